@@ -1,0 +1,2 @@
+from .cli import cli
+cli()

@@ -1,0 +1,139 @@
+"""Per-language vocabulary: our YAML data files merged with Babel's CLDR data.
+
+A language is a folder ``languages/<code>/`` of YAML files (numbers.yml, dates.yml, ...) that are
+merged key by key; a user adds a language, or extends one, by adding files there or by pointing
+``PALMYRA_LANGUAGES`` at a folder of their own (searched first). Month and weekday names and number
+symbols are never typed into these files: they come from Babel.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BUILTIN_DIR = Path(__file__).parent / "languages"
+
+
+def language_dirs() -> list[Path]:
+    extra = os.environ.get("PALMYRA_LANGUAGES")
+    dirs = [Path(p) for p in extra.split(os.pathsep) if p] if extra else []
+    return dirs + [BUILTIN_DIR]
+
+
+def available_languages() -> list[str]:
+    codes: set[str] = set()
+    for d in language_dirs():
+        if d.is_dir():
+            codes.update(p.name for p in d.iterdir() if p.is_dir())
+    return sorted(codes)
+
+
+def alternation(words, boundary: bool = True) -> str:
+    """A regex alternation of literal words, longest first, so "more than" wins over "more"."""
+    items = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    if not items:
+        return r"(?!x)x"
+    body = "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in items)
+    return body
+
+
+@dataclass
+class Language:
+    code: str
+    data: dict[str, Any]
+    months: dict[str, int] = field(default_factory=dict)  # every written form, lower case -> 1..12
+    weekdays: dict[str, int] = field(default_factory=dict)  # lower case -> 0 (Monday) .. 6
+    group_symbols: list[str] = field(default_factory=list)
+    decimal_symbol: str = "."
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        return {str(k).lower(): v for k, v in (self.data.get(key) or {}).items()}
+
+    def words(self, key: str) -> list[str]:
+        return [str(w).lower() for w in (self.data.get(key) or [])]
+
+
+def _merge(into: dict, new: dict) -> None:
+    for k, v in new.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            into[k] = {**into[k], **v}
+        elif isinstance(v, list) and isinstance(into.get(k), list):
+            into[k] = into[k] + [x for x in v if x not in into[k]]
+        else:
+            into[k] = v
+
+
+def _read_language_data(code: str) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    found = False
+    # builtin first, user folders after, so user files extend and override
+    for d in reversed(language_dirs()):
+        folder = d / code
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+            found = True
+            with open(path, encoding="utf-8") as f:
+                try:
+                    content = yaml.safe_load(f) or {}
+                except yaml.YAMLError as e:
+                    mark = getattr(e, "problem_mark", None)
+                    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+                    raise ValueError(f"{where}: not valid YAML: {getattr(e, 'problem', e)}") from None
+            if not isinstance(content, dict):
+                raise ValueError(f"{path}:1:1: a language file must be a mapping of keys")
+            _merge(data, content)
+    if not found:
+        raise ValueError(
+            f"unknown language {code!r}: no folder languages/{code}/ (have: {', '.join(available_languages())})"
+        )
+    return data
+
+
+def _babel_names(code: str) -> tuple[dict[str, int], dict[str, int], list[str], str]:
+    from babel import Locale
+    from babel.dates import get_day_names, get_month_names
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    locale = Locale.parse(code)
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for num, name in get_month_names(width, context=context, locale=locale).items():
+                name = name.lower()
+                months[name] = num
+                months[name.rstrip(".")] = num
+            for num, name in get_day_names(width, context=context, locale=locale).items():
+                name = name.lower()
+                weekdays[name] = num
+                weekdays[name.rstrip(".")] = num
+    return months, weekdays, [get_group_symbol(locale)], get_decimal_symbol(locale)
+
+
+@functools.lru_cache(maxsize=None)
+def load_language(code: str) -> Language:
+    data = _read_language_data(code)
+    months, weekdays, groups, decimal = _babel_names(code)
+    # inflected month forms (Russian "в марте") come from the data file as extra endings on a stem
+    for extra, num in (data.get("extra_month_names") or {}).items():
+        months[str(extra).lower()] = int(num)
+    for extra, num in (data.get("extra_weekday_names") or {}).items():
+        weekdays[str(extra).lower()] = int(num)
+    for sep in data.get("group_separators") or []:
+        if sep not in groups:
+            groups.append(sep)
+    if "\u00a0" in groups or "\u202f" in groups:
+        for sep in ("\u00a0", "\u202f", " "):
+            if sep not in groups:
+                groups.append(sep)
+    return Language(code, data, months, weekdays, groups, decimal)

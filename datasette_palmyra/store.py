@@ -1,0 +1,166 @@
+"""The SQLite store: table definitions and the writes that keep them consistent.
+
+Everything that touches the schema lives here, so the loader, the rule runner and the plugin agree
+on one set of tables:
+
+- ``articles``: one row per article; ``body`` is exactly the text claim offsets index into.
+- ``claims``: one row per extracted claim (see ``claims.Claim``); id ``<article>:<start>-<end>``.
+- ``facts`` / ``fact_claims``: written by ``palmyra check``: which claims talk about the same fact, and why.
+- ``runs`` / ``rule_results`` / ``flags`` / ``flag_claims``: the results of ``palmyra check``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+import sqlite_utils
+
+ARTICLE_COLUMNS = {
+    "id": str,
+    "source": str,
+    "published": str,  # as given: YYYY, YYYY-MM or YYYY-MM-DD
+    "published_low": str,  # first and last day the publication date may be
+    "published_high": str,
+    "published_basis": str,
+    "language": str,
+    "title": str,
+    "url": str,
+    "path": str,
+    "body": str,
+    "content_hash": str,
+    "claim_count": int,
+}
+
+CLAIM_COLUMNS = {
+    "id": str,
+    "article_id": str,
+    "kind": str,
+    "text": str,
+    "start": int,
+    "end": int,
+    "value": bytes,  # BLOB affinity = none: numbers stay numbers, ISO dates stay text
+    "unit": str,
+    "qualifier": str,
+    "low": bytes,  # numbers for quantities, ISO dates for dates (no affinity, see value)
+    "high": bytes,
+    "norm_unit": str,
+    "precision": float,
+    "granularity": str,
+    "basis": str,
+    "subject": str,
+    "sentence": str,
+    "pair_id": str,
+    "pair_role": str,
+    "as_of_low": str,
+    "as_of_high": str,
+    "as_of_basis": str,
+    "cue": str,
+}
+
+FLAG_COLUMNS = {
+    "id": str,  # stable: hash of rule id and sorted claim ids
+    "run_id": int,
+    "rule": str,
+    "rule_kind": str,
+    "severity": str,  # info, warning, error
+    "certainty": str,  # necessarily, possibly (order and relative-date rules)
+    "fact": str,
+    "message": str,
+    "claim_ids": str,  # JSON list
+    "article_ids": str,  # JSON list
+    "sources": str,  # JSON list
+    "intervals": str,  # JSON list of [low, high] as compared
+    "gap": float,
+    "tolerance": str,
+}
+
+
+def open_db(path) -> sqlite_utils.Database:
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create the tables that do not exist yet; safe to call on every open."""
+    if not db["articles"].exists():
+        db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"body"})
+        db["articles"].enable_fts(["title", "body"], create_triggers=True)
+        db["articles"].create_index(["source"])
+    if not db["claims"].exists():
+        db["claims"].create(CLAIM_COLUMNS, pk="id", foreign_keys=[("article_id", "articles", "id")])
+        db["claims"].create_index(["article_id"])
+        db["claims"].create_index(["kind", "subject"])
+    if not db["facts"].exists():
+        db["facts"].create(
+            {"id": str, "label": str, "kind": str, "varies": str, "origin": str, "claim_count": int,
+             "source_count": int, "flag_count": int, "max_severity": str},
+            pk="id",
+        )
+    if not db["fact_claims"].exists():
+        db["fact_claims"].create(
+            {"fact_id": str, "claim_id": str, "reason": str},
+            pk=("fact_id", "claim_id"),
+            foreign_keys=[("fact_id", "facts", "id"), ("claim_id", "claims", "id")],
+        )
+        db["fact_claims"].create_index(["claim_id"])
+    if not db["runs"].exists():
+        db["runs"].create(
+            {"id": int, "started": str, "finished": str, "rule_files": str, "rule_count": int,
+             "flag_count": int, "errors": int, "warnings": int, "infos": int, "outcome": str},
+            pk="id",
+        )
+    if not db["rule_results"].exists():
+        db["rule_results"].create(
+            {"run_id": int, "rule": str, "rule_kind": str, "severity": str, "outcome": str,
+             "checked": int, "flagged": int, "message": str, "file": str, "line": int},
+            pk=("run_id", "rule"),
+            foreign_keys=[("run_id", "runs", "id")],
+        )
+    if not db["flags"].exists():
+        db["flags"].create(FLAG_COLUMNS, pk="id", foreign_keys=[("run_id", "runs", "id")])
+        db["flags"].create_index(["rule"])
+        db["flags"].create_index(["fact"])
+    if not db["flag_claims"].exists():
+        db["flag_claims"].create(
+            {"flag_id": str, "claim_id": str, "severity": str},
+            pk=("flag_id", "claim_id"),
+            foreign_keys=[("flag_id", "flags", "id"), ("claim_id", "claims", "id")],
+        )
+        db["flag_claims"].create_index(["claim_id"])
+
+
+def claim_rows(article_id: str, claims: Iterable[Any]) -> list[dict[str, Any]]:
+    """Claims (dataclasses or dicts) as rows of the claims table; pair indexes become claim ids."""
+    claims = [c.to_dict() if hasattr(c, "to_dict") else dict(c) for c in claims]
+    ids = [f"{article_id}:{c['start']}-{c['end']}" for c in claims]
+    rows = []
+    for c, cid in zip(claims, ids):
+        row = {k: c.get(k) for k in CLAIM_COLUMNS if k in c}
+        row["id"] = cid
+        row["article_id"] = article_id
+        pair = c.get("pair")
+        row["pair_id"] = ids[pair] if isinstance(pair, int) and 0 <= pair < len(ids) else None
+        if isinstance(row.get("value"), (list, dict)):
+            row["value"] = json.dumps(row["value"])
+        rows.append(row)
+    return rows
+
+
+def replace_article(db: sqlite_utils.Database, article: dict[str, Any], claims: Iterable[Any]) -> int:
+    """Replace one article and its claims; the caller owns the transaction."""
+    aid = article["id"]
+    rows = claim_rows(aid, claims)
+    # flags and fact links of this article's old claims go: they are recomputed by the next check
+    db.execute(
+        "DELETE FROM flag_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
+    )
+    db.execute(
+        "DELETE FROM fact_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
+    )
+    db.execute("DELETE FROM claims WHERE article_id = ?", [aid])
+    db["articles"].upsert({**article, "claim_count": len(rows)}, pk="id")
+    if rows:
+        db["claims"].insert_all(rows, pk="id", batch_size=1000)
+    return len(rows)

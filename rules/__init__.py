@@ -1,0 +1,1 @@
+"""The shipped rule files and vocabularies; a package only so that wheels carry them."""
