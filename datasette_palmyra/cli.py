@@ -1,6 +1,127 @@
+"""The ``palmyra`` command: a thin layer over the Python API (load, extract, check, serve).
+
+Exit codes: 0 success (or no flag at or above --fail-on), 1 flags at or above --fail-on or an
+article that failed to load under --strict, 2 bad input: usage, manifest or rule-file errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
 import click
+
+from .load import LoadError, load_paths
 
 
 @click.group()
+@click.version_option(package_name="datasette-palmyra")
 def cli():
-    "datasette-palmyra: fact-consistency checks for news"
+    """datasette-palmyra: numeric claims in news, checked for consistency across sources."""
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--manifest", type=click.Path(dir_okay=False), help="YAML or CSV manifest (default: manifest.yml in a folder given)")
+@click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read (nothing is written)")
+@click.option("--jobs", "-j", default=1, show_default=True, help="Extract in this many processes")
+@click.option("--quiet", "-q", is_flag=True)
+def load(db, paths, manifest, strict, jobs, quiet):
+    """Load article files (txt, md, html, json, jsonl; folders recursively) into DB."""
+    try:
+        report = load_paths(db, paths, manifest=manifest, strict=strict, jobs=jobs, progress=not quiet)
+    except LoadError as e:
+        for line in str(e).splitlines():
+            click.echo(f"error: {line}", err=True)
+        sys.exit(2)
+    for err in report.errors:
+        click.echo(f"skipped: {err}", err=True)
+    if not quiet:
+        click.echo(f"{db}: {report.summary()}", err=True)
+    if report.errors and not report.loaded and not report.unchanged:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
+@click.option("--lang", "-l", default=None, help="Language code (default: guessed from the text)")
+@click.option("--published", "-p", default=None, help="Publication date YYYY, YYYY-MM or YYYY-MM-DD (anchors relative dates)")
+@click.option("--kind", "kinds", multiple=True, help="Only claims of this kind (repeatable)")
+def extract(file, lang, published, kinds):
+    """Print the claims in FILE (or standard input), one JSON object per line."""
+    from .dates import parse_published
+    from .extract import extract_claims
+    from .load import guess_language
+
+    text = file.read()
+    if published:
+        try:
+            parse_published(published)
+        except ValueError as e:
+            raise click.BadParameter(str(e), param_hint="--published") from None
+    try:
+        claims = extract_claims(text, lang or guess_language(text), published)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
+    for c in claims:
+        if kinds and c.kind not in kinds:
+            continue
+        click.echo(json.dumps(c.to_dict(), ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--build", "build_from", multiple=True, type=click.Path(exists=True),
+              help="Load these files or folders and run the rules first")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True),
+              help="Rule files or folders for --build (default: the shipped rules)")
+@click.option("--metadata", "-m", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Datasette metadata (default: metadata.yml here, if any)")
+@click.option("--port", "-p", default=8001, show_default=True)
+@click.option("--host", "-h", default="127.0.0.1", show_default=True)
+@click.option("--immutable/--mutable", default=True, show_default=True, help="Serve read-only (-i)")
+@click.option("--get", "get_path", default=None, help="Print one page and exit, as datasette --get does")
+def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path):
+    """Serve DB in Datasette with the plugin; --build loads and checks first."""
+    import subprocess
+
+    if build_from:
+        report = load_paths(db, build_from)
+        for err in report.errors:
+            click.echo(f"skipped: {err}", err=True)
+        click.echo(f"{db}: {report.summary()}", err=True)
+        _run_check(db, rule_paths)
+    if not Path(db).exists():
+        raise click.UsageError(f"{db} does not exist: build it with --build PATH or `palmyra load`")
+    from .publish import prepare_for_publishing
+
+    prepare_for_publishing(db)
+    if metadata is None and Path("metadata.yml").exists():
+        metadata = "metadata.yml"
+    args = [sys.executable, "-m", "datasette", "serve", ("-i" if immutable else ""), db]
+    args = [a for a in args if a]
+    if metadata:
+        args += ["-m", metadata]
+    if get_path:
+        args += ["--get", get_path]
+    else:
+        args += ["--host", host, "--port", str(port)]
+    sys.exit(subprocess.call(args))
+
+
+def _run_check(db: str, rule_paths) -> None:
+    from .check import run_check_paths
+
+    result = run_check_paths(db, list(rule_paths))
+    click.echo(result.summary(), err=True)
+
+
+try:  # the rules engine's commands: check, rules lint
+    from .check_cli import check, rules
+
+    cli.add_command(check)
+    cli.add_command(rules)
+except ImportError:  # pragma: no cover - only while the rules engine is absent
+    pass

@@ -43,7 +43,7 @@ def alternation(words, boundary: bool = True) -> str:
     return body
 
 
-@dataclass
+@dataclass(eq=False)  # identity hash: compiled patterns are cached per Language object
 class Language:
     code: str
     data: dict[str, Any]
@@ -51,15 +51,25 @@ class Language:
     weekdays: dict[str, int] = field(default_factory=dict)  # lower case -> 0 (Monday) .. 6
     group_symbols: list[str] = field(default_factory=list)
     decimal_symbol: str = "."
+    _cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
     def mapping(self, key: str) -> dict[str, Any]:
-        return {str(k).lower(): v for k, v in (self.data.get(key) or {}).items()}
+        """A data-file mapping with lower-case keys (cached: the extractor asks often)."""
+        hit = self._cache.get(("m", key))
+        if hit is None:
+            hit = {str(k).lower(): v for k, v in (self.data.get(key) or {}).items()}
+            self._cache[("m", key)] = hit
+        return hit
 
     def words(self, key: str) -> list[str]:
-        return [str(w).lower() for w in (self.data.get(key) or [])]
+        hit = self._cache.get(("w", key))
+        if hit is None:
+            hit = [str(w).lower() for w in (self.data.get(key) or [])]
+            self._cache[("w", key)] = hit
+        return hit
 
 
 def _merge(into: dict, new: dict) -> None:

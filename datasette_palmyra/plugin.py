@@ -1,1 +1,290 @@
+"""Datasette hooks: flags next to the data, annotated articles, fact comparisons, a dashboard.
 
+Thin on purpose: queries and page data live in ``views.py``. Only hook arguments that datasette 0.65 and
+the 1.0 alphas share are declared (``render_cell`` without ``request``/``pks``), every hook is guarded so a
+surprise in the data cannot turn a datasette page into a 500, and nothing here writes to a database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils.asgi import Forbidden, NotFound, Response
+from markupsafe import Markup
+
+from . import views
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+STATIC_ROUTE = "/-/palmyra-static/"
+TABLE_ACTION_TABLES = {"articles", "claims", "facts", "fact_claims", "flags", "flag_claims", "runs", "rule_results"}
+
+
+def static_url(datasette, name: str) -> str:
+    return datasette.urls.path(STATIC_ROUTE + name)
+
+
+# -- templates and static files ---------------------------------------------------------------------------
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """Make our templates findable: datasette only looks for them next to a plugin *package*, and our entry
+    point is the ``plugin`` module."""
+    try:
+        from jinja2 import ChoiceLoader, FileSystemLoader
+
+        loader = env.loader
+        ours = FileSystemLoader(str(TEMPLATES))
+        if isinstance(loader, ChoiceLoader):
+            loader.loaders.append(ours)
+        else:
+            env.loader = ChoiceLoader([loader, ours])
+    except Exception:  # pragma: no cover - a broken environment must not stop datasette
+        log.exception("datasette-palmyra: could not register templates")
+
+
+async def static_view(request):
+    name = request.url_vars["name"]
+    path = (STATIC / name).resolve()
+    if STATIC.resolve() not in path.parents or not path.is_file():
+        raise NotFound("No such file")
+    ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return Response(path.read_text("utf-8"), content_type=ctype + "; charset=utf-8",
+                    headers={"Cache-Control": "max-age=3600"})
+
+
+# -- pages -------------------------------------------------------------------------------------------------
+
+
+def wants_json(request) -> bool:
+    return request.url_vars.get("format") == "json" or request.args.get("_format") == "json"
+
+
+def json_response(data: Any) -> Response:
+    return Response(json.dumps(data, default=str, ensure_ascii=False, indent=2),
+                    content_type="application/json; charset=utf-8")
+
+
+def resolve_database(datasette, route: str) -> str:
+    route = views.decode(route)
+    try:
+        return datasette.get_database(route=route).name
+    except (KeyError, AttributeError, TypeError):
+        if route in datasette.databases:
+            return route
+    raise NotFound(f"Database not found: {route}")
+
+
+def severity_style(colors: dict[str, str]) -> Markup:
+    """Configured severity colours as CSS variables; only plain colour values get through."""
+    decls = "".join(f"--pm-{k}:{v};" for k, v in colors.items()
+                    if k in views.SEVERITY_RANK and views.COLOR.fullmatch(str(v)))
+    return Markup("<style>:root{{{}}}</style>").format(Markup(decls)) if decls else Markup("")
+
+
+async def render(datasette, request, template: str, context: dict[str, Any]) -> Response:
+    context = {
+        **context,
+        "palmyra_css": static_url(datasette, "palmyra.css"),
+        "dashboard_url": views.dashboard_url(datasette),
+        "home_url": datasette.urls.instance(),
+        "palmyra_style": severity_style(views.settings(datasette, context.get("database"))["severity_colors"]),
+    }
+    return Response.html(await datasette.render_template(template, context, request=request))
+
+
+async def dashboard(request, datasette):
+    if not await views.can_view_instance(datasette, request.actor):
+        raise Forbidden("view-instance")
+    sections = []
+    for name in await views.palmyra_databases(datasette):
+        if await views.can_view(datasette, request.actor, name, ("flags", "articles")):
+            sections.append(await views.dashboard_data(datasette, name))
+    if wants_json(request):
+        return json_response({"databases": sections})
+    conf = views.settings(datasette)
+    return await render(datasette, request, "palmyra_dashboard.html", {
+        "sections": sections, "colors": conf["severity_colors"],
+        "json_url": views.dashboard_url(datasette, "json"),
+    })
+
+
+async def article_page(request, datasette):
+    database = resolve_database(datasette, request.url_vars["database"])
+    if not await views.can_view(datasette, request.actor, database, ("articles", "claims")):
+        raise Forbidden("view-table")
+    article_id = views.decode(request.url_vars["article_id"])
+    data = await views.article_data(datasette, database, article_id)
+    if data is None:
+        raise NotFound(f"Article not found: {article_id}")
+    if wants_json(request):
+        return json_response({k: v for k, v in data.items() if k != "annotated"})
+    conf = views.settings(datasette, database)
+    return await render(datasette, request, "palmyra_article.html", {
+        **data, "colors": conf["severity_colors"],
+        "database_url": datasette.urls.database(database),
+        "json_url": request.path + ".json",
+    })
+
+
+async def fact_page(request, datasette):
+    database = resolve_database(datasette, request.url_vars["database"])
+    if not await views.can_view(datasette, request.actor, database, ("facts", "fact_claims", "claims", "articles")):
+        raise Forbidden("view-table")
+    fact_id = views.decode(request.url_vars["fact_id"])
+    data = await views.fact_data(datasette, database, fact_id)
+    if data is None:
+        raise NotFound(f"Fact not found: {fact_id}")
+    if wants_json(request):
+        return json_response(data)
+    conf = views.settings(datasette, database)
+    return await render(datasette, request, "palmyra_fact.html", {
+        **data, "colors": conf["severity_colors"],
+        "svg": views.strip_svg(data["strip"], conf["severity_colors"]),
+        "database_url": datasette.urls.database(database),
+        "json_url": request.path + ".json",
+    })
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/-/palmyra(\.(?P<format>json))?$", dashboard),
+        (r"^/-/palmyra/(?P<database>[^/]+)/articles/(?P<article_id>[^/]+?)(\.(?P<format>json))?$", article_page),
+        (r"^/-/palmyra/(?P<database>[^/]+)/facts/(?P<fact_id>[^/]+?)(\.(?P<format>json))?$", fact_page),
+        (r"^/-/palmyra-static/(?P<name>[A-Za-z0-9_.-]+)$", static_view),
+    ]
+
+
+# -- table pages -------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [static_url(datasette, "palmyra.css")]
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Flag markers in ``claims``; links in ``flags`` and ``facts``. No query per cell: the flagged claims
+    of a database are read once and cached until its file changes."""
+    try:
+        if table == "claims" and column == "text":
+            flagged = views.cached_flags(datasette, database)
+            if flagged is not None:
+                return claim_marker(datasette, database, row, value, flagged)
+
+            async def load_then_mark():
+                try:
+                    return claim_marker(datasette, database, row, value,
+                                        await views.load_flags(datasette, database))
+                except Exception:
+                    log.exception("datasette-palmyra: render_cell failed")
+                    return None
+
+            return load_then_mark
+        if table == "flags" and column in ("claim_ids", "article_ids", "fact"):
+            return flags_cell(datasette, database, column, value)
+        if table == "facts" and column == "label" and "id" in row.keys():
+            return Markup('<a href="{}">{}</a>').format(views.fact_url(datasette, database, row["id"]),
+                                                       value if value is not None else row["id"])
+    except Exception:
+        log.exception("datasette-palmyra: render_cell failed")
+    return None
+
+
+def claim_marker(datasette, database, row, value, flagged) -> Markup | None:
+    try:
+        flags = flagged.get(row["id"]) if "id" in row.keys() else None
+    except (KeyError, IndexError, TypeError):
+        return None
+    if not flags:
+        return None
+    return views.claim_cell(datasette, database, value, flags)
+
+
+def flags_cell(datasette, database: str, column: str, value: Any) -> Markup | None:
+    if value is None:
+        return None
+    if column == "fact":
+        return Markup('<a href="{}">{}</a>').format(views.fact_url(datasette, database, value), value)
+    items = [str(v) for v in views.json_list(value)]
+    if not items:
+        return None
+    if column == "claim_ids":
+        links = [(views.article_url(datasette, database, views.claim_article_id(c), c), c, "claim in its article")
+                 for c in items]
+    else:
+        links = [(views.article_url(datasette, database, a), a, "annotated article") for a in items]
+    return views.links_cell(links)
+
+
+# -- menus and canned queries ------------------------------------------------------------------------------
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    async def inner():
+        try:
+            if await views.can_view_instance(datasette, actor):
+                return [{"href": views.dashboard_url(datasette), "label": "Palmyra: consistency flags"}]
+        except Exception:
+            log.exception("datasette-palmyra: menu_links failed")
+        return []
+
+    return inner
+
+
+@hookimpl
+def table_actions(datasette, actor, database, table):
+    if table not in TABLE_ACTION_TABLES:
+        return []
+    try:
+        return [{"href": views.dashboard_url(datasette), "label": "Palmyra dashboard: flags, facts, sources"}]
+    except Exception:
+        return []
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    """0.65: the canned queries for any database that holds the palmyra tables."""
+    async def inner():
+        try:
+            if database in await views.palmyra_databases(datasette):
+                return views.CANNED_QUERIES
+        except Exception:
+            log.exception("datasette-palmyra: canned_queries failed")
+        return {}
+
+    return inner
+
+
+@hookimpl
+def startup(datasette):
+    """1.0 dropped the canned_queries hook: store the same queries for each palmyra database instead."""
+    if not hasattr(datasette, "add_query"):
+        return None
+
+    async def inner():
+        try:
+            for name in await views.palmyra_databases(datasette):
+                for qname, q in views.CANNED_QUERIES.items():
+                    try:
+                        await datasette.add_query(
+                            name, qname, q["sql"], title=q.get("title"), description=q.get("description"),
+                            source="plugin", is_trusted=True, replace=False,
+                        )
+                    except Exception:
+                        pass  # already defined (e.g. by datasette.yaml): the configured one wins
+        except Exception:
+            log.exception("datasette-palmyra: could not store canned queries")
+
+    return inner

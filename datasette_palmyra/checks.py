@@ -1,0 +1,618 @@
+"""The rule kinds: small classes, one per kind, registered by name.
+
+Each check reads facts and returns an outcome (pass, warn, fail, error: "could not evaluate" is never
+a pass) and flags. Comparisons sort once and sweep: a fact's claims are compared with the consensus
+(the point most claims cover), never all pairs, so a fact with a million claims costs n log n.
+Intervals are widened by the claim's rounding (``precision``: half a unit of the last written
+digit, trailing zeros counted as rounding, as the extractor stores it) before the tolerance applies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from .facts import CheckClaim, Fact, iso
+from .ruleset import (
+    ROUNDING,
+    SEVERITY_RANK,
+    ZERO,
+    OptionValidator,
+    Ruleset,
+    RuleSpec,
+    Tolerance,
+    bool_option,
+    bound_option,
+    choice_option,
+    fact_list_option,
+    severity_option,
+)
+
+INF = float("inf")
+# a date resolved from the publication date by a relative phrase ("last Friday", "i fjor"), as the
+# extractor's basis says; a partial date whose year was inferred is still an absolute statement
+RELATIVE_BASIS = re.compile(r"(?i)published")
+YEAR_INFERRED = re.compile(r"(?i)^\s*year inferred")
+
+
+def is_relative(c: CheckClaim) -> bool:
+    return bool(c.kind == "date" and c.basis and RELATIVE_BASIS.search(c.basis)
+                and not YEAR_INFERRED.match(c.basis))
+
+
+def flag_id(rule_id: str, claim_ids) -> str:
+    """Stable across runs: the same rule over the same claims gives the same id."""
+    key = rule_id + "\x00" + "\x00".join(sorted(claim_ids))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Flag:
+    id: str
+    rule: str
+    rule_kind: str
+    severity: str
+    certainty: str  # necessarily | possibly
+    fact: str | None
+    message: str
+    claims: list[CheckClaim]
+    intervals: list[tuple[object, object]]
+    gap: float | None
+    tolerance: str
+
+
+@dataclass
+class Outcome:
+    rule: RuleSpec
+    outcome: str  # pass | warn | fail | error
+    checked: int
+    flags: list[Flag] = field(default_factory=list)
+    message: str = ""
+
+
+# -- formatting --------------------------------------------------------------------------------
+
+def fmt_number(x: float) -> str:
+    if x in (INF, -INF):
+        return "∞" if x > 0 else "-∞"
+    if abs(x) >= 1000 and float(x).is_integer():
+        return f"{int(x):,}"
+    s = f"{x:.4g}"
+    if "e" in s:
+        s = f"{x:,.0f}"
+    return s
+
+
+def display_unit(fact: Fact, claims: list[CheckClaim]) -> str | None:
+    if fact.unit:
+        return fact.unit
+    if fact.kind in ("date", "count", "percent") or not claims:
+        return None
+    stated = [c.unit for c in claims if c.unit and c.pair_role != "conversion"]
+    return stated[0] if stated else claims[0].norm_unit
+
+
+def in_unit(x: float, unit: str | None, kind: str) -> str:
+    if kind == "percent":
+        return fmt_number(x) + "%"
+    if unit is None or x in (INF, -INF):
+        return fmt_number(x)
+    from .units import from_base
+
+    try:
+        return f"{fmt_number(from_base(x, unit))} {unit}"
+    except Exception:
+        return fmt_number(x)
+
+
+def interval_text(c: CheckClaim, unit: str | None) -> str:
+    if c.kind == "date":
+        return iso(c.lo) if c.lo == c.hi else f"{iso(c.lo)} to {iso(c.hi)}"
+    if c.lo == c.hi:
+        return in_unit(c.lo, unit, c.kind)
+    if c.hi == INF:
+        return f"more than {in_unit(c.lo, unit, c.kind)}"
+    if c.lo == -INF:
+        return f"less than {in_unit(c.hi, unit, c.kind)}"
+    return f"{in_unit(c.lo, unit, c.kind)} to {in_unit(c.hi, unit, c.kind)}"
+
+
+def says(c: CheckClaim, unit: str | None) -> str:
+    norm = interval_text(c, unit)
+    text = f'"{c.text}"'
+    if norm.replace(" ", "").lower() != c.text.replace(" ", "").replace(",", "").lower():
+        text += f" ({norm})"
+    return f"{c.article.label()} says {text}"
+
+
+def gap_text(a: CheckClaim, b: CheckClaim, tol: Tolerance, unit: str | None) -> tuple[float, str]:
+    """The raw gap between two claims (as written, before rounding) in words."""
+    g = raw_gap(a, b)
+    if a.kind == "date":
+        return g, f"{int(g)} day{'s' if g != 1 else ''} apart"
+    if tol.relative is not None:
+        mag = max(abs(v) for v in (a.lo, a.hi, b.lo, b.hi) if v not in (INF, -INF))
+        pct = 100.0 * g / mag if mag else 0.0
+        return g, f"{fmt_number(round(pct, 1))}% apart"
+    return g, f"{in_unit(g, unit, a.kind)} apart"
+
+
+def raw_gap(a: CheckClaim, b: CheckClaim) -> float:
+    if a.hi < b.lo:
+        return b.lo - a.hi
+    if b.hi < a.lo:
+        return a.lo - b.hi
+    return 0.0
+
+
+def order_claims(cs) -> list[CheckClaim]:
+    """Messages name claims in publication order, then by id, whatever order they were found in."""
+    return sorted(cs, key=lambda c: (c.article.pub_lo or 0, c.article.source or "", c.id))
+
+
+# -- widening and the consensus sweep -------------------------------------------------------------
+
+def widened(c: CheckClaim, rounding: str) -> tuple[float, float]:
+    lo, hi = c.lo, c.hi
+    if rounding != "none" and c.kind != "date" and c.precision:
+        lo, hi = lo - c.precision, hi + c.precision
+    return lo, hi
+
+
+def sweep_space(items: list[tuple[float, float]], tol: Tolerance):
+    """A transform and half-width so that two intervals agree iff their widened images overlap.
+
+    A relative tolerance r between positive figures is an absolute one in log space
+    (b <= a / (1 - r) <=> log b - log a <= -log(1 - r)), so the sweep stays exact.
+    """
+    if tol.relative is not None:
+        r = tol.relative
+        if r >= 1:
+            return (lambda x: 0.0), INF
+        if all(lo > 0 for lo, _ in items):
+            return (lambda x: math.log(x) if x != INF else INF), -math.log1p(-r) / 2
+        big = max((abs(v) for it in items for v in it if v not in (INF, -INF)), default=0.0)
+        return (lambda x: x), r * big / 2
+    return (lambda x: x), (tol.absolute or 0.0) / 2
+
+
+def consensus(claims: list[CheckClaim], tol: Tolerance, rounding: str):
+    """(members, outliers, tr, half): members cover the point most claims cover, found by one sweep."""
+    spans = [widened(c, rounding) for c in claims]
+    tr, half = sweep_space(spans, tol)
+    events = []
+    images = []
+    for c, (lo, hi) in zip(claims, spans, strict=False):
+        a, b = tr(lo) - half if lo != -INF else -INF, tr(hi) + half if hi != INF else INF
+        images.append((a, b))
+        events.append((a, 0, c.id))
+        events.append((b, 1, c.id))
+    events.sort()
+    count = best = 0
+    best_x = None
+    for x, typ, _cid in events:
+        if typ == 0:
+            count += 1
+            if count > best:
+                best, best_x = count, x
+        else:
+            count -= 1
+    members, outliers = [], []
+    for c, (a, b) in zip(claims, images, strict=False):
+        (members if a <= best_x <= b else outliers).append((c, a, b))
+    return members, outliers, best_x
+
+
+def nearest_member(o, members, other_article: bool = True):
+    """The member nearest to an outlier: all members cover the consensus point, so scan by edge."""
+    c, a, _b = o
+    left = a > max(m[2] for m in members)  # the outlier lies right of every member
+    ranked = sorted(members, key=lambda m: (-m[2], m[0].id) if left else (m[1], m[0].id))
+    for m in ranked:
+        if not other_article or m[0].article.id != c.article.id:
+            return m
+    return None
+
+
+def outcome_of(rule: RuleSpec, checked: int, flags: list[Flag], nothing: str = "nothing to compare") -> Outcome:
+    if not flags:
+        return Outcome(rule, "pass", checked, [], f"{checked} checked" if checked else nothing)
+    worst = max(SEVERITY_RANK[f.severity] for f in flags)
+    status = "fail" if worst >= SEVERITY_RANK["error"] or worst >= SEVERITY_RANK[rule.severity] else "warn"
+    if any(f.certainty == "possibly" for f in flags) and all(f.certainty == "possibly" for f in flags):
+        status = "warn"
+    return Outcome(rule, status, checked, flags, f"{len(flags)} flagged of {checked} checked")
+
+
+def cap(severity: str, ceiling: str) -> str:
+    return severity if SEVERITY_RANK[severity] <= SEVERITY_RANK[ceiling] else ceiling
+
+
+# -- the registry ------------------------------------------------------------------------------
+
+class Check:
+    kind: ClassVar[str] = ""
+    default_severity: ClassVar[str] = "error"
+    options: ClassVar[dict[str, OptionValidator]] = {}
+
+    def __init__(self, rule: RuleSpec, ruleset: Ruleset):
+        self.rule = rule
+        self.ruleset = ruleset
+        self.tol = rule.tolerance or ZERO
+
+    @classmethod
+    def validate_rule(cls, rule: RuleSpec, ruleset: Ruleset) -> list[str]:
+        return []
+
+    def applies(self, fact: Fact) -> bool:
+        if self.rule.facts is not None:
+            return fact.spec is not None and fact.spec.id in self.rule.facts
+        if self.rule.claim_kind is not None:
+            return fact.kind == self.rule.claim_kind
+        return True
+
+    def flag(self, fact: Fact | None, claims: list[CheckClaim], message: str, *, severity: str | None = None,
+             certainty: str = "necessarily", gap: float | None = None) -> Flag:
+        claims = order_claims(claims)
+        return Flag(flag_id(self.rule.id, [c.id for c in claims]), self.rule.id, self.rule.kind,
+                    severity or self.rule.severity, certainty, fact.id if fact else None, message, claims,
+                    [(c.low, c.high) for c in claims], gap, self.tol.text)
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Check]] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    REGISTRY[cls.kind] = cls
+    return cls
+
+
+def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[CheckClaim]:
+    """Claims that state a figure: the converted side of "240 km (150 miles)" repeats its partner."""
+    return [c for c in claims if c.pair_role != "conversion" and (include_relative or not is_relative(c))
+            and not (c.lo == -INF and c.hi == INF)]
+
+
+def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, rounding: str,
+                  prefix: str = "") -> Flag | None:
+    wa, wb = widened(a, rounding), widened(b, rounding)
+    g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
+    mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
+    if g == 0 or check.tol.allows(g, mag):
+        return None
+    unit = display_unit(fact, fact.claims)
+    raw, words = gap_text(a, b, check.tol, unit)
+    first, second = order_claims([a, b])
+    msg = f"{prefix}{fact.label}: {says(first, unit)}; {says(second, unit)}; {words}, tolerance {check.tol.text}"
+    return check.flag(fact, [a, b], msg, gap=raw)
+
+
+@register
+class Agree(Check):
+    """Claims of one fact from different articles must overlap, within tolerance, rounding-aware."""
+
+    kind = "agree"
+    default_severity = "error"
+    options = {"rounding": choice_option(ROUNDING), "relative": choice_option(("exclude", "include"))}
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        flags: list[Flag] = []
+        checked = 0
+        rounding = self.rule.options.get("rounding", "precision")
+        include_rel = self.rule.options.get("relative", "exclude") == "include"
+        missing = []
+        for fact in facts:
+            if not self.applies(fact):
+                continue
+            stated = comparable(fact.claims, include_rel)
+            if fact.spec is not None and not stated and self.rule.facts:
+                missing.append(fact.id)
+            if len({c.article.id for c in stated}) < 2:
+                continue
+            if fact.varies == "cumulative":
+                flags.extend(self._cumulative(fact, stated, rounding))
+                checked += len(stated)
+                continue
+            for part in self._snapshots(fact, stated):
+                checked += len(part)
+                members, outliers, _x = consensus(part, self.tol, rounding)
+                for o in outliers:
+                    m = nearest_member(o, members)
+                    if m is None:
+                        continue
+                    f = _disagreement(self, fact, o[0], m[0], rounding)
+                    if f:
+                        flags.append(f)
+        if missing:
+            return Outcome(self.rule, "error", checked, flags,
+                           "could not evaluate: no claims for " + ", ".join(missing))
+        return outcome_of(self.rule, checked, flags)
+
+    def _snapshots(self, fact: Fact, claims: list[CheckClaim]) -> list[list[CheckClaim]]:
+        """Fixed facts compare everything; snapshot facts only claims with as-of dates close together."""
+        if fact.varies != "snapshot":
+            return [claims]
+        from .facts import chain_clusters
+
+        days = (fact.spec.as_of_window_days if fact.spec else None) or 1.0
+        dated = [c for c in claims if c.as_of_lo is not None]
+        return [p for p in chain_clusters(dated, lambda c: c.as_of_lo, lambda c: c.as_of_hi, days) if len(p) > 1]
+
+    def _cumulative(self, fact: Fact, claims: list[CheckClaim], rounding: str) -> list[Flag]:
+        """A running total may only grow: a later figure lower than an earlier one is flagged.
+
+        Sorted by as-of date, one sweep keeps the earlier claim with the highest low bound; a later
+        claim whose whole interval lies below it is "necessarily" lower. Same-day figures must agree.
+        """
+        out: list[Flag] = []
+        dated = sorted((c for c in claims if c.as_of_lo is not None),
+                       key=lambda c: (c.as_of_lo, c.as_of_hi, c.id))
+        best: CheckClaim | None = None  # the earlier claim with the highest (widened) low bound
+        i = 0
+        while i < len(dated):
+            j = i
+            while j < len(dated) and dated[j].as_of_lo == dated[i].as_of_lo and dated[j].as_of_hi == dated[i].as_of_hi:
+                j += 1
+            day = dated[i:j]
+            if len({c.article.id for c in day}) > 1:
+                members, outliers, _x = consensus(day, self.tol, rounding)
+                for o in outliers:
+                    m = nearest_member(o, members)
+                    f = _disagreement(self, fact, o[0], m[0], rounding, "same day, ") if m else None
+                    if f:
+                        out.append(f)
+            for c in day:
+                if best is not None and best.as_of_hi < c.as_of_lo and best.article.id != c.article.id:
+                    if c.cue and re.search(r"(?i)correct|revis|nedjust|уточн|rettet", c.cue):
+                        continue
+                    f = _disagreement(self, fact, best, c, rounding, "lower than earlier, ")
+                    if f and widened(c, rounding)[1] < widened(best, rounding)[0]:
+                        out.append(f)
+            for c in day:
+                if best is None or widened(c, rounding)[0] > widened(best, rounding)[0]:
+                    best = c
+            i = j
+        return out
+
+
+@register
+class WithinArticle(Check):
+    """The same fact stated twice in one article must agree."""
+
+    kind = "within_article"
+    default_severity = "warning"
+    options = {"rounding": choice_option(ROUNDING)}
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        flags: list[Flag] = []
+        checked = 0
+        rounding = self.rule.options.get("rounding", "precision")
+        for fact in facts:
+            if not self.applies(fact) or fact.varies == "cumulative":
+                continue
+            by_article: dict[str, list[CheckClaim]] = defaultdict(list)
+            for c in comparable(fact.claims):
+                by_article[c.article.id].append(c)
+            for same in by_article.values():
+                if len({(c.start, c.end) for c in same}) < 2:
+                    continue
+                checked += len(same)
+                members, outliers, _x = consensus(same, self.tol, rounding)
+                for o in outliers:
+                    m = nearest_member(o, members, other_article=False)
+                    f = _disagreement(self, fact, o[0], m[0], rounding, "within one article, ") if m else None
+                    if f:
+                        flags.append(f)
+        return outcome_of(self.rule, checked, flags)
+
+
+@register
+class Conversion(Check):
+    """Linked pairs ("240 kilometers (150 miles)") must convert into each other within rounding."""
+
+    kind = "conversion"
+    default_severity = "warning"
+    options = {"rounding": choice_option(ROUNDING)}
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        flags: list[Flag] = []
+        checked = 0
+        rounding = self.rule.options.get("rounding", "precision")
+        pool = claims
+        by_id = {c.id: c for c in pool}
+        for c in pool:
+            if c.pair_role != "stated" or not c.pair_id or c.pair_id not in by_id:
+                continue
+            if self.rule.claim_kind and c.kind != self.rule.claim_kind:
+                continue
+            other = by_id[c.pair_id]
+            checked += 1
+            wa, wb = widened(c, rounding), widened(other, rounding)
+            g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
+            mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
+            if g == 0 or self.tol.allows(g, mag):
+                continue
+            msg = (f"conversion in {c.article.label()}: \"{c.text}\" is {interval_text(c, c.norm_unit)}, "
+                   f"but \"{other.text}\" is {interval_text(other, c.norm_unit)}; "
+                   f"{in_unit(g, c.norm_unit, c.kind)} apart after rounding, tolerance {self.tol.text}")
+            flags.append(self.flag(None, [c, other], msg, gap=g))
+        return outcome_of(self.rule, checked, flags, "no linked pairs")
+
+
+@register
+class RelativeDate(Check):
+    """A relative date, resolved against its article's publication date, must agree with other sources.
+
+    Where the publication date is vague the relative date covers every reading: a claim that misses
+    the others under every reading is flagged; one that misses under some readings only is "possibly"
+    wrong, reported at ``possible_severity``.
+    """
+
+    kind = "relative_date"
+    default_severity = "error"
+    options = {"possible_severity": severity_option}
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        flags: list[Flag] = []
+        checked = 0
+        possible = self.rule.options.get("possible_severity", "warning")
+        for fact in facts:
+            if fact.kind != "date" or not self.applies(fact):
+                continue
+            rel = [c for c in comparable(fact.claims) if is_relative(c)]
+            if not rel:
+                continue
+            for r in rel:
+                others = [c for c in comparable(fact.claims) if c.article.id != r.article.id]
+                if not others:
+                    continue
+                checked += 1
+                members, _outliers, _x = consensus(others, self.tol, "none")
+                lo = max(m[0].lo for m in members)
+                hi = min(m[0].hi for m in members)
+                ref = min((m[0] for m in members), key=lambda c: (c.hi - c.lo, c.id))
+                slack = self.tol.absolute or 0.0
+                g = max(lo - r.hi, r.lo - hi, 0.0)
+                vague = r.article.pub_lo != r.article.pub_hi
+                reading = f" (publication date {r.article.published}; basis: {r.basis})"
+                if g > slack:
+                    msg = (f"{fact.label}: {says(r, None)}{reading}; {says(ref, None)}; "
+                           f"{int(g)} days apart under every reading, tolerance {self.tol.text}")
+                    flags.append(self.flag(fact, [r, ref], msg, gap=g))
+                elif vague and (r.lo < lo - slack or r.hi > hi + slack):
+                    msg = (f"{fact.label}: {says(r, None)}{reading}; {says(ref, None)}; "
+                           f"agrees under some readings of the vague publication date only")
+                    flags.append(self.flag(fact, [r, ref], msg, certainty="possibly",
+                                           severity=cap(possible, self.rule.severity), gap=0.0))
+        return outcome_of(self.rule, checked, flags, "no relative dates with other sources to compare")
+
+
+@register
+class Order(Check):
+    """Declared events happen in order; and no event is reported after its article was published.
+
+    "Necessarily" violated when the later event's whole interval lies before the earlier one's;
+    "possibly" when they overlap in a way that allows the wrong order.
+    """
+
+    kind = "order"
+    default_severity = "error"
+    options = {"sequence": fact_list_option, "published": bool_option, "possible_severity": severity_option}
+
+    @classmethod
+    def validate_rule(cls, rule: RuleSpec, ruleset: Ruleset) -> list[str]:
+        if "sequence" not in rule.options and not rule.options.get("published"):
+            return ["an order rule needs 'sequence: [fact, fact, ...]' or 'published: true'"]
+        for fid in rule.options.get("sequence", []):
+            spec = ruleset.fact(fid)
+            if spec and spec.kind != "date":
+                return [f"sequence fact {fid!r} is of kind {spec.kind}, not date"]
+        return []
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        flags: list[Flag] = []
+        checked = 0
+        possible = self.rule.options.get("possible_severity", "warning")
+        seq = self.rule.options.get("sequence")
+        missing: list[str] = []
+        if seq:
+            by_spec: dict[str, list[tuple[Fact, CheckClaim]]] = defaultdict(list)
+            for f in facts:
+                if f.spec is not None and f.spec.id in seq:
+                    by_spec[f.spec.id].extend((f, c) for c in comparable(f.claims))
+            missing = [fid for fid in seq if not by_spec.get(fid)]
+            present = [fid for fid in seq if by_spec.get(fid)]
+            for before, after in zip(present, present[1:], strict=False):
+                a_claims, b_claims = by_spec[before], by_spec[after]
+                checked += len(a_claims) + len(b_claims)
+                # the earliest "after" claim against every "before" claim: one pass each way
+                b_min_hi = min(b_claims, key=lambda fc: (fc[1].hi, fc[1].id))
+                b_min_lo = min(b_claims, key=lambda fc: (fc[1].lo, fc[1].id))
+                for fa, a in sorted(a_claims, key=lambda fc: fc[1].id):
+                    fb, b = b_min_hi
+                    if a.lo > b.hi + (self.tol.absolute or 0):
+                        msg = (f"order {fa.label} before {fb.label}: {says(a, None)}, but {says(b, None)}; "
+                               f"the {fb.label} would come {int(a.lo - b.hi)} days before the {fa.label}")
+                        flags.append(self.flag(fa, [a, b], msg, gap=a.lo - b.hi))
+                        continue
+                    fb2, b2 = b_min_lo
+                    if a.hi > b2.lo and b2.article.id != a.article.id and a.hi - a.lo + b2.hi - b2.lo > 0:
+                        msg = (f"order {fa.label} before {fb2.label}: {says(a, None)}; {says(b2, None)}; "
+                               f"the intervals overlap, so the order may be wrong")
+                        flags.append(self.flag(fa, [a, b2], msg, certainty="possibly",
+                                               severity=cap(possible, self.rule.severity), gap=0.0))
+        if self.rule.options.get("published"):
+            for f in facts:
+                if f.kind != "date" or not self.applies(f):
+                    continue
+                if f.spec is None and not f.reasons:
+                    continue
+                for c in comparable(f.claims):
+                    art = c.article
+                    if art.pub_hi is None:
+                        continue
+                    checked += 1
+                    if c.lo > art.pub_hi:
+                        msg = (f"{f.label}: {says(c, None)}, {int(c.lo - art.pub_hi)} days after the article "
+                               f"was published ({art.published})")
+                        flags.append(self.flag(f, [c], msg, gap=c.lo - art.pub_hi))
+                    elif c.hi > art.pub_hi and c.lo <= art.pub_hi and c.lo != c.hi and art.pub_lo != art.pub_hi:
+                        msg = (f"{f.label}: {says(c, None)}, which may fall after the article was published "
+                               f"({art.published})")
+                        flags.append(self.flag(f, [c], msg, certainty="possibly",
+                                               severity=cap(possible, self.rule.severity), gap=0.0))
+        if missing and not flags and checked == 0:
+            return Outcome(self.rule, "error", 0, [], "could not evaluate: no claims for " + ", ".join(missing))
+        out = outcome_of(self.rule, checked, flags)
+        if missing:
+            out.message += "; no claims for " + ", ".join(missing)
+        return out
+
+
+@register
+class Bounds(Check):
+    """Plausible ranges: a percentage within 0-100, a distance between two places within a range."""
+
+    kind = "bounds"
+    default_severity = "error"
+    options = {"min": bound_option, "max": bound_option}
+
+    @classmethod
+    def validate_rule(cls, rule: RuleSpec, ruleset: Ruleset) -> list[str]:
+        if "min" not in rule.options and "max" not in rule.options:
+            return ["a bounds rule needs 'min', 'max' or both"]
+        if rule.facts is None and rule.claim_kind is None:
+            return ["a bounds rule needs 'fact', 'facts' or 'claim_kind' to say which claims it bounds"]
+        return []
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        flags: list[Flag] = []
+        lo = self.rule.options.get("min", -INF)
+        hi = self.rule.options.get("max", INF)
+        if self.rule.facts is not None:
+            pool = [(f, c) for f in facts if self.applies(f) for c in comparable(f.claims)]
+        else:
+            pool = [(None, c) for c in claims if c.kind == self.rule.claim_kind
+                    and c.pair_role != "conversion"]
+        checked = len(pool)
+        for f, c in pool:
+            unit = display_unit(f, [c]) if f else c.unit if c.kind not in ("count", "percent", "date") else None
+            if c.kind == "date":
+                rng = f"{iso(lo) if lo != -INF else '…'} to {iso(hi) if hi != INF else '…'}"
+            else:
+                rng = f"{in_unit(lo, unit, c.kind) if lo != -INF else '…'} to {in_unit(hi, unit, c.kind) if hi != INF else '…'}"
+            label = f.label if f else f"{c.kind} claim"
+            if c.hi < lo or c.lo > hi:
+                g = lo - c.hi if c.hi < lo else c.lo - hi
+                msg = f"{label}: {says(c, unit)}, outside the plausible range {rng}"
+                flags.append(self.flag(f, [c], msg, gap=g))
+        if self.rule.facts and not pool:
+            return Outcome(self.rule, "error", 0, [], "could not evaluate: no claims for " + ", ".join(self.rule.facts))
+        return outcome_of(self.rule, checked, flags, f"no {self.rule.claim_kind or 'fact'} claims")

@@ -1,0 +1,88 @@
+"""Text in, claims out: the extraction stage as one pure function.
+
+``extract_claims`` needs nothing but the text, its language and its publication date, so it can be
+mapped over articles by any engine (a process pool here, Dask or Spark elsewhere). Dates are found
+first, so that "27 March 2016" is never read as the counts 27 and 2016; quantities take what is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .claims import Claim
+from .dates import Published, find_dates, parse_published
+from .language import Language, load_language
+from .quantities import find_quantities
+
+# A sentence ends at . ! ? or a line break, when what follows starts like a new sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n\s*\n|\n(?=\S)")
+
+
+def sentences(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence, as offsets into ``text``."""
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > pos:
+            yield pos, m.start()
+        pos = m.end()
+    if pos < len(text):
+        yield pos, len(text)
+
+
+def extract_claims(
+    text: str,
+    language: str | Language = "en",
+    published: str | Published | None = None,
+) -> list[Claim]:
+    """Every numeric and date claim in ``text``, sorted by position."""
+    lang = language if isinstance(language, Language) else load_language(language)
+    pub = parse_published(published) if isinstance(published, str) else published
+    claims = find_dates(text, lang, pub)
+    taken = [(c.start, c.end) for c in claims]
+    claims += find_quantities(text, lang, taken)
+    claims.sort(key=lambda c: c.start)
+    _renumber_pairs(claims)
+    _attach_sentences(text, claims)
+    for c in claims:
+        if c.as_of_low is None and pub is not None:
+            c.as_of_low, c.as_of_high = pub.low.isoformat(), pub.high.isoformat()
+            c.as_of_basis = c.as_of_basis or "published"
+    return claims
+
+
+def _renumber_pairs(claims: list[Claim]) -> None:
+    """Pairs were indexes into the quantity list; after merging with dates they index the full list."""
+    by_id = {id(c): i for i, c in enumerate(claims)}
+    partner: dict[int, Claim] = {}
+    quantities = [c for c in claims if c.kind != "date"]
+    # quantity indexes refer to find_quantities' own order, which is by start: rebuild from it
+    ordered = sorted(quantities, key=lambda c: c.start)
+    for c in ordered:
+        if c.pair is not None and 0 <= c.pair < len(ordered):
+            partner[id(c)] = ordered[c.pair]
+    for c in claims:
+        other = partner.get(id(c))
+        c.pair = by_id[id(other)] if other is not None else None
+
+
+def _attach_sentences(text: str, claims: list[Claim]) -> None:
+    spans = list(sentences(text))
+    j = 0
+    for c in claims:
+        while j + 1 < len(spans) and spans[j][1] <= c.start:
+            j += 1
+        s, e = spans[j] if spans else (0, len(text))
+        c.sentence = text[s:e].strip()
+        if c.kind == "date" and not c.subject:
+            c.subject = _date_subject(text[s:c.start], text[c.end:e])
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def _date_subject(before: str, after: str) -> str | None:
+    """The words near a date, nearest first: grouping maps them to events through vocabularies."""
+    words = _WORD.findall(before)[-6:]
+    words += _WORD.findall(after)[:3]
+    return " ".join(words) or None

@@ -1,0 +1,362 @@
+"""Grouping claims into facts: which claims talk about the same thing, and why.
+
+Declared facts (rule files) come first: a claim joins every declared fact whose kind, entities, words,
+event, counted noun and date ranges it matches. Claims no declared fact takes are grouped by default,
+so an unseen corpus still gets checked: same kind, same concept (event word or counted noun, mapped
+through the vocabularies so "militants" and "IS-krigere" meet), same places named in the sentence,
+and, for figures that change (counts, percentages), articles published close together. Date claims
+of one event kind at one place are split where their intervals lie more than ``date_gap`` apart,
+because a city can be captured twice. Every sweep sorts once; nothing compares all pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .claims import KINDS_NOT_COMPARED
+from .ruleset import FactSpec, Ruleset, Vocabulary
+
+# kinds whose figures change from one week to the next: grouped only across nearby publication dates
+WINDOWED_KINDS = {"count", "percent", "money", "duration"}
+# a clause boundary: an event word on the other side of one is about another figure
+BOUNDARY = re.compile(r"(?i)(?:[;:]|\.\s|,\s*(?:but|men|while|whereas|но|а|og|and)\s|\s(?:but|men|но)\s)")
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str
+    published: str
+    pub_lo: int | None  # day ordinals
+    pub_hi: int | None
+    language: str
+    title: str
+    main_entity: str | None = None
+
+    def label(self) -> str:
+        return f"{self.source or self.id} ({self.published or 'undated'})"
+
+
+@dataclass(slots=True)
+class CheckClaim:
+    id: str
+    article: Article
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: object
+    unit: str | None
+    qualifier: str | None
+    low: object  # as stored (numbers or ISO dates)
+    high: object
+    lo: float  # numeric bounds: dates as day ordinals, open bounds as +-inf
+    hi: float
+    norm_unit: str | None
+    precision: float | None
+    granularity: str | None
+    basis: str | None
+    subject: str | None
+    sentence: str
+    pair_id: str | None
+    pair_role: str | None
+    as_of_lo: int | None = None
+    as_of_hi: int | None = None
+    cue: str | None = None
+
+
+@dataclass
+class Fact:
+    id: str
+    label: str
+    kind: str
+    origin: str  # "declared" or "default"
+    varies: str = "fixed"
+    spec: FactSpec | None = None
+    unit: str | None = None  # display unit for messages
+    claims: list[CheckClaim] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+
+class Matcher:
+    """Vocabulary words compiled into one regex per table; longest words first."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.events = self._compile(vocab.events)
+        self.counted = self._compile(vocab.counted)
+        self.entities = self._compile(vocab.entities)
+
+    @staticmethod
+    def _compile(table: dict[str, list[str]]) -> tuple[re.Pattern | None, dict[str, str]]:
+        words: dict[str, str] = {}
+        for concept, ws in table.items():
+            for w in ws:
+                words.setdefault(w.lower(), concept)
+        if not words:
+            return None, {}
+        alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w)))
+        return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE), words
+
+    @staticmethod
+    def _concept(table, m: re.Match) -> str | None:
+        return table[1].get(re.sub(r"\s+", " ", m.group(0).lower()))
+
+    def nearest(self, table, claim: CheckClaim, near: int) -> tuple[str, str] | None:
+        """The concept of the vocabulary word nearest to the claim within its clause, and the word."""
+        pattern = table[0]
+        if pattern is None:
+            return None
+        if claim.subject:
+            m = pattern.search(claim.subject)
+            if m:
+                return self._concept(table, m), m.group(0)
+        before, after = context(claim, near)
+        best: tuple[int, str, str] | None = None
+        for m in pattern.finditer(before):
+            dist = len(before) - m.end()
+            if best is None or dist <= best[0]:
+                best = (dist, self._concept(table, m), m.group(0))
+        m = pattern.search(after)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), self._concept(table, m), m.group(0))
+        return (best[1], best[2]) if best else None
+
+    def entities_in(self, text: str) -> list[str]:
+        pattern, words = self.entities
+        if pattern is None or not text:
+            return []
+        return sorted({words[re.sub(r"\s+", " ", m.group(0).lower())] for m in pattern.finditer(text)})
+
+    def main_entity(self, text: str) -> str | None:
+        pattern, words = self.entities
+        if pattern is None or not text:
+            return None
+        counts = Counter(words[re.sub(r"\s+", " ", m.group(0).lower())] for m in pattern.finditer(text))
+        if not counts:
+            return None
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def context(claim: CheckClaim, near: int) -> tuple[str, str]:
+    """Up to ``near`` characters before and after the claim in its sentence, cut at clause boundaries."""
+    s = claim.sentence or ""
+    i = s.find(claim.text) if claim.text else -1
+    if i < 0:
+        return s, ""
+    before = s[max(0, i - near):i]
+    after = s[i + len(claim.text):i + len(claim.text) + near]
+    cuts = list(BOUNDARY.finditer(before))
+    if cuts:
+        before = before[cuts[-1].end():]
+    m = BOUNDARY.search(after)
+    if m:
+        after = after[:m.start()]
+    return before, after
+
+
+def window_text(claim: CheckClaim, near: int) -> str:
+    s = claim.sentence or ""
+    i = s.find(claim.text) if claim.text else -1
+    if i < 0:
+        return s
+    return s[max(0, i - near):i + len(claim.text) + near]
+
+
+def iso(ordinal: float | int | None) -> str:
+    if ordinal is None or ordinal in (float("inf"), float("-inf")):
+        return "open"
+    return dt.date.fromordinal(int(ordinal)).isoformat()
+
+
+# -- declared facts ----------------------------------------------------------------------------
+
+def _ord(s: str | None) -> int | None:
+    return dt.date.fromisoformat(s).toordinal() if s else None
+
+
+def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence_entities: list[str]) -> str | None:
+    """Why the claim belongs to the declared fact, or None when it does not."""
+    if claim.kind != spec.kind:
+        return None
+    why = [f"kind {spec.kind}"]
+    if spec.entities:
+        missing = [e for e in spec.entities if e not in sentence_entities]
+        if missing:
+            main = claim.article.main_entity
+            if not (len(spec.entities) == 1 and not sentence_entities and main == spec.entities[0]):
+                return None
+            why.append(f"in an article about {matcher.vocab.entity_name(main)}")
+        else:
+            why.append("names " + "+".join(matcher.vocab.entity_name(e) for e in spec.entities))
+    if spec.words:
+        text = window_text(claim, spec.near).lower() + " " + (claim.subject or "").lower()
+        word = next((w for w in spec.words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)), None)
+        if word is None:
+            return None
+        why.append(f"word {word!r}")
+    if spec.event:
+        found = matcher.nearest(matcher.events, claim, spec.near)
+        if not found or found[0] != spec.event:
+            return None
+        why.append(f"event word {found[1]!r} ({spec.event})")
+    if spec.counted:
+        found = matcher.nearest(matcher.counted, claim, spec.near)
+        if not found or found[0] != spec.counted:
+            return None
+        why.append(f"counts {found[1]!r} ({spec.counted})")
+    pub_from, pub_to = _ord(spec.published_from), _ord(spec.published_to)
+    if pub_from is not None and (claim.article.pub_hi is None or claim.article.pub_hi < pub_from):
+        return None
+    if pub_to is not None and (claim.article.pub_lo is None or claim.article.pub_lo > pub_to):
+        return None
+    if pub_from is not None or pub_to is not None:
+        why.append(f"published {spec.published_from or '…'} to {spec.published_to or '…'}")
+    d_from, d_to = _ord(spec.dates_from), _ord(spec.dates_to)
+    if d_from is not None and claim.lo < d_from:
+        return None
+    if d_to is not None and claim.hi > d_to:
+        return None
+    if d_from is not None or d_to is not None:
+        why.append(f"date within {spec.dates_from or '…'} to {spec.dates_to or '…'}")
+    return "declared fact: " + ", ".join(why)
+
+
+# -- grouping ----------------------------------------------------------------------------------
+
+def chain_clusters(items: list, key_lo, key_hi, gap: float) -> list[list]:
+    """Split items into runs where consecutive intervals (sorted by low) lie at most ``gap`` apart."""
+    items = sorted(items, key=lambda c: (key_lo(c), key_hi(c), c.id))
+    clusters: list[list] = []
+    reach = float("-inf")
+    for c in items:
+        lo, hi = key_lo(c), key_hi(c)
+        if not clusters or lo - reach > gap:
+            clusters.append([c])
+            reach = hi
+        else:
+            clusters[-1].append(c)
+            reach = max(reach, hi)
+    return clusters
+
+
+def _pub_lo(c: CheckClaim) -> float:
+    return c.article.pub_lo if c.article.pub_lo is not None else float("-inf")
+
+
+def _pub_hi(c: CheckClaim) -> float:
+    return c.article.pub_hi if c.article.pub_hi is not None else float("-inf")
+
+
+def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | None = None) -> list[Fact]:
+    """Facts for a list of claims: declared ones first, then the default grouping of the rest."""
+    matcher = matcher or Matcher(ruleset.vocabulary)
+    g = ruleset.grouping
+    facts: dict[str, Fact] = {}
+    taken: set[str] = set()
+    specs_by_kind: dict[str, list[FactSpec]] = defaultdict(list)
+    for spec in ruleset.facts:
+        specs_by_kind[spec.kind].append(spec)
+    entity_cache: dict[str, list[str]] = {}
+
+    def sentence_entities(c: CheckClaim) -> list[str]:
+        s = c.sentence or ""
+        got = entity_cache.get(s)
+        if got is None:
+            got = entity_cache[s] = matcher.entities_in(s)
+        return got
+
+    declared: dict[str, list[tuple[CheckClaim, str]]] = defaultdict(list)
+    for c in claims:
+        for spec in specs_by_kind.get(c.kind, ()):
+            why = match_declared(spec, c, matcher, sentence_entities(c))
+            if why:
+                declared[spec.id].append((c, why))
+                taken.add(c.id)
+    for spec in ruleset.facts:
+        members = declared.get(spec.id, [])
+        reasons = {c.id: why for c, why in members}
+        if spec.window_days is not None and members:
+            parts = chain_clusters([c for c, _ in members], _pub_lo, _pub_hi, spec.window_days)
+        else:
+            parts = [[c for c, _ in members]]
+        for part in parts:
+            fid = spec.id if len(parts) == 1 else f"{spec.id}@{iso(_pub_lo(part[0]))}"
+            fact = Fact(fid, spec.label, spec.kind, "declared", spec.varies, spec, spec.unit)
+            fact.claims = part
+            fact.reasons = {c.id: reasons[c.id] for c in part}
+            facts[fid] = fact
+
+    if g.default:
+        buckets: dict[tuple, list[CheckClaim]] = defaultdict(list)
+        why_of: dict[str, str] = {}
+        for c in claims:
+            if c.id in taken or c.kind in KINDS_NOT_COMPARED or (g.kinds and c.kind not in g.kinds):
+                continue
+            if c.kind == "date":
+                found = matcher.nearest(matcher.events, c, g.near)
+            else:
+                found = matcher.nearest(matcher.counted, c, g.near)
+            ents = sentence_entities(c)
+            ent_why = "names " + "+".join(matcher.vocab.entity_name(e) for e in ents) if ents else ""
+            if not ents and c.article.main_entity:
+                ents = [c.article.main_entity]
+                ent_why = f"in an article about {matcher.vocab.entity_name(c.article.main_entity)}"
+            if found is None and not (c.kind not in ("date", "count") and len(ents) >= 2):
+                continue  # too vague to compare with anything
+            concept = found[0] if found else None
+            key = (c.kind, concept, tuple(ents))
+            buckets[key].append(c)
+            parts = [f"kind {c.kind}"]
+            if found:
+                parts.append(f"{'event' if c.kind == 'date' else 'counted'} word {found[1]!r} ({concept})")
+            if ent_why:
+                parts.append(ent_why)
+            why_of[c.id] = "default grouping: " + ", ".join(parts)
+        for (kind, concept, ents), members in sorted(buckets.items(), key=lambda kv: str(kv[0])):
+            if kind == "date":
+                parts = chain_clusters(members, lambda c: c.lo, lambda c: c.hi, g.date_gap_days)
+                split = "date"
+            elif kind in WINDOWED_KINDS and g.window_days is not None:
+                parts = chain_clusters(members, _pub_lo, _pub_hi, g.window_days)
+                split = "published"
+            else:
+                parts, split = [members], ""
+            places = "–".join(matcher.vocab.entity_name(e) for e in ents)
+            base = f"{kind}:{concept or '-'}:{'+'.join(ents) or '-'}"
+            for part in parts:
+                if split == "date":
+                    anchor = iso(min(c.lo for c in part))
+                elif split == "published":
+                    anchor = iso(min(_pub_lo(c) for c in part))
+                else:
+                    anchor = ""
+                fid = f"{base}@{anchor}" if anchor else base
+                label = _default_label(kind, concept, places, split, anchor)
+                fact = Fact(fid, label, kind, "default", "fixed", None, None, part)
+                fact.reasons = {c.id: why_of[c.id] + _split_why(split, anchor) for c in part}
+                facts[fid] = fact
+    return list(facts.values())
+
+
+def _split_why(split: str, anchor: str) -> str:
+    if split == "date":
+        return f", dates within the cluster from {anchor}"
+    if split == "published":
+        return f", published in the run of articles from {anchor}"
+    return ""
+
+
+def _default_label(kind: str, concept: str | None, places: str, split: str, anchor: str) -> str:
+    what = (concept or kind).replace("_", " ")
+    if kind == "date":
+        text = f"date of {what}" + (f", {places}" if places else "")
+        return text + (f" (from {anchor})" if anchor else "")
+    if kind in ("count", "percent"):
+        text = f"{kind} of {what}" + (f" near {places}" if places else "")
+    else:
+        text = f"{kind} {places}" if places else f"{kind} of {what}"
+    return text + (f" (articles from {anchor})" if split == "published" else "")

@@ -1,0 +1,172 @@
+"""Shared fixtures.
+
+Plugin fixtures (``palmyra_db``, ``make_datasette``) build one real SQLite file from the seed articles with the
+real loader, then run the real rules (``datasette_palmyra.check.run_check``) when that module exists; until
+then the flag side (facts, fact_claims, runs, flags, flag_claims) is written directly, the way the check
+writes it. An article full of markup-injection attempts is always added so every page is XSS-tested.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+MANIFEST = SEEDS / "manifest.yml"
+
+XSS = '<script>alert("x")</script>"onmouseover="alert(1)'
+XSS_ARTICLE_ID = "fixture-xss-article"
+XSS_FACT_ID = "fixture-xss-fact"
+XSS_FLAG_ID = "fixture-xss-flag"
+
+
+def _xss_article(db) -> list[str]:
+    """An article whose title, source, body, claim texts and flag message all try to inject markup."""
+    from datasette_palmyra import store
+
+    body = f"{XSS} Officials said 120 {XSS} fighters left on 3 March 2017 {XSS}."
+    s1 = body.index("120")
+    s2 = body.index("3 March 2017")
+    claims = [
+        {"kind": "count", "text": "120", "start": s1, "end": s1 + 3, "value": 120, "unit": None,
+         "qualifier": "exact", "low": 120, "high": 120, "norm_unit": "count", "subject": XSS,
+         "sentence": body},
+        {"kind": "date", "text": "3 March 2017", "start": s2, "end": s2 + 12, "value": "2017-03-03",
+         "unit": None, "qualifier": "exact", "low": "2017-03-03", "high": "2017-03-03", "norm_unit": "day",
+         "granularity": "day", "sentence": body},
+    ]
+    article = {"id": XSS_ARTICLE_ID, "source": XSS, "published": "2017-03-04", "published_low": "2017-03-04",
+               "published_high": "2017-03-04", "language": "en", "title": XSS, "url": "javascript:alert(1)",
+               "path": None, "body": body, "content_hash": "xss"}
+    store.replace_article(db, article, claims)
+    return [f"{XSS_ARTICLE_ID}:{c['start']}-{c['end']}" for c in claims]
+
+
+def _run_real_check(path: Path) -> bool:
+    """Run the rules engine if it exists; False when it is missing or its signature is not the one expected."""
+    if importlib.util.find_spec("datasette_palmyra.check") is None:
+        return False
+    from datasette_palmyra import check
+
+    run_check = getattr(check, "run_check", None)
+    if run_check is None:
+        return False
+    try:
+        params = inspect.signature(run_check).parameters
+        run_check(str(path)) if len(params) >= 1 else run_check()
+    except Exception as exc:  # noqa: BLE001 - fall back to direct rows, but say why
+        print(f"palmyra_db fixture: run_check failed ({exc!r}); writing flags directly")
+        return False
+    return True
+
+
+def _flag_id(rule: str, claim_ids: list[str]) -> str:
+    import hashlib
+
+    return hashlib.sha1((rule + "|" + "|".join(sorted(claim_ids))).encode()).hexdigest()[:16]
+
+
+def _direct_flags(db, xss_claims: list[str]) -> None:
+    """Facts and flags the way ``palmyra check`` writes them: one date fact (error), one count fact (warning)."""
+    run_id = (db.execute("select coalesce(max(id), 0) + 1 from runs").fetchone()[0])
+    db["runs"].insert({"id": run_id, "started": "2024-01-01T00:00:00", "finished": "2024-01-01T00:00:01",
+                       "rule_files": json.dumps(["fixture"]), "rule_count": 2, "outcome": "flags"})
+    claims = [dict(r) for r in db.query(
+        "select claims.*, articles.source from claims join articles on articles.id = claims.article_id"
+        " where claims.article_id != ? order by articles.published, claims.start", [XSS_ARTICLE_ID])]
+    plans = [("date", "fixture-date", "Date of the fighting", "error"),
+             ("count", "fixture-count", "Number of militants", "warning")]
+    for kind, fact_id, label, severity in plans:
+        picked: dict[str, dict[str, Any]] = {}
+        for c in claims:
+            if c["kind"] == kind and c["article_id"] not in picked:
+                picked[c["article_id"]] = c
+        chosen = list(picked.values())[:4]
+        if len(chosen) < 2:
+            continue
+        db["facts"].insert({"id": fact_id, "label": label, "kind": kind, "origin": "fixture",
+                            "claim_count": len(chosen), "source_count": len({c["source"] for c in chosen}),
+                            "flag_count": 1, "max_severity": severity})
+        db["fact_claims"].insert_all(
+            {"fact_id": fact_id, "claim_id": c["id"], "reason": "fixture"} for c in chosen)
+        pair = [chosen[0], chosen[-1]]
+        ids = [c["id"] for c in pair]
+        fid = _flag_id(f"{kind}-disagree", ids)
+        db["flags"].insert({
+            "id": fid, "run_id": run_id, "rule": f"{kind}-disagree", "rule_kind": "consistency",
+            "severity": severity, "certainty": "necessarily", "fact": fact_id,
+            "message": f"{pair[0]['source']} says {pair[0]['text']}, {pair[1]['source']} says {pair[1]['text']}",
+            "claim_ids": json.dumps(ids), "article_ids": json.dumps([c["article_id"] for c in pair]),
+            "sources": json.dumps(sorted({c["source"] for c in pair})),
+            "intervals": json.dumps([[c["low"], c["high"]] for c in pair]), "gap": 1.0, "tolerance": "0"})
+        db["flag_claims"].insert_all({"flag_id": fid, "claim_id": c, "severity": severity} for c in ids)
+    _xss_flag(db, run_id, xss_claims)
+
+
+def _xss_flag(db, run_id: int, xss_claims: list[str]) -> None:
+    db["facts"].upsert({"id": XSS_FACT_ID, "label": XSS, "kind": "count", "origin": XSS, "claim_count": 1,
+                        "source_count": 1, "flag_count": 1, "max_severity": "info"}, pk="id")
+    db["fact_claims"].upsert({"fact_id": XSS_FACT_ID, "claim_id": xss_claims[0], "reason": XSS},
+                             pk=("fact_id", "claim_id"))
+    db["flags"].upsert({
+        "id": XSS_FLAG_ID, "run_id": run_id, "rule": XSS, "rule_kind": "consistency", "severity": "info",
+        "certainty": "possibly", "fact": XSS_FACT_ID, "message": XSS, "claim_ids": json.dumps(xss_claims[:1]),
+        "article_ids": json.dumps([XSS_ARTICLE_ID]), "sources": json.dumps([XSS]), "intervals": "[[120, 120]]",
+        "gap": 0.0, "tolerance": XSS}, pk="id")
+    db["flag_claims"].upsert({"flag_id": XSS_FLAG_ID, "claim_id": xss_claims[0], "severity": "info"},
+                             pk=("flag_id", "claim_id"))
+
+
+def build_palmyra_db(path: Path) -> Path:
+    """The plugin's test database: seeds through the real loader, flags from the real check when present."""
+    from datasette_palmyra import store
+    from datasette_palmyra.load import load_paths
+
+    load_paths(path, [str(SEEDS)], manifest=str(MANIFEST))
+    db = store.open_db(path)
+    store.ensure_schema(db)
+    with db.conn:
+        xss_claims = _xss_article(db)
+    if _run_real_check(path) and db.execute("select count(*) from flags").fetchone()[0]:
+        db = store.open_db(path)
+        run_id = db.execute("select max(id) from runs").fetchone()[0]
+        with db.conn:
+            _xss_flag(db, run_id, xss_claims)
+    else:
+        with db.conn:
+            _direct_flags(db, xss_claims)
+    db.conn.close()
+    # published files must be self-contained: checkpoint and leave WAL mode
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def palmyra_db(tmp_path_factory) -> Path:
+    """Path of a palmyra.db (named so top-level metadata.yml applies) built once per session."""
+    return build_palmyra_db(tmp_path_factory.mktemp("palmyra") / "palmyra.db")
+
+
+@pytest.fixture
+def make_datasette(palmyra_db):
+    """Factory: a started Datasette on the fixture db, mutable or immutable, with optional metadata."""
+
+    async def make(immutable: bool = False, metadata: dict | None = None, **kwargs):
+        from datasette.app import Datasette
+
+        files = {"immutables": [str(palmyra_db)]} if immutable else {"files": [str(palmyra_db)]}
+        ds = Datasette(**files, metadata=metadata or {}, **kwargs)
+        await ds.invoke_startup()
+        return ds
+
+    return make

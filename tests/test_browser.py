@@ -1,0 +1,121 @@
+"""A real browser (Debian's chromium, driven by Playwright) against ``datasette -i`` in a subprocess."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served_palmyra(palmyra_db):
+    """``datasette serve -i palmyra.db -m metadata.yml`` on a free loopback port."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", "-i", str(palmyra_db), "-m", str(ROOT / "metadata.yml"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/-/versions.json", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    pytest.fail(f"datasette did not start: {out[-2000:]}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser_page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        yield page
+        browser.close()
+
+
+def test_dashboard_article_and_fact_in_chromium(served_palmyra, browser_page, palmyra_db):
+    import sqlite3
+
+    conn = sqlite3.connect(palmyra_db)
+    fact_id, article_id = conn.execute(
+        "select fact_claims.fact_id, claims.article_id from fact_claims"
+        " join claims on claims.id = fact_claims.claim_id join flag_claims on flag_claims.claim_id = claims.id"
+        " where fact_claims.fact_id not like 'fixture-xss%' order by fact_claims.fact_id limit 1").fetchone()
+    conn.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser_page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    page.goto(served_palmyra + "/-/palmyra")
+    assert page.locator("h1").inner_text() == "Consistency flags"
+    assert page.locator(".pm-card .pm-badge.pm-sev-error").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+    from datasette_palmyra.views import encode
+
+    page.goto(f"{served_palmyra}/-/palmyra/palmyra/articles/{encode(article_id)}")
+    highlights = page.locator(".pm-body .pm-claim")
+    assert highlights.count() > 0
+    flagged = page.locator(".pm-body .pm-claim.pm-flagged").first
+    assert flagged.is_visible()
+    # flagged claims really are drawn in the severity colour, unflagged ones not
+    outline = flagged.evaluate("e => getComputedStyle(e).outlineColor")
+    assert outline in ("rgb(198, 40, 40)", "rgb(224, 138, 0)", "rgb(30, 111, 184)"), outline
+    page.screenshot(path=str(ARTIFACTS / "article.png"), full_page=True)
+
+    page.goto(f"{served_palmyra}/-/palmyra/palmyra/facts/{encode(fact_id)}")
+    bars = page.locator("svg.pm-strip rect.pm-bar")
+    assert bars.count() >= 2
+    box = bars.first.bounding_box()
+    assert box and box["width"] >= 4 and box["height"] > 10
+    page.screenshot(path=str(ARTIFACTS / "fact.png"), full_page=True)
+
+    page.goto(f"{served_palmyra}/palmyra/claims?_size=100")
+    assert page.locator("a.pm-marker").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "claims-table.png"), full_page=False)
+
+    from conftest import XSS_ARTICLE_ID, XSS_FACT_ID
+
+    for path in (f"/-/palmyra/palmyra/articles/{encode(XSS_ARTICLE_ID)}",
+                 f"/-/palmyra/palmyra/facts/{encode(XSS_FACT_ID)}", "/-/palmyra", "/palmyra/flags"):
+        page.goto(served_palmyra + path)
+        page.mouse.move(10, 10)
+        for el in page.locator(".pm-claim, .pm-flag, .pm-marker, td").all()[:60]:
+            el.hover(timeout=2000)
+    page.screenshot(path=str(ARTIFACTS / "xss-flags.png"), full_page=False)
+    assert dialogs == [], f"injected script ran: {dialogs}"
