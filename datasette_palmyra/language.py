@@ -130,7 +130,7 @@ def _babel_names(code: str) -> tuple[dict[str, int], dict[str, int], list[str], 
     return months, weekdays, [get_group_symbol(locale)], get_decimal_symbol(locale)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_language(code: str) -> Language:
     data = _read_language_data(code)
     months, weekdays, groups, decimal = _babel_names(code)
@@ -139,11 +139,9 @@ def load_language(code: str) -> Language:
         months[str(extra).lower()] = int(num)
     for extra, num in (data.get("extra_weekday_names") or {}).items():
         weekdays[str(extra).lower()] = int(num)
+    if groups[0] in ("\u00a0", "\u202f"):  # where CLDR groups with a space, any space will do in print
+        groups += ["\u00a0", "\u202f", " "]
     for sep in data.get("group_separators") or []:
-        if sep not in groups:
-            groups.append(sep)
-    if "\u00a0" in groups or "\u202f" in groups:
-        for sep in ("\u00a0", "\u202f", " "):
-            if sep not in groups:
-                groups.append(sep)
+        groups.append(sep)
+    groups = list(dict.fromkeys(groups))
     return Language(code, data, months, weekdays, groups, decimal)

@@ -263,6 +263,16 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 # -- manifests -------------------------------------------------------------------------------
 
+class _NoDatesLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: a date stays the string written, so 2016-02-30 can be reported."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_manifest(path: str | Path) -> dict[Path, dict[str, Any]]:
     """Manifest entries by resolved file path; every problem is reported with its line."""
     path = Path(path)
@@ -278,12 +288,12 @@ def read_manifest(path: str | Path) -> dict[Path, dict[str, Any]]:
             entries.append((lineno, {k.strip(): (v or "").strip() or None for k, v in row.items() if k}))
     else:
         try:
-            node = yaml.compose(text)
+            node = yaml.compose(text, Loader=_NoDatesLoader)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             line = f":{mark.line + 1}" if mark else ""
             raise LoadError(f"{path}{line}: not valid YAML: {getattr(e, 'problem', e)}") from None
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_NoDatesLoader)  # noqa: S506 - a SafeLoader subclass
         items = data.get("articles") if isinstance(data, dict) else data
         item_nodes = node.value if isinstance(node, yaml.SequenceNode) else None
         if isinstance(node, yaml.MappingNode):
@@ -292,7 +302,7 @@ def read_manifest(path: str | Path) -> dict[Path, dict[str, Any]]:
                     item_nodes = v.value
         if not isinstance(items, list) or item_nodes is None:
             raise LoadError(f"{path}:1: a manifest is a list of articles (or a mapping with an 'articles' list)")
-        for item, n in zip(items, item_nodes):
+        for item, n in zip(items, item_nodes, strict=False):
             entries.append((n.start_mark.line + 1, item))
     out: dict[Path, dict[str, Any]] = {}
     ids: dict[str, int] = {}

@@ -54,7 +54,7 @@ def _unit_table(lang: Language) -> dict[str, tuple[str, str]]:
     return table
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def patterns(lang: Language) -> Patterns:
     groups = "".join(re.escape(g) for g in lang.group_symbols)
     dec = re.escape(lang.decimal_symbol)
@@ -68,7 +68,7 @@ def patterns(lang: Language) -> Patterns:
     # "twenty-five" style compounds: a tens word, a hyphen, a unit word
     word_num = rf"(?:{words})(?:-(?:{words}))?"
     number = re.compile(
-        rf"(?<![\w.,\-/:+])(?P<num>(?P<digits>{digits})|(?P<word>{word_num}))"
+        rf"(?<![\w.,/:+])(?<![^\W\d_]-)(?P<num>(?P<digits>{digits})|(?P<word>{word_num}))"
         rf"(?P<scale>(?:{WS}+(?:{scales})\b\.?)*)(?![\w]|[.,]\d)",
         re.IGNORECASE,
     )
@@ -166,7 +166,7 @@ def _clean(x: float | None) -> float | int | None:
 def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | None = None) -> list[Claim]:
     """Every quantity in ``text`` outside the ``taken`` spans (dates found before)."""
     p = patterns(lang)
-    taken = sorted(taken or [])
+    taken = sorted((taken or []) + [m.span() for m in _PHONE_ANYWHERE.finditer(text)])
     claims: list[Claim] = []
     matches = list(p.number.finditer(text))
     consumed_until = -1
@@ -320,6 +320,11 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 _TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)|^\d{1,2}(?:[ \u00a0]?(?:a\.?m\.?|p\.?m\.?))(?!\w)", re.IGNORECASE)
 _PHONE = re.compile(r"^[\d \-()]{7,}\d")
+# "+7 495 123-45-67", "(495) 123-45-67", "123-45-67": phone numbers are never quantities
+_PHONE_ANYWHERE = re.compile(
+    r"(?:\+\d{1,3}[ \u00a0\-]?)?(?:\(\d{2,5}\)[ \u00a0\-]?|\d{2,5}[ \u00a0\-])?\d{2,4}-\d{2}-\d{2}(?!\d)"
+    r"|\+\d{1,3}(?:[ \u00a0\-]\d{2,4}){2,4}(?!\d)"
+)
 
 
 def _looks_like_time_or_phone(text: str, start: int, end: int) -> bool:

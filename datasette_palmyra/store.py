@@ -12,7 +12,8 @@ on one set of tables:
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import sqlite_utils
 
@@ -136,7 +137,7 @@ def claim_rows(article_id: str, claims: Iterable[Any]) -> list[dict[str, Any]]:
     claims = [c.to_dict() if hasattr(c, "to_dict") else dict(c) for c in claims]
     ids = [f"{article_id}:{c['start']}-{c['end']}" for c in claims]
     rows = []
-    for c, cid in zip(claims, ids):
+    for c, cid in zip(claims, ids, strict=False):
         row = {k: c.get(k) for k in CLAIM_COLUMNS if k in c}
         row["id"] = cid
         row["article_id"] = article_id

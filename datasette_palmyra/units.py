@@ -49,7 +49,7 @@ class Conversion:
         return value * self.factor + self.offset
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def conversion(unit: str) -> Conversion:
     """How to turn a figure in ``unit`` (a pint expression) into SI base units."""
     ureg = registry()
