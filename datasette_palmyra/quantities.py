@@ -37,6 +37,7 @@ class Patterns:
     not_after: re.Pattern
     subject_word: re.Pattern
     place_after: re.Pattern
+    negative_before: re.Pattern
 
 
 def _unit_table(lang: Language) -> dict[str, tuple[str, str]]:
@@ -101,6 +102,9 @@ def patterns(lang: Language) -> Patterns:
         identifier_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{ident}){WS}*$|[A-Za-zА-Яа-я]-$", re.IGNORECASE),
         not_after=re.compile(rf"^{WS}*(?:{not_after})\b", re.IGNORECASE),
         subject_word=re.compile(r"[^\W\d_][\w'’\-]*"),
+        negative_before=re.compile(
+            rf"(?:(?:^|(?<=\s))(?:{alternation(lang.words('negative_words'))}){WS}+|(?:^|(?<=\s))[\-−])$", re.IGNORECASE
+        ),
         place_after=re.compile(rf"^{WS}+(?P<p>(?:{places}){WS}+(?:the{WS}+)?[A-ZÅÆØА-Я][\w\-’']*(?:{WS}+[A-Z][\w\-]*)?)"),
     )
 
@@ -183,6 +187,11 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
         if _looks_like_time_or_phone(text, start, end):
             continue
         value, precision, open_low, open_high = parse_number(m, lang)
+        neg = p.negative_before.search(left)
+        if neg and not open_low and not open_high:
+            value = -value
+            start = start - (len(left) - neg.start())
+            left = left[:neg.start()]
         vague = open_low is not None or open_high is not None
         qualifier = "exact"
         q_start = start
@@ -248,8 +257,10 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
         elif m.group("word") and m.group("word").lower() in weak and not m.group("scale"):
             continue
         if kind == "count" and m.group("digits") and _is_bare_year_like(m, lang) and high_value is None:
-            # a four-digit number with nothing counted after it is left to the date finder
-            if not p.subject_word.match(after.lstrip()):
+            # a four-digit number with nothing counted after it is left to the date finder, and one
+            # before a name ("the 2022 World Cup") is a year used as a name
+            nxt_word = p.subject_word.match(after.lstrip())
+            if not nxt_word or nxt_word.group(0)[0].isupper():
                 continue
         if vague and kind == "count":
             low, high = open_low, open_high
