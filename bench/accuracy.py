@@ -143,9 +143,15 @@ CURRENCIES: dict[str, tuple[str, float]] = {
 COUNT_UNITS = {"dimensionless": 1, "dozen": 12, "baker's dozen": 13, "gross": 144}
 
 
-def normalize(value: float, unit: str) -> list[tuple[str, float]]:
-    """Every (kind, normalized value) reading of a gold or peer figure; empty when the unit is unknown."""
+def normalize(value: float, unit: str, money: bool = True) -> list[tuple[str, float]]:
+    """Every (kind, normalized value) reading of a gold or peer figure; empty when the unit is unknown.
+
+    ``money=False`` where the suite measures things: Recognizers-Text's Dimension "Pound" is a weight.
+    """
     key = unit.strip().lower()
+    if not money and key in CURRENCIES:
+        key = {"pound": "pound mass"}.get(key, key)
+        return [quantity(value, pint_expr(key))] if key != unit.strip().lower() else []
     if key in COUNT_UNITS:
         return [("count", value * COUNT_UNITS[key])]
     if key in ("percentage", "percent"):
@@ -311,6 +317,20 @@ def _minus_day(iso: str) -> str:
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TWO_ENDS = re.compile(r"\b(?:to|till|until|through|thru|and)\b|\d\s*[-~–]\s*\w|[a-z]\s*[-~–]\s*[a-z]", re.I)
+_PERIOD = re.compile(r"^\(.*,P(?:\d+|X)([YMWD])\)$")
+
+
+def _inclusive_end(text: str, timex: str, end: str) -> str | None:
+    """The inclusive end when the written last item of a two-ended range is read as included."""
+    m = _PERIOD.match(timex)
+    if not m or not _TWO_ENDS.search(text):
+        return None
+    from dateutil.relativedelta import relativedelta
+
+    step = {"Y": relativedelta(years=1), "M": relativedelta(months=1), "W": relativedelta(weeks=1),
+            "D": relativedelta(days=1)}[m.group(1)]
+    return (dt.date.fromisoformat(end) + step - dt.timedelta(days=1)).isoformat()
 
 
 def _date_gold(result: dict, ref: str | None) -> Item | None:
@@ -328,10 +348,12 @@ def _date_gold(result: dict, ref: str | None) -> Item | None:
             tag = _tag(start or end, ref) if len(result["Resolution"]["values"]) > 1 else ""
             readings.append((start, _minus_day(end) if end else None))
             tags.append(tag)
-            # "between 3 and 12 of Sept" resolves with the written last day as the exclusive end
-            # (timex "(…,P9D)"): accept the written day as our inclusive end too
-            if end and re.search(r",P\d+D\)$", v.get("timex", "")):
-                readings.append((start, end))
+            # Recognizers-Text makes the written last item of "2014 to 2018", "Jan-Feb 2017", "between 3 and
+            # 12 of Sept" the exclusive end (timex "(2014-01-01,2018-01-01,P4Y)"); news means it inclusively,
+            # as we do: for a range with two written ends, also accept the whole last item as the end
+            lenient = _inclusive_end(result["Text"], v.get("timex", ""), end) if end else None
+            if lenient:
+                readings.append((start, lenient))
                 tags.append(tag + "+lenient-end" if tag else "lenient-end")
     if not readings:
         return None
@@ -416,7 +438,7 @@ def _nwu_gold(model: str, r: dict) -> Item | None:
         scales = {"c": ["degC"], "f": ["degF"], "degree": ["degC", "degF"]}.get(unit.lower(), [])
         readings = [quantity(value, s) for s in scales]
     else:
-        readings = normalize(value, unit)
+        readings = normalize(value, unit, money=model == "Currency")
     if not readings:
         return None
     kind = readings[0][0]
@@ -475,6 +497,14 @@ def _quantulum_gold(text: str, r: dict, pos: int) -> tuple[Item | None, bool, in
     return Item(start, end, kind, [(v, v) for _, v in points], surface, r["unit"]), False, end
 
 
+def _quantulum_kinds(dates: bool) -> Callable[[str], bool]:
+    """quantulum3's gold has no dates: ours count only where a year was restated as one."""
+    def kinds(kind: str) -> bool:
+        return kind not in ("ordinal", "identifier", "time_of_day") and (dates or kind != "date")
+
+    return kinds
+
+
 def quantulum_suites(root: Path) -> list[Suite]:
     out = []
     for fname, name in (("quantities.json", "quantulum3 cases"), ("quantities.ambiguity.json", "quantulum3 ambiguity")):
@@ -498,7 +528,7 @@ def quantulum_suites(root: Path) -> list[Suite]:
                 (policy if restated else plain).skipped["gold surface or unit not found"] += 1
                 continue
             has_date = any(g.kind == "date" for g in gold)
-            kinds = (lambda k, d=has_date: k not in ("ordinal", "identifier", "time_of_day") and (d or k != "date"))
+            kinds = _quantulum_kinds(has_date)
             (policy if restated else plain).cases.append(Case(name, x["req"], gold, None, kinds, restated))
         out += [plain, policy]
     return out
@@ -653,7 +683,8 @@ def misses_report(suites: list[Suite], results: dict[str, dict[str, Score]], too
         out.append(f"## {s.name}: {len(score.misses)} missed, {len(score.false)} false\n")
         by_why: dict[str, list] = {}
         for case, g, why in score.misses:
-            by_why.setdefault(why.split(" ")[0], []).append((case, g, why))
+            key = "value differs" if why.startswith("value") else why
+            by_why.setdefault(key, []).append((case, g, why))
         for why, rows in sorted(by_why.items(), key=lambda kv: -len(kv[1])):
             out.append(f"### {why} ({len(rows)})\n")
             for case, g, full in rows:

@@ -208,14 +208,21 @@ def consensus(claims: list[CheckClaim], tol: Tolerance, rounding: str):
 
 
 def nearest_member(o, members, other_article: bool = True):
-    """The member nearest to an outlier: all members cover the consensus point, so scan by edge."""
-    c, a, _b = o
-    left = a > max(m[2] for m in members)  # the outlier lies right of every member
-    ranked = sorted(members, key=lambda m: (-m[2], m[0].id) if left else (m[1], m[0].id))
-    for m in ranked:
-        if not other_article or m[0].article.id != c.article.id:
-            return m
-    return None
+    """The consensus member to compare an outlier with: the most precise one (narrowest interval).
+
+    Comparing with the loosest member ("June 2017") would hide a clash with the precise majority
+    ("2 June"); ties go to the member nearest the outlier, then to the claim id.
+    """
+    c, a, b = o
+    best = None
+    for m in members:
+        if other_article and m[0].article.id == c.article.id:
+            continue
+        dist = max(m[1] - b, a - m[2], 0.0)
+        key = (m[2] - m[1], dist, m[0].id)
+        if best is None or key < best[0]:
+            best = (key, m)
+    return best[1] if best else None
 
 
 def outcome_of(rule: RuleSpec, checked: int, flags: list[Flag], nothing: str = "nothing to compare") -> Outcome:
@@ -238,6 +245,7 @@ class Check:
     kind: ClassVar[str] = ""
     default_severity: ClassVar[str] = "error"
     options: ClassVar[dict[str, OptionValidator]] = {}
+    implied_kinds: ClassVar[tuple[str, ...]] = ()  # claim kinds the rule can only apply to
 
     def __init__(self, rule: RuleSpec, ruleset: Ruleset):
         self.rule = rule
@@ -249,6 +257,8 @@ class Check:
         return []
 
     def applies(self, fact: Fact) -> bool:
+        if self.tol.relative is not None and fact.kind == "date":
+            return False  # a percentage of a day number means nothing: date rules take days
         if self.rule.facts is not None:
             return fact.spec is not None and fact.spec.id in self.rule.facts
         if self.rule.claim_kind is not None:
@@ -457,6 +467,7 @@ class RelativeDate(Check):
 
     kind = "relative_date"
     default_severity = "error"
+    implied_kinds = ("date",)
     options = {"possible_severity": severity_option}
 
     def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
@@ -504,6 +515,7 @@ class Order(Check):
 
     kind = "order"
     default_severity = "error"
+    implied_kinds = ("date",)
     options = {"sequence": fact_list_option, "published": bool_option, "possible_severity": severity_option}
 
     @classmethod

@@ -186,6 +186,7 @@ class _Patterns:
     relative_periods: dict[str, dict]
     weekday_modifiers: dict[str, str]
     weekday_week_words: dict[str, str]
+    weekday_week_prefixes: dict[str, str]
     period_units: dict[str, str]
     count_words: dict[str, int]
     ago_single_units: set[str]
@@ -193,6 +194,7 @@ class _Patterns:
     numeric_orders: list[str]
     strong_preps: set[str]
     cue_re: re.Pattern
+    gates: dict[str, re.Pattern]
     offset_re: re.Pattern
     offsets: dict[str, int]
     link_re: re.Pattern
@@ -248,6 +250,7 @@ def _patterns(code: str) -> _Patterns:
     rel_periods = {_norm(k): v for k, v in (lang.get("relative_periods") or {}).items()}
     wd_mods = {_norm(k): str(v) for k, v in (lang.get("weekday_modifiers") or {}).items()}
     wd_weeks = {_norm(k): str(v) for k, v in (lang.get("weekday_week_words") or {}).items()}
+    wd_week_pre = {_norm(k): str(v) for k, v in (lang.get("weekday_week_prefixes") or {}).items()}
     day_parts = [_norm(w) for w in lang.words("day_parts")]
     period_units = {_norm(k): str(v) for k, v in (lang.get("period_units") or {}).items()}
     count_words = {
@@ -297,8 +300,8 @@ def _patterns(code: str) -> _Patterns:
         ),
         (
             "month_only",
-            rf"(?:{lb}(?:{_alt(preps)}){ws}(?:the{ws})?|{lb}(?=(?:{month_part_re})))"
-            rf"(?:(?P<part>{month_part_re}){ows}-?{ows})?(?P<m>{month_full})(?!\w)",
+            rf"(?:{lb}(?P<part>{month_part_re}){ows}-?{ows}|{lb}(?:{_alt(preps)}){ws}(?:the{ws})?)"
+            rf"(?P<m>{month_full})(?!\w)",
         ),
         (
             "year_range",
@@ -321,7 +324,8 @@ def _patterns(code: str) -> _Patterns:
         ),
         (
             "weekday",
-            rf"{lb}(?:(?P<mod>{_alt(wd_mods)}){ws})?(?P<w>{weekday_full})(?!\w)"
+            rf"{lb}(?:(?P<weekpre>{_alt(wd_week_pre)})(?:{ows}-{ows}|{ws}(?:{_alt(lang.words('weekday_date_links'))}){ws}|{ws}))?"
+            rf"(?:(?P<mod>{_alt(wd_mods)}){ws})?(?P<w>{weekday_full})(?!\w)"
             rf"(?:{ws}(?P<week>{_alt(wd_weeks)})(?!\w))?(?:{ws}(?P<part>{_alt(day_parts)})(?!\w))?",
         ),
         (
@@ -358,6 +362,13 @@ def _patterns(code: str) -> _Patterns:
     if not year_suffix or year_suffix == r"(?!x)x":
         regexes = [r for r in regexes if r[0] != "year_suffixed"]
     compiled = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in regexes if name != "offset"]
+    # cheap gates: most sentences have no month, weekday or "ago" word, so skip the patterns that need one
+    gates = {
+        "month": re.compile(rf"{lb}(?:{month_any})(?![^\W\d_])", re.IGNORECASE),
+        "weekday": re.compile(rf"{lb}(?:{weekday_prefix})(?!\w)", re.IGNORECASE),
+        "ago": re.compile(rf"{lb}(?:{_alt(ago_after)})(?!\w)", re.IGNORECASE),
+        "digit": re.compile(r"\d"),
+    }
     offset_re = re.compile(dict(regexes)["offset"], re.IGNORECASE)
 
     cues = [_norm(w) for w in lang.words("date_cues")]
@@ -380,6 +391,7 @@ def _patterns(code: str) -> _Patterns:
         relative_periods=rel_periods,
         weekday_modifiers=wd_mods,
         weekday_week_words=wd_weeks,
+        weekday_week_prefixes=wd_week_pre,
         period_units=period_units,
         count_words=count_words,
         ago_single_units={_norm(w) for w in lang.words("ago_single_units")},
@@ -387,6 +399,7 @@ def _patterns(code: str) -> _Patterns:
         numeric_orders=[str(o) for o in (lang.get("numeric_date_orders") or ["dmy"])],
         strong_preps=set(preps),
         offset_re=offset_re,
+        gates=gates,
         offsets=offsets,
         link_re=re.compile(rf"\.?{ows}(?:,{ows}|\({ows}|-{ows}|(?:{_alt(lang.words('weekday_date_links'))}){ws})?",
                            re.IGNORECASE),
@@ -415,6 +428,7 @@ class _Found:
     md: tuple[int, int] | None = None  # month and day of a date written without its year
     weekday: int | None = None
     standalone: bool = True  # False: only a part of a longer date ("Tue" in "Tue May 9")
+    invalid: bool = False  # an impossible date ("30 February 2016"): wins its span, then is dropped
 
 
 def _partial_day(month: int, day: int, published: Published | None, value: str) -> _Found | None:
@@ -455,6 +469,10 @@ def _apply_part(found: _Found, part: str | None, p: _Patterns) -> _Found:
     return found
 
 
+def _invalid(start: int, end: int) -> _Found:
+    return _Found(start, end, "", "day", None, None, invalid=True)
+
+
 def _year_ok(y: int) -> bool:
     return 1900 <= y <= 2099
 
@@ -467,7 +485,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
     if name == "iso":
         d = _valid_date(int(g["y"]), int(g["m"]), int(g["d"]))
         if d is None:
-            return None
+            return _invalid(start, end)
         return _Found(start, end, d.isoformat(), "day", d, d)
 
     if name == "numeric":
@@ -501,10 +519,14 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             y = int(g["y"])
             d = _valid_date(y, month, day)
             if d is None:
-                return None
+                return _invalid(start, end)
             return _Found(start, end, d.isoformat(), "day", d, d)
         if month_word.lower() in p.ambiguous and not month_word[0].isupper():
             return None
+        if name == "dmy":  # "27. mars." ends a sentence: the point belongs to the month only if abbreviated
+            end = m.end("m")
+            if month_word.lower() not in p.full_months and text[end:end + 1] == ".":
+                end += 1
         found = _partial_day(month, day, published, f"XXXX-{month:02d}-{day:02d}")
         if found is None:
             return None
@@ -606,11 +628,13 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
 
     if name == "weekday":
         wd = lang.weekdays.get(g["w"].lower())
-        if wd is None:
+        if wd is None or (g["w"].lower() in p.ambiguous and not g["w"][0].isupper() and not g.get("mod")):
             return None
         mode = p.weekday_modifiers.get(_norm(g["mod"])) if g.get("mod") else None
         if g.get("week"):
             mode = p.weekday_week_words.get(_norm(g["week"]), mode)
+        if g.get("weekpre"):
+            mode = p.weekday_week_prefixes.get(_norm(g["weekpre"]), mode)
         mode = mode or "past"
         value = _norm(m.group(0))
         if published is None:
@@ -687,7 +711,7 @@ def _partial_day_with_weekday(found: _Found, month: int, day: int, wd: int | Non
     if wd is None or published is None or found.low is None or found.low.weekday() == wd:
         return found
     limit = published.high
-    for year in range(found.low.year - 1, found.low.year - 8, -1):
+    for year in range(found.low.year - 1, found.low.year - 3, -1):  # a mismatch further back is a slip
         d = _valid_date(year, month, day)
         if d is not None and d <= limit and d.weekday() == wd:
             found.low = found.high = d
@@ -742,7 +766,7 @@ def _offset_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_F
         shift = relativedelta(**{f"{unit}s": n * sign})
         phrase = _norm(m.group(0))
         merged.append(_Found(m.start(), d.end, f"{phrase} {d.value}", d.granularity, d.low + shift, d.high + shift,
-                             f"{phrase} {d.text!r}" + (f"; {d.basis}" if d.basis else ""), d.qualifier,
+                             f"{phrase} {text[d.start:d.end]!r}" + (f"; {d.basis}" if d.basis else ""), d.qualifier,
                              d.extra, "offset"))
     return merged
 
@@ -763,13 +787,28 @@ def _year_context_ok(prep: str, text: str, end: int, p: _Patterns) -> bool:
     return True
 
 
+_GATES = {
+    "iso": "digit", "numeric": "digit", "dmy": "month", "mdy": "month", "month_year": "month",
+    "month_rel": "month", "month_only": "month", "year_range": "digit", "year_paren": "digit", "year": "digit",
+    "year_suffixed": "digit", "weekday": "weekday", "weekday_prefix": "weekday", "weekday_day": "weekday",
+    "day_only": "digit", "ago": "ago",
+}
+
+
 def find_dates(text: str, lang: Language, published: Published | None) -> list[Claim]:
     """Every date claim in text, sorted by start and non-overlapping (the longest reading wins)."""
     if not text:
         return []
     p = _patterns(lang.code)
     candidates: list[_Found] = []
+    open_gates: dict[str, bool] = {}
     for name, rx in p.regexes:
+        gate = _GATES.get(name)
+        if gate:
+            if gate not in open_gates:
+                open_gates[gate] = p.gates[gate].search(text) is not None
+            if not open_gates[gate]:
+                continue
         for m in rx.finditer(text):
             try:
                 found = _handle(name, m, p, text, published)
@@ -791,7 +830,7 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
             continue
         taken.append((f.start, f.end))
         chosen.append(f)
-    chosen.sort(key=lambda f: f.start)
+    chosen = sorted((f for f in chosen if not f.invalid), key=lambda f: f.start)
     return [_to_claim(f, text, p) for f in chosen]
 
 

@@ -7,12 +7,13 @@ first, so that "27 March 2016" is never read as the counts 27 and 2016; quantiti
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from .claims import Claim
 from .dates import Published, find_dates, parse_published
-from .language import Language, load_language
+from .language import Language, alternation, load_language
 from .quantities import find_quantities
 
 # A sentence ends at . ! ? or a line break, when what follows starts like a new sentence.
@@ -44,10 +45,7 @@ def extract_claims(
     claims.sort(key=lambda c: c.start)
     _renumber_pairs(claims)
     _attach_sentences(text, claims)
-    for c in claims:
-        if c.as_of_low is None and pub is not None:
-            c.as_of_low, c.as_of_high = pub.low.isoformat(), pub.high.isoformat()
-            c.as_of_basis = c.as_of_basis or "published"
+    _frame_in_time(text, claims, lang, pub)
     return claims
 
 
@@ -76,6 +74,46 @@ def _attach_sentences(text: str, claims: list[Claim]) -> None:
         c.sentence = text[s:e].strip()
         if c.kind == "date" and not c.subject:
             c.subject = _date_subject(text[s:c.start], text[c.end:e])
+
+
+@functools.cache
+def _as_of_patterns(lang: Language) -> tuple[re.Pattern, re.Pattern]:
+    before = re.compile(rf"(?:^|(?<=[\s,(]))(?:{alternation(lang.words('as_of_before_date'))})[\s\u00a0]+$", re.IGNORECASE)
+    now = re.compile(rf"(?<!\w)(?:{alternation(lang.words('as_of_now'))})(?!\w)", re.IGNORECASE)
+    return before, now
+
+
+def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Published | None) -> None:
+    """The date each figure refers to (``as_of``): publication by default; "as of Tuesday",
+    "per mandag" or "so far" in its sentence say otherwise; an earlier figure ("up from") is before."""
+    before, now = _as_of_patterns(lang)
+    by_sentence: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_sentence.setdefault(f"{c.sentence}", []).append(c)
+    for sentence_claims in by_sentence.values():
+        anchor, phrase = None, ""
+        for d in sentence_claims:
+            if d.kind != "date":
+                continue
+            m = before.search(text[max(0, d.start - 25):d.start])
+            if m or d.cue in lang.words("as_of_before_date"):
+                anchor, phrase = d, (m.group(0).strip() if m else d.cue)
+                break
+        so_far = now.search(sentence_claims[0].sentence)
+        for c in sentence_claims:
+            if c.kind == "date":
+                continue
+            if c.cue and c.cue.startswith("previous:"):
+                c.as_of_low, c.as_of_high = None, (pub.low.isoformat() if pub else None)
+                c.as_of_basis = f"an earlier figure ('{c.cue.split(': ', 1)[1]}')"
+            elif anchor is not None and anchor.low is not None:
+                c.as_of_low, c.as_of_high = anchor.low, anchor.high
+                c.as_of_basis = f"'{phrase} {anchor.text}'"
+            elif pub is not None:
+                c.as_of_low, c.as_of_high = pub.low.isoformat(), pub.high.isoformat()
+                c.as_of_basis = f"'{so_far.group(0)}': as of publication" if so_far else "published"
+            if so_far and not c.cue:
+                c.cue = f"as_of_now: {so_far.group(0).lower()}"
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")

@@ -110,7 +110,8 @@ class Matcher:
         pattern = table[0]
         if pattern is None:
             return None
-        if claim.subject:
+        subject_first = claim.kind != "date"  # a counted noun is the subject; an event word is nearby
+        if claim.subject and subject_first:
             m = pattern.search(claim.subject)
             if m:
                 return self._concept(table, m), m.group(0)
@@ -123,6 +124,10 @@ class Matcher:
         m = pattern.search(after)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), self._concept(table, m), m.group(0))
+        if best is None and claim.subject and not subject_first:
+            m = pattern.search(claim.subject)
+            if m:
+                return self._concept(table, m), m.group(0)
         return (best[1], best[2]) if best else None
 
     def entities_in(self, text: str) -> list[str]:
@@ -187,9 +192,11 @@ def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence
         missing = [e for e in spec.entities if e not in sentence_entities]
         if missing:
             main = claim.article.main_entity
-            if not (len(spec.entities) == 1 and not sentence_entities and main == spec.entities[0]):
+            if missing != [main]:
                 return None
-            why.append(f"in an article about {matcher.vocab.entity_name(main)}")
+            named = [matcher.vocab.entity_name(e) for e in spec.entities if e != main]
+            why.append((f"names {'+'.join(named)}, " if named else "")
+                       + f"in an article about {matcher.vocab.entity_name(main)}")
         else:
             why.append("names " + "+".join(matcher.vocab.entity_name(e) for e in spec.entities))
     if spec.words:
@@ -198,11 +205,11 @@ def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence
         if word is None:
             return None
         why.append(f"word {word!r}")
-    if spec.event:
+    if spec.events:
         found = matcher.nearest(matcher.events, claim, spec.near)
-        if not found or found[0] != spec.event:
+        if not found or found[0] not in spec.events:
             return None
-        why.append(f"event word {found[1]!r} ({spec.event})")
+        why.append(f"event word {found[1]!r} ({found[0]})")
     if spec.counted:
         found = matcher.nearest(matcher.counted, claim, spec.near)
         if not found or found[0] != spec.counted:
@@ -296,23 +303,38 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
         for c in claims:
             if c.id in taken or c.kind in KINDS_NOT_COMPARED or (g.kinds and c.kind not in g.kinds):
                 continue
-            if c.kind == "date":
-                found = matcher.nearest(matcher.events, c, g.near)
-            else:
-                found = matcher.nearest(matcher.counted, c, g.near)
             ents = sentence_entities(c)
             ent_why = "names " + "+".join(matcher.vocab.entity_name(e) for e in ents) if ents else ""
             if not ents and c.article.main_entity:
                 ents = [c.article.main_entity]
                 ent_why = f"in an article about {matcher.vocab.entity_name(c.article.main_entity)}"
-            if found is None and not (c.kind not in ("date", "count") and len(ents) >= 2):
+            event = None
+            if c.kind == "date":
+                found = matcher.nearest(matcher.events, c, g.near)
+            elif c.kind in ("count", "percent"):
+                found = matcher.nearest(matcher.counted, c, g.noun_near)
+                event = matcher.nearest(matcher.events, c, g.noun_near)
+            else:
+                found = None
+                if len(ents) < 2:
+                    continue  # a length or a sum is compared only between two named places
+            if found is None and c.kind in ("date", "count", "percent"):
                 continue  # too vague to compare with anything
+            if c.kind in WINDOWED_KINDS and g.window_days is not None:
+                art = c.article
+                if art.pub_lo is None or art.pub_hi - art.pub_lo > g.window_days:
+                    ents = ents + [f"article {art.id}"]  # cannot be placed in a window: stays on its own
+                    ent_why += f"; publication date {art.published or 'unknown'} too vague to compare with others"
             concept = found[0] if found else None
+            if event:
+                concept = f"{concept}/{event[0]}"
             key = (c.kind, concept, tuple(ents))
             buckets[key].append(c)
             parts = [f"kind {c.kind}"]
             if found:
-                parts.append(f"{'event' if c.kind == 'date' else 'counted'} word {found[1]!r} ({concept})")
+                parts.append(f"{'event' if c.kind == 'date' else 'counted'} word {found[1]!r} ({found[0]})")
+            if event:
+                parts.append(f"event word {event[1]!r} ({event[0]})")
             if ent_why:
                 parts.append(ent_why)
             why_of[c.id] = "default grouping: " + ", ".join(parts)
@@ -325,8 +347,8 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 split = "published"
             else:
                 parts, split = [members], ""
-            places = "–".join(matcher.vocab.entity_name(e) for e in ents)
-            base = f"{kind}:{concept or '-'}:{'+'.join(ents) or '-'}"
+            places = "–".join(matcher.vocab.entity_name(e) for e in ents if not e.startswith("article "))
+            base = f"{kind}:{concept or '-'}:{'+'.join(e.replace(' ', ':') for e in ents) or '-'}"
             for part in parts:
                 if split == "date":
                     anchor = iso(min(c.lo for c in part))
@@ -351,12 +373,14 @@ def _split_why(split: str, anchor: str) -> str:
 
 
 def _default_label(kind: str, concept: str | None, places: str, split: str, anchor: str) -> str:
-    what = (concept or kind).replace("_", " ")
+    what = (concept or kind).replace("_", " ").replace("/", " in ")
     if kind == "date":
         text = f"date of {what}" + (f", {places}" if places else "")
         return text + (f" (from {anchor})" if anchor else "")
     if kind in ("count", "percent"):
         text = f"{kind} of {what}" + (f" near {places}" if places else "")
+    elif kind == "length" and "–" in places:
+        text = f"distance {places}"
     else:
         text = f"{kind} {places}" if places else f"{kind} of {what}"
     return text + (f" (articles from {anchor})" if split == "published" else "")

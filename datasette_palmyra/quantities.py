@@ -38,6 +38,9 @@ class Patterns:
     subject_word: re.Pattern
     place_after: re.Pattern
     negative_before: re.Pattern
+    units: dict[str, tuple[str, str]]  # surface word -> (category, target), see _unit_table
+    cue_before: re.Pattern  # "rose to", "revised down to", "up from" right before the figure
+    cue_kinds: dict[str, str]  # cue phrase (lower case) -> rising, falling, correction, previous
 
 
 def _unit_table(lang: Language) -> dict[str, tuple[str, str]]:
@@ -85,6 +88,7 @@ def patterns(lang: Language) -> Patterns:
     ident = alternation(lang.words("identifier_before"))
     not_after = alternation(lang.words("not_quantity_after"))
     places = alternation(lang.words("subject_prepositions"))
+    cue_kinds = {w: kind for kind in ("rising", "falling", "correction", "previous") for w in lang.words(kind)}
     return Patterns(
         number=number,
         qualifier_before=re.compile(rf"(?:^|(?<=[\s(\"'«„]))(?P<q>{qual_b}){WS}+$", re.IGNORECASE),
@@ -102,6 +106,11 @@ def patterns(lang: Language) -> Patterns:
         identifier_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{ident}){WS}*$|[A-Za-zА-Яа-я]-$", re.IGNORECASE),
         not_after=re.compile(rf"^{WS}*(?:{not_after})\b", re.IGNORECASE),
         subject_word=re.compile(r"[^\W\d_][\w'’\-]*"),
+        units=units,
+        cue_before=re.compile(
+            rf"(?:^|(?<=[\s(,]))(?P<cue>{alternation(list(cue_kinds))}){WS}+(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE
+        ),
+        cue_kinds=cue_kinds,
         negative_before=re.compile(
             rf"(?:(?:^|(?<=\s))(?:{alternation(lang.words('negative_words'))}){WS}+|(?:^|(?<=\s))[\-−])$", re.IGNORECASE
         ),
@@ -164,7 +173,7 @@ def _clean(x: float | None) -> float | int | None:
         return None
     if float(x).is_integer() and abs(x) < 2**53:
         return int(x)
-    return round(x, 9)
+    return float(f"{x:.12g}")  # significant digits: micrograms in kg must survive
 
 
 def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | None = None) -> list[Claim]:
@@ -174,7 +183,7 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
     claims: list[Claim] = []
     matches = list(p.number.finditer(text))
     consumed_until = -1
-    units = _unit_table(lang)
+    units = p.units
     weak = set(lang.words("weak_number_words"))
     for i, m in enumerate(matches):
         start, end = m.start(), m.end()
@@ -184,6 +193,8 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
         right = text[end:end + 60]
         if p.identifier_before.search(left) or p.not_after.match(right):
             continue
+        if m.group("digits") and re.match(r"0\d", m.group("digits")):
+            continue  # "03" in "2017-03", "007": codes, not quantities
         if _looks_like_time_or_phone(text, start, end):
             continue
         value, precision, open_low, open_high = parse_number(m, lang)
@@ -196,6 +207,9 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
         qualifier = "exact"
         q_start = start
         qm = p.qualifier_before.search(left)
+        cue = p.cue_before.search(left)
+        if cue and qm and qm.start("q") < cue.end("cue"):
+            qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
         if qm:
             qualifier = lang.mapping("qualifiers_before")[re.sub(r"\s+", " ", qm.group("q").lower())]
             q_start = start - (len(left) - qm.start("q"))
@@ -297,6 +311,9 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
             precision=_clean(precision),
         )
         claim.subject = _subject(text, claim, lang, p)
+        if cue:
+            phrase = re.sub(r"\s+", " ", cue.group("cue").lower())
+            claim.cue = f"{p.cue_kinds[phrase]}: {phrase}"
         if claims and _is_conversion_of(text, claims[-1], claim):
             claims[-1].pair = len(claims)
             claims[-1].pair_role = "stated"

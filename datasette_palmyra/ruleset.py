@@ -101,7 +101,7 @@ class FactSpec:
     unit: str | None = None
     entities: list[str] = field(default_factory=list)  # entity ids
     words: list[str] = field(default_factory=list)  # lower case, any language
-    event: str | None = None
+    events: list[str] = field(default_factory=list)
     counted: str | None = None
     near: int = 60
     window_days: float | None = None
@@ -135,6 +135,7 @@ class Grouping:
     window_days: float | None = 14.0
     date_gap_days: float = 60.0
     near: int = 60
+    noun_near: int = 30
     kinds: list[str] | None = None
 
 
@@ -287,6 +288,8 @@ def parse_tolerance(raw: Any, kinds: set[str]) -> tuple[Tolerance | None, str]:
     if number < 0:
         return None, f"bad tolerance {text!r}: it must not be negative"
     if unit == "%":
+        if "date" in kinds:
+            return None, f"bad tolerance {text!r}: dates take a number of days ('1 day'), not a percentage"
         return Tolerance(text, relative=number / 100.0), ""
     if not unit:
         return Tolerance(text, absolute=number), ""
@@ -336,7 +339,7 @@ def _iso(raw: Any) -> str | None:
 # -- the schema, key by key --------------------------------------------------------------------
 
 TOP_KEYS = {"version", "description", "grouping", "vocabulary", "facts", "rules"}
-GROUPING_KEYS = {"default", "window", "date_gap", "near", "kinds"}
+GROUPING_KEYS = {"default", "window", "date_gap", "near", "noun_near", "kinds"}
 FACT_KEYS = {"id", "label", "description", "kind", "unit", "entities", "words", "event", "counted", "near",
              "window", "published", "dates", "varies", "as_of_window"}
 RULE_KEYS = {"id", "kind", "severity", "description", "fact", "facts", "claim_kind", "tolerance"}
@@ -507,11 +510,11 @@ def _parse_grouping(file: str, node: yaml.Node, g: Grouping, errors: _Errors) ->
                 g.window_days = days
             else:
                 g.date_gap_days = days
-        elif key == "near":
-            if not isinstance(value, int) or value <= 0:
-                errors.add(file, vnode, "grouping.near must be a positive number of characters")
+        elif key in ("near", "noun_near"):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                errors.add(file, vnode, f"grouping.{key} must be a positive number of characters")
             else:
-                g.near = value
+                setattr(g, key, value)
         elif key == "kinds":
             kinds = _str_list(file, vnode, errors, "grouping.kinds")
             for k, n in kinds:
@@ -572,11 +575,15 @@ def _parse_fact(file: str, node: yaml.Node, vocab: Vocabulary, g: Grouping, erro
                     fact.words.extend(w.lower() for w, _ in _str_list(file, lnode, errors, "words"))
             else:
                 fact.words.extend(w.lower() for w, _ in _str_list(file, v, errors, "words"))
-        elif key in ("event", "counted"):
-            table = vocab.events if key == "event" else vocab.counted
-            if str(val) not in table:
-                errors.add(file, v, f"unknown {key} {val!r}" + did_you_mean(str(val), table))
-            setattr(fact, key, str(val))
+        elif key == "event":
+            for name, n in _str_list(file, v, errors, "event"):
+                if name not in vocab.events:
+                    errors.add(file, n, f"unknown event {name!r}" + did_you_mean(name, vocab.events))
+                fact.events.append(name)
+        elif key == "counted":
+            if str(val) not in vocab.counted:
+                errors.add(file, v, f"unknown counted noun concept {val!r}" + did_you_mean(str(val), vocab.counted))
+            fact.counted = str(val)
         elif key == "near":
             if not isinstance(val, int) or val <= 0:
                 errors.add(file, v, "near must be a positive number of characters")
@@ -650,6 +657,7 @@ def _parse_rule(file: str, node: yaml.MappingNode, ruleset: Ruleset, errors: _Er
             else:
                 rule.claim_kind = str(val)
                 kinds.add(str(val))
+    kinds |= set(check_cls.implied_kinds)
     if "tolerance" in keys:
         v = keys["tolerance"][1]
         tol, why = parse_tolerance(_scalar(v) if isinstance(v, yaml.ScalarNode) else v, kinds)

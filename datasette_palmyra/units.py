@@ -8,7 +8,12 @@ the extractor converts thousands of figures and must not rebuild a quantity each
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 NEWS_UNITS = Path(__file__).parent / "news_units.txt"
@@ -50,8 +55,50 @@ class Conversion:
 
 
 @functools.cache
+def _cache_file() -> Path:
+    """Where conversions persist between runs: keyed on pint's version and our definitions."""
+    key = hashlib.sha256(version("pint").encode() + NEWS_UNITS.read_bytes()).hexdigest()[:12]
+    base = os.environ.get("PALMYRA_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "datasette-palmyra" / f"conversions-{key}.json"
+
+
+@functools.cache
+def _persisted() -> dict[str, dict]:
+    try:
+        return json.loads(_cache_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _persist(unit: str, conv: Conversion) -> None:
+    """Best effort: a read-only home only costs the next run the 0.4 s of building pint's registry."""
+    table = _persisted()
+    table[unit] = asdict(conv)
+    path = _cache_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp", encoding="utf-8") as f:
+            json.dump(table, f)
+        os.replace(f.name, path)
+    except OSError:
+        pass
+
+
+@functools.cache
 def conversion(unit: str) -> Conversion:
-    """How to turn a figure in ``unit`` (a pint expression) into SI base units."""
+    """How to turn a figure in ``unit`` (a pint expression) into SI base units.
+
+    pint answers the first time; the answer is kept on disk, so later runs start without pint.
+    """
+    hit = _persisted().get(unit)
+    if hit is not None:
+        return Conversion(**hit)
+    conv = _convert_with_pint(unit)
+    _persist(unit, conv)
+    return conv
+
+
+def _convert_with_pint(unit: str) -> Conversion:
     ureg = registry()
     zero = ureg.Quantity(0, unit).to_base_units()
     one = ureg.Quantity(1, unit).to_base_units()

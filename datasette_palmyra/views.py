@@ -26,7 +26,7 @@ SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 DEFAULT_SETTINGS: dict[str, Any] = {
     "context_chars": 160,  # characters of article text shown around a claim on fact pages
     "dashboard_facts": 25,  # facts listed on the dashboard
-    "strip_width": 720,  # pixel width of the SVG strip on fact pages
+    "strip_width": 960,  # pixel width of the SVG strip on fact pages
     "severity_colors": {"error": "#c62828", "warning": "#e08a00", "info": "#1e6fb8"},
 }
 
@@ -445,7 +445,9 @@ async def article_data(datasette, database: str, article_id: str) -> dict[str, A
             "row_url": datasette.urls.row(database, "claims", encode(c["id"])),
         })
     body = article.get("body") or ""
+    url = article.get("url") or ""
     return {
+        "article_link": url if url.lower().startswith(("http://", "https://")) else None,
         "database": database,
         "article": {k: v for k, v in article.items() if k != "body"} | {"body": body},
         "article_row_url": datasette.urls.row(database, "articles", encode(article_id)),
@@ -580,7 +582,13 @@ def build_strip(claims: list[dict[str, Any]], kind: str | None, conf: dict[str, 
     if amax - amin < 1e-9:
         spread = 1.0 if is_date else max(abs(amin) * 0.1, 1.0)
         amin, amax = amin - spread, amax + spread
-    margin = (amax - amin) * 0.08
+    span = amax - amin
+    # open bounds need room to show that they go on
+    if any(hi is None for _, hi in bounds):
+        amax += span * 0.3
+    if any(lo is None for lo, _ in bounds):
+        amin -= span * 0.3
+    margin = (amax - amin) * 0.06
     amin, amax = amin - margin, amax + margin
     unit = "day" if is_date else next((c["norm_unit"] for c in claims if c["norm_unit"]), None)
 

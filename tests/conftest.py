@@ -9,7 +9,6 @@ writes it. An article full of markup-injection attempts is always added so every
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import json
 import sqlite3
 from pathlib import Path
@@ -50,17 +49,17 @@ def _xss_article(db) -> list[str]:
 
 
 def _run_real_check(path: Path) -> bool:
-    """Run the rules engine if it exists; False when it is missing or its signature is not the one expected."""
+    """Run the real rules engine with the shipped rules; False (with the reason printed) when it cannot."""
     if importlib.util.find_spec("datasette_palmyra.check") is None:
         return False
-    from datasette_palmyra import check
-
-    run_check = getattr(check, "run_check", None)
-    if run_check is None:
-        return False
     try:
-        params = inspect.signature(run_check).parameters
-        run_check(str(path)) if len(params) >= 1 else run_check()
+        from datasette_palmyra import store
+        from datasette_palmyra.check import run_check
+        from datasette_palmyra.ruleset import load_ruleset
+
+        db = store.open_db(path)
+        run_check(db, load_ruleset(None))
+        db.conn.close()
     except Exception as exc:  # noqa: BLE001 - fall back to direct rows, but say why
         print(f"palmyra_db fixture: run_check failed ({exc!r}); writing flags directly")
         return False

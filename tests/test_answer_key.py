@@ -136,6 +136,7 @@ class Span:
     end: int
     note: str | None
     line: int
+    kinds: frozenset[str] = frozenset()  # optional spans: the kinds that may come out there unscored
 
 
 @dataclass
@@ -225,7 +226,10 @@ def parse_article_key(raw: dict[str, Any], text: str, where_file: str = "<key>")
         spans[section] = []
         for item in raw.get(section) or []:
             span, start, end, line = _span(article, text, item, where_file)
-            spans[section].append(Span(article, span, start, end, item.get("note"), line))
+            kinds = item.get("kinds", [])
+            if section == "optional" and (not kinds or not set(kinds) <= KEY_KINDS):
+                raise KeyFileError(f"{where_file}:{line}: optional {span!r} needs 'kinds' from {sorted(KEY_KINDS)}")
+            spans[section].append(Span(article, span, start, end, item.get("note"), line, frozenset(kinds)))
     return ArticleKey(article, claims, spans["not_claims"], spans["optional"])
 
 
@@ -357,13 +361,16 @@ def score_article(key: ArticleKey, claims: list[Claim | dict[str, Any]]) -> Scor
         start, end = _get(claim, "start"), _get(claim, "end")
         on_key = [w for w in key.claims if overlaps(start, end, w.start, w.end)]
         on_not = [s for s in key.not_claims if overlaps(start, end, s.start, s.end)]
-        on_optional = [s for s in key.optional if overlaps(start, end, s.start, s.end)]
+        on_optional = [s for s in key.optional
+                       if overlaps(start, end, s.start, s.end) and _get(claim, "kind") in s.kinds]
         if on_optional and not on_key and not on_not:
             score.ignored.append((key.id, claim, f"optional span {on_optional[0].text!r}"))
         elif on_not:
             score.false_positives.append((key.id, claim, f"not a claim: {on_not[0].text[:40]!r}"))
         elif on_key:
             score.false_positives.append((key.id, claim, f"wrong kind/value or duplicate of {on_key[0].text!r}"))
+        elif any(overlaps(start, end, s.start, s.end) for s in key.optional):
+            score.false_positives.append((key.id, claim, "kind not allowed on this optional span"))
         else:
             score.false_positives.append((key.id, claim, "not in the key"))
     return score
@@ -386,6 +393,9 @@ def report(score: Score) -> str:
                      f"[{want.low}, {want.high}] (key line {want.line}){got}")
     for article, claim, why in score.false_positives:
         lines.append(f"FALSE POSITIVE {article}: {_show(claim)} - {why}")
+    for article, claim, why in score.ignored:
+        if why.startswith("optional"):
+            lines.append(f"unscored {article}: {_show(claim)} - {why}")
     return "\n".join(lines)
 
 
@@ -456,6 +466,8 @@ def test_key_spans_and_loader_errors() -> None:
     with pytest.raises(KeyFileError, match="low above high"):
         parse_article_key({"id": "a", "claims": [{"text": "2,000", "kind": "count", "qualifier": "exact",
                                                    "low": 3000, "high": 2000}]}, text)
+    with pytest.raises(KeyFileError, match="needs 'kinds'"):
+        parse_article_key({"id": "a", "optional": [{"text": "2,000"}]}, text)
     with pytest.raises(KeyFileError, match="needs a granularity"):
         parse_article_key({"id": "a", "claims": [{"text": "2,000", "kind": "date", "qualifier": "exact",
                                                    "low": "2000-01-01", "high": "2000-12-31"}]}, text)
@@ -482,7 +494,7 @@ def test_scoring_on_hand_made_lists() -> None:
         {"text": "11 tanks", "kind": "count", "qualifier": "exact", "low": 11, "high": 11},
         {"text": "80%", "kind": "percent", "qualifier": "exact", "low": 80, "high": 80},
     ], "not_claims": [{"text": "first"}, {"text": "Resolution 2254"}],
-       "optional": [{"text": "several attacks"}]}, sentence)
+       "optional": [{"text": "several attacks", "kinds": ["count"]}]}, sentence)
     claims = [
         _claim("More than 5,000", sentence, "count", 5000, None),                 # match (open above)
         _claim("240", sentence, "length", 240000.0, 240000.0),                    # match: narrower span
@@ -496,6 +508,7 @@ def test_scoring_on_hand_made_lists() -> None:
         _claim("first", sentence, "ordinal", 1, 1),                               # ignored: not a quantity
         _claim("2254", sentence, "identifier", 2254, 2254),                       # ignored: not a quantity
         _claim("several", sentence, "count", 3, None),                            # ignored: optional span
+        _claim("several attacks", sentence, "duration", 3, 3),                    # FP: kind not allowed there
         _claim("came", sentence, "count", 1, 1),                                  # FP: not in the key
     ]
     score = score_article(key, claims)
@@ -503,9 +516,9 @@ def test_scoring_on_hand_made_lists() -> None:
         "More than 5,000", "240 kilometers", "150 miles", "Monday", "64 air strikes"]
     assert [w.text for w, _ in score.misses] == ["11 tanks", "80%"]
     assert [c.text for _, c, _ in score.false_positives] == [
-        "64 air strikes", "11 tanks", "80%", "first", "came"]
+        "64 air strikes", "11 tanks", "80%", "first", "several attacks", "came"]
     assert len(score.ignored) == 3
-    assert score.precision == pytest.approx(5 / 10)
+    assert score.precision == pytest.approx(5 / 11)
     assert score.recall == pytest.approx(5 / 7)
     text = report(score)
     assert "MISS t: '11 tanks'" in text and "got '11 tanks'@" in text

@@ -1,0 +1,94 @@
+"""Benchmark ``palmyra check`` on generated claims: 100k and 1M claims, seconds and growth ratio.
+
+Grouping and comparison sort and sweep per fact (n log n), so 10x the claims should cost about 10x
+the time. The database is built first (not timed); the timed part is ``run_check``: reading the
+claims, grouping, every shipped default rule, and writing facts and flags in one transaction.
+
+    .venv/bin/python bench/check_bench.py            # 100k and 1M
+    .venv/bin/python bench/check_bench.py 20000 200000
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from datasette_palmyra.check import run_check
+from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.store import ensure_schema, open_db
+
+PLACES = ["Palmyra", "Damascus", "Homs", "Raqqa", "Aleppo", "Mosul"]
+DIST = {("Palmyra", "Damascus"): 215, ("Raqqa", "Aleppo"): 160, ("Homs", "Damascus"): 160, ("Mosul", "Raqqa"): 380}
+EVENTS = ["captured", "liberated", "recaptured"]
+
+
+def generate(db_path: Path, n_claims: int, seed: int = 1) -> None:
+    rnd = random.Random(seed)
+    db = open_db(db_path)
+    ensure_schema(db)
+    start = dt.date(2016, 1, 1).toordinal()
+    n_articles = max(1, n_claims // 10)
+    arts, claims = [], []
+    for a in range(n_articles):
+        pub = dt.date.fromordinal(start + rnd.randrange(700)).isoformat()
+        aid = f"a{a}"
+        arts.append((aid, f"Outlet {a % 200}", pub, pub, pub, "en", f"Story {a}", "Palmyra"))
+        for k in range(10):
+            r = rnd.random()
+            if r < 0.4:
+                (p1, p2), d = rnd.choice(list(DIST.items()))
+                v = d if rnd.random() > 0.02 else d * 1.5
+                s = f"{p1} lies {v} km from {p2}."
+                row = ("length", f"{v} km", v, "km", v * 1000.0, v * 1000.0, "m", 500.0, None, None, s)
+            elif r < 0.7:
+                place = rnd.choice(PLACES)
+                v = rnd.choice([300, 5000, 1200]) + rnd.randrange(3)
+                s = f"More than {v} militants attacked {place}."
+                row = ("count", f"{v}", v, None, float(v), float(v), "count", 0.5, None, "militants", s)
+            else:
+                place, ev = rnd.choice(PLACES), rnd.choice(EVENTS)
+                day = start - 300 + 90 * EVENTS.index(ev) + PLACES.index(place) * 3 + (rnd.random() < 0.02) * 5
+                iso = dt.date.fromordinal(day).isoformat()
+                s = f"Troops {ev} {place} on {iso}."
+                row = ("date", iso, iso, None, iso, iso, None, None, "day", None, s)
+            kind, text, value, unit, low, high, norm, prec, gran, subject, sentence = row
+            i = sentence.find(text)
+            claims.append((f"{aid}:{i}-{i + len(text)}:{k}", aid, kind, text, i, i + len(text), value, unit,
+                           "exact", low, high, norm, prec, gran, subject, sentence))
+    with db.atomic():
+        db.conn.executemany("INSERT INTO articles (id, source, published, published_low, published_high, language, "
+                            "title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arts)
+        db.conn.executemany("INSERT INTO claims (id, article_id, kind, text, start, end, value, unit, qualifier, "
+                            "low, high, norm_unit, precision, granularity, subject, sentence) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+
+
+def time_check(n: int) -> tuple[float, int, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.db"
+        generate(path, n)
+        ruleset = load_ruleset(None)
+        db = open_db(path)
+        t0 = time.perf_counter()
+        result = run_check(db, ruleset)
+        return time.perf_counter() - t0, len(result.facts), len(result.flags)
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [100_000, 1_000_000]
+    times = []
+    for n in sizes:
+        secs, facts, flags = time_check(n)
+        times.append(secs)
+        print(f"{n:>9,} claims: {secs:6.2f} s  ({facts} facts, {flags} flags, {n / secs:,.0f} claims/s)")
+    if len(sizes) >= 2:
+        print(f"growth {sizes[0]:,} -> {sizes[-1]:,}: {times[-1] / times[0]:.1f}x time for "
+              f"{sizes[-1] / sizes[0]:.0f}x claims")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,261 @@
+"""Running the rules over a database: read claims, group them into facts, check, write the results.
+
+Everything is computed before the first write, and all writes (facts, fact_claims, runs,
+rule_results, flags, flag_claims) happen in one transaction, so a run that fails leaves the previous
+results as they were. Flag ids hash the rule id and the sorted claim ids: the same finding keeps its
+id from one run to the next, which lets users track and annotate it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+
+import sqlite_utils
+
+from .checks import REGISTRY, Flag, Outcome
+from .facts import Article, CheckClaim, Fact, Matcher, group_claims
+from .ruleset import SEVERITY_RANK, Ruleset
+from .store import ensure_schema
+
+INF = float("inf")
+FAIL_ON = ("info", "warning", "error", "never")
+
+
+@dataclass
+class CheckResult:
+    ruleset: Ruleset
+    articles: int
+    claims: list[CheckClaim]
+    facts: list[Fact]
+    outcomes: list[Outcome]
+    flags: list[Flag]
+    started: str
+    finished: str = ""
+    run_id: int | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def outcome(self) -> str:
+        order = {"pass": 0, "warn": 1, "fail": 2, "error": 3}
+        return max((o.outcome for o in self.outcomes), key=order.get, default="pass")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _ordinal_cache():
+    cache: dict[str, int | None] = {}
+
+    def ordinal(s) -> int | None:
+        if s is None:
+            return None
+        if isinstance(s, (int, float)):
+            return int(s)
+        got = cache.get(s)
+        if got is None and s not in cache:
+            try:
+                got = dt.date.fromisoformat(str(s)).toordinal()
+            except ValueError:
+                got = None
+            cache[s] = got
+        return got
+
+    return ordinal
+
+
+def _num(v) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bytes):
+        v = v.decode("utf-8")
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, Article], list[CheckClaim]]:
+    """Articles and their claims as plain objects, dates as day ordinals (open bounds as +-inf)."""
+    ordinal = _ordinal_cache()
+    articles: dict[str, Article] = {}
+    for row in db.conn.execute(
+        "SELECT id, source, published, published_low, published_high, language, title, body FROM articles"
+    ):
+        aid, source, published, plo, phi, lang, title, body = row
+        a = Article(aid, source or "", published or "", ordinal(plo), ordinal(phi), lang or "", title or "")
+        a.main_entity = matcher.main_entity((title or "") + "\n" + (body or ""))
+        articles[aid] = a
+    claims: list[CheckClaim] = []
+    cols = ("id, article_id, kind, text, start, end, value, unit, qualifier, low, high, norm_unit, precision, "
+            "granularity, basis, subject, sentence, pair_id, pair_role, as_of_low, as_of_high, cue")
+    for row in db.conn.execute(f"SELECT {cols} FROM claims"):
+        (cid, aid, kind, text, start, end, value, unit, qual, low, high, norm_unit, precision, gran, basis,
+         subject, sentence, pair_id, pair_role, as_lo, as_hi, cue) = row
+        art = articles.get(aid)
+        if art is None:
+            continue
+        if isinstance(low, bytes):
+            low = low.decode("utf-8")
+        if isinstance(high, bytes):
+            high = high.decode("utf-8")
+        if kind == "date":
+            lo, hi = ordinal(low), ordinal(high)
+        else:
+            lo, hi = _num(low), _num(high)
+        c = CheckClaim(cid, art, kind or "", text or "", start or 0, end or 0, value, unit, qual, low, high,
+                       -INF if lo is None else float(lo), INF if hi is None else float(hi), norm_unit,
+                       precision, gran, basis, subject, sentence or "", pair_id, pair_role)
+        c.as_of_lo = ordinal(as_lo) if as_lo else art.pub_lo
+        c.as_of_hi = ordinal(as_hi) if as_hi else art.pub_hi
+        c.cue = cue
+        claims.append(c)
+    claims.sort(key=lambda c: c.id)  # results never depend on the order rows come back in
+    return articles, claims
+
+
+def evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
+    """Group and check without writing anything."""
+    ensure_schema(db)
+    started = _now()
+    matcher = Matcher(ruleset.vocabulary)
+    articles, claims = read_claims(db, matcher)
+    facts = group_claims(claims, ruleset, matcher)
+    outcomes: list[Outcome] = []
+    for rule in ruleset.rules:
+        check = REGISTRY[rule.kind](rule, ruleset)
+        try:
+            outcomes.append(check.run(facts, claims))
+        except Exception as e:  # a broken rule is reported, never silently passed
+            outcomes.append(Outcome(rule, "error", 0, [], f"could not evaluate: {type(e).__name__}: {e}"))
+    flags: dict[str, Flag] = {}
+    for o in outcomes:
+        for f in o.flags:
+            flags.setdefault(f.id, f)
+    ordered = sorted(flags.values(), key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.fact or "", f.id))
+    counts = {s: sum(1 for f in ordered if f.severity == s) for s in ("error", "warning", "info")}
+    return CheckResult(ruleset, len(articles), claims, facts, outcomes, ordered, started, _now(), counts=counts)
+
+
+def write_results(db: sqlite_utils.Database, result: CheckResult) -> int:
+    """Replace the facts and flags and add a run, all in one transaction."""
+    facts_of_flag: dict[str, list[Flag]] = {}
+    for f in result.flags:
+        if f.fact:
+            facts_of_flag.setdefault(f.fact, []).append(f)
+    conn = db.conn
+    with db.atomic():
+        cur = conn.execute(
+            "INSERT INTO runs (started, finished, rule_files, rule_count, flag_count, errors, warnings, infos, "
+            "outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [result.started, result.finished, json.dumps(result.ruleset.files), len(result.ruleset.rules),
+             len(result.flags), result.counts["error"], result.counts["warning"], result.counts["info"],
+             result.outcome()],
+        )
+        run_id = cur.lastrowid
+        for table in ("flag_claims", "flags", "fact_claims", "facts"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.executemany(
+            "INSERT INTO facts (id, label, kind, varies, origin, claim_count, source_count, flag_count, "
+            "max_severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(f.id, f.label, f.kind, f.varies, f.origin, len(f.claims),
+              len({c.article.source or c.article.id for c in f.claims}), len(facts_of_flag.get(f.id, [])),
+              max((x.severity for x in facts_of_flag.get(f.id, [])), key=SEVERITY_RANK.get, default=None))
+             for f in result.facts],
+        )
+        conn.executemany(
+            "INSERT INTO fact_claims (fact_id, claim_id, reason) VALUES (?, ?, ?)",
+            ((f.id, c.id, f.reasons.get(c.id, "")) for f in result.facts for c in f.claims),
+        )
+        conn.executemany(
+            "INSERT INTO rule_results (run_id, rule, rule_kind, severity, outcome, checked, flagged, message, "
+            "file, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, o.rule.id, o.rule.kind, o.rule.severity, o.outcome, o.checked, len(o.flags), o.message,
+              o.rule.file, o.rule.line) for o in result.outcomes],
+        )
+        conn.executemany(
+            "INSERT INTO flags (id, run_id, rule, rule_kind, severity, certainty, fact, message, claim_ids, "
+            "article_ids, sources, intervals, gap, tolerance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(f.id, run_id, f.rule, f.rule_kind, f.severity, f.certainty, f.fact, f.message,
+              json.dumps([c.id for c in f.claims]), json.dumps([c.article.id for c in f.claims]),
+              json.dumps([c.article.source for c in f.claims]), json.dumps(f.intervals, default=str),
+              f.gap, f.tolerance) for f in result.flags],
+        )
+        conn.executemany(
+            "INSERT INTO flag_claims (flag_id, claim_id, severity) VALUES (?, ?, ?)",
+            [(f.id, c.id, f.severity) for f in result.flags for c in f.claims],
+        )
+    result.run_id = run_id
+    return run_id
+
+
+def run_check(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
+    """Check a database with a validated ruleset and store the results (one transaction)."""
+    result = evaluate(db, ruleset)
+    write_results(db, result)
+    return result
+
+
+def exit_code(result: CheckResult, fail_on: str = "error") -> int:
+    """0 when nothing reaches ``fail_on``, 1 otherwise; a rule that could not run counts as an error."""
+    if fail_on == "never":
+        return 0
+    floor = SEVERITY_RANK[fail_on]
+    if any(SEVERITY_RANK[f.severity] >= floor for f in result.flags):
+        return 1
+    if any(o.outcome == "error" for o in result.outcomes):
+        return 1
+    return 0
+
+
+# -- output ------------------------------------------------------------------------------------
+
+def flag_dict(f: Flag) -> dict:
+    return {
+        "id": f.id,
+        "rule": f.rule,
+        "kind": f.rule_kind,
+        "severity": f.severity,
+        "certainty": f.certainty,
+        "fact": f.fact,
+        "message": f.message,
+        "claims": [{"id": c.id, "article": c.article.id, "text": c.text, "start": c.start, "end": c.end,
+                    "low": c.low, "high": c.high} for c in f.claims],
+    }
+
+
+def format_json(result: CheckResult) -> str:
+    return json.dumps([flag_dict(f) for f in result.flags], ensure_ascii=False, indent=2)
+
+
+def format_csv(result: CheckResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "rule", "kind", "severity", "certainty", "fact", "message", "claim_ids", "article_ids"])
+    for f in result.flags:
+        w.writerow([f.id, f.rule, f.rule_kind, f.severity, f.certainty, f.fact or "", f.message,
+                    " ".join(c.id for c in f.claims), " ".join(sorted({c.article.id for c in f.claims}))])
+    return buf.getvalue()
+
+
+def format_text(result: CheckResult) -> str:
+    c = result.counts
+    lines = [
+        f"{result.articles} articles, {len(result.claims)} claims, {len(result.facts)} facts, "
+        f"{len(result.ruleset.rules)} rules: {len(result.flags)} flags "
+        f"({c['error']} error, {c['warning']} warning, {c['info']} info)"
+        + (f"; run {result.run_id}" if result.run_id else "")
+    ]
+    for f in result.flags:
+        tag = f.severity.upper() + (" (possibly)" if f.certainty == "possibly" else "")
+        lines.append(f"{tag:<20} [{f.rule}] {f.message}")
+    lines.append("rules:")
+    for o in result.outcomes:
+        lines.append(f"  {o.outcome:<5} {o.rule.id} ({o.rule.kind}, {o.rule.severity}): {o.message}")
+    return "\n".join(lines)
+
+
+FORMATTERS = {"text": format_text, "json": format_json, "csv": format_csv}

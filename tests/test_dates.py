@@ -1,0 +1,312 @@
+"""The date extractor: spans, intervals and resolution against the publication date, in en, nb and ru.
+
+Each row is (text, published, expected span, low, high, granularity); published None means no
+publication date. The seed sentences come from the TASS, RT and NRK articles in seeds/.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datasette_palmyra.dates import Published, find_dates, parse_published
+from datasette_palmyra.language import load_language
+
+TASS = "2016-12-12"  # a Monday
+NRK = "2017-03"
+RT = "2016-03"
+
+
+def _dates(text: str, code: str, published: str | None):
+    return find_dates(text, load_language(code), parse_published(published) if published else None)
+
+
+def _one(text: str, code: str, published: str | None, span: str):
+    claims = [c for c in _dates(text, code, published) if c.text == span]
+    found = [c.text for c in _dates(text, code, published)]
+    assert len(claims) == 1, f"{span!r} not found in {text!r}: found {found}"
+    return claims[0]
+
+
+# -- parse_published ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "s, low, high, granularity, text",
+    [
+        ("2016-12-12", "2016-12-12", "2016-12-12", "day", "2016-12-12"),
+        ("2017-03", "2017-03-01", "2017-03-31", "month", "2017-03"),
+        ("2016-02", "2016-02-01", "2016-02-29", "month", "2016-02"),
+        ("2015", "2015-01-01", "2015-12-31", "year", "2015"),
+        ("2016-12-12T10:30:00+03:00", "2016-12-12", "2016-12-12", "day", "2016-12-12"),
+        ("2016-12-12T10:30:00Z", "2016-12-12", "2016-12-12", "day", "2016-12-12"),
+        (" 2016-3-7 ", "2016-03-07", "2016-03-07", "day", "2016-03-07"),
+    ],
+)
+def test_parse_published(s, low, high, granularity, text):
+    p = parse_published(s)
+    assert isinstance(p, Published)
+    assert (p.low.isoformat(), p.high.isoformat(), p.granularity, p.text) == (low, high, granularity, text)
+
+
+@pytest.mark.parametrize("s", ["2016-02-30", "2015-13", "12/12/2016", "yesterday", "", "2016-12-12Tnoon", "16-12-12"])
+def test_parse_published_rejects(s):
+    with pytest.raises(ValueError, match="published date"):
+        parse_published(s)
+
+
+# -- seed sentences ----------------------------------------------------------------------------
+
+SEEDS = [
+    # TASS, Monday 2016-12-12
+    ("Konashenkov told reporters on Monday.", "en", TASS, "Monday", "2016-12-12", "2016-12-12", "day"),
+    ("The Islamic State terrorist group attacked Palmyra, located 240 kilometers (150 miles) from Damascus, "
+     "last Friday.", "en", TASS, "last Friday", "2016-12-09", "2016-12-09", "day"),
+    ("there had not been a group that large near Palmyra until last Thursday.", "en", TASS, "last Thursday",
+     "2016-12-08", "2016-12-08", "day"),
+    ("forced to retreat from the central districts of Palmyra by Sunday night.", "en", TASS, "Sunday night",
+     "2016-12-11", "2016-12-11", "day"),
+    ("Syrian troops liberated Palmyra from the IS the previous time on March 27 with assistance", "en", TASS,
+     "March 27", "2016-03-27", "2016-03-27", "day"),
+    ("MOSCOW, December 12. /TASS/. The Islamic State", "en", TASS, "December 12", "2016-12-12", "2016-12-12", "day"),
+    # NRK, published only as March 2017
+    ("Ekstremistene mistet kontrollen over byen i mars 2016, men gjenerobret den i desember i fjor.", "nb", NRK,
+     "desember i fjor", "2016-12-01", "2016-12-31", "month"),
+    ("Ekstremistene mistet kontrollen over byen i mars 2016, men gjenerobret den i desember i fjor.", "nb", NRK,
+     "mars 2016", "2016-03-01", "2016-03-31", "month"),
+    # every Wednesday-on-or-before reading across March 2017 (March 1 was itself a Wednesday)
+    ("De russiskstøttende styrkene tok seg inn i de vestlige delene av byen onsdag kveld.", "nb", NRK,
+     "onsdag kveld", "2017-03-01", "2017-03-29", "day"),
+    ("Torsdag morgen hadde IS-krigerne trukket seg tilbake.", "nb", NRK, "Torsdag morgen", "2017-02-23",
+     "2017-03-30", "day"),
+    ("Russiske luftangrep mot IS-mål pågikk i og utenfor Palmyra torsdag.", "nb", NRK, "torsdag", "2017-02-23",
+     "2017-03-30", "day"),
+    ("Første gang IS erobret Palmyra, i mai 2015, begynte ekstremistgruppa", "nb", NRK, "mai 2015", "2015-05-01",
+     "2015-05-31", "month"),
+    ("Tidligere denne uken ba Russland om at terror skal settes opp på agendaen", "nb", NRK,
+     "Tidligere denne uken", "2017-02-27", "2017-03-31", "week"),
+    # RT, published only as March 2016
+    ("On 27 March the Syrian Army backed by the Russian Air Force liberated Palmyra", "en", RT, "27 March",
+     "2016-03-27", "2016-03-27", "day"),
+    ("the Geneva Communiqué of 30 June, 2012 and decisions", "en", RT, "30 June, 2012", "2012-06-30", "2012-06-30",
+     "day"),
+    ("Deputy foreign minister (2005-2011). Follow him", "en", RT, "2005-2011", "2005-01-01", "2011-12-31", "year"),
+    ("Palmyra fell under control of IS back in 2015.Terrorists destroyed", "en", "2017-03", "2015", "2015-01-01",
+     "2015-12-31", "year"),
+    ("strikes in Syria on September 30, 2015, on a request", "en", "2016-02-11", "September 30, 2015", "2015-09-30",
+     "2015-09-30", "day"),
+    ("has killed over 220,000 people and displaced millions since its start in 2011.", "en", "2016-02-11", "2011",
+     "2011-01-01", "2011-12-31", "year"),
+]
+
+
+@pytest.mark.parametrize("text, code, published, span, low, high, granularity", SEEDS)
+def test_seed_sentences(text, code, published, span, low, high, granularity):
+    c = _one(text, code, published, span)
+    assert (c.low, c.high, c.granularity) == (low, high, granularity)
+    assert c.kind == "date" and c.unit is None and c.norm_unit == "day"
+    assert text[c.start:c.end] == c.text
+
+
+# -- absolute, partial, relative: every feature in every language -----------------------------
+
+CASES = [
+    # English absolute
+    ("It happened on 27 March 2016.", "en", None, "27 March 2016", "2016-03-27", "2016-03-27", "day"),
+    ("It happened on March 27, 2016.", "en", None, "March 27, 2016", "2016-03-27", "2016-03-27", "day"),
+    ("It happened on 27th March 2016.", "en", None, "27th March 2016", "2016-03-27", "2016-03-27", "day"),
+    ("It happened on the 4th of July of 1995.", "en", None, "4th of July of 1995", "1995-07-04", "1995-07-04", "day"),
+    ("Eli Lilly sold IVAC on Dec. 31 , 1994", "en", None, "Dec. 31 , 1994", "1994-12-31", "1994-12-31", "day"),
+    ("The file is report-2016-03-27.pdf", "en", None, "2016-03-27", "2016-03-27", "2016-03-27", "day"),
+    ("Published 2016-03-27T10:30:00Z by", "en", None, "2016-03-27", "2016-03-27", "2016-03-27", "day"),
+    ("Deadline 12/25/2016 for all", "en", None, "12/25/2016", "2016-12-25", "2016-12-25", "day"),
+    ("Deadline 25/12/2016 for all", "en", None, "25/12/2016", "2016-12-25", "2016-12-25", "day"),
+    ("Tuesday, March 27, 2018 was", "en", None, "Tuesday, March 27, 2018", "2018-03-27", "2018-03-27", "day"),
+    # English partial
+    ("We met on March 27.", "en", TASS, "March 27", "2016-03-27", "2016-03-27", "day"),
+    ("We met on December 20.", "en", TASS, "December 20", "2015-12-20", "2015-12-20", "day"),
+    ("The offensive began in May 2015.", "en", TASS, "May 2015", "2015-05-01", "2015-05-31", "month"),
+    ("It was taken back in March 2016 by the army", "en", TASS, "March 2016", "2016-03-01", "2016-03-31", "month"),
+    ("It was taken in May, the army said", "en", TASS, "May", "2016-05-01", "2016-05-31", "month"),
+    ("It was taken in December, the army said", "en", "2017-03", "December", "2016-12-01", "2016-12-31", "month"),
+    ("in December last year", "en", TASS, "December last year", "2015-12-01", "2015-12-31", "month"),
+    ("in December last year", "en", NRK, "December last year", "2016-12-01", "2016-12-31", "month"),
+    ("in early March the army", "en", TASS, "early March", "2016-03-01", "2016-03-10", "month"),
+    ("by the end of May 2016", "en", TASS, "the end of May 2016", "2016-05-21", "2016-05-31", "month"),
+    ("The war began in 2011.", "en", TASS, "2011", "2011-01-01", "2011-12-31", "year"),
+    ("from 2005 to 2011 he served", "en", TASS, "2005 to 2011", "2005-01-01", "2011-12-31", "year"),
+    ("Let's go on Sunday the 11th.", "en", TASS, "Sunday the 11th", "2016-12-11", "2016-12-11", "day"),
+    ("It was signed on the 8th, officials said", "en", TASS, "8th", "2016-12-08", "2016-12-08", "day"),
+    # English relative
+    ("He said yesterday that", "en", TASS, "yesterday", "2016-12-11", "2016-12-11", "day"),
+    ("He said today that", "en", TASS, "today", "2016-12-12", "2016-12-12", "day"),
+    ("The city fell last year.", "en", TASS, "last year", "2015-01-01", "2015-12-31", "year"),
+    ("The talks this week failed.", "en", TASS, "this week", "2016-12-12", "2016-12-18", "week"),
+    ("Earlier this week the army", "en", "2016-12-14", "Earlier this week", "2016-12-12", "2016-12-14", "week"),
+    ("The army advanced last week", "en", TASS, "last week", "2016-12-05", "2016-12-11", "week"),
+    ("It happened two days ago.", "en", TASS, "two days ago", "2016-12-10", "2016-12-10", "day"),
+    ("It happened 3 days ago.", "en", TASS, "3 days ago", "2016-12-09", "2016-12-09", "day"),
+    ("It happened a year ago.", "en", TASS, "a year ago", "2015-01-01", "2015-12-31", "year"),
+    ("They met on Thursday.", "en", TASS, "Thursday", "2016-12-08", "2016-12-08", "day"),
+    ("They will meet next Friday.", "en", TASS, "next Friday", "2016-12-16", "2016-12-16", "day"),
+    ("They will meet next Monday.", "en", TASS, "next Monday", "2016-12-19", "2016-12-19", "day"),
+    ("They met last Monday.", "en", TASS, "last Monday", "2016-12-05", "2016-12-05", "day"),
+    ("They met on Tuesday of last week.", "en", TASS, "Tuesday of last week", "2016-12-06", "2016-12-06", "day"),
+    ("two days after March 27 the army", "en", TASS, "two days after March 27", "2016-03-29", "2016-03-29", "day"),
+    ("yesterday", "en", "2016-12", "yesterday", "2016-11-30", "2016-12-30", "day"),
+    ("last year", "en", "2016", "last year", "2015-01-01", "2015-12-31", "year"),
+    # Norwegian
+    ("Det skjedde 27. mars 2016.", "nb", None, "27. mars 2016", "2016-03-27", "2016-03-27", "day"),
+    ("Det skjedde 27.03.2016.", "nb", None, "27.03.2016", "2016-03-27", "2016-03-27", "day"),
+    ("Byen falt i mars 2016.", "nb", TASS, "mars 2016", "2016-03-01", "2016-03-31", "month"),
+    ("Byen falt 27. mars.", "nb", TASS, "27. mars", "2016-03-27", "2016-03-27", "day"),
+    ("Han sa i går at", "nb", TASS, "i går", "2016-12-11", "2016-12-11", "day"),
+    ("Han sa i dag at", "nb", TASS, "i dag", "2016-12-12", "2016-12-12", "day"),
+    ("Byen falt i fjor.", "nb", TASS, "i fjor", "2015-01-01", "2015-12-31", "year"),
+    ("Byen falt forrige uke.", "nb", TASS, "forrige uke", "2016-12-05", "2016-12-11", "week"),
+    ("Det skjedde for tre dager siden.", "nb", TASS, "for tre dager siden", "2016-12-09", "2016-12-09", "day"),
+    ("Det skjedde for 3 dager siden.", "nb", TASS, "for 3 dager siden", "2016-12-09", "2016-12-09", "day"),
+    ("Angrepet kom onsdag kveld.", "nb", TASS, "onsdag kveld", "2016-12-07", "2016-12-07", "day"),
+    ("Angrepet kom forrige mandag.", "nb", TASS, "forrige mandag", "2016-12-05", "2016-12-05", "day"),
+    ("i begynnelsen av mars", "nb", TASS, "i begynnelsen av mars", "2016-03-01", "2016-03-10", "month"),
+    ("Krigen har pågått siden 2011.", "nb", TASS, "2011", "2011-01-01", "2011-12-31", "year"),
+    ("Han var minister fra 2005 til 2011.", "nb", TASS, "2005 til 2011", "2005-01-01", "2011-12-31", "year"),
+    # Russian
+    ("27 марта 2016 года армия освободила Пальмиру.", "ru", None, "27 марта 2016 года", "2016-03-27", "2016-03-27",
+     "day"),
+    ("Это произошло 27 марта 2016 г. при поддержке", "ru", None, "27 марта 2016 г.", "2016-03-27", "2016-03-27", "day"),
+    ("Это произошло 27.03.2016.", "ru", None, "27.03.2016", "2016-03-27", "2016-03-27", "day"),
+    ("Это произошло 27 марта.", "ru", TASS, "27 марта", "2016-03-27", "2016-03-27", "day"),
+    ("в марте 2016 года город был освобожден", "ru", TASS, "марте 2016 года", "2016-03-01", "2016-03-31", "month"),
+    ("в декабре прошлого года", "ru", TASS, "декабре прошлого года", "2015-12-01", "2015-12-31", "month"),
+    ("Вчера боевики атаковали город.", "ru", TASS, "Вчера", "2016-12-11", "2016-12-11", "day"),
+    ("В прошлую пятницу боевики атаковали Пальмиру.", "ru", TASS, "прошлую пятницу", "2016-12-09", "2016-12-09",
+     "day"),
+    ("В понедельник Конашенков заявил.", "ru", TASS, "понедельник", "2016-12-12", "2016-12-12", "day"),
+    ("В среду вечером", "ru", TASS, "среду вечером", "2016-12-07", "2016-12-07", "day"),
+    ("в 2015 году", "ru", TASS, "2015 году", "2015-01-01", "2015-12-31", "year"),
+    ("три дня назад", "ru", TASS, "три дня назад", "2016-12-09", "2016-12-09", "day"),
+    ("на прошлой неделе", "ru", TASS, "на прошлой неделе", "2016-12-05", "2016-12-11", "week"),
+    ("в начале марта", "ru", TASS, "в начале марта", "2016-03-01", "2016-03-10", "month"),
+]
+
+
+@pytest.mark.parametrize("text, code, published, span, low, high, granularity", CASES)
+def test_cases(text, code, published, span, low, high, granularity):
+    c = _one(text, code, published, span)
+    assert (c.low, c.high, c.granularity) == (low, high, granularity), c.basis
+
+
+NOT_DATES = [
+    ("Over 80% of residents were evacuated.", "en"),
+    ("More than 5,000 militants attacked.", "en"),
+    ("Over 2,000 targets were struck.", "en"),
+    ("based on the UN Security Council Resolution 2254, the", "en"),
+    ("The meeting starts at 10:30 sharp.", "en"),
+    ("a column of 2015 militants advanced", "en"),
+    ("The 1,800-year-old Monumental Arch", "en"),
+    ("They covered 2016 km in 2 days.", "en"),
+    ("in 2015 km of road", "en"),
+    ("Prices rose 24/7 and 3.5 percent", "en"),
+    ("They may 9 times fail.", "en"),
+    ("He won't march 5 kilometres.", "en"),
+    ("80 % av innbyggerne, 2015 soldater", "nb"),
+    ("более 5000 боевиков, 80% жителей", "ru"),
+    ("окружающая среда", "ru"),
+]
+
+
+@pytest.mark.parametrize("text, code", NOT_DATES)
+def test_not_dates(text, code):
+    assert _dates(text, code, TASS) == []
+
+
+def test_weekday_followed_by_a_count_is_only_the_weekday():
+    assert [c.text for c in _dates("On Sunday 31 people died.", "en", TASS)] == ["Sunday"]
+
+
+def test_claim_fields_and_basis():
+    text = "The Islamic State attacked Palmyra last Friday, and on March 27 before that."
+    claims = _dates(text, "en", TASS)
+    assert [c.text for c in claims] == ["last Friday", "March 27"]
+    friday, march = claims
+    assert friday.value == "last friday" and "strictly before published 2016-12-12" in friday.basis
+    assert march.value == "XXXX-03-27" and "year inferred from published 2016-12-12" in march.basis
+    for c in claims:
+        assert (c.kind, c.unit, c.norm_unit, c.qualifier) == ("date", None, "day", "exact")
+        assert c.subject is None and c.sentence == ""
+
+
+def test_cues_and_qualifiers():
+    until = _one("no such group until last Thursday.", "en", TASS, "last Thursday")
+    assert until.cue == "until"
+    since = _one("fighting since 2011 has killed", "en", TASS, "2011")
+    assert since.cue == "since" and (since.low, since.high) == ("2011-01-01", "2011-12-31")
+    around = _one("around March 27, 2016", "en", None, "March 27, 2016")
+    assert around.qualifier == "approx"
+    early = _one("in early March 2016", "en", None, "early March 2016")
+    assert early.qualifier == "approx" and (early.low, early.high) == ("2016-03-01", "2016-03-10")
+    paren = _one("(2005-2011)", "en", None, "2005-2011")
+    assert paren.qualifier == "range" and paren.value == "2005/2011"
+
+
+def test_ambiguous_numeric_keeps_both_readings():
+    c = _one("on 03/04/2016 they", "en", None, "03/04/2016")
+    assert (c.low, c.high) == ("2016-03-04", "2016-04-03")
+    assert c.extra["readings"] == ["2016-03-04", "2016-04-03"]
+    assert "ambiguous" in c.basis
+
+
+def test_without_published_relative_stays_open():
+    c = _one("He said yesterday that", "en", None, "yesterday")
+    assert (c.low, c.high) == (None, None) and "no publication date" in c.basis
+    c = _one("on March 27 the army", "en", None, "March 27")
+    assert (c.low, c.high) == (None, None)
+
+
+def test_year_inference_with_year_only_published():
+    c = _one("on December 12 the army", "en", "2016", "December 12")
+    assert (c.low, c.high) == ("2016-12-12", "2016-12-12")
+
+
+def test_impossible_dates_are_not_claims():
+    assert _dates("on 30 February 2016 and 2016-02-30", "en", TASS) == []
+
+
+def test_sorted_and_non_overlapping():
+    text = ("MOSCOW, December 12. On Monday, last Friday and March 27, 2016, in May 2015, "
+            "in December last year and (2005-2011), yesterday and two days ago.")
+    claims = _dates(text, "en", TASS)
+    assert len(claims) == 9
+    for a, b in zip(claims, claims[1:], strict=False):
+        assert a.end <= b.start
+    assert all(text[c.start:c.end] == c.text for c in claims)
+
+
+def test_speed():
+    """Several thousand sentences per second: the regexes are compiled once per language."""
+    sentences = [s for row in SEEDS + CASES for s in [row[0]] if row[1] == "en"] * 40
+    lang = load_language("en")
+    pub = parse_published(TASS)
+    find_dates("warm up", lang, pub)
+    t0 = time.perf_counter()
+    for s in sentences:
+        find_dates(s, lang, pub)
+    rate = len(sentences) / (time.perf_counter() - t0)
+    assert rate > 2000, f"{rate:.0f} sentences/s"
+
+
+_ALPHABET = st.sampled_from(list("0123456789 ,.-/()%:") + ["March", "марта", "mars", "Friday", "last", "in ",
+                                                            "2016", "27", "i fjor", "в ", "ago", "days", "the "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=30).map("".join) | st.text(max_size=80),
+       st.sampled_from(["en", "nb", "ru"]), st.sampled_from([None, "2016-12-12", "2017-03", "2016"]))
+def test_never_raises_and_spans_are_exact(text, code, published):
+    for c in _dates(text, code, published):
+        assert text[c.start:c.end] == c.text
+        if c.low is not None and c.high is not None:
+            assert c.low <= c.high

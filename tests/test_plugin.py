@@ -1,0 +1,376 @@
+"""The Datasette plugin through ``datasette.client``: every page and its JSON, mutable and immutable,
+permissions, escaping, table cells, canned queries and the render_cell cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import XSS, XSS_ARTICLE_ID, XSS_FACT_ID, XSS_FLAG_ID, build_palmyra_db
+
+from datasette_palmyra import views
+from datasette_palmyra.views import encode
+
+ROOT = Path(__file__).resolve().parent.parent
+METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
+
+
+def q(path: Path, sql: str, params=()) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def ids(palmyra_db):
+    """A flagged claim with its article and fact, read from the database (whatever rules produced them)."""
+    claim_id, article_id, fact_id, flag_id, severity = q(
+        palmyra_db,
+        "select claims.id, claims.article_id, fact_claims.fact_id, flags.id, flags.severity from flag_claims"
+        " join claims on claims.id = flag_claims.claim_id join flags on flags.id = flag_claims.flag_id"
+        " join fact_claims on fact_claims.claim_id = claims.id"
+        " where claims.article_id != ? order by flags.severity = 'error' desc, claims.id limit 1",
+        [XSS_ARTICLE_ID],
+    )[0]
+    return {"claim": claim_id, "article": article_id, "fact": fact_id, "flag": flag_id, "severity": severity}
+
+
+def article_path(article_id: str, suffix: str = "") -> str:
+    return f"/-/palmyra/palmyra/articles/{encode(article_id)}{suffix}"
+
+
+def fact_path(fact_id: str, suffix: str = "") -> str:
+    return f"/-/palmyra/palmyra/facts/{encode(fact_id)}{suffix}"
+
+
+def actor_cookies(ds, actor: dict) -> dict:
+    return {"ds_actor": ds.sign({"a": actor}, "actor")}
+
+
+# -- pages and JSON ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_dashboard_html_and_json(make_datasette, palmyra_db, immutable):
+    ds = await make_datasette(immutable=immutable, metadata=METADATA)
+    before = hashlib.sha256(palmyra_db.read_bytes()).hexdigest()
+    html = await ds.client.get("/-/palmyra")
+    assert html.status_code == 200
+    counts = dict(q(palmyra_db, "select severity, count(*) from flags group by severity"))
+    for severity in counts:
+        assert f'pm-badge pm-sev-{severity}' in html.text
+    top_fact = q(palmyra_db, "select fact from flags where severity = 'error' and fact is not null limit 1")
+    if top_fact:
+        assert fact_path(top_fact[0][0]) in html.text
+    for path in ("/-/palmyra.json", "/-/palmyra?_format=json"):
+        data = (await ds.client.get(path)).json()
+        (section,) = data["databases"]
+        assert section["database"] == "palmyra"
+        assert {r["severity"]: r["n"] for r in section["by_severity"]} == counts
+        assert section["counts"]["flags"] == sum(counts.values())
+        sources = {s for (s,) in q(palmyra_db, "select distinct j.value from flags, json_each(flags.sources) j")}
+        assert {r["source"] for r in section["by_source"]} == sources
+        rules = q(palmyra_db, "select rule, count(*) from flags group by rule")
+        assert {r["rule"]: r["n"] for r in section["by_rule"]} == dict(rules)
+        worst = [f["worst"] for f in section["facts"]]
+        ranks = [views.SEVERITY_RANK.get(w, 0) for w in worst]
+        assert ranks == sorted(ranks, reverse=True), "facts with most conflict come first"
+    assert hashlib.sha256(palmyra_db.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_article_page_highlights_every_claim(make_datasette, palmyra_db, ids, immutable):
+    ds = await make_datasette(immutable=immutable)
+    r = await ds.client.get(article_path(ids["article"]))
+    assert r.status_code == 200
+    claims = q(palmyra_db, "select id, kind, text from claims where article_id = ? order by start", [ids["article"]])
+    spans = re.findall(r'<span class="(pm-claim[^"]*)" id="claim-([^"]+)"', r.text)
+    assert len(spans) == len(claims)  # seeds have no overlapping claims
+    by_id = {views.urllib.parse.unquote(cid): cls for cls, cid in spans}
+    assert f"pm-sev-{ids['severity']}" in by_id[ids["claim"]]
+    assert "pm-flagged" in by_id[ids["claim"]]
+    flagged = {c for (c,) in q(palmyra_db, "select claim_id from flag_claims")}
+    for cid, kind, _ in claims:
+        assert ("pm-flagged" in by_id[cid]) == (cid in flagged)
+        assert f"pm-kind-{kind}" in by_id[cid] or "pm-kind-other" in by_id[cid]
+    assert fact_path(ids["fact"]) in r.text  # claim links to its fact
+    assert f'id="flag-{views.urllib.parse.quote(ids["flag"], safe="")}"' in r.text  # and to its flags
+    title = q(palmyra_db, "select title from articles where id = ?", [ids["article"]])[0][0]
+    if title:
+        assert str(views.escape(title)) in r.text
+
+    for path in (article_path(ids["article"], ".json"), article_path(ids["article"]) + "?_format=json"):
+        data = (await ds.client.get(path)).json()
+        assert data["article"]["id"] == ids["article"]
+        assert [c["id"] for c in data["claims"]] == [c[0] for c in claims]
+        claim = next(c for c in data["claims"] if c["id"] == ids["claim"])
+        assert claim["severity"] == ids["severity"]
+        assert ids["fact"] in [f["id"] for f in claim["facts"]]
+        assert ids["flag"] in [f["id"] for f in data["flags"]]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_fact_page_side_by_side_with_strip(make_datasette, palmyra_db, ids, immutable):
+    ds = await make_datasette(immutable=immutable)
+    r = await ds.client.get(fact_path(ids["fact"]))
+    assert r.status_code == 200
+    members = q(palmyra_db, "select claims.id, articles.source, claims.text from fact_claims join claims"
+                " on claims.id = fact_claims.claim_id join articles on articles.id = claims.article_id"
+                " where fact_id = ?", [ids["fact"]])
+    assert r.text.count('class="pm-source-card') == len(members)
+    assert len(re.findall(r'<rect class="pm-bar ', r.text)) == len(members)
+    for _, source, text in members:
+        assert str(views.escape(source)) in r.text
+        assert str(views.escape(text)) in r.text
+    assert f'id="flag-{views.urllib.parse.quote(ids["flag"], safe="")}"' in r.text
+
+    data = (await ds.client.get(fact_path(ids["fact"], ".json"))).json()
+    assert data == (await ds.client.get(fact_path(ids["fact"]) + "?_format=json")).json()
+    assert sorted(c["id"] for c in data["claims"]) == sorted(m[0] for m in members)
+    strip = data["strip"]
+    assert len(strip["bars"]) == len(members)
+    for bar in strip["bars"]:
+        assert strip["plot_x0"] - 2 <= bar["x0"] < bar["x1"] <= strip["plot_x1"] + 2
+    assert ids["flag"] in [f["id"] for f in data["flags"]]
+
+
+@pytest.mark.asyncio
+async def test_strip_geometry_puts_intervals_on_one_axis(make_datasette):
+    """Wider intervals get wider bars; disjoint intervals do not overlap; open bounds reach the edge."""
+    claims = [
+        {"id": "a", "kind": "count", "low": 100, "high": 200, "norm_unit": "count", "severity": None,
+         "interval": "", "text": "", "source": "A", "published": None},
+        {"id": "b", "kind": "count", "low": 300, "high": 300, "norm_unit": "count", "severity": "error",
+         "interval": "", "text": "", "source": "B", "published": None},
+        {"id": "c", "kind": "count", "low": 250, "high": None, "norm_unit": "count", "severity": None,
+         "interval": "", "text": "", "source": "C", "published": None},
+    ]
+    strip = views.build_strip(claims, "count", views.DEFAULT_SETTINGS)
+    a, b, c = strip["bars"]
+    assert a["x1"] < b["x0"]
+    assert a["x1"] - a["x0"] > b["x1"] - b["x0"]
+    assert c["open_high"] and c["x1"] == strip["plot_x1"]
+    dates = [dict(claims[0], kind="date", low="2016-03-27", high="2016-03-27"),
+             dict(claims[1], kind="date", low="2016-03-01", high="2016-03-31")]
+    strip = views.build_strip(dates, "date", views.DEFAULT_SETTINGS)
+    day, month = strip["bars"]
+    assert month["x0"] < day["x0"] < day["x1"] < month["x1"]
+    assert strip["axis"]["unit"] == "day" and strip["ticks"][0]["label"].startswith("2016-")
+
+
+@pytest.mark.asyncio
+async def test_missing_things_are_404(make_datasette):
+    ds = await make_datasette()
+    for path in (article_path("no-such-article"), fact_path("no-such-fact"), "/-/palmyra/nodb/articles/x",
+                 article_path("no-such-article", ".json"), "/-/palmyra-static/../plugin.py",
+                 "/-/palmyra-static/nothing.css"):
+        assert (await ds.client.get(path)).status_code == 404, path
+    css = await ds.client.get("/-/palmyra-static/palmyra.css")
+    assert css.status_code == 200 and "text/css" in css.headers["content-type"]
+
+
+# -- permissions --------------------------------------------------------------------------------------------
+
+ROOT_ONLY = {"id": "root"}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+@pytest.mark.parametrize("where", ["instance", "database", "table"])
+async def test_allow_blocks_are_respected(make_datasette, ids, immutable, where):
+    if where == "instance":
+        metadata = {"allow": ROOT_ONLY}
+    elif where == "database":
+        metadata = {"databases": {"palmyra": {"allow": ROOT_ONLY}}}
+    else:
+        metadata = {"databases": {"palmyra": {"tables": {t: {"allow": ROOT_ONLY} for t in
+                                                        ("articles", "claims", "flags", "facts")}}}}
+    ds = await make_datasette(immutable=immutable, metadata=metadata)
+    pages = [article_path(ids["article"]), article_path(ids["article"], ".json"), fact_path(ids["fact"]),
+             fact_path(ids["fact"], ".json")]
+    for path in pages:
+        assert (await ds.client.get(path)).status_code == 403, path
+        allowed = await ds.client.get(path, cookies=actor_cookies(ds, {"id": "root"}))
+        assert allowed.status_code == 200, path
+        other = await ds.client.get(path, cookies=actor_cookies(ds, {"id": "someone"}))
+        assert other.status_code == 403, path
+    anon = await ds.client.get("/-/palmyra.json")
+    if where == "instance":
+        assert anon.status_code == 403
+    else:
+        assert anon.status_code == 200 and anon.json()["databases"] == []
+    root = await ds.client.get("/-/palmyra.json", cookies=actor_cookies(ds, {"id": "root"}))
+    assert [s["database"] for s in root.json()["databases"]] == ["palmyra"]
+    home = await ds.client.get("/-/palmyra", cookies=actor_cookies(ds, {"id": "root"}))
+    assert home.status_code == 200 and fact_path(ids["fact"]) in home.text
+
+
+# -- table pages --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_claims_table_marks_flagged_claims(make_datasette, palmyra_db, immutable):
+    ds = await make_datasette(immutable=immutable, metadata=METADATA)
+    r = await ds.client.get("/palmyra/claims?_size=max")
+    assert r.status_code == 200
+    markers = re.findall(r'<a class="pm-marker pm-sev-(\w+)" href="([^"]+)" title="([^"]*)">', r.text)
+    flagged = q(palmyra_db, "select flag_claims.claim_id, flags.id, flags.message from flag_claims"
+                " join flags on flags.id = flag_claims.flag_id")
+    assert len(markers) == len({c for c, _, _ in flagged})
+    hrefs = {h for _, h, _ in markers}
+    for _, flag_id, message in flagged:
+        assert f"/palmyra/flags/{encode(flag_id)}" in hrefs
+        assert any(str(views.escape(message)) in t for _, _, t in markers)
+    assert "/-/palmyra" in r.text  # table action and menu link
+    assert "/-/palmyra-static/palmyra.css" in r.text
+
+
+@pytest.mark.asyncio
+async def test_flags_table_links_claims_articles_and_facts(make_datasette, palmyra_db, ids):
+    ds = await make_datasette(metadata=METADATA)
+    r = await ds.client.get("/palmyra/flags?_size=max")
+    assert r.status_code == 200
+    assert views.article_url(ds, "palmyra", ids["article"], ids["claim"]).replace("&", "&amp;") in r.text
+    assert f'href="{article_path(ids["article"])}"' in r.text
+    assert f'href="{fact_path(ids["fact"])}"' in r.text
+    # facets from metadata.yml: rule, severity, fact, sources (array)
+    data = (await ds.client.get("/palmyra/flags.json?_extra=facet_results")).json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)
+    assert {"rule", "severity", "fact", "sources"} <= set(facets)
+
+
+@pytest.mark.asyncio
+async def test_render_cell_reads_flags_once_and_sees_changes(tmp_path, monkeypatch):
+    """No query per cell: one load per database until its file changes, then a fresh load."""
+    from datasette.app import Datasette
+
+    path = tmp_path / "palmyra.db"
+    build_palmyra_db(path)
+    calls = []
+    real = views.load_flags
+
+    async def counting(datasette, database):
+        calls.append(database)
+        return await real(datasette, database)
+
+    monkeypatch.setattr(views, "load_flags", counting)
+    ds = Datasette([str(path)])
+    await ds.invoke_startup()
+    first = await ds.client.get("/palmyra/claims?_size=max")
+    second = await ds.client.get("/palmyra/claims?_size=max")
+    assert first.status_code == second.status_code == 200
+    assert first.text.count("pm-marker pm-sev") == second.text.count("pm-marker pm-sev") > 0
+    assert len(calls) == 1
+    unflagged = q(path, "select id from claims where id not in (select claim_id from flag_claims) limit 1")[0][0]
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("insert into flags (id, rule, severity, message, claim_ids) values ('new', 'r', 'error',"
+                     " 'fresh flag', ?)", [json.dumps([unflagged])])
+        conn.execute("insert into flag_claims values ('new', ?, 'error')", [unflagged])
+    conn.close()
+    third = await ds.client.get("/palmyra/claims?_size=max")
+    assert len(calls) == 2
+    assert third.text.count("pm-marker pm-sev") == first.text.count("pm-marker pm-sev") + 1
+    assert 'title="error: fresh flag"' in third.text
+
+
+@pytest.mark.asyncio
+async def test_hooks_survive_foreign_databases(tmp_path):
+    """A database with a ``claims`` table that is not ours must render as usual, not 500."""
+    from datasette.app import Datasette
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("create table claims (id integer primary key, text text)")
+    conn.execute("create table flags (rowid_ integer, claim_ids text, fact text)")
+    conn.execute("insert into claims (text) values ('hello')")
+    conn.execute("insert into flags values (1, 'not json', null)")
+    conn.commit()
+    conn.close()
+    ds = Datasette([str(other)])
+    await ds.invoke_startup()
+    for path in ("/other/claims", "/other/flags", "/-/palmyra", "/other"):
+        assert (await ds.client.get(path)).status_code == 200, path
+
+
+@pytest.mark.asyncio
+async def test_menu_link_and_base_url(make_datasette, ids):
+    ds = await make_datasette(metadata=METADATA, settings={"base_url": "/news/"})
+    home = await ds.client.get("/")
+    assert 'href="/news/-/palmyra"' in home.text
+    dash = await ds.client.get("/-/palmyra")
+    assert dash.status_code == 200
+    assert f'href="/news{fact_path(ids["fact"])}"' in dash.text
+    art = await ds.client.get(article_path(ids["article"]))
+    assert art.status_code == 200 and 'href="/news/-/palmyra-static/palmyra.css"' in art.text
+    hrefs = re.findall(r'href="(/[^"]*)"', art.text)
+    assert hrefs and all(h.startswith("/news/") for h in hrefs), [h for h in hrefs if not h.startswith("/news/")]
+
+
+# -- canned queries and metadata ----------------------------------------------------------------------------
+
+
+def test_metadata_queries_match_the_plugin():
+    assert METADATA["databases"]["palmyra"]["queries"] == views.CANNED_QUERIES
+    assert METADATA["plugins"]["datasette-palmyra"].keys() <= views.DEFAULT_SETTINGS.keys()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("metadata", [None, METADATA])
+async def test_canned_queries_run(make_datasette, ids, metadata):
+    ds = await make_datasette(metadata=metadata)
+    by_source = await ds.client.get("/palmyra/conflicts_by_source.json?_shape=array")
+    assert by_source.status_code == 200 and by_source.json()
+    of_fact = await ds.client.get(f"/palmyra/claims_of_fact.json?_shape=array&fact={ids['fact']}")
+    assert ids["claim"] in [r["claim_id"] for r in of_fact.json()]
+    relative = await ds.client.get("/palmyra/unresolved_relative_dates.json?_shape=array")
+    assert relative.status_code == 200
+    for row in relative.json():
+        assert row["low"] is None or row["high"] is None or row["low"] != row["high"]
+
+
+# -- escaping -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_injected_markup_renders_inert_everywhere(make_datasette, immutable):
+    ds = await make_datasette(immutable=immutable, metadata=METADATA)
+    pages = ["/-/palmyra", article_path(XSS_ARTICLE_ID), fact_path(XSS_FACT_ID), "/palmyra/claims?_size=max",
+             "/palmyra/flags?_size=max", "/palmyra/facts", "/palmyra/articles",
+             f"/palmyra/flags/{encode(XSS_FLAG_ID)}"]
+    for path in pages:
+        r = await ds.client.get(path)
+        assert r.status_code == 200, path
+        assert '<script>alert("x")' not in r.text, path
+        assert 'alert("x")</script>' not in r.text, path
+        assert '"onmouseover=' not in r.text, path
+        assert not re.search(r"<[^>]*\sonmouseover=", r.text), path
+        assert 'href="javascript:' not in r.text, path
+    art = await ds.client.get(article_path(XSS_ARTICLE_ID))
+    assert "&lt;script&gt;alert(" in art.text  # shown, as text
+    assert art.text.count('class="pm-claim') >= 2
+    for path in (article_path(XSS_ARTICLE_ID, ".json"), fact_path(XSS_FACT_ID, ".json")):
+        r = await ds.client.get(path)
+        assert r.headers["content-type"].startswith("application/json")
+        assert XSS in r.text.replace('\\"', '"')  # JSON keeps the data, the content type keeps it inert
+
+
+def test_copy_of_fixture_is_not_in_wal_mode(palmyra_db, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copy(palmyra_db, copy)
+    assert q(copy, "pragma journal_mode")[0][0] != "wal"
+    assert q(copy, "select count(*) from flags")[0][0] > 0
