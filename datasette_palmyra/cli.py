@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from .check_cli import _load_or_exit, check, rules
 from .load import LoadError, load_paths
 
 
@@ -112,16 +113,17 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
 
 
 def _run_check(db: str, rule_paths) -> None:
-    from .check import run_check_paths
+    from .check import format_text, run_check
+    from .store import open_db
 
-    result = run_check_paths(db, list(rule_paths))
-    click.echo(result.summary(), err=True)
+    ruleset = _load_or_exit(rule_paths)
+    database = open_db(db)
+    try:
+        result = run_check(database, ruleset)
+    finally:
+        database.close()
+    click.echo(format_text(result).rstrip().splitlines()[-1], err=True)
 
 
-try:  # the rules engine's commands: check, rules lint
-    from .check_cli import check, rules
-
-    cli.add_command(check)
-    cli.add_command(rules)
-except ImportError:  # pragma: no cover - only while the rules engine is absent
-    pass
+cli.add_command(check)
+cli.add_command(rules)
