@@ -15,6 +15,9 @@ REPO = Path(__file__).resolve().parents[1]
 BENCHES: dict[str, str] = {
     "extract": "bench.extract_bench:main",
     "accuracy": "bench.accuracy:main",
+    "pipeline": "bench.pipeline_bench:main",
+    "check": "bench.check_bench:main",
+    "serve": "bench.serve_bench:main",
 }
 
 
