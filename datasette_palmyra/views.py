@@ -38,7 +38,7 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
         "title": "Conflicts by source",
         "description": "Flags per outlet and severity: which sources disagree with others most.",
         "sql": (
-            "select j.value as source, flags.severity, count(*) as flags\n"
+            "select j.value as source, flags.severity, count(distinct flags.id) as flags\n"
             "from flags, json_each(flags.sources) as j\n"
             "where json_valid(flags.sources)\n"
             "group by j.value, flags.severity\n"
@@ -596,7 +596,7 @@ def build_strip(claims: list[dict[str, Any]], kind: str | None, conf: dict[str, 
         return round(label_w + pad + (v - amin) / (amax - amin) * plot_w, 2)
 
     bars = []
-    for i, (c, (lo, hi)) in enumerate(zip(claims, bounds)):
+    for i, (c, (lo, hi)) in enumerate(zip(claims, bounds, strict=True)):
         x0 = x(lo) if lo is not None else label_w + pad
         x1 = x(hi) if hi is not None else label_w + pad + plot_w
         if x1 - x0 < 4:  # points stay visible
@@ -715,7 +715,7 @@ async def dashboard_data(datasette, database: str) -> dict[str, Any]:
     by_rule = await rows(
         f"select rule, severity, count(*) as n from flags group by rule, severity order by n desc, {sev_order} desc")
     by_source = await rows(
-        "select j.value as source, count(*) as n from flags, json_each(flags.sources) as j"
+        "select j.value as source, count(distinct flags.id) as n from flags, json_each(flags.sources) as j"
         " where json_valid(flags.sources) group by j.value order by n desc")
     facts: list[dict[str, Any]] = []
     if "facts" in tables:

@@ -133,8 +133,10 @@ def build_palmyra_db(path: Path) -> Path:
     store.ensure_schema(db)
     with db.conn:
         xss_claims = _xss_article(db)
-    if _run_real_check(path) and db.execute("select count(*) from flags").fetchone()[0]:
-        db = store.open_db(path)
+    db.conn.close()
+    checked = _run_real_check(path)
+    db = store.open_db(path)
+    if checked and db.execute("select count(*) from flags").fetchone()[0]:
         run_id = db.execute("select max(id) from runs").fetchone()[0]
         with db.conn:
             _xss_flag(db, run_id, xss_claims)
