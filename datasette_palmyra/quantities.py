@@ -1,8 +1,10 @@
 """Find numeric quantities in text: counts, units, percentages, durations, ages, money.
 
 One compiled pattern per language finds number expressions (digits with the locale's separators,
-number words, scale words); small look-arounds then read the qualifier before, the unit after, a
-range, and a parenthetical conversion. Every figure becomes an interval (see claims.Claim). The
+scientific notation, fractions, number words joined into one number, scale words); small anchored
+patterns then read the qualifier before, the unit after (with powers, "per" compounds and compound
+amounts such as "5 ft 2 in"), a range, and a parenthetical conversion. The text is scanned once, left
+to right; every pattern and word table is built once per language (``patterns``). Every figure becomes an interval (see claims.Claim). The
 words come from the language's data files (languages/<code>/numbers.yml), never from code.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .claims import Claim
@@ -20,16 +23,31 @@ from .units import conversion
 APPROX_BAND = 0.10  # "about 300" is [270, 330]
 NEARLY_BAND = 0.10  # "nearly 300" is [270, 300]
 WS = r"[ \t\u00a0\u202f]"
+NOT_LETTER = r"(?![^\W\d_])"
+VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
+QUOTE_UNITS = {'"', "″", "”"}  # the inch mark is no unit after a number that opens with a quote
+
+
+@dataclass(frozen=True)
+class Unit:
+    category: str  # unit | duration | percent | currency
+    target: str  # pint expression, "percent", or an ISO currency code
+    factor: float = 1.0  # currencies: "cents" are 0.01 USD
 
 
 @dataclass
 class Patterns:
     number: re.Pattern  # one number expression
+    word_token: re.Pattern  # the tokens inside a number written in words
     qualifier_before: re.Pattern  # anchored at the end of the left context
     qualifier_after: re.Pattern
     range_after: re.Pattern  # "- 5,000", "to 5,000" right after a number
     range_opener: re.Pattern  # "between " right before a number
     unit_after: re.Pattern
+    per_after: re.Pattern  # "/h", " per hour", " an hour" after a unit
+    compound_join: re.Pattern  # ", ", " and " between "5 feet" and "2 inches"
+    scale_after_currency: re.Pattern  # "75 USD million"
+    cents_end: re.Pattern  # what may follow the bare cents of "15 dollars 50"
     currency_before: re.Pattern
     age_before: re.Pattern
     age_after: re.Pattern
@@ -38,24 +56,82 @@ class Patterns:
     subject_word: re.Pattern
     place_after: re.Pattern
     negative_before: re.Pattern
-    units: dict[str, tuple[str, str]]  # surface word -> (category, target), see _unit_table
+    spaced_minus: re.Pattern  # "- 20 degrees": a minus sign with a space, read for temperatures only
+    scale_suffix: re.Pattern | None
+    money_suffix: re.Pattern | None
+    temperature_cue: re.Pattern
+    units: dict[str, Unit]  # surface word (lower case, single spaces) -> Unit
+    symbols: dict[str, Unit]  # case-sensitive symbols
     cue_before: re.Pattern  # "rose to", "revised down to", "up from" right before the figure
     cue_kinds: dict[str, str]  # cue phrase (lower case) -> rising, falling, correction, previous
+    number_words: dict[str, object]
+    scales: dict[str, float]
+    fractions: dict[str, int]
+    articles: frozenset[str]
+    joiners: frozenset[str]
+    weak: frozenset[str]
+    qualifiers_before: dict[str, str]
+    qualifiers_after: dict[str, str]
+    range_openers: dict[str, str]
+    closers: dict[str, re.Pattern]  # opener -> the pattern of its closer ("between" -> " and ")
+    age_units: dict[str, str]
+    scale_suffixes: dict[str, float]
+    money_suffixes: dict[str, float]
+    power_before: dict[str, int]
+    power_after: dict[str, int]
+    ambiguous_units: frozenset[str]
+    cue_symbols: frozenset[str]  # "C", "F": units only where the sentence speaks of temperature
+    scaled_money: dict[str, Unit]  # "pounds" after "million" is sterling
+    left_words: frozenset[str]  # last words of every phrase looked for before a number
+    currency_words: frozenset[str]  # last words of the currencies that may stand before a number
+    ambiguous_degrees: frozenset[str]
+    default_temperature: str
+    stopwords: frozenset[str]
+    months: frozenset[str]
+    group_symbols: tuple[str, ...]
+    decimal_symbol: str
 
 
-def _unit_table(lang: Language) -> dict[str, tuple[str, str]]:
-    """surface word (lower case) -> (category, target): category unit|percent|duration|currency."""
-    table: dict[str, tuple[str, str]] = {}
+def _norm(s: str) -> str:
+    return " ".join(s.lower().split())
+
+
+def _currency(value: object) -> Unit:
+    """"USD" or "0.01 USD" (a fraction of the currency, such as cents)."""
+    parts = str(value).split()
+    if len(parts) == 2:
+        return Unit("currency", parts[1], float(parts[0]))
+    return Unit("currency", parts[0])
+
+
+def _unit_table(lang: Language) -> dict[str, Unit]:
+    """surface word (lower case) -> Unit: category unit|percent|duration|currency."""
+    table: dict[str, Unit] = {}
     for word, unit in lang.mapping("units").items():
-        table[word] = ("unit", unit)
+        table[_norm(word)] = Unit("unit", str(unit))
     for word, unit in lang.mapping("durations").items():
-        table[word] = ("duration", unit)
+        table[_norm(word)] = Unit("duration", str(unit))
     for word in lang.words("percent_words"):
-        table[word] = ("percent", "percent")
+        table[_norm(word)] = Unit("percent", "percent")
     for word, code in lang.mapping("currencies").items():
-        if re.match(r"\w", word):
-            table[word] = ("currency", code)
+        table[_norm(word)] = _currency(code)
     return table
+
+
+def _last_words(phrases) -> set[str]:
+    """Every form the last token before a number takes when one of ``phrases`` ends there ("$" ends "c $";
+    "$" glued to the digits leaves the token before it, "costs $5")."""
+    out: set[str] = set()
+    for ph in phrases:
+        toks = str(ph).lower().split()
+        if toks:
+            out.add(toks[-1].lstrip(_TRIM))
+            out.add(toks[-1])
+    return out
+
+
+def _case_alt(words) -> str:
+    return alternation(list(words)) if words else r"(?!x)x"
 
 
 @functools.cache
@@ -67,93 +143,334 @@ def patterns(lang: Language) -> Patterns:
         if groups
         else rf"\d+(?:{dec}\d+)?"
     )
-    words = alternation(list(lang.mapping("number_words")))
-    scales = alternation(list(lang.mapping("scale_words")))
-    # "twenty-five" style compounds: a tens word, a hyphen, a unit word
-    word_num = rf"(?:{words})(?:-(?:{words}))?"
+    # "9.83e-3", "2.48×10−5", "5.5x10-3", "4×10⁵"
+    sci = rf"(?:[eE][-+−]?\d+|{WS}?[×x]{WS}?10(?:\^[-−]?\d+|[-−]\d+|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
+    number_words = lang.mapping("number_words")
+    vague = [w for w, v in number_words.items() if isinstance(v, dict)]
+    plain = [w for w, v in number_words.items() if not isinstance(v, dict)]
+    scales_map = {k: float(v) for k, v in lang.mapping("scale_words").items()}
+    fractions = {k: int(v) for k, v in lang.mapping("fraction_words").items()}
+    articles = lang.words("articles_before_scale")
+    joiners = lang.words("number_joiners")
+    scales = _case_alt(scales_map)
+    words_alt, frac_alt, art_alt = _case_alt(plain), _case_alt(fractions), _case_alt(articles)
+    tok = rf"(?:{words_alt}|{scales}|{frac_alt}|{art_alt}){NOT_LETTER}"
+    join = rf"(?:{WS}*-{WS}*|,?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?)"
+    word_expr = (
+        rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}"
+        rf"|(?:(?:{art_alt}){WS}+(?:{scales}|{frac_alt})|(?:{frac_alt})(?={WS}+(?:{scales}))|{words_alt}){NOT_LETTER}"
+        rf"(?:{join}{tok})*)"
+    )
     number = re.compile(
-        rf"(?<![\w.,/:+])(?<![^\W\d_]-)(?P<num>(?P<digits>{digits})|(?P<word>{word_num}))"
-        rf"(?P<scale>(?:{WS}+(?:{scales})\b\.?)*)(?![\w]|[.,]\d)",
+        rf"(?<![\w.,/:+])(?<![^\W\d_]-)(?:"
+        rf"(?P<frac>(?:(?P<fw>\d{{1,3}})(?:{WS}|-))?(?P<fn>\d{{1,3}})/(?P<fd>\d{{1,3}})(?![\d/]))"
+        rf"|(?P<vul>(?P<vw>\d{{1,3}})?(?P<vf>[{VULGAR}]))"
+        rf"|(?P<digits>{digits}{sci}?)(?!\d|[.,/]\d)"
+        rf"|(?P<word>{word_expr}))"
+        rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)",
         re.IGNORECASE,
     )
-    qual_b = alternation(list(lang.mapping("qualifiers_before")))
-    qual_a = alternation(list(lang.mapping("qualifiers_after")))
-    joiners = [j for j in lang.words("range_joiners")]
-    sym_joiners = "".join(re.escape(j) for j in joiners if not j[0].isalpha())
-    word_joiners = alternation([j for j in joiners if j[0].isalpha()])
-    openers = alternation(list(lang.mapping("range_openers")))
+    word_token = re.compile(rf"(?<![^\W\d_])(?:{_case_alt(vague)}|{tok})", re.IGNORECASE)
+    qual_b_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_before").items()}
+    qual_a_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_after").items()}
+    qual_b, qual_a = _case_alt(qual_b_map), _case_alt(qual_a_map)
+    range_words = lang.words("range_joiners")
+    sym_joiners = "".join(re.escape(j) for j in range_words if not j[0].isalpha() and len(j) == 1)
+    word_joiners = _case_alt([j for j in range_words if j[0].isalpha() or len(j) > 1])
+    openers = {k: str(v) for k, v in lang.mapping("range_openers").items()}
     units = _unit_table(lang)
-    unit_alt = alternation(list(units))
-    cur_symbols = alternation([w for w in lang.mapping("currencies") if not re.match(r"\w", w)])
-    ident = alternation(lang.words("identifier_before"))
-    not_after = alternation(lang.words("not_quantity_after"))
-    places = alternation(lang.words("subject_prepositions"))
+    symbols = {str(k): Unit("unit", str(v)) for k, v in (lang.get("unit_symbols") or {}).items()}
+    power_before = {_norm(k): int(v) for k, v in lang.mapping("power_before").items()}
+    power_after = {_norm(k): int(v) for k, v in lang.mapping("power_after").items()}
+    unit_alt = rf"(?:{_case_alt(units)}|(?-i:{_case_alt(symbols)}))"
+    per_units = [w for w, u in units.items() if u.category in ("unit", "duration")]
+    per_alt = rf"(?:{_case_alt(per_units)}|(?-i:{_case_alt(symbols)}))"
+    currencies = lang.mapping("currencies")
+    # signs and codes stand before the number: "$ 5", "c $ 1.34", "USD 200", "kr 500"
+    cur_before = [w for w in currencies if not re.match(r"\w", w)] + lang.words("currency_before")
+    ident = _case_alt(lang.words("identifier_before"))
+    not_after = _case_alt(lang.words("not_quantity_after"))
+    places = _case_alt(lang.words("subject_prepositions"))
     cue_kinds = {w: kind for kind in ("rising", "falling", "correction", "previous") for w in lang.words(kind)}
+    age_raw = lang.get("age_after") or {}
+    age_units = {_norm(k) if k.strip() else k: str(v) for k, v in age_raw.items()} if isinstance(age_raw, dict) \
+        else {_norm(k): "year" for k in age_raw}
+    age_alt = _case_alt([str(k) for k in age_raw])
+    scale_suffixes = {str(k): float(v) for k, v in (lang.get("scale_suffixes") or {}).items()}
+    money_suffixes = {str(k).lower(): float(v) for k, v in (lang.get("money_scale_suffixes") or {}).items()}
+    temp_cues = lang.words("temperature_cues")
+    scaled_money = {_norm(k): Unit("currency", str(v)) for k, v in lang.mapping("scaled_currency_words").items()}
     return Patterns(
         number=number,
+        word_token=word_token,
         qualifier_before=re.compile(rf"(?:^|(?<=[\s(\"'«„]))(?P<q>{qual_b}){WS}+$", re.IGNORECASE),
-        qualifier_after=re.compile(rf"^{WS}+(?P<q>{qual_a})\b", re.IGNORECASE),
+        qualifier_after=re.compile(rf"{WS}+(?P<q>{qual_a})\b", re.IGNORECASE),
         range_after=re.compile(
-            rf"^(?:{WS}*[{sym_joiners}]{WS}*|{WS}+(?:{word_joiners}){WS}+)" if sym_joiners else
-            rf"^{WS}+(?:{word_joiners}){WS}+",
+            rf"(?:{WS}*[{sym_joiners}]{WS}*|{WS}*(?:{word_joiners}){WS}+)" if sym_joiners else
+            rf"{WS}+(?:{word_joiners}){WS}+",
             re.IGNORECASE,
         ),
-        range_opener=re.compile(rf"(?:^|(?<=\s))(?P<o>{openers}){WS}+$", re.IGNORECASE),
-        unit_after=re.compile(rf"^(?:{WS}?|-)(?P<u>{unit_alt})(?![\w])", re.IGNORECASE),
-        currency_before=re.compile(rf"(?P<c>{cur_symbols}){WS}?$", re.IGNORECASE),
-        age_before=re.compile(rf"\b(?:{alternation(lang.words('age_before'))}){WS}+$", re.IGNORECASE),
-        age_after=re.compile(rf"^(?:{alternation(lang.words('age_after'))})(?![\w])", re.IGNORECASE),
+        range_opener=re.compile(rf"(?:^|(?<=\s))(?P<o>{_case_alt(openers)}){WS}+$", re.IGNORECASE),
+        unit_after=re.compile(
+            rf"(?:{WS}?|-)(?:(?P<br>[(\[{{<])(?={unit_alt}[)\]}}>]))?(?:(?P<pre>{_case_alt(power_before)}){WS}+)?"
+            rf"(?P<u>{unit_alt})(?P<post>\^?[23²³](?![\d\w])|{WS}+(?:{_case_alt(power_after)}){NOT_LETTER})?"
+            rf"{NOT_LETTER}(?!-\w|\d)(?(br)[)\]}}>])",
+            re.IGNORECASE,
+        ),
+        per_after=re.compile(
+            rf"(?:{WS}*/{WS}*|{WS}+(?:{_case_alt(lang.words('per_words'))}){WS}+)(?P<u>{per_alt}){NOT_LETTER}",
+            re.IGNORECASE,
+        ),
+        scale_after_currency=re.compile(rf"{WS}+((?:{scales}){NOT_LETTER}\.?)", re.IGNORECASE),
+        cents_end=re.compile(rf"{WS}*(?:[.,;:!?)]|$)|{WS}+(?:{_case_alt(lang.words('stopwords'))}){NOT_LETTER}",
+                             re.IGNORECASE),
+        compound_join=re.compile(rf",?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?", re.IGNORECASE),
+        currency_before=re.compile(rf"(?<![^\W\d_])(?P<c>{_case_alt(cur_before)}){WS}?$", re.IGNORECASE),
+        age_before=re.compile(rf"\b(?:{_case_alt(lang.words('age_before'))}){WS}+$", re.IGNORECASE),
+        age_after=re.compile(rf"(?:{age_alt}){NOT_LETTER}", re.IGNORECASE),
         identifier_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{ident}){WS}*$|[A-Za-zА-Яа-я]-$", re.IGNORECASE),
-        not_after=re.compile(rf"^{WS}*(?:{not_after})\b", re.IGNORECASE),
+        not_after=re.compile(rf"{WS}*(?:{not_after})\b", re.IGNORECASE),
         subject_word=re.compile(r"[^\W\d_][\w'’\-]*"),
         units=units,
+        symbols=symbols,
         cue_before=re.compile(
-            rf"(?:^|(?<=[\s(,]))(?P<cue>{alternation(list(cue_kinds))}){WS}+(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE
+            rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(cue_kinds)}){WS}+(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE
         ),
         cue_kinds=cue_kinds,
         negative_before=re.compile(
-            rf"(?:(?:^|(?<=\s))(?:{alternation(lang.words('negative_words'))}){WS}+|(?:^|(?<=\s))[\-−])$", re.IGNORECASE
+            rf"(?:(?:^|(?<=\s))(?:{_case_alt(lang.words('negative_words'))}){WS}+|(?:^|(?<=\s))[\-−])$", re.IGNORECASE
         ),
-        place_after=re.compile(rf"^{WS}+(?P<p>(?:{places}){WS}+(?:the{WS}+)?[A-ZÅÆØА-Я][\w\-’']*(?:{WS}+[A-Z][\w\-]*)?)"),
+        spaced_minus=re.compile(rf"(?:^|(?<=\s))[\-−]{WS}$"),
+        scale_suffix=re.compile(rf"(?-i:{_case_alt(scale_suffixes)}){NOT_LETTER}") if scale_suffixes else None,
+        money_suffix=re.compile(rf"(?:{_case_alt(money_suffixes)}){NOT_LETTER}", re.IGNORECASE)
+        if money_suffixes else None,
+        temperature_cue=re.compile(rf"(?<!\w)(?:{_case_alt(temp_cues)})(?!\w)|°[CF]", re.IGNORECASE),
+        place_after=re.compile(rf"{WS}+(?P<p>(?:{places}){WS}+(?:the{WS}+)?[A-ZÅÆØА-Я][\w\-’']*(?:{WS}+[A-Z][\w\-]*)?)"),
+        number_words=number_words,
+        scales=scales_map,
+        fractions=fractions,
+        articles=frozenset(articles),
+        joiners=frozenset(joiners),
+        weak=frozenset(lang.words("weak_number_words")),
+        qualifiers_before=qual_b_map,
+        qualifiers_after=qual_a_map,
+        range_openers=openers,
+        closers={_norm(k): re.compile(rf"{WS}+{re.escape(v)}{WS}+", re.IGNORECASE) for k, v in openers.items()},
+        age_units=age_units,
+        scale_suffixes=scale_suffixes,
+        money_suffixes=money_suffixes,
+        power_before=power_before,
+        power_after=power_after,
+        ambiguous_units=frozenset(lang.words("ambiguous_units")),
+        cue_symbols=frozenset(str(w) for w in lang.get("symbols_need_temperature_cue") or []),
+        scaled_money=scaled_money,
+        left_words=frozenset(_last_words(
+            list(qual_b_map) + list(cue_kinds) + list(openers) + lang.words("identifier_before")
+            + lang.words("age_before") + lang.words("negative_words") + lang.words("currency_before")
+            + [w for w in currencies if not re.match(r"\w", w)]) | {"-", "−"}),
+        currency_words=frozenset(_last_words(cur_before)),
+        ambiguous_degrees=frozenset(_norm(w) for w in lang.words("ambiguous_degree_units")),
+        default_temperature=str(lang.get("default_temperature_unit") or "degree_Celsius"),
+        stopwords=frozenset(lang.words("stopwords")),
+        months=frozenset(lang.months),
+        group_symbols=tuple(lang.group_symbols),
+        decimal_symbol=lang.decimal_symbol,
     )
+
+
+@dataclass
+class Number:
+    value: float
+    precision: float
+    open_low: float | None  # set for vague words ("hundreds of")
+    open_high: float | None
+    end: int  # where the number ends in the text (a words number may be cut short of its match)
+    weak: bool  # a weak word alone ("one", "half"): a count only before a unit
+    scaled: bool  # a scale word was written ("5 million", "five thousand")
+
+
+_UNICODE_MINUS = str.maketrans({"−": "-", "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5",
+                                "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9"})
+
+
+_SCI = re.compile(r"[ \t\u00a0\u202f]?[×x][ \t\u00a0\u202f]?10\^?|e(?=[-+−]?\d)")
+
+
+def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
+    """(value, precision) of digits as written, in the language's separators, maybe in scientific notation."""
+    exp = 0
+    low = raw.lower()
+    sm = _SCI.search(low) if ("e" in low or "x" in low or "×" in low) else None
+    if sm:
+        exp = int(low[sm.end():].translate(_UNICODE_MINUS))
+        raw = raw[:sm.start()]
+    for g in p.group_symbols:
+        raw = raw.replace(g, "")
+    raw = raw.replace(p.decimal_symbol, ".")
+    value = float(raw)
+    if "." in raw:
+        precision = 0.5 * 10 ** (-len(raw.split(".")[1]))
+    else:
+        stripped = raw.rstrip("0")
+        precision = 0.5 * 10 ** (len(raw) - len(stripped) if stripped else 0)
+    if exp:
+        value, precision = value * 10.0 ** exp, precision * 10.0 ** exp
+    return value, precision
+
+
+_SCALE_WORD = re.compile(r"[^\W\d_]+\.?")
+
+
+def _scale_value(text: str, p: Patterns) -> float:
+    scale = 1.0
+    for s in _SCALE_WORD.findall(text):
+        s = s.lower()
+        scale *= p.scales.get(s, p.scales.get(s.rstrip("."), 1.0))
+    return scale
+
+
+def _slot(v: float) -> float:
+    """How much may still be added after a number word: "twenty" takes a unit word, "hundred" up to 99."""
+    if 20 <= v < 100 and v % 10 == 0:
+        return 9
+    if 100 <= v < 1000 and v % 100 == 0:
+        return 99  # "двести сорок", "hundre og to" written as one word
+    return 0
+
+
+def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, float | None, int, bool, bool] | None:
+    """Read a number in words by the usual grammar; stop before the first token that breaks it
+    ("one hundred and two" is 102, "two and three" stops after "two", "one hundred and two hundred"
+    after "one hundred")."""
+    base = m.start("word")
+    word_text = m.group("word")
+    total, cur = 0.0, 0.0
+    slot: float | None = None
+    prev = ""  # kind of the previous token: num, scale, frac, art
+    last_scale = 0.0
+    ntok = 0
+    scaled = False
+    good: tuple | None = None  # the last state that ends a valid number
+    before_and: tuple | None = None  # the valid state before the last "and" that joined a part
+    joined_by_and = False
+    pos = 0
+    for tm in p.word_token.finditer(word_text):
+        t = " ".join(tm.group(0).lower().split())
+        gap = word_text[pos:tm.start()].lower()
+        pos = tm.end()
+        and_join = any(j in gap.split() for j in p.joiners)
+        comma = "," in gap
+        if ntok == 0:
+            w = p.number_words.get(t)
+            if isinstance(w, dict):
+                low, high = w.get("low"), w.get("high")
+                lo = None if low is None else float(low)
+                hi = None if high is None else float(high)
+                return (lo or 0.0), 0.0, lo, hi, base + tm.end(), False, False
+            if t in p.articles:
+                cur, slot, prev = 1.0, 0, "art"
+            elif t in p.fractions and w is None:
+                cur, slot, prev = 1 / p.fractions[t], 0, "frac"  # "quarter million"
+            elif w is not None:
+                cur, slot, prev = float(w), _slot(float(w)), "num"
+            else:
+                return None
+        elif t in p.scales:
+            s = p.scales[t]
+            if and_join or comma or (prev == "scale" and s >= last_scale) or prev == "art":
+                break
+            if cur >= s or (cur == 0 and (s < 1000 or total == 0)):
+                if joined_by_and and before_and is not None:
+                    good = before_and  # "one hundred and two hundred": the "and" joins two numbers
+                break
+            if s < 1000:
+                cur *= s
+                slot = s - 1
+            else:
+                total += cur * s
+                cur, slot = 0.0, s - 1
+            last_scale, prev, scaled = s, "scale", True
+            joined_by_and = False
+        elif t in p.fractions:
+            den = p.fractions[t]
+            if prev == "art":
+                cur = cur - 1 + 1 / den  # "a half", "two and a half": the article was counted as one
+            elif prev == "num" and not and_join and not comma and cur <= 20 and total == 0:
+                cur = cur / den
+            else:
+                break
+            slot, prev = 0, "frac"
+        elif t in p.articles:
+            if not and_join or prev not in ("num", "scale"):
+                break
+            before_and, joined_by_and = good, True
+            cur += 1.0  # "two and a half": the article stands for the fraction that must follow
+            prev = "art"
+            ntok += 1
+            continue  # not a valid end by itself
+        else:
+            w = p.number_words.get(t)
+            if w is None or isinstance(w, dict):
+                break
+            v = float(w)
+            if slot is None or v > slot or not v.is_integer() or (and_join and prev != "scale") \
+                    or (comma and last_scale < 1000) or prev == "frac":
+                break
+            if and_join:
+                before_and, joined_by_and = good, True
+            cur += v
+            slot = _slot(v) if v < slot else 0
+            prev = "num"
+        ntok += 1
+        if prev != "art":
+            good = (total + cur, base + tm.end(), ntok, scaled, last_scale, cur)
+    if good is None:
+        return None
+    value, end, ntok, scaled, last_scale, cur = good
+    if value == 0 and ntok > 1:
+        return None
+    first = p.word_token.match(word_text)
+    weak = ntok == 1 and first is not None and first.group(0).lower() in p.weak
+    precision = 0.0 if not float(value).is_integer() else 0.5 * (last_scale if scaled and cur == 0 else 1)
+    return value, precision, None, None, end, weak, scaled
+
+
+def read_number(m: re.Match, p: Patterns) -> Number | None:
+    """The value a number match stands for, or None when it is no number after all ("24/7")."""
+    g = m.group
+    if g("digits") is not None:
+        value, precision = _digits_value(g("digits"), p)
+        scale = _scale_value(g("scale"), p) if g("scale") else 1.0
+        return Number(value * scale, precision * scale, None, None, m.end(), False, scale != 1.0)
+    if g("frac") is not None:
+        n, d = int(g("fn")), int(g("fd"))
+        if d == 0 or n >= d:
+            return None  # "24/7", "3/2" are no fractions news writes
+        whole = int(g("fw")) if g("fw") else 0
+        scale = _scale_value(g("scale"), p) if g("scale") else 1.0
+        return Number((whole + n / d) * scale, 0.0, None, None, m.end(), False, scale != 1.0)
+    if g("vul") is not None:
+        whole = int(g("vw")) if g("vw") else 0
+        scale = _scale_value(g("scale"), p) if g("scale") else 1.0
+        return Number((whole + unicodedata.numeric(g("vf"))) * scale, 0.0, None, None, m.end(), False, scale != 1.0)
+    got = _words_value(m, p)
+    if got is None:
+        return None
+    value, precision, lo, hi, end, weak, scaled = got
+    if end == m.end("word") and g("scale"):
+        scale = _scale_value(g("scale"), p)
+        value, precision, end, scaled = value * scale, max(precision, 0.5) * scale, m.end(), True
+        lo = None if lo is None else lo * scale
+        hi = None if hi is None else hi * scale
+    return Number(value, precision, lo, hi, end, weak, scaled)
 
 
 def parse_number(m: re.Match, lang: Language) -> tuple[float, float, float | None, float | None]:
     """(value, precision, open_low, open_high) for a number match; open_* are set for vague words."""
-    scale = 1.0
-    for s in re.findall(r"[^\W\d_]+\.?", m.group("scale") or ""):
-        scale *= float(lang.mapping("scale_words").get(s.lower(), lang.mapping("scale_words").get(s.lower().rstrip("."), 1)))
-    if m.group("digits"):
-        raw = m.group("digits")
-        for g in lang.group_symbols:
-            raw = raw.replace(g, "")
-        raw = raw.replace(lang.decimal_symbol, ".")
-        value = float(raw)
-        if "." in raw:
-            decimals = len(raw.split(".")[1])
-            precision = 0.5 * 10 ** (-decimals)
-        else:
-            stripped = raw.rstrip("0")
-            zeros = len(raw) - len(stripped) if stripped else 0
-            precision = 0.5 * 10 ** zeros
-        return value * scale, precision * scale, None, None
-    words = lang.mapping("number_words")
-    text = m.group("word").lower()
-    text = re.sub(r"\s+", " ", text)
-    if text in words:
-        w = words[text]
-    else:
-        parts = text.split("-")
-        w = sum(float(words.get(p, 0)) for p in parts)
-    if isinstance(w, dict):
-        low = w.get("low")
-        high = w.get("high")
-        low = None if low is None else float(low) * scale
-        high = None if high is None else float(high) * scale
-        return (low or 0.0), 0.0, low, high
-    value = float(w) * scale
-    precision = 0.5 * scale if scale > 1 else 0.5
-    return value, precision, None, None
+    n = read_number(m, patterns(lang))
+    if n is None:
+        raise ValueError(f"not a number: {m.group(0)!r}")
+    return n.value, n.precision, n.open_low, n.open_high
 
 
 def _interval(value: float, qualifier: str) -> tuple[float | None, float | None]:
@@ -176,144 +493,117 @@ def _clean(x: float | None) -> float | int | None:
     return float(f"{x:.12g}")  # significant digits: micrograms in kg must survive
 
 
+@dataclass
+class UnitRead:
+    category: str
+    target: str
+    factor: float
+    written: str
+    end: int
+    note: str | None = None
+
+
+def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> UnitRead | None:
+    """The unit written at ``pos`` (right after a number), with powers and "per" compounds."""
+    um = p.unit_after.match(text, pos)
+    if um is None:
+        return None
+    u = um.group("u")
+    unit = p.symbols.get(u)
+    if unit is None:
+        key = _norm(u)
+        unit = p.units.get(key)
+        if unit is None:
+            return None
+        if not digits and len(key) <= 2 and key.isalpha():
+            return None  # "one in five" is no inch: short abbreviations follow digits only
+        if key in p.ambiguous_units and not _unit_word_fits(text, um.end(), p):
+            return None
+    elif not digits:
+        return None
+    elif u in p.cue_symbols and not _near_temperature_cue(text, start, um.end(), p):
+        return None
+    if u in QUOTE_UNITS and text.count(u, max(0, text.rfind(".", 0, start)), start) % 2:
+        return None  # 'the class "English 101"': the mark closes a quotation
+    if not (u[0].isalnum() or u[0] == "_"):
+        if not digits or _DIGIT_NEXT.match(text, um.end()):
+            return None  # signs follow digits, and "1 $10" is no dollar
+    target, end, note = unit.target, um.end(), None
+    power = 0
+    if um.group("pre"):
+        power = p.power_before.get(_norm(um.group("pre")), 0)
+    post = um.group("post")
+    if post:
+        power = {"2": 2, "3": 3, "²": 2, "³": 3}.get(post[-1]) or p.power_after.get(_norm(post), 0)
+    if unit.category == "unit":
+        if power:
+            target = f"({target}) ** {power}"
+        pm = p.per_after.match(text, end)
+        if pm:
+            pu = p.symbols.get(pm.group("u")) or p.units.get(_norm(pm.group("u")))
+            if pu is not None:
+                target, end = f"({target}) / ({pu.target})", pm.end()
+        if _norm(u) in p.ambiguous_degrees and not power:
+            if _near_temperature_cue(text, start, end, p):
+                target = p.default_temperature
+                note = f"scale not written: {p.default_temperature} assumed"
+    elif power:
+        return None
+    return UnitRead(unit.category, target, unit.factor, text[um.start("u"):end].strip(), end, note)
+
+
+_DIGIT_NEXT = re.compile(r"[ \t\u00a0]?\d")
+_TRIM = "(\"'«„“‘[{<"
+
+
+def _last_token(text: str, pos: int) -> str:
+    """The word right before ``pos`` (lower case, opening brackets and quotes trimmed); "" after a digit or letter."""
+    toks = text[max(0, pos - 24):pos].split()
+    if not toks:
+        return ""
+    return toks[-1].lstrip(_TRIM).lower()
+
+
+def _near_temperature_cue(text: str, start: int, end: int, p: Patterns) -> bool:
+    """A temperature word within the sentence or the one before ("Weather got cold. Now it's -10C")."""
+    return p.temperature_cue.search(text, max(0, start - 120), min(len(text), end + 80)) is not None
+
+
+_NEXT_TOKEN = re.compile(r"[ \t\u00a0]+(\S+)")
+
+
+def _unit_word_fits(text: str, pos: int, p: Patterns) -> bool:
+    """An ambiguous unit word ("in") is a unit unless a stopword, month, number or name follows it."""
+    nm = _NEXT_TOKEN.match(text, pos)
+    if nm is None:
+        return True
+    w = nm.group(1).strip(".,;:!?)\"'")
+    if not w:
+        return True
+    return not (w[0].isdigit() or w[0].isupper() or w.lower() in p.stopwords or w.lower() in p.months)
+
+
 def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | None = None) -> list[Claim]:
     """Every quantity in ``text`` outside the ``taken`` spans (dates found before)."""
     p = patterns(lang)
-    taken = sorted((taken or []) + [m.span() for m in _PHONE_ANYWHERE.finditer(text)])
+    phones = [m.span() for m in _PHONE_ANYWHERE.finditer(text)] if "-" in text or "+" in text else []
+    taken = sorted((taken or []) + phones)
     claims: list[Claim] = []
-    matches = list(p.number.finditer(text))
-    consumed_until = -1
-    units = p.units
-    weak = set(lang.words("weak_number_words"))
-    for i, m in enumerate(matches):
-        start, end = m.start(), m.end()
-        if start < consumed_until or _overlaps(start, end, taken):
+    pos = 0
+    search = p.number.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        num = read_number(m, p)
+        if num is None:
             continue
-        left = text[max(0, start - 40):start]
-        right = text[end:end + 60]
-        if p.identifier_before.search(left) or p.not_after.match(right):
+        if num.end < m.end():
+            pos = num.end  # the rest of a words match is read again ("two" after "one hundred and")
+        claim = _quantity_at(text, m, num, p, taken, lang)
+        if claim is None:
             continue
-        if m.group("digits") and re.match(r"0\d", m.group("digits")):
-            continue  # "03" in "2017-03", "007": codes, not quantities
-        if _looks_like_time_or_phone(text, start, end):
-            continue
-        value, precision, open_low, open_high = parse_number(m, lang)
-        neg = p.negative_before.search(left)
-        if neg and not open_low and not open_high:
-            value = -value
-            start = start - (len(left) - neg.start())
-            left = left[:neg.start()]
-        vague = open_low is not None or open_high is not None
-        qualifier = "exact"
-        q_start = start
-        qm = p.qualifier_before.search(left)
-        cue = p.cue_before.search(left)
-        if cue and qm and qm.start("q") < cue.end("cue"):
-            qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
-        if qm:
-            qualifier = lang.mapping("qualifiers_before")[re.sub(r"\s+", " ", qm.group("q").lower())]
-            q_start = start - (len(left) - qm.start("q"))
-        # range: "4,000-5,000", "between 4,000 and 5,000"
-        high_value = None
-        span_end = end
-        rm = p.range_after.match(right)
-        opener = p.range_opener.search(left)
-        if opener and not qm:
-            closer = lang.mapping("range_openers")[opener.group("o").lower()]
-            cm = re.match(rf"^{WS}+{re.escape(closer)}{WS}+", right, re.IGNORECASE)
-            if cm:
-                rm = cm
-        if rm and i + 1 < len(matches) and matches[i + 1].start() == end + rm.end():
-            nxt = matches[i + 1]
-            v2, p2, _, _ = parse_number(nxt, lang)
-            # "4-5 million": the scale of the second applies to the first
-            if nxt.group("scale") and not m.group("scale"):
-                ratio = _scale_of(nxt, lang)
-                value, precision = value * ratio, precision * ratio
-            if v2 >= value and not _overlaps(nxt.start(), nxt.end(), taken):
-                high_value = v2
-                precision = min(precision, p2)
-                span_end = nxt.end()
-                consumed_until = nxt.end()
-                if opener and not qm:
-                    q_start = start - (len(left) - opener.start("o"))
-        after = text[span_end:span_end + 60]
-        # what is counted or measured
-        kind, unit_written, norm_unit, conv = "count", None, "count", None
-        um = p.unit_after.match(after)
-        am = p.age_after.match(after)
-        cur = p.currency_before.search(text[max(0, q_start - 5):start]) if q_start == start else None
-        cur = cur or p.currency_before.search(text[max(0, start - 5):start])
-        unit_end = span_end
-        if am:
-            kind, unit_written, norm_unit = "age", am.group(0).strip(" -"), "year"
-            unit_end = span_end + am.end()
-        elif p.age_before.search(text[max(0, q_start - 20):q_start]):
-            kind, norm_unit = "age", "year"
-        elif cur:
-            kind, unit_written, norm_unit = "money", cur.group("c"), lang.mapping("currencies")[cur.group("c").lower()]
-            q_start = min(q_start, start - (len(text[max(0, start - 5):start]) - cur.start("c")))
-        elif um:
-            word = re.sub(r"\s+", " ", um.group("u").lower())
-            category, target = units[word]
-            unit_written = um.group("u")
-            unit_end = span_end + um.end()
-            if category == "percent":
-                kind, norm_unit = "percent", "percent"
-            elif category == "currency":
-                kind, norm_unit = "money", target
-            else:
-                if _unit_needs_digits(word) and not m.group("digits"):
-                    um = None
-                else:
-                    conv = conversion(target)
-                    kind, norm_unit = conv.dimension, conv.base_unit
-        elif m.group("word") and m.group("word").lower() in weak and not m.group("scale"):
-            continue
-        if kind == "count" and m.group("digits") and _is_bare_year_like(m, lang) and high_value is None:
-            # a four-digit number with nothing counted after it is left to the date finder, and one
-            # before a name ("the 2022 World Cup") is a year used as a name
-            nxt_word = p.subject_word.match(after.lstrip())
-            if not nxt_word or nxt_word.group(0)[0].isupper():
-                continue
-        if vague and kind == "count":
-            low, high = open_low, open_high
-            qualifier = "at_least" if high is None else "range"
-        elif high_value is not None:
-            low, high = value, high_value
-            qualifier = "range" if qualifier == "exact" else qualifier
-            if qualifier in ("more_than", "at_least"):
-                high = None
-            elif qualifier in ("less_than", "up_to"):
-                low = None
-        else:
-            low, high = _interval(value, qualifier)
-        qa = p.qualifier_after.match(text[unit_end:unit_end + 30])
-        if qa and qualifier == "exact":
-            qualifier = lang.mapping("qualifiers_after")[re.sub(r"\s+", " ", qa.group("q").lower())]
-            low, high = _interval(value, qualifier)
-            unit_end += qa.end()
-        if conv is not None:
-            low = None if low is None else conv.to_base(low)
-            high = None if high is None else conv.to_base(high)
-            precision = precision * conv.factor
-        claim = Claim(
-            kind=kind,
-            text=text[q_start:unit_end],
-            start=q_start,
-            end=unit_end,
-            value=_clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
-            unit=unit_written,
-            qualifier=qualifier,
-            low=_clean(low),
-            high=_clean(high),
-            norm_unit=norm_unit,
-            precision=_clean(precision),
-        )
-        claim.subject = _subject(text, claim, lang, p)
-        if cue:
-            phrase = re.sub(r"\s+", " ", cue.group("cue").lower())
-            claim.cue = f"{p.cue_kinds[phrase]}: {phrase}"
         if claims and _is_conversion_of(text, claims[-1], claim):
             claims[-1].pair = len(claims)
             claims[-1].pair_role = "stated"
@@ -322,31 +612,253 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
             claim.subject = claim.subject or claims[-1].subject
             claims[-1].subject = claims[-1].subject or _subject(text, claim, lang, p)
         claims.append(claim)
-        consumed_until = max(consumed_until, unit_end)
+        pos = max(pos, claim.end)
     return claims
+
+
+def _next_number(text: str, at: int, p: Patterns) -> tuple[re.Match, Number] | None:
+    m2 = p.number.match(text, at)
+    if m2 is None:
+        return None
+    n2 = read_number(m2, p)
+    return None if n2 is None or n2.open_low is not None or n2.open_high is not None else (m2, n2)
+
+
+def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[tuple[int, int]],
+                 lang: Language) -> Claim | None:
+    start, end = m.start(), num.end
+    if _overlaps(start, end, taken):
+        return None
+    digits = m.group("digits")
+    numeric = m.group("word") is None
+    # the words before a number are looked at closely only when the last of them can end a qualifier,
+    # a cue, a range opener, an identifier, a currency or a minus: most numbers skip a dozen searches
+    last = _last_token(text, start)
+    look = last in p.left_words or (start > 0 and text[start - 1] in "-−")
+    if look and p.identifier_before.search(text, max(0, start - 40), start):
+        return None
+    if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled):
+        return None  # "one of the soldiers"; but "two thirds of the cake" is a quantity
+    if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
+        return None  # "03" in "2017-03", "007": codes, not quantities
+    if numeric and _looks_like_time_or_phone(text, start, end):
+        return None
+    value, precision, open_low, open_high = num.value, num.precision, num.open_low, num.open_high
+    scaled = num.scaled
+    # "5k", "10M": a scale letter written right after the digits
+    if digits and not m.group("scale") and p.scale_suffix is not None:
+        sm = p.scale_suffix.match(text, end)
+        if sm:
+            f = p.scale_suffixes[sm.group(0)]
+            value, precision, end, scaled = value * f, precision * f, sm.end(), True
+    cur = p.currency_before.search(text, max(0, start - 12), start) if last in p.currency_words else None
+    lead = cur.start("c") if cur else start
+    if cur and digits and not scaled and p.money_suffix is not None:
+        sm = p.money_suffix.match(text, end)
+        if sm:
+            f = p.money_suffixes[sm.group(0).lower()]
+            value, precision, end, scaled = value * f, precision * f, sm.end(), True
+    lb = max(0, lead - 40)
+    if cur:
+        last = _last_token(text, lead)
+        look = last in p.left_words or (lead > 0 and text[lead - 1] in "-−")
+    neg = p.negative_before.search(text, lb, lead) if look and open_low is None and open_high is None else None
+    if neg:
+        value = -value
+        lead = neg.start()
+    spaced_neg = None if neg or not look else p.spaced_minus.search(text, max(0, lead - 3), lead)
+    vague = open_low is not None or open_high is not None
+    qualifier = "exact"
+    q_start = lead
+    qm = p.qualifier_before.search(text, lb, lead) if look else None
+    cue = p.cue_before.search(text, lb, lead) if look else None
+    if cue and qm and qm.start("q") < cue.end("cue"):
+        qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
+    if qm:
+        qualifier = p.qualifiers_before[_norm(qm.group("q"))]
+        q_start = qm.start("q")
+    # range: "4,000-5,000", "between 4,000 and 5,000"
+    high_value = None
+    span_end = end
+    rm = p.range_after.match(text, end)
+    opener = p.range_opener.search(text, lb, lead) if look and not qm else None
+    if opener:
+        closer = p.closers.get(_norm(opener.group("o")))
+        cm = closer.match(text, end) if closer else None
+        if cm:
+            rm = cm
+    if rm and not vague:
+        nxt = _next_number(text, rm.end(), p)
+        if nxt is not None:
+            m2, n2 = nxt
+            v2 = n2.value
+            if n2.scaled and not scaled:  # "4-5 million": the scale of the second applies to the first
+                ratio = _scale_value(m2.group("scale"), p) if m2.group("scale") else 1.0
+                value, precision = value * ratio, precision * ratio
+            if v2 >= value and not _overlaps(m2.start(), n2.end, taken):
+                high_value = v2
+                precision = min(precision, n2.precision)
+                span_end = n2.end
+                if opener:
+                    q_start = opener.start("o")
+    # what is counted or measured
+    kind, unit_written, norm_unit, conv = "count", None, "count", None
+    note = None
+    unit_end = span_end
+    am = p.age_after.match(text, span_end)
+    unit = None if am or cur else _read_unit(text, span_end, p, numeric, start)
+    if am:
+        age_unit = p.age_units.get(_norm(am.group(0)) if am.group(0).strip() else am.group(0), "year")
+        kind, unit_written, norm_unit = "age", am.group(0).strip(" -"), "year"
+        unit_end = am.end()
+        if age_unit != "year":
+            f = conversion(age_unit).factor / conversion("year").factor
+            value, precision = value * f, precision * f
+            high_value = None if high_value is None else high_value * f
+    elif (look or q_start != lead) and p.age_before.search(text, max(0, q_start - 20), q_start):
+        kind, norm_unit = "age", "year"
+    elif cur:
+        cu = p.units.get(_norm(cur.group("c")))
+        if cu is None or cu.category != "currency":
+            return None
+        kind, unit_written, norm_unit = "money", cur.group("c"), cu.target
+        value, precision = value * cu.factor, precision * cu.factor
+        high_value = None if high_value is None else high_value * cu.factor
+        q_start = min(q_start, cur.start("c"))
+    elif unit is not None:
+        unit_written = unit.written
+        unit_end = unit.end
+        if unit.category == "percent":
+            kind, norm_unit = "percent", "percent"
+        elif unit.category == "currency":
+            kind, norm_unit = "money", unit.target
+            ms = p.scale_after_currency.match(text, unit_end) if not scaled else None
+            if ms:  # "75 USD million"
+                f = _scale_value(ms.group(1), p)
+                value, precision, unit_end, scaled = value * f, precision * f, ms.end(), True
+            value, precision = value * unit.factor, precision * unit.factor
+            high_value = None if high_value is None else high_value * unit.factor
+        elif scaled and _norm(unit.written) in p.scaled_money:
+            kind, norm_unit = "money", p.scaled_money[_norm(unit.written)].target
+        else:
+            conv = conversion(unit.target)
+            kind, norm_unit, note = conv.dimension, conv.base_unit, unit.note
+            if kind == "temperature" and spaced_neg is not None:
+                value, q_start = -value, min(q_start, spaced_neg.start())
+            # "44 mg to 50 mg", "between 44 mg and 50 mg": the range closes after the unit
+            if high_value is None and not vague:
+                rm2 = p.range_after.match(text, unit_end)
+                if opener:
+                    closer = p.closers.get(_norm(opener.group("o")))
+                    cm = closer.match(text, unit_end) if closer else None
+                    rm2 = cm or rm2
+                nxt = _next_number(text, rm2.end(), p) if rm2 else None
+                if nxt is not None:
+                    u2 = _read_unit(text, nxt[1].end, p, nxt[0].group("word") is None, nxt[0].start())
+                    if u2 is not None and u2.target == unit.target and nxt[1].value >= value:
+                        high_value, unit_end = nxt[1].value, u2.end
+                        precision = min(precision, nxt[1].precision)
+                        if opener:
+                            q_start = opener.start("o")
+            # "5 ft 2 in", "5 feet and 2 inches", "2 hours 30 minutes": one amount in two units
+            if high_value is None and not vague:
+                jm = p.compound_join.match(text, unit_end)
+                nxt = _next_number(text, jm.end(), p) if jm else None
+                if nxt is not None:
+                    u2 = _read_unit(text, nxt[1].end, p, nxt[0].group("word") is None, nxt[0].start())
+                    if u2 is not None and u2.category == unit.category == "unit" and u2.target != unit.target \
+                            and "/" not in unit.target + u2.target:
+                        c2 = conversion(u2.target)
+                        ratio = conv.factor / c2.factor
+                        decimal = abs(math.log10(ratio) - round(math.log10(ratio))) < 1e-9 if ratio > 0 else True
+                        # metric amounts are written as one decimal: "12 m 2 dm" are two figures
+                        if c2.dimension == conv.dimension and not c2.offset and not conv.offset and not decimal \
+                                and 0 <= nxt[1].value * c2.factor < conv.factor:
+                            value += nxt[1].value * c2.factor / conv.factor
+                            precision = nxt[1].precision * c2.factor / conv.factor
+                            unit_end = u2.end
+    elif num.weak:
+        return None
+    cents_ok = kind == "money" and unit_written is not None and unit_written[:1].isalpha() and not scaled
+    if kind == "money" and high_value is None and not vague:
+        # "3 dollars 50 cents", "thirteen dollars and forty-five cents"
+        jm = p.compound_join.match(text, unit_end)
+        nxt = _next_number(text, jm.end(), p) if jm else None
+        if nxt is not None:
+            u2 = _read_unit(text, nxt[1].end, p, nxt[0].group("word") is None, nxt[0].start())
+            if u2 is not None and u2.category == "currency" and u2.target == norm_unit and u2.factor < 1:
+                value += nxt[1].value * u2.factor
+                precision = nxt[1].precision * u2.factor
+                unit_end = u2.end
+            elif u2 is None and cents_ok and nxt[1].value.is_integer() and 0 < nxt[1].value < 100 \
+                    and p.cents_end.match(text, nxt[1].end):
+                value += nxt[1].value / 100  # "15 dollars 50": the cents follow without their word
+                precision = 0.005
+                unit_end = nxt[1].end
+    if numeric and unit_end == end and end < len(text) and text[end].isalpha():
+        return None  # "3D", "4G", "1990s": digits glued to letters that are no unit
+    if kind == "count" and digits and _is_bare_year_like(m, lang) and high_value is None and not scaled:
+        # a four-digit number with nothing counted after it is left to the date finder, and one
+        # before a name ("the 2022 World Cup") is a year used as a name
+        nxt_word = p.subject_word.match(text[unit_end:unit_end + 40].lstrip())
+        if not nxt_word or nxt_word.group(0)[0].isupper():
+            return None
+    if vague and kind == "count":
+        low, high = open_low, open_high
+        qualifier = "at_least" if high is None else "range"
+    elif high_value is not None:
+        low, high = value, high_value
+        qualifier = "range" if qualifier == "exact" else qualifier
+        if qualifier in ("more_than", "at_least"):
+            high = None
+        elif qualifier in ("less_than", "up_to"):
+            low = None
+    else:
+        low, high = _interval(value, qualifier)
+    qa = p.qualifier_after.match(text, unit_end)
+    if qa and qualifier == "exact":
+        qualifier = p.qualifiers_after[_norm(qa.group("q"))]
+        low, high = _interval(value, qualifier)
+        unit_end = qa.end()
+    if conv is not None:
+        low = None if low is None else conv.to_base(low)
+        high = None if high is None else conv.to_base(high)
+        precision = precision * conv.factor
+    claim = Claim(
+        kind=kind,
+        text=text[q_start:unit_end],
+        start=q_start,
+        end=unit_end,
+        value=_clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
+        unit=unit_written,
+        qualifier=qualifier,
+        low=_clean(low),
+        high=_clean(high),
+        norm_unit=norm_unit,
+        precision=_clean(precision),
+    )
+    if note:
+        claim.extra["scale"] = note
+    claim.subject = _subject(text, claim, lang, p)
+    if cue:
+        phrase = _norm(cue.group("cue"))
+        claim.cue = f"{p.cue_kinds[phrase]}: {phrase}"
+    return claim
 
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _scale_of(m: re.Match, lang: Language) -> float:
-    scale = 1.0
-    for s in re.findall(r"[^\W\d_]+\.?", m.group("scale") or ""):
-        scale *= float(lang.mapping("scale_words").get(s.lower(), lang.mapping("scale_words").get(s.lower().rstrip("."), 1)))
-    return scale
-
-
-def _unit_needs_digits(word: str) -> bool:
-    """One-letter unit abbreviations ("m", "t", "l", "in") follow only digits: "one in five" is no inch."""
-    return len(word) <= 2 and word.isalpha()
-
-
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?!\d)|^\d{1,2}(?:[ \u00a0]?(?:a\.?m\.?|p\.?m\.?))(?!\w)", re.IGNORECASE)
+# "10:30", "8.50 pm", "2 pm" are times of day; "8.50" alone is a price or a decimal ("kl. 8.50" is a time)
+_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?!\d)|^\d{1,2}(?:\.\d{2})?(?:[ \u00a0]?(?:a\.?m\.?|p\.?m\.?))(?!\w)",
+                   re.IGNORECASE)
+_DOT_TIME = re.compile(r"^\d{1,2}\.\d{2}(?!\d)")
+_TIME_WORD_BEFORE = re.compile(r"(?:\bkl\.?|\bklokka|\bklokken|\bв)[ \u00a0]*$", re.IGNORECASE)
 _PHONE = re.compile(r"^[\d \-()]{7,}\d")
 # "+7 495 123-45-67", "(495) 123-45-67", "123-45-67": phone numbers are never quantities
 _PHONE_ANYWHERE = re.compile(
@@ -359,6 +871,8 @@ def _looks_like_time_or_phone(text: str, start: int, end: int) -> bool:
     chunk = text[start:start + 20]
     if _TIME.match(chunk):
         return True
+    if _DOT_TIME.match(chunk) and _TIME_WORD_BEFORE.search(text[max(0, start - 10):start]):
+        return True
     before = text[max(0, start - 2):start]
     if "+" in before and _PHONE.match(chunk):
         return True
@@ -370,31 +884,39 @@ def _is_bare_year_like(m: re.Match, lang: Language) -> bool:
     return bool(d) and len(d) == 4 and d.isdigit() and 1000 <= int(d) <= 2100 and not m.group("scale")
 
 
+_CLOSE_BRACKET = re.compile(r"[ \u00a0]*[)\]]")
+_OF_LEAD = re.compile(r"[ \u00a0]+(?:of|av|из)[ \u00a0]+(?:the[ \u00a0]+)?", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"[ \u00a0]*([^\W\d_][\w'’\-]*)|[ \u00a0]*(\S)")
+_SPACES = re.compile(r"\s+")
+_CONVERSION_GAP = re.compile(r"\s*[(\[]\s*(?:about|around|approx\.?|ca\.?|~|rundt|omtrent|около)?\s*", re.IGNORECASE)
+
+
 def _subject(text: str, claim: Claim, lang: Language, p: Patterns) -> str | None:
     """The words that say what a figure is about: the counted noun, or "from Damascus"."""
     after = text[claim.end:claim.end + 80]
     # "240 kilometers (150 miles) from Damascus": the place follows the parenthetical
-    after = re.sub(r"^[ \u00a0]*[)\]]", "", after)
+    cb = _CLOSE_BRACKET.match(after)
+    if cb:
+        after = after[cb.end():]
     pm = p.place_after.match(after)
     if pm and claim.kind not in ("count", "percent"):
-        return re.sub(r"\s+", " ", pm.group("p"))
-    stop = set(lang.words("stopwords"))
+        return _SPACES.sub(" ", pm.group("p"))
     words: list[str] = []
-    rest = after
+    pos = 0
     # "80% of residents": the counted thing follows "of"
-    lead = re.match(r"^[ \u00a0]+(?:of|av|из)[ \u00a0]+(?:the[ \u00a0]+)?", rest, re.IGNORECASE)
+    lead = _OF_LEAD.match(after)
     if lead and claim.kind in ("percent", "count"):
-        rest = rest[lead.end():]
-    for wm in re.finditer(r"[ \u00a0]*([^\W\d_][\w'’\-]*)|[ \u00a0]*(\S)", rest):
+        pos = lead.end()
+    for _ in range(2):
+        wm = _NEXT_WORD.match(after, pos)
+        if wm is None:
+            break
         w = wm.group(1)
-        if not w or w.lower() in stop:
+        if not w or w.lower() in p.stopwords:
             break
         words.append(w)
-        if len(words) == 2:
-            break
-    if words:
-        return " ".join(words)
-    return None
+        pos = wm.end()
+    return " ".join(words) if words else None
 
 
 def _is_conversion_of(text: str, first: Claim, second: Claim) -> bool:
@@ -402,4 +924,4 @@ def _is_conversion_of(text: str, first: Claim, second: Claim) -> bool:
     if first.kind != second.kind or first.kind in ("count", "date") or first.unit is None:
         return False
     between = text[first.end:second.start]
-    return bool(re.fullmatch(r"\s*[(\[]\s*(?:about|around|approx\.?|ca\.?|~|rundt|omtrent|около)?\s*", between, re.IGNORECASE))
+    return _CONVERSION_GAP.fullmatch(between) is not None

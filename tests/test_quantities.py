@@ -70,6 +70,73 @@ CASES = [
     ("ru", "Пальмира находится в 240 километрах от Дамаска.", "240 километрах", "length", "exact", 240_000, 240_000),
     ("ru", "Свыше 4 000 боевиков отступили.", "Свыше 4 000", "count", "more_than", 4000, INF),
     ("ru", "Около 300 боевиков уничтожены.", "Около 300", "count", "approx", 270, 330),
+    ("ru", "Колонна прошла 20 км за день.", "20 км", "length", "exact", 20_000, 20_000),
+    ("ru", "Город находится в 150 милях от границы.", "150 милях", "length", "exact", 150 * MILE, 150 * MILE),
+    ("ru", "Ущерб составил 5 млн рублей.", "5 млн рублей", "money", "exact", 5_000_000, 5_000_000),
+    ("ru", "Погибли двести сорок человек.", "двести сорок", "count", "exact", 240, 240),
+    ("ru", "Не менее 2 тыс. человек бежали.", "Не менее 2 тыс.", "count", "at_least", 2000, INF),
+    # units glued to digits, symbols whose case matters, powers, "per" compounds
+    ("en", "He weighs 200lbs now.", "200lbs", "mass", "exact", 200 * 0.45359237, 200 * 0.45359237),
+    ("en", "Add 75ml of water.", "75ml", "volume", "exact", 75e-6, 75e-6),
+    ("en", "The dose was 50 mg daily.", "50 mg", "mass", "exact", 50e-6, 50e-6),
+    ("en", "The panel made 50 Wh today.", "50 Wh", "energy", "exact", 180_000, 180_000),
+    ("en", "A bandgap of 1.7 eV here.", "1.7 eV", "energy", "exact", 1.7 * 1.602176634e-19, 1.7 * 1.602176634e-19),
+    ("en", "The lake holds 4 cubic kilometers of water.", "4 cubic kilometers", "volume", "exact", 4e9, 4e9),
+    ("en", "The camp covers 4 km squared now.", "4 km squared", "area", "exact", 4e6, 4e6),
+    ("en", "A 660 square meters plot.", "660 square meters", "area", "exact", 660, 660),
+    ("en", "It can run at 188 miles an hour.", "188 miles an hour", "speed", "exact", 188 * MILE / 3600, 188 * MILE / 3600),
+    ("en", "A pen that is 8\" long.", "8\"", "length", "exact", 8 * 0.0254, 8 * 0.0254),
+    ("en", "Get together for 2 in April.", "2", "count", "exact", 2, 2),  # "in" before a month is no inch
+    ("en", 'The class is "English 101" here.', "101", "count", "exact", 101, 101),  # the mark closes a quote
+    ("en", "He is 5 ft 2 in tall.", "5 ft 2 in", "length", "exact", 62 * 0.0254, 62 * 0.0254),
+    ("en", "They were given 44 mg to 50 mg of it.", "44 mg to 50 mg", "mass", "range", 44e-6, 50e-6),
+    ("en", "Buy a twenty-pound bag of rice.", "twenty-pound", "mass", "exact", 20 * 0.45359237, 20 * 0.45359237),
+    # fractions, compound number words, scientific notation, scale letters, space-grouped digits
+    ("en", "The door is 2 1/2 in thick.", "2 1/2 in", "length", "exact", 2.5 * 0.0254, 2.5 * 0.0254),
+    ("en", "A 1/4 mile paved oval.", "1/4 mile", "length", "exact", MILE / 4, MILE / 4),
+    ("en", "I'd like two thirds of the cake.", "two thirds", "count", "exact", 2 / 3, 2 / 3),
+    ("en", "Walk two and a half miles east.", "two and a half miles", "length", "exact", 2.5 * MILE, 2.5 * MILE),
+    ("en", "I told him one hundred and two.", "one hundred and two", "count", "exact", 102, 102),
+    ("en", "Three million, two hundred & forty, you say?", "Three million, two hundred & forty", "count", "exact",
+     3_000_240, 3_000_240),
+    ("en", "Between one hundred and two hundred people came.", "Between one hundred and two hundred", "count",
+     "range", 100, 200),
+    ("en", "A factor of 2.48×10−5 was found.", "2.48×10−5", "count", "exact", 2.48e-5, 2.48e-5),
+    ("en", "I have €10M in savings.", "€10M", "money", "exact", 10_000_000, 10_000_000),
+    ("en", "Its GDP is $2.174T now.", "$2.174T", "money", "exact", 2.174e12, 2.174e12),
+    ("en", "I would walk 0.5k miles.", "0.5k miles", "length", "exact", 500 * MILE, 500 * MILE),
+    ("en", "It was valued 10 000 dollars.", "10 000 dollars", "money", "exact", 10_000, 10_000),
+    ("en", "It only cost 3 dollars 50 cents.", "3 dollars 50 cents", "money", "exact", 3.5, 3.5),
+    # ages in other units than years: a fraction of a year
+    ("en", "The baby was only ten months old.", "ten months old", "age", "exact", 10 / 12, 10 / 12),
+    ("en", "At 6 weeks of age, pups open their eyes.", "6 weeks of age", "age", "exact", 42 / 365.25, 42 / 365.25),
+    ("en", "After ninety five years of age, views change.", "ninety five years of age", "age", "exact", 95, 95),
+    ("en", "A 90 day old bill is late.", "90 day old", "age", "exact", 90 / 365.25, 90 / 365.25),
+    # temperatures: scales written in many ways, bare degrees with a temperature word, a spaced minus
+    ("en", "It is 6 deg c outside.", "6 deg c", "temperature", "exact", 279.15, 279.15),
+    ("en", "A fever of 100.2 degrees farenheit is low.", "100.2 degrees farenheit", "temperature", "exact",
+     (100.2 - 32) * 5 / 9 + 273.15, (100.2 - 32) * 5 / 9 + 273.15),
+    ("en", "The temperature outside is 30 degrees.", "30 degrees", "temperature", "exact", 303.15, 303.15),
+    ("en", "Its 30 C outside!", "30 C", "temperature", "exact", 303.15, 303.15),
+    ("en", "The weather is cold: -10C tonight.", "-10C", "temperature", "exact", 263.15, 263.15),
+    ("en", "Convert - 20 degrees fahrenheit to celsius.", "- 20 degrees fahrenheit", "temperature", "exact",
+     (-20 - 32) * 5 / 9 + 273.15, (-20 - 32) * 5 / 9 + 273.15),
+    ("en", "The ramp turns 30 degrees to the left.", "30 degrees", "dimensionless", "exact", 0.5235987755982988,
+     0.5235987755982988),
+    # currencies: a space after the sign, prefixed dollars, codes before, sub-units, names
+    ("en", "Shares tumbled $ 2.75 on Friday.", "$ 2.75", "money", "exact", 2.75, 2.75),
+    ("en", "Worth £ 8.10 million in 2014.", "£ 8.10 million", "money", "exact", 8_100_000, 8_100_000),
+    ("en", "It would be about c $ 1.34 a share.", "about c $ 1.34", "money", "approx", 1.34 * 0.9, 1.34 * 1.1),
+    ("en", "Exports fell to hk $ 10.05 billion.", "hk $ 10.05 billion", "money", "exact", 10.05e9, 10.05e9),
+    ("en", "Pay 50 cents more per barrel.", "50 cents", "money", "exact", 0.5, 0.5),
+    ("en", "Buy it for USD 200 today.", "USD 200", "money", "exact", 200, 200),
+    ("en", "It costs 40 rmb here.", "40 rmb", "money", "exact", 40, 40),
+    ("en", "Profit improved to 361 million pounds this year.", "361 million pounds", "money", "exact", 361e6, 361e6),
+    ("nb", "Det kostet 50 øre.", "50 øre", "money", "exact", 0.5, 0.5),
+    ("nb", "Det var 25 °C i går.", "25 °C", "temperature", "exact", 298.15, 298.15),
+    ("nb", "Hunden er 8 uker gammel.", "8 uker gammel", "age", "exact", 56 / 365.25, 56 / 365.25),
+    ("nb", "Hun løp to og en halv kilometer.", "to og en halv kilometer", "length", "exact", 2500, 2500),
+    ("nb", "Rommet er 20 kvadratmeter stort.", "20 kvadratmeter", "area", "exact", 20, 20),
 ]
 
 
@@ -94,6 +161,10 @@ NOT_QUANTITIES = [
     ("en", "He was the 3rd speaker"),
     ("nb", "Det er fortsatt en del selvmordsbombere igjen"),
     ("nb", "FNs resolusjon 2254 ble vedtatt"),
+    ("en", "The 13F filing came late"),  # "F" is a temperature only where the sentence speaks of one
+    ("en", "It runs 24/7 now"),  # no fraction
+    ("en", "They bought 3D printers and 4G phones"),  # digits glued to letters that are no unit
+    ("ru", "Встреча началась в 10:30"),
 ]
 
 
