@@ -12,6 +12,21 @@ Conventions (news is written in the past tense):
 * A bare weekday or "on <weekday>" is the most recent such day on or before publication (the same
   day counts); "last <weekday>" is the most recent strictly before; "next <weekday>" strictly after;
   "this <weekday>" is that day in the publication's week (Monday-Sunday).
+* Future tense: with a future marker earlier in the sentence ("will", "'ll", "let's"; dates.yml
+  ``future_markers``) and no past marker between ("said"), a date without a year, a bare weekday or
+  a holiday is the nearest on or after publication, and "in 2 weeks" is a date (publication + 2
+  weeks, one day); without a marker "in 3 years" is a duration and gives no date.
+* "last <weekday>" (en) is that day of the previous Monday-Sunday week: news names a day of the past
+  seven days bare, so on a Thursday "last Wednesday" is eight days back. "next <weekday>" stays the
+  nearest strictly after. "N units ago" keeps the unit's granularity (a calendar month).
+* Holidays (dates.yml ``holidays``; Easter from dateutil) resolve like dates without a year.
+* Two dates joined ("Nov 18-Dec 19, 2015", "between 3 and 12 of Sept") are one range; a side
+  without a year takes the other side's. "before 2018" / "after 2016" / "2018 or later" leave one
+  bound open (None) with qualifier less_than / more_than / at_least; "since", "until" and "by" stay
+  cues on the closed date written.
+* All-numeric dates without a year ("5/12") take the language's first order (en: month first) and
+  keep the other reading in ``extra``; two-digit years ("12/12/30") are at most ten years after
+  publication (1930 for a text of 2016).
 * When the publication date is only a month or a year, relative dates are resolved against every
   day of that interval and the claim covers all readings (the hull of the union).
 * An all-numeric date whose day and month may be swapped (en 03/04/2016) keeps both readings: the
@@ -137,11 +152,14 @@ def _weekday_day(anchor: dt.date, weekday: int, mode: str) -> dt.date:
         return monday - dt.timedelta(days=7 - weekday)
     if mode == "next_week":
         return monday + dt.timedelta(days=7 + weekday)
+    if mode == "future":
+        return anchor + relativedelta(weekday=wd(+1))
     return anchor + relativedelta(weekday=wd(-1))  # past: on or before
 
 
 _MODE_WORDS = {
     "past": "most recent {wd} on or before",
+    "future": "nearest {wd} on or after (future tense)",
     "last": "most recent {wd} strictly before",
     "next": "nearest {wd} strictly after",
     "week": "{wd} in the week of",
@@ -165,6 +183,8 @@ def _anchor_text(published: Published) -> str:
 # -- per-language patterns ---------------------------------------------------------------------
 
 _WS = r"[\s\u00a0]"
+_TOKEN = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 _YEAR_END = r"(?![\d\w]|[,.]\d)"
 
 
@@ -194,7 +214,8 @@ class _Patterns:
     numeric_orders: list[str]
     strong_preps: set[str]
     cue_re: re.Pattern
-    gates: dict[str, re.Pattern]
+    gates: dict[str, frozenset[str] | re.Pattern | None]
+    all_gate_words: frozenset[str]
     offset_re: re.Pattern
     offsets: dict[str, int]
     link_re: re.Pattern
@@ -202,6 +223,25 @@ class _Patterns:
     follower_re: re.Pattern
     unitish: set[str]
     stopwords: set[str]
+    unit_mult: dict[str, int]
+    cardinal_days: set[str]
+    numbers: dict[str, int]
+    holidays: dict[str, dict]
+    anchors: dict[str, int]
+    future_re: re.Pattern
+    past_re: re.Pattern
+    mod_before_re: re.Pattern
+    md_context_re: re.Pattern
+    not_dates: set[str]
+    dotted_context_re: re.Pattern
+    range_join_re: re.Pattern
+    range_open_re: re.Pattern
+    openers: dict[str, list[str]]
+    open_before_re: re.Pattern
+    open_after_re: re.Pattern
+    open_from_re: re.Pattern
+    open_until_re: re.Pattern
+    week_of_re: re.Pattern
 
 
 def _norm(s: str) -> str:
@@ -235,7 +275,16 @@ def _patterns(code: str) -> _Patterns:
     weekday_prefix = _alt(lang.weekdays) if lang.get("abbreviated_weekday_prefix") else weekday_full
     day_suffix = _alt(lang.words("day_suffixes"))
     day_words = {str(k).lower(): int(v) for k, v in (lang.get("day_words") or {}).items()}
+    basic_day_words_re = _alt(day_words).replace(r"\-", r"[\s\u00a0-]") if day_words else r"(?!x)x"
+    numbers = {
+        _norm(k): int(v)
+        for k, v in (lang.get("number_words") or {}).items()
+        if isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and 0 < v < 100
+    }
+    cardinal_days = _cardinal_days(numbers) if lang.get("spelled_out_dates") else {}
+    day_words.update({k: v for k, v in cardinal_days.items() if k not in day_words})
     day_words_re = _alt(day_words).replace(r"\-", r"[\s\u00a0-]") if day_words else r"(?!x)x"
+    year_words = _year_words_re(numbers, lang) if lang.get("spelled_out_dates") else r"(?!x)x"
     day_month_link = _alt(lang.words("day_month_links"))
     month_year_link = _alt(lang.words("month_year_links"))
     year_suffix = _alt(lang.words("year_suffixes"))
@@ -252,7 +301,12 @@ def _patterns(code: str) -> _Patterns:
     wd_weeks = {_norm(k): str(v) for k, v in (lang.get("weekday_week_words") or {}).items()}
     wd_week_pre = {_norm(k): str(v) for k, v in (lang.get("weekday_week_prefixes") or {}).items()}
     day_parts = [_norm(w) for w in lang.words("day_parts")]
-    period_units = {_norm(k): str(v) for k, v in (lang.get("period_units") or {}).items()}
+    period_units: dict[str, str] = {}
+    unit_mult: dict[str, int] = {}
+    for k, v in (lang.get("period_units") or {}).items():  # "fortnight: 2 week"
+        n, _, unit = str(v).rpartition(" ")
+        period_units[_norm(k)] = unit
+        unit_mult[_norm(k)] = int(n) if n else 1
     count_words = {
         _norm(k): int(v)
         for k, v in (lang.get("number_words") or {}).items()
@@ -263,12 +317,24 @@ def _patterns(code: str) -> _Patterns:
     ago_after = [_norm(w) for w in lang.words("ago_after")]
 
     ws, ows = _WS + "+", _WS + "*"
+    mods = _alt(wd_mods)
+    holidays = {_norm(k): v for k, v in (lang.get("holidays") or {}).items()}
+    range_joiners = _alt(lang.words("year_range_joiners") + [j for v in openers.values() for j in v])
+    month_rel_periods = [k for k, v in rel_periods.items() if v.get("unit") == "month" and not v.get("until_published")]
+    anchors = {_norm(k): int(v) for k, v in (lang.get("offset_anchors") or {}).items()}
+    in_words = [_norm(w) for w in lang.words("in_offset_words")]
+    abbr_ok = [w for w in lang.words("standalone_weekday_abbreviations") if w in lang.weekdays]
     day_num = rf"(?P<d>[0-3]?\d)(?:{day_suffix})?(?!\d|[,.]\d)"
-    day_any = rf"(?:{day_num}|(?:the{ws})?(?P<dw>{day_words_re}))"
+    day_any = rf"(?:{day_num}|(?:the{ws})?(?P<dw>{basic_day_words_re}))"
     year_tail = (
         rf"(?:{ows},{ows}|{ws}|{ows}[-/]{ows})(?:(?:{month_year_link}){ws})?"
         rf"(?P<y>\d{{4}}){_YEAR_END}(?:{ows}(?P<ys>{year_suffix})(?!\w))?"
+        rf"|(?:{ws}(?:{month_year_link}){ws}|{ows}['’])(?P<y2d>\d{{2}})(?![\w%]|[.,]\d)"
     )
+    # spelled-out days and years ("May twenty nine", "nineteen eighty six") in patterns of their own,
+    # tried only when the text has a number word: the long word alternations are slow everywhere else
+    spelled_day_any = rf"(?:{day_num}|(?:the{ws})?(?P<dw>{day_words_re}))"
+    spelled_year_tail = year_tail + rf"|{ws}(?:(?:{month_year_link}){ws})?(?P<yw>{year_words})(?={ows}(?:[,.;:!?)]|$))"
     lb = r"(?<![\w])"
     regexes: list[tuple[str, str]] = [
         (
@@ -279,6 +345,71 @@ def _patterns(code: str) -> _Patterns:
             "numeric",
             r"(?<![\w.\-/,])(?P<a>\d{1,2})(?P<s>[./-])(?P<b>\d{1,2})(?P=s)(?P<y>\d{4})(?![\w/]|[.\-,]\d)",
         ),
+        (  # "12/12/30": a two-digit year, only with slashes ("1.2.10" is a version)
+            "numeric",
+            r"(?<![\w.\-/,])(?P<a>\d{1,2})(?P<s>/)(?P<b>\d{1,2})/(?P<y2d>\d{2})(?![\w/%]|[.\-,]\d)",
+        ),
+        (  # "22/04", "on 5.12": no year; the context is checked in _handle
+            "numeric_md",
+            r"(?<![\w.\-/,])(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})(?![\w/%]|[.,\-/]\d)",
+        ),
+        (  # "20161016"
+            "compact",
+            r"(?<![\d.,$€£¥+])(?P<y>(?:19|20)\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![\d%]|[.,]\d)",
+        ),
+        (  # "On 2016 10 16, the": only before punctuation ("in 2016 10 people died")
+            "spaced_iso",
+            rf"(?<![\d.,])(?P<y>(?:19|20)\d\d){_WS}(?P<m>0[1-9]|1[0-2]){_WS}(?P<d>0[1-9]|[12]\d|3[01])"
+            rf"(?={ows}(?:[,.;:!?)]|$))",
+        ),
+        (  # "2020/Sep/23", "September-2020-23": a month name, a year and a day in any order
+            "mixed",
+            r"(?<![\w/.\-])(?P<p1>\d{1,4}|[^\W\d_]{3,9})(?P<s>[/\-])(?P<p2>\d{1,4}|[^\W\d_]{3,9})(?P=s)"
+            r"(?P<p3>\d{1,4}|[^\W\d_]{3,9})(?![\w/]|[.\-]\d)",
+        ),
+        (  # "Christmas", "easter 2018", "next easter", "independence day of this year"
+            "holiday",
+            rf"{lb}(?:(?P<mod>{mods}){ws}(?:the{ws})?)?(?P<h>{_alt(holidays)})(?!\w)"
+            rf"(?:(?:{ows},)?{ws}(?:(?:{month_year_link}){ws})?(?P<y>\d{{4}}){_YEAR_END}|{ws}(?P<rel>{_alt(myrel)})(?!\w))?",
+        ),
+        (  # "the 15th day of next month", "the 21st this month"
+            "day_relmonth",
+            rf"{lb}(?:the{ws})?(?:(?P<d>[0-3]?\d)(?P<suf>{day_suffix})|(?P<dw>{day_words_re}))(?:{ws}day)?"
+            rf"(?:{ws}(?:{day_month_link}))?{ws}(?P<rel>{_alt(month_rel_periods)})(?!\w)",
+        ),
+        (  # "18 and 19 June": the first day takes the month (and year) of the second
+            "day_list",
+            rf"{lb}(?P<d>[0-3]?\d)(?:{day_suffix})?(?={ows}(?:{_alt(lang.words('day_list_joiners'))}){ows}[0-3]?\d"
+            rf"(?:{day_suffix})?{ws}(?:(?:{day_month_link}){ws})?(?P<m>{month_any})(?!\w)\.?(?:{year_tail})?)",
+        ),
+        (  # "Jan-Feb 2017", "from May to Oct 2020", "between August and October"
+            "month_range",
+            rf"{lb}(?P<m1>{month_any})(?!\w)\.?{ows}(?P<j>{range_joiners}){ows}"
+            rf"(?P<m2>{month_any})(?!\w)\.?(?:,?{ws}(?:(?:{month_year_link}){ws})?(?P<y>\d{{4}}){_YEAR_END})?",
+        ),
+        (  # "2014-2018", "2014~2018": two years joined, as a range
+            "year_dash",
+            rf"(?<![\w.,\-/])(?P<y>\d{{4}}){ows}(?:{_alt(joiners)}){ows}(?P<y2>\d{{4}}){_YEAR_END}",
+        ),
+        (  # "the 1990s", "the '90s"
+            "decade",
+            rf"{lb}(?:(?P<y>\d{{3}}0)|['’]?(?P<yy>\d0))['’]?s(?!\w)",
+        ),
+        (  # "the first week of 2015", "3rd week of Jan", "last week of July"
+            "week_of",
+            rf"{lb}(?:the{ws})?(?:(?P<nd>\d)(?:{day_suffix})|(?P<nw>{_alt(list(day_words) + lang.words('last_words'))}))"
+            rf"{ws}(?:{_alt(lang.words('week_words'))}){ws}(?:{_alt(lang.words('week_of_links'))}){ws}"
+            rf"(?:(?P<m>{month_any})(?!\w)\.?(?:,?{ws}(?P<y>\d{{4}}){_YEAR_END})?|(?P<yo>\d{{4}}){_YEAR_END})",
+        ),
+        (  # "in 2 weeks", "in a fortnight's time": a date only in the future tense or with "time"
+            "in_offset",
+            rf"{lb}(?:{_alt(in_words)}){ws}(?P<n>\d{{1,3}}|{_alt(count_words)}){ws}(?P<u>{_alt(period_units)})"
+            rf"(?P<time>['’]?s?{ws}time)?(?!\w)",
+        ),
+        (  # "now" in "two weeks from now": only an anchor for an offset
+            "anchor",
+            rf"{lb}(?P<a>{_alt(anchors)})(?!\w)",
+        ),
         (
             "dmy",
             rf"{lb}(?<![$€£¥])(?<![$€£¥]\s){day_any}(?:{ows}[-/]?{ows})"
@@ -288,6 +419,16 @@ def _patterns(code: str) -> _Patterns:
             "mdy",
             rf"{lb}(?P<m>{month_any})(?![^\W\d_])\.?(?:{ows}[,/-]?{ows})"
             rf"{day_any}(?!\w)(?:{year_tail})?",
+        ),
+        (
+            "dmy_spelled",
+            rf"{lb}{spelled_day_any}(?:{ows}[-/]?{ows})"
+            rf"(?:(?:{day_month_link}){ws})?(?P<m>{month_any})(?!\w)\.?(?:{spelled_year_tail})?",
+        ),
+        (
+            "mdy_spelled",
+            rf"{lb}(?P<m>{month_any})(?![^\W\d_])\.?(?:{ows}[,/-]?{ows})"
+            rf"{spelled_day_any}(?!\w)(?:{spelled_year_tail})?",
         ),
         (
             "month_year",
@@ -325,7 +466,8 @@ def _patterns(code: str) -> _Patterns:
         (
             "weekday",
             rf"{lb}(?:(?P<weekpre>{_alt(wd_week_pre)})(?:{ows}-{ows}|{ws}(?:{_alt(lang.words('weekday_date_links'))}){ws}|{ws}))?"
-            rf"(?:(?P<mod>{_alt(wd_mods)}){ws})?(?P<w>{weekday_full})(?!\w)"
+            rf"(?:(?P<mod>{_alt(wd_mods)}){ws})?(?:(?P<prepart>{_alt(lang.words('day_parts_before'))}){ws})?"
+            rf"(?P<w>{weekday_full}|{_alt(abbr_ok)})(?!\w)"
             rf"(?:{ws}(?P<week>{_alt(wd_weeks)})(?!\w))?(?:{ws}(?P<part>{_alt(day_parts)})(?!\w))?",
         ),
         (
@@ -355,19 +497,41 @@ def _patterns(code: str) -> _Patterns:
         ),
     ]
     offsets = {_norm(k): int(v) for k, v in (lang.get("offset_words") or {}).items()}
+    offsets.update({_norm(k): 0 for k in lang.words("offset_from_start_words")})
     regexes.append((
         "offset",
-        rf"{lb}(?P<n>\d{{1,3}}|{_alt(count_words)}){ws}(?P<u>{_alt(period_units)}){ws}(?P<dir>{_alt(offsets)}){ws}$",
+        rf"{lb}(?P<n>\d{{1,3}}|{_alt(count_words)}){ws}(?P<u>{_alt(period_units)}){ws}(?P<dir>{_alt(offsets)}){ws}"
+        rf"(?:(?:{_alt(lang.words('offset_fillers'))}){ws})?$",
     ))
     if not year_suffix or year_suffix == r"(?!x)x":
         regexes = [r for r in regexes if r[0] != "year_suffixed"]
     compiled = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in regexes if name != "offset"]
     # cheap gates: most sentences have no month, weekday or "ago" word, so skip the patterns that need one
-    gates = {
-        "month": re.compile(rf"{lb}(?:{month_any})(?![^\W\d_])", re.IGNORECASE),
-        "weekday": re.compile(rf"{lb}(?:{weekday_prefix})(?!\w)", re.IGNORECASE),
-        "ago": re.compile(rf"{lb}(?:{_alt(ago_after)})(?!\w)", re.IGNORECASE),
-        "digit": re.compile(r"\d"),
+    # cheap gates: the words a pattern cannot match without (its first word, or for "the 15th day of
+    # next month" its last), looked up in the set of the text's words, computed once per text
+    def firsts(phrases, last: bool = False) -> frozenset[str]:
+        out = set()
+        for ph in phrases:
+            toks = _TOKEN.findall(str(ph).lower())
+            if toks:
+                out.add(toks[-1] if last else toks[0])
+        return frozenset(out)
+
+    months_w = firsts(lang.months)
+    gates: dict[str, frozenset[str] | re.Pattern | None] = {
+        "digit": None,  # a digit anywhere
+        "month": months_w,
+        "weekday": firsts(lang.weekdays),
+        "ago": firsts(ago_after),
+        "holiday": firsts(holidays),
+        "in": firsts(in_words),
+        "anchor": firsts(anchors),
+        "relative": firsts(list(rel_days) + list(rel_periods), last=True),
+        "relmonth": firsts(month_rel_periods, last=True),
+        "week": firsts(lang.words("week_words")),
+        "future": firsts(lang.words("future_markers")),
+        "spelled": frozenset(w for w in firsts(list(numbers) + list(day_words)) if w not in ("a", "an")),
+        "mixed": re.compile(r"[^\W\d_]{3}[/\-]\d|\d[/\-][^\W\d_]{3}"),  # a word and a number joined
     }
     offset_re = re.compile(dict(regexes)["offset"], re.IGNORECASE)
 
@@ -400,6 +564,9 @@ def _patterns(code: str) -> _Patterns:
         strong_preps=set(preps),
         offset_re=offset_re,
         gates=gates,
+        # every date needs a digit or one of these: a month, weekday, relative, holiday or period word
+        all_gate_words=frozenset().union(*(gates[k] or frozenset() for k in ("month", "weekday", "relative", "holiday",
+                                                                             "ago")), firsts(period_units)),
         offsets=offsets,
         link_re=re.compile(rf"\.?{ows}(?:,{ows}|\({ows}|-{ows}|(?:{_alt(lang.words('weekday_date_links'))}){ws})?",
                            re.IGNORECASE),
@@ -408,7 +575,94 @@ def _patterns(code: str) -> _Patterns:
         follower_re=re.compile(rf"{ows}(?P<sym>%)|{ws}(?P<word>[^\W\d_][\w.\-]*)"),
         unitish=unitish,
         stopwords={_norm(w) for w in lang.words("stopwords")},
+        unit_mult=unit_mult,
+        cardinal_days=set(cardinal_days) - set(lang.get("day_words") or {}),
+        numbers=numbers,
+        holidays=holidays,
+        anchors=anchors,
+        future_re=_markers_re(lang.words("future_markers")),
+        past_re=_markers_re(lang.words("past_markers")),
+        mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}(?:the{ws})?$", re.IGNORECASE),
+        md_context_re=re.compile(
+            rf"(?:^|[?!:;,(]|(?<![\d\w])\.){ows}$|(?<![\w])(?:{_alt(preps + list(wd_mods) + lang.words('numeric_date_context'))}|{_alt(lang.weekdays)}){ows},?{ws}$",
+            re.IGNORECASE),
+        not_dates={_norm(w) for w in lang.words("numeric_non_dates")},
+        dotted_context_re=re.compile(
+            rf"(?<![\w])(?:{_alt(list(wd_mods) + lang.words('day_only_prepositions'))}|{_alt(lang.weekdays)}){ows},?{ws}$",
+            re.IGNORECASE),
+        range_join_re=re.compile(rf"{ows}(?P<j>{range_joiners}){ows}", re.IGNORECASE),
+        range_open_re=re.compile(rf"(?<![\w])(?P<o>{_alt(openers)}){ws}(?:the{ws})?$", re.IGNORECASE),
+        openers=openers,
+        open_before_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_before_words'))}){ws}(?:the{ws})?$", re.IGNORECASE),
+        open_after_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_after_words'))}){ws}(?:the{ws})?$", re.IGNORECASE),
+        # "2018 or later." ends its phrase; "on 1/1/2016 and after my work is done" is a clause
+        open_from_re=re.compile(rf"{ows},?{ws}(?:{_alt(lang.words('open_from_suffixes'))})(?={ows}(?:[,.;:!?)]|$))",
+                                re.IGNORECASE),
+        open_until_re=re.compile(rf"{ows},?{ws}(?:{_alt(lang.words('open_until_suffixes'))})(?={ows}(?:[,.;:!?)]|$))",
+                                 re.IGNORECASE),
+        week_of_re=re.compile(rf"(?<![\w])(?:the{ws})?(?:{_alt(lang.words('week_words'))}){ws}"
+                              rf"(?:{_alt(lang.words('week_of_links'))}){ws}(?:the{ws})?$", re.IGNORECASE),
     )
+
+
+def _markers_re(words: list[str]) -> re.Pattern:
+    """Whole words; a marker that starts with an apostrophe ("'ll") attaches to the word before it."""
+    clitics = [w for w in words if w[:1] in "'’"]
+    plain = [w for w in words if w not in clitics]
+    return re.compile(rf"(?<![\w'’])(?:{_alt(plain)})(?!\w)|(?<=\w)(?:{_alt(clitics)})(?!\w)", re.IGNORECASE)
+
+
+def _cardinal_days(numbers: dict[str, int]) -> dict[str, int]:
+    """ "twenty nine": days written as cardinals, from the number words (1-31)."""
+    out = {w: v for w, v in numbers.items() if 1 <= v <= 31 and " " not in w}
+    tens = {w: v for w, v in out.items() if v in (20, 30)}
+    units = {w: v for w, v in numbers.items() if 1 <= v <= 9 and " " not in w}
+    for t, tv in tens.items():
+        for u, uv in units.items():
+            if tv + uv <= 31:
+                out[f"{t}-{u}"] = tv + uv
+    return out
+
+
+def _year_words_re(numbers: dict[str, int], lang: Language) -> str:
+    """ "nineteen eighty six", "two thousand and thirty two": number words and the scale words."""
+    tokens = _alt([w for w in numbers if " " not in w] + lang.words("year_scale_words"))
+    return rf"(?:{tokens})(?:[\s\u00a0-]+(?:{tokens}))+"
+
+
+def _parse_year_words(s: str, p: _Patterns) -> int | None:
+    """The year of a spelled-out year: a cardinal with hundred/thousand ("nineteen hundred ninety
+    three"), or two two-digit groups ("nineteen eighty six"). None when it is neither."""
+    toks = [t for t in re.split(r"[\s\u00a0-]+", s.lower()) if t]
+    scales = {str(k).lower(): int(v) for k, v in (p.lang.get("year_scale_words") or {}).items()}
+    if any(t in scales for t in toks):
+        total = cur = 0
+        for t in toks:
+            if t in scales:
+                if scales[t] == 100:
+                    cur = (cur or 1) * 100
+                elif scales[t]:
+                    total += (cur or 1) * scales[t]
+                    cur = 0
+            elif t in p.numbers:
+                cur += p.numbers[t]
+            else:
+                return None
+        y = total + cur
+    else:
+        groups: list[int] = []
+        for t in toks:
+            v = p.numbers.get(t)
+            if v is None:
+                return None
+            if groups and groups[-1] in range(20, 100, 10) and 1 <= v <= 9:
+                groups[-1] += v
+            else:
+                groups.append(v)
+        if len(groups) != 2 or groups[0] < 10:
+            return None
+        y = groups[0] * 100 + groups[1]
+    return y if 1000 <= y <= 2199 else None
 
 
 # -- building claims ---------------------------------------------------------------------------
@@ -429,24 +683,57 @@ class _Found:
     weekday: int | None = None
     standalone: bool = True  # False: only a part of a longer date ("Tue" in "Tue May 9")
     invalid: bool = False  # an impossible date ("30 February 2016"): wins its span, then is dropped
+    mode: str | None = None  # weekday or partial date: the modifier's mode ("next", "week", ...)
 
 
-def _partial_day(month: int, day: int, published: Published | None, value: str) -> _Found | None:
+def _md_date(month: int, day: int, published: Published, mode: str) -> dt.date | None:
+    """A month and day without a year, by mode: past (latest on or before publication, the news
+    default), future (earliest on or after), last/next (strictly before/after), week ("this 5/12":
+    in the publication's year)."""
+    mode = {"last_week": "last", "next_week": "next"}.get(mode, mode)
+    if mode == "week":
+        return _valid_date(published.high.year, month, day)
+    if mode in ("future", "next"):
+        after = published.low if mode == "future" else published.high + dt.timedelta(days=1)
+        for year in range(after.year, after.year + 9):
+            d = _valid_date(year, month, day)
+            if d is not None and d >= after:
+                return d
+        return None
+    limit = published.high if mode == "past" else published.low - dt.timedelta(days=1)
+    return _latest_year_not_after(month, day, limit)
+
+
+_MD_WORDS = {
+    "past": "latest not after {p.high}", "future": "earliest not before {p.low} (future tense)",
+    "next": "earliest after {p.high}", "last": "latest before {p.low}", "week": "the year of publication",
+}
+
+
+def _partial_day(month: int, day: int, published: Published | None, value: str,
+                 mode: str = "past") -> _Found | None:
     if _valid_date(2000, month, day) is None:  # 2000 is a leap year: Feb 29 stays possible
         return None
     if published is None:
         return _Found(0, 0, value, "day", None, None, "no publication date: year not inferred")
-    d = _latest_year_not_after(month, day, published.high)
+    d = _md_date(month, day, published, mode)
     if d is None:
         return None
-    limit = published.high.isoformat()
-    return _Found(0, 0, value, "day", d, d,
-                  f"year inferred from published {published.text} (latest not after {limit})")
+    how = _MD_WORDS.get(mode, _MD_WORDS["past"]).format(p=published)
+    return _Found(0, 0, value, "day", d, d, f"year inferred from published {published.text} ({how})")
 
 
-def _partial_month(month: int, published: Published | None, value: str) -> _Found:
+def _partial_month(month: int, published: Published | None, value: str, future: bool = False) -> _Found:
     if published is None:
         return _Found(0, 0, value, "month", None, None, "no publication date: year not inferred")
+    if future:  # "will open in May": the first such month not over before publication
+        year = published.low.year
+        low, high = _month_interval(year, month)
+        if high < published.low:
+            low, high = _month_interval(year + 1, month)
+        return _Found(0, 0, value, "month", low, high,
+                      f"year inferred from published {published.text} (first not before {published.low}, "
+                      "future tense)")
     year = published.high.year
     low, high = _month_interval(year, month)
     if low > published.high:
@@ -477,7 +764,57 @@ def _year_ok(y: int) -> bool:
     return 1900 <= y <= 2099
 
 
-def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Published | None) -> _Found | None:
+def _two_digit_year(yy: int, published: Published | None) -> int:
+    """ "12/12/30": the year ending in yy that is at most ten years after publication (1930 for a
+    text of 2016); without a publication date, 00-49 are 2000-2049."""
+    if published is None:
+        return 2000 + yy if yy < 50 else 1900 + yy
+    top = published.high.year + 10
+    return top - (top - yy) % 100
+
+
+def _holiday_date(spec: dict, year: int) -> dt.date | None:
+    """A holiday in a year: fixed (month, day), Easter-based (days from Easter Sunday) or the nth
+    weekday of a month (nth -1 = the last), plus an optional offset in days."""
+    from dateutil.easter import easter
+
+    off = dt.timedelta(days=int(spec.get("offset", 0)))
+    if "easter" in spec:
+        return easter(year) + dt.timedelta(days=int(spec["easter"])) + off
+    month = int(spec["month"])
+    if "weekday" in spec:
+        wd, nth = int(spec["weekday"]), int(spec.get("nth", 1))
+        if nth > 0:
+            d = dt.date(year, month, 1) + relativedelta(weekday=rd_weekday(wd)(+nth))
+        else:
+            d = _month_end(dt.date(year, month, 1)) + relativedelta(weekday=rd_weekday(wd)(nth))
+        return d + off if d.month == month else None
+    d = _valid_date(year, month, int(spec["day"]))
+    return d + off if d else None
+
+
+def _holiday_by_mode(spec: dict, published: Published, mode: str) -> dt.date | None:
+    mode = {"last_week": "last", "next_week": "next"}.get(mode, mode)
+    years = range(published.low.year - 2, published.high.year + 3)
+    days = [d for d in (_holiday_date(spec, y) for y in years) if d is not None]
+    if mode == "week":
+        days = [d for d in days if d.year == published.high.year]
+        return days[0] if days else None
+    pick = {
+        "past": (max, lambda d: d <= published.high), "last": (max, lambda d: d < published.low),
+        "future": (min, lambda d: d >= published.low), "next": (min, lambda d: d > published.high),
+    }
+    fn, keep = pick.get(mode, pick["past"])
+    days = [d for d in days if keep(d)]
+    return fn(days) if days else None
+
+
+def _ends_clause(text: str, end: int) -> bool:
+    return re.match(r"[\s\u00a0]*(?:[,.;:!?)]|$)", text[end:]) is not None
+
+
+def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Published | None,
+            future: Callable[[int], bool] = lambda pos: False) -> _Found | None:
     g = m.groupdict()
     lang = p.lang
     start, end = m.start(), m.end()
@@ -488,8 +825,199 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             return _invalid(start, end)
         return _Found(start, end, d.isoformat(), "day", d, d)
 
+    if name in ("compact", "spaced_iso"):
+        if name == "compact" and not _year_context_ok("on", text, end, p):
+            return None
+        d = _valid_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return _Found(start, end, d.isoformat(), "day", d, d) if d else None
+
+    if name == "mixed":
+        parts = [g["p1"], g["p2"], g["p3"]]
+        months = [lang.months.get(x.lower()) for x in parts]
+        years = [int(x) for x in parts if x.isdigit() and len(x) == 4]
+        days = [int(x) for x in parts if x.isdigit() and len(x) <= 2]
+        if sum(mo is not None for mo in months) != 1 or len(years) != 1 or len(days) != 1:
+            return None
+        month = next(mo for mo in months if mo is not None)
+        d = _valid_date(years[0], month, days[0])
+        return _Found(start, end, d.isoformat(), "day", d, d) if d else _invalid(start, end)
+
+    if name == "numeric_md":
+        if _norm(m.group(0)) in p.not_dates:
+            return None
+        ctx = p.md_context_re.search(text, max(0, start - 40), start)
+        if ctx is None or ctx.end() != start:
+            return None
+        if g["s"] == "." and not p.dotted_context_re.search(ctx.group(0)):
+            return None  # "rose by 2.3": a decimal unless "on", a weekday or a modifier comes before
+        follow = p.follower_re.match(text, end)
+        if follow and (follow.group("sym") or _norm(follow.group("word") or "") in p.unitish | {"of"}):
+            return None
+        a, b = int(g["a"]), int(g["b"])
+        readings = [(o, (a, b) if o == "mdy" else (b, a)) for o in p.numeric_orders]
+        readings = [(o, md) for o, md in readings if _valid_date(2000, *md) is not None]
+        if not readings:
+            return None
+        order, (month, day) = readings[0]
+        found = _partial_day(month, day, published, f"XXXX-{month:02d}-{day:02d}",
+                             "future" if future(start) else "past")
+        if found is None:
+            return None
+        if len(readings) > 1 and readings[1][1] != (month, day):
+            found.extra = {"other_reading": f"{readings[1][0]} XXXX-{readings[1][1][0]:02d}-{readings[1][1][1]:02d}"}
+            found.basis = f"{order} read first (no year: one reading); " + (found.basis or "")
+        found.start, found.end, found.tag, found.md = start, end, "partial_day", (month, day)
+        return found
+
+    if name == "holiday":
+        spec = p.holidays.get(_norm(g["h"]))
+        if not spec or (_norm(g["h"]) in p.ambiguous and not g["h"][0].isupper()):
+            return None  # "in the new year" is the coming year, "New Year" the holiday
+        value = _norm(m.group(0))
+        s0 = m.start("h") if g.get("mod") and p.weekday_modifiers.get(_norm(g["mod"])) == "past" else start
+        if g.get("y"):
+            d = _holiday_date(spec, int(g["y"]))
+            return _Found(s0, end, value, "day", d, d) if d else None
+        if published is None:
+            return _Found(s0, end, value, "day", None, None, "no publication date: year not inferred")
+        if g.get("rel"):
+            offset = p.month_year_relative.get(_norm(g["rel"]), 0)
+            d = _holiday_date(spec, published.high.year + offset)
+            how = f"the year {offset:+d} from {_anchor_text(published)}"
+        else:
+            mode = p.weekday_modifiers.get(_norm(g["mod"])) if g.get("mod") else None
+            mode = mode or ("future" if future(start) else "past")
+            d = _holiday_by_mode(spec, published, mode)
+            how = f"{_MD_WORDS.get(mode, '').format(p=published)} (published {published.text})"
+        return _Found(s0, end, value, "day", d, d, how, tag="holiday") if d else None
+
+    if name == "day_relmonth":
+        day = int(g["d"]) if g.get("d") else p.day_words.get(_norm(g["dw"] or "").replace(" ", "-"))
+        spec = p.relative_periods.get(_norm(g["rel"]))
+        if not day or not spec:
+            return None
+        value = _norm(m.group(0))
+        if published is None:
+            return _Found(start, end, value, "day", None, None, "no publication date: not resolved")
+        off = int(spec.get("offset", 0))
+
+        def on_day(a: dt.date) -> tuple[dt.date, dt.date]:
+            base = a + relativedelta(months=off)
+            d = dt.date(base.year, base.month, day)  # ValueError: no such day, no claim
+            return d, d
+
+        low, high = _resolve(published, on_day)
+        return _Found(start, end, value, "day", low, high, f"day {day} of the month {off:+d} from {_anchor_text(published)}")
+
+    if name == "day_list":
+        month = lang.months.get(g["m"].lower())
+        day = int(g["d"])
+        if month is None or not 1 <= day <= 31:
+            return None
+        s0, e0 = m.start("d"), m.end("d")
+        y = _year_of(g, p, published)
+        if y is not None:
+            d = _valid_date(y, month, day)
+            return _Found(s0, e0, d.isoformat(), "day", d, d) if d else None
+        if g["m"].lower() in p.ambiguous and not g["m"][0].isupper():
+            return None
+        found = _partial_day(month, day, published, f"XXXX-{month:02d}-{day:02d}", "future" if future(start) else "past")
+        if found is not None:
+            found.start, found.end, found.tag, found.md = s0, e0, "partial_day", (month, day)
+        return found
+
+    if name == "in_offset":
+        if not (g.get("time") or future(start)):
+            return None  # "the highest in 3 years" is a duration
+        n = int(g["n"]) if g["n"].isdigit() else p.count_words.get(_norm(g["n"]))
+        unit = p.period_units.get(_norm(g["u"]))
+        if n is None or unit is None:
+            return None
+        n *= p.unit_mult.get(_norm(g["u"]), 1)
+        value = _norm(m.group(0))
+        if published is None:
+            return _Found(start, end, value, "day", None, None, "no publication date: not resolved")
+        low, high = _resolve(published, lambda a: (a + relativedelta(**{f"{unit}s": n}),) * 2)
+        return _Found(start, end, value, "day", low, high, f"{n} {unit}(s) after {_anchor_text(published)}",
+                      tag="offset")
+
+    if name == "month_range":
+        m1, m2 = lang.months.get(g["m1"].lower()), lang.months.get(g["m2"].lower())
+        if m1 is None or m2 is None or m1 == m2:
+            return None
+        om = p.range_open_re.search(text, max(0, start - 20), start)
+        opener, joiner = (_norm(om.group("o")) if om else ""), _norm(g["j"])
+        if joiner not in lang.words("year_range_joiners") and (not opener or joiner not in p.openers.get(opener, [])):
+            return None
+        for word in (g["m1"], g["m2"]):
+            if word.lower() in p.ambiguous and not word[0].isupper():
+                return None
+        value = _norm(text[start:end])
+        if g.get("y"):
+            y2 = int(g["y"])
+            how = None
+        elif published is None:
+            return _Found(start, end, value, "month", None, None, "no publication date: year not inferred",
+                          qualifier="range")
+        else:
+            last = _partial_month(m2, published, "", future(start))
+            assert last.low is not None
+            y2, how = last.low.year, last.basis
+        y1 = y2 if m1 < m2 else y2 - 1
+        return _Found(start, end, value, "month", dt.date(y1, m1, 1), _month_interval(y2, m2)[1], how, "range")
+
+    if name == "decade":
+        if g.get("y"):
+            y = int(g["y"])
+        elif published is not None:
+            top = published.high.year
+            y = top - (top - int(g["yy"])) % 100  # "the '90s": the latest such decade that has begun
+        else:
+            y = 1900 + int(g["yy"])
+        if not 1000 <= y <= 2190:
+            return None
+        return _Found(start, end, f"{y}s", "year", dt.date(y, 1, 1), dt.date(y + 9, 12, 31), qualifier="range")
+
+    if name == "week_of":
+        if g.get("nd"):
+            n = int(g["nd"])
+        else:
+            word = _norm(g["nw"]).replace(" ", "-")
+            n = -1 if word in lang.words("last_words") else p.day_words.get(word, 0)
+        if not n or n > 5:
+            return None
+        if g.get("yo") or g.get("y"):
+            y = int(g.get("yo") or g["y"])
+            if g.get("m"):
+                month = lang.months.get(g["m"].lower())
+                if month is None:
+                    return None
+                low, high = _month_interval(y, month)
+            else:
+                low, high = dt.date(y, 1, 1), dt.date(y, 12, 31)
+        else:
+            month = lang.months.get(g["m"].lower())
+            if month is None or (g["m"].lower() in p.ambiguous and not g["m"][0].isupper()):
+                return None
+            found = _partial_month(month, published, "", future(start))
+            if found.low is None or found.high is None:
+                return _Found(start, end, _norm(m.group(0)), "week", None, None, found.basis, tag="week")
+            low, high = found.low, found.high
+        week = _nth_week(low, high, n)
+        return _Found(start, end, _norm(m.group(0)), "week", week, week + dt.timedelta(days=6),
+                      "weeks (Monday-Sunday) belong to the period that holds four of their days", tag="week")
+
+    if name == "anchor":
+        if published is None:
+            return None
+        off = p.anchors.get(_norm(g["a"]), 0)
+        low, high = _resolve(published, lambda a: (a + dt.timedelta(days=off),) * 2)
+        return _Found(start, end, _norm(g["a"]), "day", low, high, _anchor_text(published), tag="anchor",
+                      standalone=False)
+
     if name == "numeric":
-        a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+        a, b = int(g["a"]), int(g["b"])
+        y = int(g["y"]) if g.get("y") else _two_digit_year(int(g["y2d"]), published)
         readings: list[tuple[str, dt.date]] = []
         for order in p.numeric_orders:
             d = _valid_date(y, a, b) if order == "mdy" else _valid_date(y, b, a)
@@ -505,7 +1033,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         return _Found(start, end, first.isoformat(), "day", days[0], days[-1], basis, "range",
                       {"readings": [d.isoformat() for _, d in readings]})
 
-    if name in ("dmy", "mdy"):
+    if name in ("dmy", "mdy", "dmy_spelled", "mdy_spelled"):
         month_word = g["m"]
         month = lang.months.get(month_word.lower())
         if month is None:
@@ -515,19 +1043,24 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             day = p.day_words.get(_norm(g["dw"] or ""))
         if not day or day > 31:
             return None
-        if g.get("y"):
-            y = int(g["y"])
+        y = _year_of(g, p, published)
+        if y is not None:
             d = _valid_date(y, month, day)
             if d is None:
                 return _invalid(start, end)
             return _Found(start, end, d.isoformat(), "day", d, d)
+        if g.get("yw"):
+            return None
         if month_word.lower() in p.ambiguous and not month_word[0].isupper():
             return None
-        if name == "dmy":  # "27. mars." ends a sentence: the point belongs to the month only if abbreviated
+        if _norm(g.get("dw") or "").replace(" ", "-") in p.cardinal_days and not _ends_clause(text, end):
+            return None  # "in March five soldiers died": a count
+        if name.startswith("dmy"):  # "27. mars." ends a sentence: the point belongs to the month only if abbreviated
             end = m.end("m")
             if month_word.lower() not in p.full_months and text[end:end + 1] == ".":
                 end += 1
-        found = _partial_day(month, day, published, f"XXXX-{month:02d}-{day:02d}")
+        found = _partial_day(month, day, published, f"XXXX-{month:02d}-{day:02d}",
+                             "future" if future(start) else "past")
         if found is None:
             return None
         found.start, found.end, found.tag, found.md = start, end, "partial_day", (month, day)
@@ -537,8 +1070,9 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         wd = lang.weekdays.get(g["w"].lower())
         if wd is None:
             return None
+        mode = p.weekday_modifiers.get(_norm(g["mod"])) if g.get("mod") else None
         return _Found(start, end, _norm(m.group(0)), "day", None, None, tag="weekday_prefix", weekday=wd,
-                      standalone=False)
+                      standalone=False, mode=mode)
 
     if name == "weekday_day":
         wd = lang.weekdays.get(g["w"].lower())
@@ -553,11 +1087,13 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         value = _norm(text[start:end])
         if published is None:
             return _Found(start, end, value, "day", None, None, "no publication date: not resolved")
-        d = _weekday_and_day(wd, day, published.high)
+        ahead = future(start)
+        d = _weekday_and_day(wd, day, published.high, forward_from=published.low if ahead else None)
         if d is None:
             return None
-        return _Found(start, end, value, "day", d, d,
-                      f"latest {WEEKDAY_NAMES[wd]} the {day} not after {published.high} (published {published.text})")
+        how = (f"earliest {WEEKDAY_NAMES[wd]} the {day} not before {published.low} (future tense)" if ahead
+               else f"latest {WEEKDAY_NAMES[wd]} the {day} not after {published.high}")
+        return _Found(start, end, value, "day", d, d, f"{how} (published {published.text})")
 
     if name == "day_only":
         day = int(g["d"])
@@ -604,15 +1140,19 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if month is None or (word.lower() in p.ambiguous and not word[0].isupper()):
             return None
         s = m.start("part") if g.get("part") else m.start("m")
-        found = _partial_month(month, published, f"XXXX-{month:02d}")
+        found = _partial_month(month, published, f"XXXX-{month:02d}", future(start))
         found.start, found.end = s, end
+        if not g.get("part"):
+            found.tag, found.md = "partial_month", (month, 0)
         return _apply_part(found, g.get("part"), p)
 
-    if name in ("year", "year_range", "year_paren", "year_suffixed"):
+    if name in ("year", "year_range", "year_paren", "year_suffixed", "year_dash"):
         y = int(g["y"])
         y2 = int(g["y2"]) if g.get("y2") else None
         if not _year_ok(y) or (y2 is not None and (not _year_ok(y2) or y2 <= y)):
             return None
+        if name == "year_dash" and not _year_context_ok("from", text, end, p):
+            return None  # "1900-2000 fighters": a count
         if name == "year_paren":
             start, end = m.start("y"), m.end("y2")
         elif name == "year":
@@ -628,20 +1168,24 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
 
     if name == "weekday":
         wd = lang.weekdays.get(g["w"].lower())
-        if wd is None or (g["w"].lower() in p.ambiguous and not g["w"][0].isupper() and not g.get("mod")):
+        ambiguous = g["w"].lower() in p.ambiguous or g["w"].lower() not in p.full_weekdays
+        if wd is None or (ambiguous and not g["w"][0].isupper() and not (g.get("mod") or g.get("weekpre")
+                                                                          or g.get("prepart"))):
             return None
         mode = p.weekday_modifiers.get(_norm(g["mod"])) if g.get("mod") else None
         if g.get("week"):
             mode = p.weekday_week_words.get(_norm(g["week"]), mode)
         if g.get("weekpre"):
             mode = p.weekday_week_prefixes.get(_norm(g["weekpre"]), mode)
-        mode = mode or "past"
+        explicit = mode
+        mode = mode or ("future" if future(start) else "past")
         value = _norm(m.group(0))
         if published is None:
             return _Found(start, end, value, "day", None, None, "no publication date: not resolved")
         low, high = _resolve(published, lambda a: (_weekday_day(a, wd, mode),) * 2)
         rule = _MODE_WORDS[mode].format(wd=WEEKDAY_NAMES[wd])
-        return _Found(start, end, value, "day", low, high, f"{rule} {_anchor_text(published)}", tag="weekday")
+        return _Found(start, end, value, "day", low, high, f"{rule} {_anchor_text(published)}", tag="weekday",
+                      weekday=wd, mode=explicit)
 
     if name == "relative":
         phrase = _norm(g["phrase"])
@@ -685,6 +1229,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             return None
         if n is None:
             return None
+        n *= p.unit_mult.get(_norm(g["u"]), 1)
         value = _norm(m.group(0))
         gran = unit
         if published is None:
@@ -694,8 +1239,17 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
     return None
 
 
-def _weekday_and_day(wd: int, day: int, limit: dt.date) -> dt.date | None:
-    """ "Sunday the 31st": the latest such date on or before limit (within three years)."""
+def _weekday_and_day(wd: int, day: int, limit: dt.date, forward_from: dt.date | None = None) -> dt.date | None:
+    """ "Sunday the 31st": the latest such date on or before limit (within three years); in the
+    future tense the earliest on or after forward_from."""
+    if forward_from is not None:
+        year, month = forward_from.year, forward_from.month
+        for _ in range(40):
+            d = _valid_date(year, month, day)
+            if d is not None and d >= forward_from and d.weekday() == wd:
+                return d
+            year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+        return None
     year, month = limit.year, limit.month
     for _ in range(40):
         d = _valid_date(year, month, day)
@@ -705,13 +1259,38 @@ def _weekday_and_day(wd: int, day: int, limit: dt.date) -> dt.date | None:
     return None
 
 
+def _nth_week(low: dt.date, high: dt.date, n: int) -> dt.date:
+    """Monday of the nth (or, n = -1, the last) Monday-Sunday week of a period; as in ISO 8601, a week
+    belongs to the period that holds at least four of its days."""
+    if n > 0:
+        monday = low - dt.timedelta(days=low.weekday())
+        if (monday + dt.timedelta(days=3)) < low:
+            monday += dt.timedelta(days=7)
+        return monday + dt.timedelta(days=7 * (n - 1))
+    monday = high - dt.timedelta(days=high.weekday())
+    if (monday + dt.timedelta(days=3)) > high:
+        monday -= dt.timedelta(days=7)
+    return monday
+
+
+def _year_of(g: dict, p: _Patterns, published: Published | None) -> int | None:
+    """The year written after a day and month: digits, words ("nineteen eighty six") or two digits."""
+    if g.get("y"):
+        return int(g["y"])
+    if g.get("yw"):
+        return _parse_year_words(g["yw"], p)
+    if g.get("y2d"):
+        return _two_digit_year(int(g["y2d"]), published)
+    return None
+
+
 def _partial_day_with_weekday(found: _Found, month: int, day: int, wd: int | None,
                               published: Published | None) -> _Found:
     """ "Tue May 9": prefer the latest year, not after publication, in which that day is that weekday."""
     if wd is None or published is None or found.low is None or found.low.weekday() == wd:
         return found
     limit = published.high
-    for year in range(found.low.year - 1, found.low.year - 3, -1):  # a mismatch further back is a slip
+    for year in range(found.low.year - 1, found.low.year - 2, -1):  # a mismatch further back is a slip
         d = _valid_date(year, month, day)
         if d is not None and d <= limit and d.weekday() == wd:
             found.low = found.high = d
@@ -740,7 +1319,16 @@ def _weekday_merges(candidates: list[_Found], text: str, p: _Patterns,
                 end = d.end + 1 if "(" in gap and text[d.end:d.end + 1] == ")" else d.end
                 new = _Found(w.start, end, d.value, d.granularity, d.low, d.high, d.basis, d.qualifier,
                              dict(d.extra or {}), d.tag, d.md, w.weekday)
-                if d.tag == "partial_day" and d.md and published is not None:
+                if d.tag == "partial_day" and d.md and published is not None and w.mode:
+                    # "this Friday 7.6", "next Friday 5/12": the written date takes the year that puts it
+                    # nearest the day the modified weekday means; the weekday is then only a check
+                    near = _weekday_day(published.high, w.weekday, w.mode)
+                    days = [x for x in (_valid_date(near.year + k, *d.md) for k in (-1, 0, 1)) if x is not None]
+                    if days:
+                        best = min(days, key=lambda x: abs((x - near).days))
+                        new.low = new.high = best
+                        new.basis = f"year nearest {near} ('{text[w.start:w.end].strip()}', published {published.text})"
+                elif d.tag == "partial_day" and d.md and published is not None:
                     new = _partial_day_with_weekday(new, *d.md, w.weekday, published)
                 if new.low is not None and new.low == new.high and new.low.weekday() != w.weekday:
                     new.extra = {**(new.extra or {}), "weekday_mismatch": WEEKDAY_NAMES[w.weekday]}
@@ -748,11 +1336,151 @@ def _weekday_merges(candidates: list[_Found], text: str, p: _Patterns,
     return merged
 
 
+def _modifier_merges(candidates: list[_Found], text: str, p: _Patterns,
+                     published: Published | None) -> list[_Found]:
+    """ "next 6th of April", "this 5/12", "last Christmas": a modifier before a date without a year
+    places it like a weekday modifier (next: strictly after publication, this: in its year)."""
+    merged: list[_Found] = []
+    for d in candidates:
+        if d.tag != "partial_day" or not d.md or published is None or not d.standalone:
+            continue
+        m = p.mod_before_re.search(text, max(0, d.start - 30), d.start)
+        if not m:
+            continue
+        mode = p.weekday_modifiers.get(_norm(m.group("mod")))
+        moved = _partial_day(*d.md, published, d.value, mode or "past")
+        if moved is None:
+            continue
+        merged.append(_Found(m.start(), d.end, d.value, "day", moved.low, moved.high, moved.basis, d.qualifier,
+                             d.extra, "partial_day_mod", d.md))
+    return merged
+
+
+def _explicit(c: _Found) -> bool:
+    return c.tag not in ("partial_day", "partial_month", "weekday", "offset", "anchor") and c.md is None
+
+
+def _in_year(c: _Found, year: int) -> tuple[dt.date, dt.date] | None:
+    """A date written without a year (md), moved into a year: a day, or a whole month (day 0)."""
+    assert c.md is not None
+    month, day = c.md
+    if day == 0:
+        return _month_interval(year, month)
+    d = _valid_date(year, month, day)
+    return (d, d) if d else None
+
+
+def _range_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:
+    """ "Nov 18-Dec 19, 2015", "between 3 and 12 of Sept", "from 10/1 to 11/7": two dates joined make
+    one range from the first day of the first to the last day of the second; a side written without a
+    year takes the other side's ("Jan 12 - 01/22/2016")."""
+    pool = sorted((c for c in candidates if c.standalone and c.low and c.high and not c.invalid
+                   and c.qualifier != "range"), key=lambda c: c.start)
+    merged: list[_Found] = []
+    for i, x in enumerate(pool):
+        for y in pool[i + 1:i + 4]:
+            if y.start - x.end > 14:
+                break
+            jm = p.range_join_re.fullmatch(text, x.end, y.start)
+            if not jm:
+                continue
+            joiner = _norm(jm.group("j"))
+            om = p.range_open_re.search(text, max(0, x.start - 20), x.start)
+            opener = _norm(om.group("o")) if om else ""
+            if joiner not in p.lang.words("year_range_joiners") and joiner not in p.openers.get(opener, []):
+                continue
+            assert x.low and x.high and y.low and y.high
+            (xl, xh), (yl, yh) = (x.low, x.high), (y.low, y.high)
+            if x.md and _explicit(y):
+                moved = _in_year(x, yl.year)
+                if moved and moved[0] > yl:
+                    moved = _in_year(x, yl.year - 1)
+                if moved:
+                    xl, xh = moved
+            elif y.md and _explicit(x):
+                moved = _in_year(y, xh.year)
+                if moved and moved[1] < xl:
+                    moved = _in_year(y, xh.year + 1)
+                if moved:
+                    yl, yh = moved
+            elif x.md and y.md and yh < xl:  # "from Nov to March": the first side a year earlier
+                moved = _in_year(x, xl.year - 1)
+                if moved:
+                    xl, xh = moved
+            if yh < xl:
+                continue
+            start = x.start  # the opener ("from", "between") stays out of the span, like a preposition
+            gran = x.granularity if x.granularity == y.granularity else "day"
+            merged.append(_Found(start, y.end, f"{x.value}/{y.value}", gran, xl, yh,
+                                 "; ".join(b for b in (x.basis, y.basis) if b) or None, "range", tag="range"))
+            break
+    return merged
+
+
+def _open_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:
+    """ "before 2018", "after Feb 2018", "2018 or later": a date with one open side (None)."""
+    merged: list[_Found] = []
+    for c in candidates:
+        if not c.standalone or c.low is None or c.high is None or c.invalid:
+            continue
+        day = dt.timedelta(days=1)
+        window = max(0, c.start - 25)
+        if m := p.open_before_re.search(text, window, c.start):
+            merged.append(_Found(m.start(), c.end, f"<{c.value}", c.granularity, None, c.low - day,
+                                 c.basis, "less_than", tag="open"))
+        elif m := p.open_after_re.search(text, window, c.start):
+            merged.append(_Found(m.start(), c.end, f">{c.value}", c.granularity, c.high + day, None,
+                                 c.basis, "more_than", tag="open"))
+        elif m := p.open_from_re.match(text, c.end):
+            merged.append(_Found(c.start, m.end(), f">={c.value}", c.granularity, c.low, None,
+                                 c.basis, "at_least", tag="open"))
+        elif m := p.open_until_re.match(text, c.end):
+            merged.append(_Found(c.start, m.end(), f"<={c.value}", c.granularity, None, c.high,
+                                 c.basis, "up_to", tag="open"))
+    return merged
+
+
+def _week_of_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:
+    """ "the week of April 10th": the Monday-Sunday week that holds the day."""
+    merged: list[_Found] = []
+    for c in candidates:
+        if not c.standalone or c.low is None or c.low != c.high:
+            continue
+        m = p.week_of_re.search(text, max(0, c.start - 20), c.start)
+        if m:
+            monday = c.low - dt.timedelta(days=c.low.weekday())
+            merged.append(_Found(m.start(), c.end, f"week of {c.value}", "week", monday,
+                                 monday + dt.timedelta(days=6), c.basis, tag="week"))
+    return merged
+
+
+def _weekday_offset_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:
+    """ "Monday two weeks from now", "in 3 days on Friday", "1st week of Oct. on Friday": the weekday
+    in the week (Monday-Sunday) of the day the offset gives, or of the week named."""
+    offsets = [c for c in candidates if c.low is not None and (
+        (c.tag == "offset" and c.low == c.high) or (c.tag == "week" and c.granularity == "week"))]
+    weekdays = [c for c in candidates if c.tag == "weekday" and c.weekday is not None and c.mode is None]
+    merged: list[_Found] = []
+    for o in offsets:
+        for w in weekdays:
+            if w.end <= o.start and re.fullmatch(r"[\s\u00a0]*,?[\s\u00a0]*", text[w.end:o.start]):
+                s0, e0 = w.start, o.end
+            elif o.end <= w.start and p.link_re.fullmatch(text[o.end:w.start]) and text[o.end:w.start].strip():
+                s0, e0 = o.start, w.end
+            else:
+                continue
+            assert o.low is not None and w.weekday is not None
+            d = o.low - dt.timedelta(days=o.low.weekday()) + dt.timedelta(days=w.weekday)
+            merged.append(_Found(s0, e0, f"{WEEKDAY_NAMES[w.weekday].lower()} of the week of {o.value}", "day", d, d,
+                                 f"{WEEKDAY_NAMES[w.weekday]} in the week of {o.low} ({o.basis})", tag="offset"))
+    return merged
+
+
 def _offset_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:
     """ "two days after March 27", "3 days from today": shift a resolved date by the offset."""
     merged: list[_Found] = []
     for d in candidates:
-        if not d.standalone or d.low is None or d.high is None:
+        if not (d.standalone or d.tag == "anchor") or d.low is None or d.high is None:
             continue
         window_start = max(0, d.start - 60)
         m = p.offset_re.search(text, window_start, d.start)
@@ -763,8 +1491,14 @@ def _offset_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_F
         sign = p.offsets.get(_norm(m.group("dir")))
         if n is None or unit is None or sign is None:
             continue
-        shift = relativedelta(**{f"{unit}s": n * sign})
+        n *= p.unit_mult.get(_norm(m.group("u")), 1)
         phrase = _norm(m.group(0))
+        if sign == 0:  # "two weeks since 2011": counted from the first day of the date
+            day = d.low + relativedelta(**{f"{unit}s": n})
+            merged.append(_Found(m.start(), d.end, f"{phrase} {d.value}", "day", day, day,
+                                 f"{phrase} the first day of {text[d.start:d.end]!r}", tag="offset"))
+            continue
+        shift = relativedelta(**{f"{unit}s": n * sign})
         merged.append(_Found(m.start(), d.end, f"{phrase} {d.value}", d.granularity, d.low + shift, d.high + shift,
                              f"{phrase} {text[d.start:d.end]!r}" + (f"; {d.basis}" if d.basis else ""), d.qualifier,
                              d.extra, "offset"))
@@ -791,8 +1525,37 @@ _GATES = {
     "iso": "digit", "numeric": "digit", "dmy": "month", "mdy": "month", "month_year": "month",
     "month_rel": "month", "month_only": "month", "year_range": "digit", "year_paren": "digit", "year": "digit",
     "year_suffixed": "digit", "weekday": "weekday", "weekday_prefix": "weekday", "weekday_day": "weekday",
-    "day_only": "digit", "ago": "ago",
+    "day_only": "digit", "ago": "ago", "numeric_md": "digit", "compact": "digit", "spaced_iso": "digit",
+    "mixed": "mixed", "holiday": "holiday", "dmy_spelled": "spelled", "mdy_spelled": "spelled", "day_relmonth": "relmonth", "day_list": "month", "in_offset": "in",
+    "anchor": "anchor", "relative": "relative", "month_range": "month", "year_dash": "digit", "decade": "digit",
+    "week_of": "week",
 }
+
+
+_SENTENCE_START = re.compile(r"(?<=[.!?])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n")
+
+
+def _future_checker(text: str, p: _Patterns, words: set[str]) -> Callable[[int], bool]:
+    """Whether a position is in the future tense: a future marker ("will", "'ll") earlier in its
+    sentence with no past marker ("said", "was") between, so "The army will retake the city, he said
+    on Tuesday" keeps Tuesday in the past."""
+    needed = p.gates["future"]
+    if needed is None or needed.isdisjoint(words):
+        return lambda pos: False
+    state: dict[str, list] = {}
+
+    def at(pos: int) -> bool:
+        if not state:  # scanned on the first question only: most texts never ask
+            state["markers"] = [(mk.start(), mk.end()) for mk in p.future_re.finditer(text)]
+            state["starts"] = [0] + [mk.end() for mk in _SENTENCE_START.finditer(text)]
+            state["pasts"] = [mk.start() for mk in p.past_re.finditer(text)] if state["markers"] else []
+        markers, pasts = state["markers"], state["pasts"]
+        if not markers:
+            return False
+        sentence = max(s0 for s0 in state["starts"] if s0 <= pos)
+        return any(sentence <= a and b <= pos and not any(b <= q < pos for q in pasts) for a, b in markers)
+
+    return at
 
 
 def find_dates(text: str, lang: Language, published: Published | None) -> list[Claim]:
@@ -800,18 +1563,28 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
     if not text:
         return []
     p = _patterns(lang.code)
+    words = set(_TOKEN.findall(text.lower()))
+    if p.all_gate_words.isdisjoint(words) and _DIGIT.search(text) is None:
+        return []  # the pre-check: no digit, month, weekday, relative or holiday word
     candidates: list[_Found] = []
+    future = _future_checker(text, p, words)
     open_gates: dict[str, bool] = {}
     for name, rx in p.regexes:
         gate = _GATES.get(name)
         if gate:
             if gate not in open_gates:
-                open_gates[gate] = p.gates[gate].search(text) is not None
+                needed = p.gates[gate]
+                if needed is None:
+                    open_gates[gate] = _DIGIT.search(text) is not None
+                elif isinstance(needed, re.Pattern):
+                    open_gates[gate] = needed.search(text) is not None
+                else:
+                    open_gates[gate] = not needed.isdisjoint(words)
             if not open_gates[gate]:
                 continue
         for m in rx.finditer(text):
             try:
-                found = _handle(name, m, p, text, published)
+                found = _handle(name, m, p, text, published, future)
             except (ValueError, OverflowError):  # dates beyond the calendar: not a date
                 found = None
             if found is None:
@@ -821,7 +1594,12 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
             if found.end > found.start:
                 candidates.append(found)
     candidates += _weekday_merges(candidates, text, p, published)
+    candidates += _modifier_merges(candidates, text, p, published)
     candidates += _offset_merges(candidates, text, p)
+    candidates += _week_of_merges(candidates, text, p)
+    candidates += _weekday_offset_merges(candidates, text, p)
+    candidates += _range_merges(candidates, text, p)
+    candidates += _open_merges(candidates, text, p)
     candidates = [c for c in candidates if c.standalone]
     chosen: list[_Found] = []
     taken: list[tuple[int, int]] = []

@@ -478,10 +478,11 @@ def _interval(value: float, qualifier: str) -> tuple[float | None, float | None]
         return value, None
     if qualifier in ("less_than", "up_to"):
         return None, value
+    # bands are relative to the size of the figure, so they open the same way below zero
     if qualifier == "approx":
-        return value * (1 - APPROX_BAND), value * (1 + APPROX_BAND)
+        return value - abs(value) * APPROX_BAND, value + abs(value) * APPROX_BAND
     if qualifier == "nearly":
-        return value * (1 - NEARLY_BAND), value
+        return value - abs(value) * NEARLY_BAND, value
     return value, value
 
 

@@ -137,7 +137,9 @@ CASES = [
     ("by the end of May 2016", "en", TASS, "the end of May 2016", "2016-05-21", "2016-05-31", "month"),
     ("The war began in 2011.", "en", TASS, "2011", "2011-01-01", "2011-12-31", "year"),
     ("from 2005 to 2011 he served", "en", TASS, "2005 to 2011", "2005-01-01", "2011-12-31", "year"),
-    ("Let's go on Sunday the 11th.", "en", TASS, "Sunday the 11th", "2016-12-11", "2016-12-11", "day"),
+    ("They went there on Sunday the 11th.", "en", TASS, "Sunday the 11th", "2016-12-11", "2016-12-11", "day"),
+    # future tense ("let's", "will"): dates without a year look forward from publication
+    ("Let's go on Sunday the 11th.", "en", TASS, "Sunday the 11th", "2017-06-11", "2017-06-11", "day"),
     ("It was signed on the 8th, officials said", "en", TASS, "8th", "2016-12-08", "2016-12-08", "day"),
     # English relative
     ("He said yesterday that", "en", TASS, "yesterday", "2016-12-11", "2016-12-11", "day"),
@@ -153,10 +155,88 @@ CASES = [
     ("They will meet next Friday.", "en", TASS, "next Friday", "2016-12-16", "2016-12-16", "day"),
     ("They will meet next Monday.", "en", TASS, "next Monday", "2016-12-19", "2016-12-19", "day"),
     ("They met last Monday.", "en", TASS, "last Monday", "2016-12-05", "2016-12-05", "day"),
+    # "last <weekday>" is that day of the previous week: written on Thursday, "last Wednesday" is 8 days back
+    ("They met last Wednesday.", "en", "2016-12-15", "last Wednesday", "2016-12-07", "2016-12-07", "day"),
+    ("They met previous Wednesday.", "en", "2016-12-15", "previous Wednesday", "2016-12-07", "2016-12-07", "day"),
     ("They met on Tuesday of last week.", "en", TASS, "Tuesday of last week", "2016-12-06", "2016-12-06", "day"),
     ("two days after March 27 the army", "en", TASS, "two days after March 27", "2016-03-29", "2016-03-29", "day"),
     ("yesterday", "en", "2016-12", "yesterday", "2016-11-30", "2016-12-30", "day"),
     ("last year", "en", "2016", "last year", "2015-01-01", "2015-12-31", "year"),
+    # future tense: a marker ("will", "'ll", "let's") before the date, no past marker ("said") between
+    ("They will meet on March 27.", "en", TASS, "March 27", "2017-03-27", "2017-03-27", "day"),
+    ("The talks will resume on Tuesday, officials said.", "en", TASS, "Tuesday", "2016-12-13", "2016-12-13", "day"),
+    ("The army will retake the city, he said on Tuesday.", "en", TASS, "Tuesday", "2016-12-06", "2016-12-06", "day"),
+    ("They will return in 2 weeks.", "en", TASS, "in 2 weeks", "2016-12-26", "2016-12-26", "day"),
+    ("They return in a fortnight's time.", "en", TASS, "in a fortnight's time", "2016-12-26", "2016-12-26", "day"),
+    ("Are you available three weeks from tmrw?", "en", TASS, "three weeks from tmrw", "2017-01-03", "2017-01-03",
+     "day"),
+    ("I'll go back Monday two weeks from now.", "en", TASS, "Monday two weeks from now", "2016-12-26", "2016-12-26",
+     "day"),
+    ("I'll go back in 3 days on Friday.", "en", TASS, "in 3 days on Friday", "2016-12-16", "2016-12-16", "day"),
+    ("in two weeks since the year 2011", "en", TASS, "two weeks since the year 2011", "2011-01-15", "2011-01-15",
+     "day"),
+    # numeric forms
+    ("It happened on 22/04.", "en", TASS, "22/04", "2016-04-22", "2016-04-22", "day"),
+    ("I'll go back on 22/04", "en", TASS, "22/04", "2017-04-22", "2017-04-22", "day"),
+    ("It was done on 5.12", "en", TASS, "5.12", "2016-05-12", "2016-05-12", "day"),
+    ("Born on 12/12/30.", "en", TASS, "12/12/30", "1930-12-12", "1930-12-12", "day"),
+    ("Born on 12/12/15.", "en", TASS, "12/12/15", "2015-12-12", "2015-12-12", "day"),
+    ("www.example.com/report-20170302.html", "en", TASS, "20170302", "2017-03-02", "2017-03-02", "day"),
+    ("On 2016 10 16, the conference started.", "en", TASS, "2016 10 16", "2016-10-16", "2016-10-16", "day"),
+    ("i'll go back 2020/Sep/23", "en", TASS, "2020/Sep/23", "2020-09-23", "2020-09-23", "day"),
+    ("I'll go back September-2020-23.", "en", TASS, "September-2020-23", "2020-09-23", "2020-09-23", "day"),
+    ("This task should be done this 5/12", "en", TASS, "this 5/12", "2016-05-12", "2016-05-12", "day"),
+    ("This task should be done next 6th of April", "en", TASS, "next 6th of April", "2017-04-06", "2017-04-06", "day"),
+    ("a call on this Friday 7.6 with Jim", "en", TASS, "this Friday 7.6", "2016-07-06", "2016-07-06", "day"),
+    # spelled out
+    ("She was born on January twenty five nineteen eighty six", "en", TASS,
+     "January twenty five nineteen eighty six", "1986-01-25", "1986-01-25", "day"),
+    ("On fifteen August nineteen hundred ninety three, the plant opened.", "en", TASS,
+     "fifteen August nineteen hundred ninety three", "1993-08-15", "1993-08-15", "day"),
+    ("Let's meet on january first two thousand and thirty two", "en", TASS,
+     "january first two thousand and thirty two", "2032-01-01", "2032-01-01", "day"),
+    ("I was born on 15 April of 87", "en", TASS, "15 April of 87", "1987-04-15", "1987-04-15", "day"),
+    ("It ended May twenty nine.", "en", TASS, "May twenty nine", "2016-05-29", "2016-05-29", "day"),
+    ("We met on the twenty third day of September", "en", TASS, "the twenty third day of September", "2016-09-23",
+     "2016-09-23", "day"),
+    # holidays (Easter from dateutil)
+    ("It happened on Christmas.", "en", TASS, "Christmas", "2015-12-25", "2015-12-25", "day"),
+    ("I'll go back on easter 2018", "en", TASS, "easter 2018", "2018-04-01", "2018-04-01", "day"),
+    ("When was the last easter?", "en", TASS, "last easter", "2016-03-27", "2016-03-27", "day"),
+    ("When is the next Easter?", "en", TASS, "next Easter", "2017-04-16", "2017-04-16", "day"),
+    ("on black friday 2010", "en", TASS, "black friday 2010", "2010-11-26", "2010-11-26", "day"),
+    ("an event on independence day of this year", "en", TASS, "independence day of this year", "2016-07-04",
+     "2016-07-04", "day"),
+    ("We will meet 5 days before New Year.", "en", TASS, "5 days before New Year", "2016-12-27", "2016-12-27", "day"),
+    # days of relative months, day lists, abbreviated weekdays
+    ("We will come back on the 15th day of next month", "en", TASS, "the 15th day of next month", "2017-01-15",
+     "2017-01-15", "day"),
+    ("I am looking at 18 and 19 June.", "en", TASS, "18", "2016-06-18", "2016-06-18", "day"),
+    ("I am looking at 18 and 19 June.", "en", TASS, "19 June", "2016-06-19", "2016-06-19", "day"),
+    ("schedule me a meeting next week Mon or Tue", "en", TASS, "next week Mon", "2016-12-19", "2016-12-19", "day"),
+    ("schedule me a meeting next week Mon or Tue", "en", TASS, "Tue", "2016-12-06", "2016-12-06", "day"),
+    # ranges: the side without a year takes the other side's
+    ("sales in Jan-Feb 2017", "en", TASS, "Jan-Feb 2017", "2017-01-01", "2017-02-28", "month"),
+    ("from Nov 18-Dec 19, 2015", "en", TASS, "Nov 18-Dec 19, 2015", "2015-11-18", "2015-12-19", "day"),
+    ("between 3 and 12 of Sept", "en", TASS, "3 and 12 of Sept", "2016-09-03", "2016-09-12", "day"),
+    ("on 27-28 March", "en", TASS, "27-28 March", "2016-03-27", "2016-03-28", "day"),
+    ("from May to Oct 2020", "en", TASS, "May to Oct 2020", "2020-05-01", "2020-10-31", "month"),
+    ("from January 12, 2016 - 01/22/2016", "en", TASS, "January 12, 2016 - 01/22/2016", "2016-01-12", "2016-01-22",
+     "day"),
+    ("the years 2014~2018", "en", TASS, "2014~2018", "2014-01-01", "2018-12-31", "year"),
+    # open ranges: the open side is None
+    ("It must be done before 2018.", "en", TASS, "before 2018", None, "2017-12-31", "year"),
+    ("It happened after 2016.", "en", TASS, "after 2016", "2017-01-01", None, "year"),
+    ("valid from 1/1/2016 and later", "en", TASS, "1/1/2016 and later", "2016-01-01", None, "day"),
+    ("I can leave on 1/1/2016 and after my work is done", "en", TASS, "1/1/2016", "2016-01-01", "2016-01-01", "day"),
+    # weeks (a week belongs to the period holding four of its days), decades
+    ("in the last week of July", "en", TASS, "the last week of July", "2016-07-25", "2016-07-31", "week"),
+    ("the first week of 2015", "en", TASS, "the first week of 2015", "2014-12-29", "2015-01-04", "week"),
+    ("in the 3rd week of 2018", "en", TASS, "the 3rd week of 2018", "2018-01-15", "2018-01-21", "week"),
+    ("during the week of April 10th", "en", TASS, "the week of April 10th", "2016-04-04", "2016-04-10", "week"),
+    ("1st week of Oct. on Friday.", "en", TASS, "1st week of Oct. on Friday", "2016-10-07", "2016-10-07", "day"),
+    ("music of the 1990s", "en", TASS, "1990s", "1990-01-01", "1999-12-31", "year"),
+    ("music of the '90s", "en", TASS, "'90s", "1990-01-01", "1999-12-31", "year"),
     # Norwegian
     ("Det skjedde 27. mars 2016.", "nb", None, "27. mars 2016", "2016-03-27", "2016-03-27", "day"),
     ("Det skjedde 27.03.2016.", "nb", None, "27.03.2016", "2016-03-27", "2016-03-27", "day"),
@@ -190,6 +270,14 @@ CASES = [
     ("три дня назад", "ru", TASS, "три дня назад", "2016-12-09", "2016-12-09", "day"),
     ("на прошлой неделе", "ru", TASS, "на прошлой неделе", "2016-12-05", "2016-12-11", "week"),
     ("в начале марта", "ru", TASS, "в начале марта", "2016-03-01", "2016-03-10", "month"),
+    # a day part, then the weekday in the genitive: "by Tuesday morning"; future after "должны"
+    ("Армия освободила город к утру вторника.", "ru", TASS, "утру вторника", "2016-12-06", "2016-12-06", "day"),
+    ("Боевики должны покинуть город к утру вторника.", "ru", TASS, "утру вторника", "2016-12-13", "2016-12-13", "day"),
+    ("Боевики должны были покинуть город к утру вторника.", "ru", TASS, "утру вторника", "2016-12-06", "2016-12-06",
+     "day"),
+    ("Переговоры состоятся в пятницу.", "ru", TASS, "пятницу", "2016-12-16", "2016-12-16", "day"),
+    ("в прошлую пятницу", "ru", "2016-12-10", "прошлую пятницу", "2016-12-09", "2016-12-09", "day"),
+    ("вчера", "ru", "2016-03", "вчера", "2016-02-29", "2016-03-30", "day"),
 ]
 
 
@@ -215,6 +303,14 @@ NOT_DATES = [
     ("80 % av innbyggerne, 2015 soldater", "nb"),
     ("более 5000 боевиков, 80% жителей", "ru"),
     ("окружающая среда", "ru"),
+    ("загрязнение окружающей среды", "ru"),
+    ("It rose 1.5 to 2.3 and by 2.3.", "en"),
+    ("the highest level in 3 years", "en"),
+    ("He took 3/4 of the city.", "en"),
+    ("Markets calmed in the new year.", "en"),
+    ("between 1900-2000 fighters", "en"),
+    ("version 1.2.10 was released", "en"),
+    ("The attacks of 9/11 changed it.", "en"),
 ]
 
 
@@ -232,7 +328,7 @@ def test_claim_fields_and_basis():
     claims = _dates(text, "en", TASS)
     assert [c.text for c in claims] == ["last Friday", "March 27"]
     friday, march = claims
-    assert friday.value == "last friday" and "strictly before published 2016-12-12" in friday.basis
+    assert friday.value == "last friday" and "of the week before published 2016-12-12" in friday.basis
     assert march.value == "XXXX-03-27" and "year inferred from published 2016-12-12" in march.basis
     for c in claims:
         assert (c.kind, c.unit, c.norm_unit, c.qualifier) == ("date", None, "day", "exact")

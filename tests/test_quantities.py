@@ -34,6 +34,7 @@ CASES = [
     ("en", "Almost 80% of residents left.", "Almost 80%", "percent", "nearly", 72, 80),
     ("en", "Up to 200 fighters remain.", "Up to 200", "count", "up_to", INF, 200),
     ("en", "Some 60 aircraft flew sorties.", "Some 60", "count", "approx", 54, 66),
+    ("en", "It was about -40 degrees Celsius outside.", "about -40 degrees Celsius", "temperature", "approx", 229.15, 237.15),
     ("en", "Fewer than 50 civilians stayed.", "Fewer than 50", "count", "less_than", INF, 50),
     ("nb", "Mer enn 5000 krigere angrep.", "Mer enn 5000", "count", "more_than", 5000, INF),
     ("nb", "Minst 11 stridsvogner ble ødelagt.", "Minst 11", "count", "at_least", 11, INF),
