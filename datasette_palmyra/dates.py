@@ -195,7 +195,7 @@ def _alt(words) -> str:
 @dataclass
 class _Patterns:
     lang: Language
-    regexes: list[tuple[str, re.Pattern]]
+    regexes: list[tuple[str, _LazyPattern]]
     full_months: set[str]
     full_weekdays: set[str]
     ambiguous: set[str]
@@ -505,7 +505,7 @@ def _patterns(code: str) -> _Patterns:
     ))
     if not year_suffix or year_suffix == r"(?!x)x":
         regexes = [r for r in regexes if r[0] != "year_suffixed"]
-    compiled = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in regexes if name != "offset"]
+    compiled = [(name, _LazyPattern(rx)) for name, rx in regexes if name != "offset"]
     # cheap gates: most sentences have no month, weekday or "ago" word, so skip the patterns that need one
     # cheap gates: the words a pattern cannot match without (its first word, or for "the 15th day of
     # next month" its last), looked up in the set of the text's words, computed once per text
@@ -1556,6 +1556,21 @@ def _future_checker(text: str, p: _Patterns, words: set[str]) -> Callable[[int],
         return any(sentence <= a and b <= pos and not any(b <= q < pos for q in pasts) for a, b in markers)
 
     return at
+
+
+class _LazyPattern:
+    """A pattern compiled on first use: a cold start pays only for the patterns its text needs."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern | None = None
+
+    def finditer(self, text: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.IGNORECASE)
+        return self._compiled.finditer(text)
 
 
 def find_dates(text: str, lang: Language, published: Published | None) -> list[Claim]:

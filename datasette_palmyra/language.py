@@ -18,6 +18,8 @@ from typing import Any
 import yaml
 
 BUILTIN_DIR = Path(__file__).parent / "languages"
+# libyaml's loader when PyYAML has it: the language files are read at every cold start
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def language_dirs() -> list[Path]:
@@ -94,7 +96,7 @@ def _read_language_data(code: str) -> dict[str, Any]:
             found = True
             with open(path, encoding="utf-8") as f:
                 try:
-                    content = yaml.safe_load(f) or {}
+                    content = yaml.load(f, Loader=_Loader) or {}  # noqa: S506 - a safe loader
                 except yaml.YAMLError as e:
                     mark = getattr(e, "problem_mark", None)
                     where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
