@@ -17,15 +17,16 @@ from .language import Language, alternation, load_language
 from .quantities import find_quantities
 
 # A sentence ends at . ! ? or a line break, when what follows starts like a new sentence.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n\s*\n|\n(?=\S)")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"'”»)]*)\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n\s*\n|\n(?=\S)")
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence, as offsets into ``text``."""
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.start() > pos:
-            yield pos, m.start()
+        end = m.start() + len(m.group("close") or "")  # a closing quote belongs to its sentence
+        if end > pos:
+            yield pos, end
         pos = m.end()
     if pos < len(text):
         yield pos, len(text)
@@ -99,6 +100,11 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
             if m or d.cue in lang.words("as_of_before_date"):
                 anchor, phrase = d, (m.group(0).strip() if m else d.cue)
                 break
+        if anchor is None:
+            # "the toll stood at 150 on Thursday": a sentence's only day is the day its figures describe
+            days = [d for d in sentence_claims if d.kind == "date" and d.granularity == "day" and d.low is not None]
+            if len(days) == 1 and (pub is None or days[0].high <= pub.high.isoformat()):
+                anchor, phrase = days[0], "the sentence's date:"
         so_far = now.search(sentence_claims[0].sentence)
         for c in sentence_claims:
             if c.kind == "date":
@@ -108,7 +114,7 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
                 c.as_of_basis = f"an earlier figure ('{c.cue.split(': ', 1)[1]}')"
             elif anchor is not None and anchor.low is not None:
                 c.as_of_low, c.as_of_high = anchor.low, anchor.high
-                c.as_of_basis = f"'{phrase} {anchor.text}'"
+                c.as_of_basis = f"{phrase} '{anchor.text}'" if phrase.endswith(":") else f"'{phrase} {anchor.text}'"
             elif pub is not None:
                 c.as_of_low, c.as_of_high = pub.low.isoformat(), pub.high.isoformat()
                 c.as_of_basis = f"'{so_far.group(0)}': as of publication" if so_far else "published"

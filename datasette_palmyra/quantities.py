@@ -798,7 +798,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[t
                 unit_end = nxt[1].end
     if numeric and unit_end == end and end < len(text) and text[end].isalpha():
         return None  # "3D", "4G", "1990s": digits glued to letters that are no unit
-    if kind == "count" and digits and _is_bare_year_like(m, lang) and high_value is None and not scaled:
+    if kind == "count" and digits and _is_bare_year_like(m, lang) and high_value is None and not scaled \
+            and not cue:  # "nedjustert til 1800": a figure framed as one is no year
         # a four-digit number with nothing counted after it is left to the date finder, and one
         # before a name ("the 2022 World Cup") is a year used as a name
         nxt_word = p.subject_word.match(text[unit_end:unit_end + 40].lstrip())

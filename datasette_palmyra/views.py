@@ -165,17 +165,30 @@ async def can_view_instance(datasette, actor: dict | None) -> bool:
     return await datasette.permission_allowed(actor, "view-instance", default=True)
 
 
+_HAS_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 async def palmyra_databases(datasette) -> list[str]:
-    """Names of attached databases that hold the palmyra tables."""
+    """Names of attached databases that hold the palmyra tables. Asked on every table page (0.65 looks up
+    canned queries there), so the answer is kept per database until its file changes."""
     names = []
+    known = _HAS_TABLES.setdefault(datasette, {})
     for name, db in datasette.databases.items():
         if name == "_internal" or getattr(db, "is_memory", False) and name.startswith("_"):
+            continue
+        key = _version_key(db)
+        hit = known.get(name)
+        if hit is not None and key is not None and hit[0] == key and hit[1] is db:
+            if hit[2]:
+                names.append(name)
             continue
         try:
             tables = set(await db.table_names())
         except Exception:
             continue
-        if {"articles", "claims", "flags"} <= tables:
+        has = {"articles", "claims", "flags"} <= tables
+        known[name] = (key, db, has)
+        if has:
             names.append(name)
     return names
 
@@ -472,6 +485,7 @@ def flag_dict(datasette, database: str, row: dict[str, Any]) -> dict[str, Any]:
         "anchor": urllib.parse.quote(str(row["id"]), safe=""),
         "rule": row.get("rule"),
         "rule_kind": row.get("rule_kind"),
+        "finding": finding_of(row),
         "severity": row.get("severity"),
         "certainty": row.get("certainty"),
         "fact": row.get("fact"),
@@ -548,8 +562,14 @@ async def fact_data(datasette, database: str, fact_id: str) -> dict[str, Any] | 
             "interval": fmt_interval(plain(r.get("low")), plain(r.get("high")), r.get("norm_unit")),
             "reason": r.get("reason"),
             "severity": sev_of.get(r["id"]),
+            "as_of_low": r.get("as_of_low"),
+            "as_of_high": r.get("as_of_high"),
+            "as_of": as_of_text(r.get("as_of_low"), r.get("as_of_high")),
+            "cue": r.get("cue"),
         })
     strip = build_strip(claims, kind, conf)
+    varies = (fact or {}).get("varies") or "fixed"
+    chart = build_chart(claims, varies, flags, conf)
     return {
         "database": database,
         "fact_id": fact_id,
@@ -557,9 +577,23 @@ async def fact_data(datasette, database: str, fact_id: str) -> dict[str, Any] | 
         "kind": kind,
         "claims": claims,
         "flags": flags,
+        "varies": varies,
         "strip": strip,
+        "chart": chart,
         "sources": sorted({c["source"] for c in claims if c["source"]}),
     }
+
+
+def as_of_text(low: Any, high: Any) -> str | None:
+    """The date a figure refers to, as people read it."""
+    low, high = plain(low), plain(high)
+    if low is None and high is None:
+        return None
+    if low is None:
+        return f"on or before {high}"
+    if high is None or low == high:
+        return str(low)
+    return f"{low} – {high}"
 
 
 def build_strip(claims: list[dict[str, Any]], kind: str | None, conf: dict[str, Any]) -> dict[str, Any]:
@@ -737,6 +771,7 @@ async def dashboard_data(datasette, database: str) -> dict[str, Any]:
         r["url"] = base + "?" + urllib.parse.urlencode({"rule": r["rule"] or "", "severity": r["severity"] or ""})
     for r in by_source:
         r["url"] = base + "?" + urllib.parse.urlencode({"sources__arraycontains": r["source"] or ""})
+    findings = await finding_sections(datasette, database, db, base, int(conf["dashboard_facts"]))
     counts = (await rows(
         "select (select count(*) from articles) as articles, (select count(*) from flags) as flags"
         + (", (select count(*) from facts) as facts" if "facts" in tables else "")))[0]
@@ -751,5 +786,393 @@ async def dashboard_data(datasette, database: str) -> dict[str, Any]:
         "by_severity": by_severity,
         "by_rule": by_rule,
         "by_source": by_source,
+        "by_finding": findings["by_finding"],
+        "lower_than_earlier": findings["lower_than_earlier"],
+        "corrections": findings["corrections"],
         "facts": facts,
     }
+
+
+async def finding_sections(datasette, database: str, db, flags_url: str, limit: int) -> dict[str, Any]:
+    """Flags by what they found: a figure lower than an earlier one (a running total that fell), plain
+    disagreements, corrections (info), other checks — counts, and the first two lists in full."""
+    expr = await finding_sql(db)
+    has_column = expr.startswith("coalesce(nullif(finding")
+    groups: dict[str, dict[str, Any]] = {}
+    for r in await db.execute(f"select {expr} as finding, severity, count(*) as n from flags group by 1, 2"):
+        group = FINDING_GROUP.get(r["finding"], "other")
+        g = groups.setdefault(group, {"finding": group, "label": FINDING_GROUP_LABEL[group], "n": 0,
+                                      "by_severity": {}})
+        g["n"] += r["n"]
+        g["by_severity"][r["severity"]] = g["by_severity"].get(r["severity"], 0) + r["n"]
+    filters = {
+        "lower_than_earlier": {"finding": "lower_than_earlier"} if has_column
+        else {"rule_kind": "monotone", "message__startswith": "lower than earlier"},
+        "correction": {"finding": "correction"} if has_column
+        else {"severity": "info", "message__startswith": "correction"},
+    }
+    by_finding = []
+    for key in ("lower_than_earlier", "disagreement", "correction", "other"):
+        g = groups.get(key, {"finding": key, "label": FINDING_GROUP_LABEL[key], "n": 0, "by_severity": {}})
+        g["worst"] = worst(g["by_severity"])
+        g["url"] = flags_url + "?" + urllib.parse.urlencode(filters[key]) if key in filters else None
+        by_finding.append(g)
+    sev_order = "case severity when 'error' then 3 when 'warning' then 2 when 'info' then 1 else 0 end"
+
+    async def listed(finding: str) -> list[dict[str, Any]]:
+        found = await db.execute(
+            f"select * from flags where {expr} = ? order by {sev_order} desc, certainty = 'necessarily' desc,"
+            " fact, id limit ?", [finding, limit])
+        return [flag_dict(datasette, database, dict(r)) for r in found]
+
+    return {"by_finding": by_finding, "lower_than_earlier": await listed("lower_than_earlier"),
+            "corrections": await listed("correction")}
+
+
+# -- findings: what kind of conflict a flag reports --------------------------------------------------------
+
+# The rules engine names each finding (lower_than_earlier, same_as_of, correction, ...); databases without the
+# flags.finding column get the same answer from the rule kind and the message's first words.
+FINDING_FALLBACK_SQL = (
+    "case when rule_kind = 'monotone' and message like 'lower than earlier%' then 'lower_than_earlier'"
+    " when message like 'correction%' and severity = 'info' then 'correction'"
+    " when rule_kind in ('agree', 'within_article', 'monotone') then 'disagreement'"
+    " when rule_kind = 'relative_date' then 'relative_date' else coalesce(rule_kind, 'other') end"
+)
+# dashboard groups: finding -> group
+FINDING_GROUP = {"lower_than_earlier": "lower_than_earlier", "correction": "correction",
+                 "disagreement": "disagreement", "same_as_of": "disagreement", "relative_date": "disagreement",
+                 "consistency": "disagreement"}
+FINDING_GROUP_LABEL = {
+    "lower_than_earlier": "Lower than an earlier figure",
+    "disagreement": "Disagreements",
+    "correction": "Corrections (info)",
+    "other": "Other checks",
+}
+
+
+async def finding_sql(db) -> str:
+    """SQL for a flag's finding: the stored column when the database has one, else the fallback."""
+    try:
+        cols = {r[1] for r in await db.execute("pragma table_info(flags)")}
+    except Exception:
+        cols = set()
+    if "finding" in cols:
+        return f"coalesce(nullif(finding, ''), {FINDING_FALLBACK_SQL})"
+    return FINDING_FALLBACK_SQL
+
+
+def finding_of(row: dict[str, Any]) -> str:
+    """The same classification in Python, for flag rows already read."""
+    if row.get("finding"):
+        return str(row["finding"])
+    msg = (row.get("message") or "").lower()
+    kind = row.get("rule_kind")
+    if kind == "monotone" and msg.startswith("lower than earlier"):
+        return "lower_than_earlier"
+    if msg.startswith("correction") and row.get("severity") == "info":
+        return "correction"
+    if kind in ("agree", "within_article", "monotone"):
+        return "disagreement"
+    return str(kind or "other")
+
+
+# -- the as-of chart of a fact that changes over time ---------------------------------------------------
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# what a claim is on the chart, strongest first: the colour and label come from the strongest
+ROLE_RANK = {"lower_than_earlier": 5, "disagreement": 4, "correction": 3, "corrected": 2, "earlier": 1, "": 0}
+DEFAULT_BAR = "#4a6fa5"
+OPEN_REACH = 64  # pixels an open-ended bar reaches beyond its one bound
+
+
+def day_of(value: Any) -> int | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(plain(value))[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def number_of(value: Any) -> float | None:
+    value = plain(value)
+    if value is None or isinstance(value, str) and not value.strip():
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def day_label(ordinal: int) -> str:
+    d = dt.date.fromordinal(ordinal)
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
+
+
+def claim_roles(claims: list[dict[str, Any]], flags: list[dict[str, Any]]
+                ) -> tuple[dict[str, tuple[str, str | None]], list[dict[str, Any]]]:
+    """Each flagged claim's part in its flags: the later, lower figure of a "lower than earlier" flag and the
+    earlier one it falls below, a correction and what it corrects, or one side of a disagreement; and the
+    (earlier, later) pairs of the "lower than earlier" flags, drawn as a connector."""
+    by_id = {c["id"]: c for c in claims}
+    roles: dict[str, tuple[str, str | None]] = {}
+    links: list[dict[str, Any]] = []
+
+    def give(cid: str, role: str, severity: str | None) -> None:
+        if cid in by_id and ROLE_RANK[role] > ROLE_RANK[roles.get(cid, ("", None))[0]]:
+            roles[cid] = (role, severity)
+
+    for f in flags:
+        members = [by_id[c] for c in f["claim_ids"] if c in by_id]
+        if not members:
+            continue
+        finding = f["finding"]
+        if finding == "lower_than_earlier":
+            def when(c: dict[str, Any]) -> tuple[int, float]:
+                d = day_of(c.get("as_of_high")) or day_of(c.get("as_of_low")) or 0
+                return d, -(number_of(c.get("low")) or 0.0)
+            later = max(members, key=when)
+            links.extend({"from": c["id"], "to": later["id"], "severity": f["severity"], "flag": f["id"]}
+                         for c in members if c is not later)
+            for c in members:
+                give(c["id"], "lower_than_earlier" if c is later else "earlier", f["severity"])
+        elif finding == "correction":
+            for c in members:
+                is_fix = str(c.get("cue") or "").startswith("correction")
+                give(c["id"], "correction" if is_fix else "corrected", f["severity"])
+        elif FINDING_GROUP.get(finding) == "disagreement":
+            for c in members:
+                give(c["id"], "disagreement", f["severity"])
+    return roles, links
+
+
+def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[dict[str, Any]],
+                conf: dict[str, Any]) -> dict[str, Any] | None:
+    """Geometry of the as-of chart for a fact whose figure changes over time (``varies`` cumulative or
+    snapshot): x the date each figure refers to, y the figure, one bar per claim's interval, and a line —
+    for a running total, the running maximum of the lower bounds (what the total had at least reached by
+    each date; a stated correction resets it); for a snapshot, the best estimate (middle of the interval,
+    the median of a day's claims). Fixed facts get no chart (None): the strip shows them."""
+    if varies not in ("cumulative", "snapshot"):
+        return None
+    roles, links = claim_roles(claims, flags)
+    points: list[dict[str, Any]] = []
+    undated: list[str] = []
+    for c in claims:
+        a0, a1 = day_of(c.get("as_of_low")), day_of(c.get("as_of_high"))
+        lo, hi = number_of(c.get("low")), number_of(c.get("high"))
+        if c.get("kind") == "date" or (a0 is None and a1 is None) or (lo is None and hi is None):
+            undated.append(c["id"])
+            continue
+        a0 = a1 if a0 is None else a0
+        a1 = a0 if a1 is None else a1
+        role, role_sev = roles.get(c["id"], ("", None))
+        points.append({
+            "claim_id": c["id"], "source": c.get("source"), "published": c.get("published"),
+            "article_url": c.get("article_url"), "text": c.get("text"),
+            "as_of": dt.date.fromordinal((a0 + a1) // 2).isoformat(),
+            "as_of_low": dt.date.fromordinal(a0).isoformat(), "as_of_high": dt.date.fromordinal(a1).isoformat(),
+            "low": lo, "high": hi, "interval": c.get("interval"), "cue": c.get("cue"),
+            "role": role or None, "severity": role_sev,
+            "_d0": a0, "_d1": a1, "_mid": (a0 + a1) / 2,
+        })
+    points.sort(key=lambda p: (p["_mid"], p["low"] if p["low"] is not None else -math.inf, p["claim_id"]))
+    line = running_line(points, varies)
+    width = int(conf["strip_width"])
+    height = 380
+    left, right, top, bottom = 72, 24, 34, 58
+    chart: dict[str, Any] = {
+        "varies": varies,
+        "line_kind": "running maximum of the lower bounds" if varies == "cumulative"
+        else "best estimate (median of the interval middles) per date",
+        "width": width, "height": height, "plot": {"x0": left, "x1": width - right, "y0": top, "y1": height - bottom},
+        "unit": next((c.get("norm_unit") for c in claims if c.get("norm_unit")), None),
+        "points": points, "line": line, "undated": undated, "x_ticks": [], "y_ticks": [], "links": links,
+    }
+    if not points:
+        return chart
+    dmin = min(p["_d0"] for p in points)
+    dmax = max(p["_d1"] for p in points)
+    xmin, xmax = dmin - 0.6, dmax + 0.6
+    values = [v for p in points for v in (p["low"], p["high"]) if v is not None]
+    vmin, vmax = min(values), max(values)
+    ymin = 0.0 if vmin >= 0 else vmin
+    ymax = vmax if vmax > ymin else ymin + 1.0
+    ymax += (ymax - ymin) * 0.08
+    y_ticks = nice_ticks(ymin, ymax, 5)
+    ymax = max(ymax, y_ticks[-1] if y_ticks else ymax)
+    px0, px1, py0, py1 = left, width - right, top, height - bottom
+
+    def x(day: float) -> float:
+        return round(px0 + (day - xmin) / (xmax - xmin) * (px1 - px0), 2)
+
+    def y(v: float) -> float:
+        return round(py1 - (v - ymin) / (ymax - ymin) * (py1 - py0), 2)
+
+    day_span = dmax - dmin
+    step = 1 if day_span <= 16 else max(1, int(nice_ticks(0, day_span, 8)[1]) if day_span else 1)
+    chart["x_ticks"] = [{"x": x(d), "label": day_label(d), "iso": dt.date.fromordinal(d).isoformat()}
+                        for d in range(dmin, dmax + 1, step)]
+    chart["y_ticks"] = [{"y": y(v), "label": fmt_number(v)} for v in y_ticks if ymin <= v <= ymax]
+    # claims as of the same day side by side, not on top of each other
+    same_day: dict[float, list[dict[str, Any]]] = {}
+    for p in points:
+        same_day.setdefault(p["_mid"], []).append(p)
+    slot = min(18.0, max(8.0, (px1 - px0) / max(1.0, xmax - xmin) / 4))
+    for group in same_day.values():
+        for i, p in enumerate(group):
+            cx = x(p["_mid"]) + (i - (len(group) - 1) / 2) * slot
+            # an open bound ("at least 40") reaches a short way on and fades, as on the strip
+            top_y = y(p["high"]) if p["high"] is not None else max(py0, y(p["low"]) - OPEN_REACH)
+            bot_y = y(p["low"]) if p["low"] is not None else min(py1, y(p["high"]) + OPEN_REACH)
+            if bot_y - top_y < 6:  # a point stays a visible block
+                mid = (top_y + bot_y) / 2
+                top_y, bot_y = mid - 3, mid + 3
+            p.update({"x": round(cx, 2), "y0": round(top_y, 2), "y1": round(bot_y, 2),
+                      "x_from": x(p["_d0"]), "x_to": x(p["_d1"]),
+                      "open_low": p["low"] is None, "open_high": p["high"] is None})
+    for seg in line:  # the line rises at the date of the figure that raised it
+        seg["x"] = x(seg["_day"])
+        seg["y"] = y(seg["level"])
+    chart["x_end"] = x(dmax + 0.45)
+    for p in points:
+        for k in ("_d0", "_d1", "_mid"):
+            p.pop(k, None)
+    for seg in line:
+        seg.pop("_day", None)
+    return chart
+
+
+def running_line(points: list[dict[str, Any]], varies: str) -> list[dict[str, Any]]:
+    """The chart's line as (date, level) steps; see ``build_chart`` for what the level means."""
+    days: dict[int, list[dict[str, Any]]] = {}
+    for p in points:
+        days.setdefault(int(p["_mid"]), []).append(p)
+    steps: list[dict[str, Any]] = []
+    level: float | None = None
+    for day in sorted(days):
+        group = days[day]
+        if varies == "cumulative":
+            lows = [p["low"] for p in group if p["low"] is not None and p["role"] != "corrected"
+                    and not str(p.get("cue") or "").startswith("previous")]
+            fixes = [p["low"] for p in group if p["role"] == "correction" and p["low"] is not None]
+            if fixes:  # a stated correction replaces the figures before it
+                new = max(fixes + [v for v in lows if v is not None])
+            else:
+                new = max([level] + lows) if level is not None else (max(lows) if lows else None)
+        else:
+            mids = sorted((p["low"] + p["high"]) / 2 if p["low"] is not None and p["high"] is not None
+                          else (p["low"] if p["low"] is not None else p["high"]) for p in group)
+            new = mids[len(mids) // 2] if mids else level
+        if new is None:
+            continue
+        if level is None or new != level or not steps:
+            steps.append({"as_of": dt.date.fromordinal(day).isoformat(), "level": new, "_day": day})
+        level = new
+    return steps
+
+
+ROLE_LABEL = {"lower_than_earlier": "lower than earlier", "correction": "correction", "disagreement": "disagrees",
+              "corrected": "corrected", "earlier": ""}
+
+
+def chart_svg(chart: dict[str, Any], colors: dict[str, str]) -> Markup:
+    """The as-of chart as inline SVG (no script, no external file); every text is escaped by Markup.format."""
+    w, h = chart["width"], chart["height"]
+    p = chart["plot"]
+    parts: list[Markup] = [Markup(
+        '<svg class="pm-chart" xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"'
+        ' role="img" aria-label="{label}">'
+        '<defs><linearGradient id="pm-fade-up" x1="0" x2="0" y1="1" y2="0">'
+        '<stop offset="0" stop-color="#fff" stop-opacity="0"/><stop offset="1" stop-color="#fff" stop-opacity="0.9"/>'
+        '</linearGradient><linearGradient id="pm-fade-down" x1="0" x2="0" y1="0" y2="1">'
+        '<stop offset="0" stop-color="#fff" stop-opacity="0"/><stop offset="1" stop-color="#fff" stop-opacity="0.9"/>'
+        "</linearGradient></defs>"
+    ).format(w=w, h=h, label=f"Each source's figure at the date it refers to; line: {chart['line_kind']}")]
+    for t in chart["y_ticks"]:
+        parts.append(Markup(
+            '<line class="pm-grid" x1="{x0}" x2="{x1}" y1="{y}" y2="{y}"/>'
+            '<text class="pm-tick" x="{tx}" y="{ty}" text-anchor="end">{label}</text>'
+        ).format(x0=p["x0"], x1=p["x1"], y=t["y"], tx=p["x0"] - 8, ty=t["y"] + 4, label=t["label"]))
+    for t in chart["x_ticks"]:
+        parts.append(Markup(
+            '<line class="pm-grid pm-grid-day" x1="{x}" x2="{x}" y1="{y0}" y2="{y1}"/>'
+            '<text class="pm-tick" x="{x}" y="{ty}" text-anchor="middle">{label}</text>'
+            '<text class="pm-tick pm-tick-iso" x="{x}" y="{ty2}" text-anchor="middle">{iso}</text>'
+        ).format(x=t["x"], y0=p["y0"], y1=p["y1"], ty=p["y1"] + 18, ty2=p["y1"] + 32, label=t["label"], iso=t["iso"]))
+    parts.append(Markup('<line class="pm-axis" x1="{x0}" x2="{x1}" y1="{y}" y2="{y}"/>'
+                        '<text class="pm-unit" x="{x0}" y="{ut}" text-anchor="start">{unit}</text>'
+                        '<text class="pm-unit" x="{x1}" y="{bt}" text-anchor="end">as of (date the figure refers to)</text>'
+                        ).format(x0=p["x0"], x1=p["x1"], y=p["y1"], ut=p["y0"] - 14, bt=h - 6,
+                                 unit=f"figure ({chart['unit']})" if chart.get("unit") else "figure"))
+    line = chart["line"]
+    if line:
+        d = [f"M{line[0]['x']} {line[0]['y']}"]
+        for seg in line[1:]:
+            d.append(f"H{seg['x']} V{seg['y']}")
+        d.append(f"H{chart.get('x_end', line[-1]['x'])}")
+        parts.append(Markup('<path class="pm-step pm-step-{kind}" d="{d}"><title>{title}</title></path>').format(
+            kind=chart["varies"], d=" ".join(d), title=chart["line_kind"]))
+    at = {pt["claim_id"]: pt for pt in chart["points"] if "x" in pt}
+    for link in chart.get("links", []):
+        a, b = at.get(link["from"]), at.get(link["to"])
+        if a and b:
+            parts.append(Markup('<line class="pm-fall" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{c}">'
+                                "<title>lower than this earlier figure</title></line>").format(
+                x1=a["x"], y1=a["y0"] if a["y0"] > b["y0"] else a["y1"], x2=b["x"],
+                y2=b["y0"], c=colors.get(link["severity"] or "", "#667085")))
+    for pt in chart["points"]:
+        if "x" not in pt:
+            continue
+        bar_w = 12 if pt["role"] in ("lower_than_earlier", "disagreement", "correction") else 9
+        color = colors.get(pt["severity"] or "", DEFAULT_BAR) if pt["role"] in (
+            "lower_than_earlier", "disagreement", "correction") else DEFAULT_BAR
+        cls = "pm-cbar" + (f" pm-role-{pt['role']}" if pt["role"] else "")
+        x0 = round(pt["x"] - bar_w / 2, 2)
+        title = (f"{pt['source'] or '?'} (published {pt['published'] or '?'}), as of {pt['as_of']}: "
+                 f"{pt['text']} = {pt['interval']}" + (f" — {ROLE_LABEL[pt['role']]}" if pt["role"] else "")
+                 + (f" ({pt['cue']})" if pt["cue"] else ""))
+        parts.append(Markup('<a class="pm-cbar-link" href="{href}"><g class="{cls}" data-claim="{cid}"'
+                            ' data-as-of="{asof}"><title>{title}</title>').format(
+            href=pt["article_url"] or "#", cls=cls, cid=pt["claim_id"], asof=pt["as_of"], title=title))
+        if pt["x_to"] - pt["x_from"] > 1:  # the figure refers to a span of days
+            parts.append(Markup('<line class="pm-asof-span" x1="{a}" x2="{b}" y1="{y}" y2="{y}" stroke="{c}"/>').format(
+                a=pt["x_from"], b=pt["x_to"], y=round((pt["y0"] + pt["y1"]) / 2, 2), c=color))
+        # the earlier figure a flag compares with: outlined in the flag's colour; a corrected one: faded
+        outline = Markup("")
+        if pt["role"] == "earlier":
+            outline = Markup(' stroke="{}" stroke-width="2.5"').format(colors.get(pt["severity"] or "", "#667085"))
+        elif pt["role"] == "corrected":
+            outline = Markup(' stroke="{}" stroke-width="1.5" stroke-dasharray="3 2" fill-opacity="0.35"').format(
+                colors.get("info", "#667085"))
+        parts.append(Markup('<rect class="pm-cbar-rect" x="{x}" y="{y}" width="{bw}" height="{bh}" rx="2"'
+                            ' fill="{c}"{outline}/>').format(
+            x=x0, y=pt["y0"], bw=bar_w, bh=round(pt["y1"] - pt["y0"], 2), c=color, outline=outline))
+        if pt["open_high"]:
+            parts.append(Markup(
+                '<rect x="{x}" y="{y}" width="{bw}" height="{fh}" fill="url(#pm-fade-up)"/>'
+                '<path class="pm-arrow" d="M{l} {a} L{cx} {t} L{r} {a}" fill="{c}"/>'
+            ).format(x=x0, y=pt["y0"], bw=bar_w, fh=round((pt["y1"] - pt["y0"]) * 0.7, 2), l=x0 - 1, r=x0 + bar_w + 1, cx=pt["x"], a=pt["y0"],
+                     t=round(pt["y0"] - 8, 2), c=color))
+        if pt["open_low"]:
+            parts.append(Markup(
+                '<rect x="{x}" y="{y}" width="{bw}" height="{fh}" fill="url(#pm-fade-down)"/>'
+                '<path class="pm-arrow" d="M{l} {a} L{cx} {t} L{r} {a}" fill="{c}"/>'
+            ).format(x=x0, y=round(pt["y1"] - (pt["y1"] - pt["y0"]) * 0.7, 2), bw=bar_w,
+                     fh=round((pt["y1"] - pt["y0"]) * 0.7, 2), l=x0 - 1, r=x0 + bar_w + 1, cx=pt["x"], a=pt["y1"],
+                     t=round(pt["y1"] + 8, 2), c=color))
+        label = fmt_interval(pt["low"], pt["high"], None)
+        parts.append(Markup('<text class="pm-cbar-value" x="{x}" y="{y}" text-anchor="start">{v}</text>').format(
+            x=round(pt["x"] + bar_w / 2 + 3, 2), y=round((pt["y0"] + pt["y1"]) / 2 + 4, 2), v=label))
+        note = ROLE_LABEL.get(pt["role"] or "", "")
+        if note:
+            parts.append(Markup('<text class="pm-cbar-note" x="{x}" y="{y}" text-anchor="start" fill="{c}">{t}</text>'
+                                ).format(x=round(pt["x"] + bar_w / 2 + 3, 2),
+                                         y=round((pt["y0"] + pt["y1"]) / 2 + 17, 2),
+                                         c=color if color != DEFAULT_BAR else "#667085", t=note))
+        parts.append(Markup("</g></a>"))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)

@@ -152,6 +152,68 @@ def build_palmyra_db(path: Path) -> Path:
     return path
 
 
+# -- a toll that grows over a week ------------------------------------------------------------------------
+
+# A story of our own writing: a flood in the invented town of Vella, 1–7 April 2024, from four outlets in
+# English and Norwegian. The death toll rises day by day; Harbour Post's Thursday figure is lower than Vella
+# Wire's Wednesday one (the outlier); on Friday two outlets disagree; on Saturday a figure is stated as a
+# correction. The flood's date and the distance to Orsk are fixed facts in the same corpus.
+TOLL_ARTICLES: list[tuple[str, str, str, str, str]] = [
+    ("vw-mon", "Vella Wire", "2024-04-01", "en",
+     "Flood in Vella\n\nAt least 40 people were killed when the river burst its banks, officials said. "
+     "The flood struck Vella on 1 April.\n\nVella lies 120 kilometers from Orsk.\n"),
+    ("na-tue", "Nordlys Avis", "2024-04-02", "nb",
+     "Flommen i Vella: dødstallet stiger\n\nDødstallet etter flommen i Vella steg til 95 tirsdag. "
+     "Flommen rammet Vella 1. april.\n\nVella ligger 120 kilometer fra Orsk.\n"),
+    ("vw-wed", "Vella Wire", "2024-04-03", "en",
+     "Vella toll climbs\n\nThe death toll rose to 180 as of Wednesday, the regional governor said.\n"),
+    ("hp-thu", "Harbour Post", "2024-04-04", "en",
+     "Vella: hopes fade\n\nThe death toll in Vella stood at 150 on Thursday, according to local officials.\n"),
+    ("gd-fri", "Gulf Dispatch", "2024-04-05", "en",
+     "Rescuers search the mud in Vella\n\nThe death toll climbed to 280 on Friday, the civil defence agency said.\n"),
+    ("na-fri", "Nordlys Avis", "2024-04-05", "nb",
+     "Fortsatt leting i Vella\n\nHittil har 230 mennesker omkommet i flommen, opplyser myndighetene.\n"),
+    ("gd-sat", "Gulf Dispatch", "2024-04-06", "en",
+     "Vella toll corrected\n\nThe death toll was revised down to 260 on Saturday after some victims were "
+     "counted twice.\n"),
+    ("vw-sun", "Vella Wire", "2024-04-07", "en",
+     "A week after the Vella flood\n\nThe death toll reached 320 as of Sunday, the civil defence agency said.\n"),
+]
+
+
+def build_toll_db(folder: Path) -> Path:
+    """The toll story through the real pipeline: files and a manifest, ``load_paths``, then the shipped rules
+    with ``run_check``; the file is checkpointed out of WAL so it can be served immutable."""
+    from datasette_palmyra import store
+    from datasette_palmyra.check import run_check
+    from datasette_palmyra.load import load_paths
+    from datasette_palmyra.ruleset import load_ruleset
+
+    corpus = folder / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for aid, source, published, lang, text in TOLL_ARTICLES:
+        (corpus / f"{aid}.txt").write_text(text, "utf-8")
+        lines.append(f"- {{path: {aid}.txt, id: {aid}, source: {source}, published: {published}, language: {lang}}}")
+    (corpus / "manifest.yml").write_text("\n".join(lines) + "\n", "utf-8")
+    path = folder / "toll.db"
+    report = load_paths(path, [str(corpus)], manifest=str(corpus / "manifest.yml"), strict=True)
+    assert not report.errors, report.errors
+    db = store.open_db(path)
+    run_check(db, load_ruleset([ROOT / "rules" / "default.yml"]))
+    db.conn.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def toll_db(tmp_path_factory) -> Path:
+    return build_toll_db(tmp_path_factory.mktemp("toll"))
+
+
 @pytest.fixture(scope="session")
 def palmyra_db(tmp_path_factory) -> Path:
     """Path of a palmyra.db (named so top-level metadata.yml applies) built once per session."""

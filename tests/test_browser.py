@@ -29,12 +29,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def served_palmyra(palmyra_db):
-    """``datasette serve -i palmyra.db -m metadata.yml`` on a free loopback port."""
+def serve(db: Path, *extra: str):
+    """``datasette serve -i DB`` on a free loopback port; yields the base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", "-i", str(palmyra_db), "-m", str(ROOT / "metadata.yml"),
+        [sys.executable, "-m", "datasette", "serve", "-i", str(db), *extra,
          "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
@@ -54,6 +53,17 @@ def served_palmyra(palmyra_db):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def served_palmyra(palmyra_db):
+    """``datasette serve -i palmyra.db -m metadata.yml`` on a free loopback port."""
+    yield from serve(palmyra_db, "-m", str(ROOT / "metadata.yml"))
+
+
+@pytest.fixture(scope="module")
+def served_toll(toll_db):
+    yield from serve(toll_db)
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +132,38 @@ def test_dashboard_article_and_fact_in_chromium(served_palmyra, browser_page, pa
             el.hover(timeout=2000)
     page.screenshot(path=str(ARTIFACTS / "xss-flags.png"), full_page=False)
     assert dialogs == [], f"injected script ran: {dialogs}"
+
+
+def test_toll_step_chart_in_chromium(served_toll, browser_page, toll_db):
+    """The toll's fact page: a bar per dated figure, the step line, the outlier in the warning colour."""
+    import sqlite3
+
+    from datasette_palmyra.views import encode
+
+    conn = sqlite3.connect(toll_db)
+    (fact,) = conn.execute("select fact_id from fact_claims join claims on claims.id = fact_claims.claim_id"
+                           " where claims.article_id = 'hp-thu' and claims.kind = 'count'").fetchone()
+    (outlier,) = conn.execute("select id from claims where article_id = 'hp-thu' and kind = 'count'").fetchone()
+    conn.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser_page
+    page.goto(f"{served_toll}/-/palmyra/toll/facts/{encode(fact)}")
+    chart = page.locator("svg.pm-chart")
+    assert chart.is_visible()
+    bars = chart.locator("rect.pm-cbar-rect")
+    assert bars.count() >= 7
+    step = chart.locator("path.pm-step")
+    box = step.bounding_box()
+    assert box and box["width"] > 400 and box["height"] > 100  # it climbs across the week
+    rect = chart.locator(f'g[data-claim="{outlier}"] rect.pm-cbar-rect')
+    assert rect.evaluate("e => getComputedStyle(e).fill") == "rgb(224, 138, 0)"  # warning
+    outlier_box = rect.bounding_box()
+    # the outlier sits below the line: lower on the screen than the line's level at the day before
+    wed = chart.locator("g.pm-role-earlier rect.pm-cbar-rect").bounding_box()
+    assert outlier_box and wed and outlier_box["y"] > wed["y"] and outlier_box["x"] > wed["x"]
+    page.locator("figure.pm-chart-figure").screenshot(path=str(ARTIFACTS / "toll-chart.png"))
+    page.screenshot(path=str(ARTIFACTS / "toll-fact.png"), full_page=True)
+    page.goto(f"{served_toll}/-/palmyra")
+    assert page.locator("#lower-than-earlier").is_visible()
+    assert page.locator(".pm-flag-correction .pm-badge").first.inner_text() == "correction"
+    page.screenshot(path=str(ARTIFACTS / "toll-dashboard.png"), full_page=True)

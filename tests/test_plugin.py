@@ -374,3 +374,204 @@ def test_copy_of_fixture_is_not_in_wal_mode(palmyra_db, tmp_path):
     shutil.copy(palmyra_db, copy)
     assert q(copy, "pragma journal_mode")[0][0] != "wal"
     assert q(copy, "select count(*) from flags")[0][0] > 0
+
+
+# -- facts that change over time: the as-of chart and the dashboard's findings -----------------------------
+
+
+async def toll_datasette(path: Path, immutable: bool = False):
+    from datasette.app import Datasette
+
+    ds = Datasette(**({"immutables": [str(path)]} if immutable else {"files": [str(path)]}))
+    await ds.invoke_startup()
+    return ds
+
+
+def toll_fact(path: Path) -> str:
+    (fact,) = q(path, "select fact_id from fact_claims join claims on claims.id = fact_claims.claim_id"
+                      " where claims.article_id = 'hp-thu' and claims.kind = 'count'")[0]
+    return fact
+
+
+def toll_path(fact_id: str, suffix: str = "") -> str:
+    return f"/-/palmyra/toll/facts/{encode(fact_id)}{suffix}"
+
+
+def point_of(chart: dict, article: str) -> dict:
+    (point,) = [p for p in chart["points"] if p["claim_id"].startswith(article + ":")]
+    return point
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_cumulative_fact_chart_json(toll_db, immutable):
+    """The toll, built by the real loader and rules: one point per dated figure at its as-of date with its
+    interval, a line through the running maximum of the lower bounds, the outlier and the correction named."""
+    ds = await toll_datasette(toll_db, immutable)
+    fact = toll_fact(toll_db)
+    assert q(toll_db, "select varies from facts where id = ?", [fact]) == [("cumulative",)]
+    data = (await ds.client.get(toll_path(fact, ".json"))).json()
+    chart = data["chart"]
+    assert data["varies"] == chart["varies"] == "cumulative"
+    assert chart["line_kind"] == "running maximum of the lower bounds"
+    dated = q(toll_db, "select claims.id, claims.as_of_low, claims.low, claims.high from fact_claims"
+                       " join claims on claims.id = fact_claims.claim_id"
+                       " where fact_claims.fact_id = ? and claims.as_of_low is not null", [fact])
+    assert {p["claim_id"] for p in chart["points"]} == {r[0] for r in dated}
+    by_id = {p["claim_id"]: p for p in chart["points"]}
+    for cid, as_of, low, high in dated:
+        p = by_id[cid]
+        assert (p["as_of"], p["low"], p["high"]) == (as_of, low, high)
+        assert p["interval"] and p["x"] > 0 and p["y0"] < p["y1"]
+    assert [p["as_of"] for p in chart["points"]] == sorted(p["as_of"] for p in chart["points"])
+    # the story: the toll rises over the week; Thursday's 150 is below Wednesday's 180
+    assert point_of(chart, "hp-thu")["role"] == "lower_than_earlier"
+    assert point_of(chart, "vw-wed")["role"] == "earlier"
+    assert point_of(chart, "gd-sat")["role"] == "correction"
+    assert point_of(chart, "vw-mon")["open_high"] and point_of(chart, "vw-mon")["high"] is None
+    lower_severity = q(toll_db, "select severity from flags where fact = ? and message like 'lower than earlier%'",
+                       [fact])
+    assert point_of(chart, "hp-thu")["severity"] == lower_severity[0][0]
+    assert {(link["from"].split(":")[0], link["to"].split(":")[0]) for link in chart["links"]} == {("vw-wed", "hp-thu")}
+    steps = [(s["as_of"], s["level"]) for s in chart["line"]]
+    assert steps == [("2024-04-01", 40), ("2024-04-02", 95), ("2024-04-03", 180), ("2024-04-05", 280),
+                     ("2024-04-06", 260), ("2024-04-07", 320)]
+    # higher on the page = larger figure: the step line's corners sit on the lower bounds it passes through
+    assert all(a["y"] > b["y"] for a, b in zip(chart["line"][:3], chart["line"][1:4], strict=True))
+    # a fact's strip is still part of the JSON
+    assert len(data["strip"]["bars"]) == len(data["claims"])
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_cumulative_fact_page_draws_step_chart(toll_db, immutable):
+    ds = await toll_datasette(toll_db, immutable)
+    fact = toll_fact(toll_db)
+    html = (await ds.client.get(toll_path(fact))).text
+    chart = (await ds.client.get(toll_path(fact, ".json"))).json()["chart"]
+    svg = html[html.index('<svg class="pm-chart"'):]
+    svg = svg[: svg.index("</svg>")]
+    assert svg.count('class="pm-cbar-rect"') == len(chart["points"])
+    assert 'class="pm-step pm-step-cumulative"' in svg
+    assert "<script" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+    outlier = point_of(chart, "hp-thu")
+    group = svg[svg.index(f'data-claim="{outlier["claim_id"]}"'):]
+    group = group[: group.index("</g>")]
+    assert "pm-role-lower_than_earlier" in svg and "lower than earlier" in group
+    assert f'fill="{views.DEFAULT_SETTINGS["severity_colors"][outlier["severity"]]}"' in group
+    assert "running maximum of the lower bounds" in html
+    assert "Mon 1 Apr" in svg and "Sun 7 Apr" in svg
+    # the side-by-side cards say what date each figure refers to and how it was framed
+    assert "as of 2024-04-06" in html and "correction: revised down to" in html
+
+
+@pytest.mark.asyncio
+async def test_fixed_fact_keeps_the_strip(toll_db):
+    ds = await toll_datasette(toll_db)
+    (fact,) = q(toll_db, "select id from facts where kind = 'date' and varies = 'fixed' and claim_count > 1")[0]
+    data = (await ds.client.get(toll_path(fact, ".json"))).json()
+    assert data["varies"] == "fixed" and data["chart"] is None
+    html = (await ds.client.get(toll_path(fact))).text
+    assert 'class="pm-strip"' in html and 'class="pm-chart"' not in html
+
+
+@pytest.mark.asyncio
+async def test_snapshot_fact_chart_joins_best_estimates(toll_db, tmp_path):
+    path = tmp_path / "toll.db"
+    shutil.copy(toll_db, path)
+    fact = toll_fact(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update facts set varies = 'snapshot' where id = ?", [fact])
+    conn.close()
+    ds = await toll_datasette(path)
+    chart = (await ds.client.get(toll_path(fact, ".json"))).json()["chart"]
+    assert chart["varies"] == "snapshot" and chart["line_kind"].startswith("best estimate")
+    # Thursday's level is Thursday's figure: a snapshot may fall
+    assert ("2024-04-04", 150) in [(s["as_of"], s["level"]) for s in chart["line"]]
+    html = (await ds.client.get(toll_path(fact))).text
+    assert 'pm-step-snapshot' in html and "best estimate" in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_dashboard_separates_lower_than_earlier_and_corrections(toll_db, immutable):
+    ds = await toll_datasette(toll_db, immutable)
+    (section,) = (await ds.client.get("/-/palmyra.json")).json()["databases"]
+    groups = {g["finding"]: g for g in section["by_finding"]}
+    lower = q(toll_db, "select id, severity from flags where rule_kind = 'monotone'"
+                       " and message like 'lower than earlier%'")
+    corrections = q(toll_db, "select id from flags where severity = 'info' and message like 'correction%'")
+    total = q(toll_db, "select count(*) from flags")[0][0]
+    assert lower and corrections
+    assert groups["lower_than_earlier"]["n"] == len(lower)
+    assert groups["correction"]["n"] == len(corrections) and groups["correction"]["worst"] == "info"
+    assert groups["disagreement"]["n"] >= 1  # Friday: 280 and 230 as of the same day
+    assert sum(g["n"] for g in groups.values()) == total
+    assert {f["id"] for f in section["lower_than_earlier"]} == {r[0] for r in lower}
+    assert {f["id"] for f in section["corrections"]} == {r[0] for r in corrections}
+    assert all(f["finding"] == "correction" and f["severity"] == "info" for f in section["corrections"])
+    # the count links to exactly those flags in datasette's own table
+    for key, expected in (("lower_than_earlier", lower), ("correction", corrections)):
+        url = groups[key]["url"]
+        table, query = url.split("?", 1)
+        rows = (await ds.client.get(f"{table}.json?{query}&_shape=array")).json()
+        assert {r["id"] for r in rows} == {r[0] for r in expected}, key
+    html = (await ds.client.get("/-/palmyra")).text
+    lower_part = html[html.index('id="lower-than-earlier"'):html.index('id="corrections"')]
+    assert "Harbour Post" in lower_part and "pm-flag-lower" in lower_part
+    correction_part = html[html.index('id="corrections"'):]
+    assert "pm-flag-correction" in correction_part and "revised down to" in correction_part
+    assert "Disagreements" in html
+
+
+@pytest.mark.asyncio
+async def test_chart_and_findings_render_injected_markup_inert(toll_db, tmp_path):
+    path = tmp_path / "toll.db"
+    shutil.copy(toll_db, path)
+    fact = toll_fact(path)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("update articles set source = ?, title = ? where id = 'hp-thu'", [XSS, XSS])
+        conn.execute("update claims set cue = ?, text = ? where article_id in ('hp-thu', 'gd-sat')"
+                     " and kind = 'count'", ["correction: " + XSS, XSS])
+        conn.execute("update flags set message = message || ?", [XSS])
+        conn.execute("update facts set label = ? where id = ?", [XSS, fact])
+    conn.close()
+    ds = await toll_datasette(path)
+    for page in (toll_path(fact), "/-/palmyra"):
+        html = (await ds.client.get(page)).text
+        assert "<script>alert" not in html and '"onmouseover="' not in html, page
+        assert "&lt;script&gt;" in html, page
+    data = (await ds.client.get(toll_path(fact, ".json"))).json()
+    assert data["chart"]["points"]
+
+
+def test_chart_geometry_edge_cases():
+    """One figure, an open lower bound, a figure without an as-of date, a date claim: the chart still draws
+    what it can, lists the rest as undated, and stays inside its plot."""
+    conf = views.settings(type("DS", (), {"plugin_config": staticmethod(lambda *a, **k: None)})())
+
+    def claim(cid, low, high, as_of, kind="count", cue=None):
+        return {"id": cid, "kind": kind, "low": low, "high": high, "as_of_low": as_of, "as_of_high": as_of,
+                "cue": cue, "source": "S", "published": as_of, "article_url": "/a", "text": "t",
+                "interval": views.fmt_interval(low, high, "count"), "norm_unit": "count"}
+
+    assert views.build_chart([claim("a", 1, 1, "2024-01-01")], "fixed", [], conf) is None
+    one = views.build_chart([claim("a", 5, 5, "2024-01-01")], "cumulative", [], conf)
+    (p,) = one["points"]
+    assert one["plot"]["x0"] < p["x"] < one["plot"]["x1"] and one["plot"]["y0"] <= p["y0"] < p["y1"] <= one["plot"]["y1"]
+    assert [(s["as_of"], s["level"]) for s in one["line"]] == [("2024-01-01", 5)]
+    mixed = views.build_chart([
+        claim("a", None, 50, "2024-01-02"),  # "fewer than 50": no lower bound, so no level from it
+        claim("b", 10, 20, "2024-01-01"),
+        claim("c", 7, 7, None),
+        claim("d", "2024-01-01", "2024-01-01", "2024-01-01", kind="date"),
+    ], "cumulative", [], conf)
+    assert [p["claim_id"] for p in mixed["points"]] == ["b", "a"] and mixed["undated"] == ["c", "d"]
+    assert mixed["points"][1]["open_low"] and mixed["points"][1]["y1"] <= mixed["plot"]["y1"]
+    assert [(s["as_of"], s["level"]) for s in mixed["line"]] == [("2024-01-01", 10)]
+    svg = str(views.chart_svg(mixed, views.DEFAULT_SETTINGS["severity_colors"]))
+    assert svg.count('class="pm-cbar-rect"') == 2 and "pm-fade-down" in svg
+    empty = views.build_chart([claim("c", 7, 7, None)], "snapshot", [], conf)
+    assert empty["points"] == [] and empty["undated"] == ["c"]

@@ -1,0 +1,57 @@
+"""What extract_claims adds over the finders: sentences, pairs, and the date each figure refers to."""
+
+from __future__ import annotations
+
+import pytest
+
+from datasette_palmyra.extract import extract_claims, sentences
+
+PUB = "2023-02-09"  # a Thursday
+
+# (language, sentence, figure, as_of_low, as_of_high, cue, qualifier)
+FRAMING = [
+    ("en", "The death toll rose to 2,300 as of Tuesday, officials said.", "2,300", "2023-02-07", "2023-02-07", "rising: rose to", "exact"),
+    ("en", "By Sunday night, 300 people had died.", "300", "2023-02-05", "2023-02-05", None, "exact"),
+    ("en", "So far 1,200 buildings have collapsed.", "1,200", PUB, PUB, "as_of_now: so far", "exact"),
+    ("en", "The toll was revised down to 1,800.", "1,800", PUB, PUB, "correction: revised down to", "exact"),
+    ("en", "The toll rose to 2,300, up from 1,500.", "1,500", None, PUB, "previous: up from", "exact"),
+    ("en", "The toll stood at 150 on Monday.", "150", "2023-02-06", "2023-02-06", "rising: stood at", "exact"),
+    ("en", "The toll rose to more than 2,300.", "more than 2,300", PUB, PUB, "rising: rose to", "more_than"),
+    ("nb", "Dødstallet steg til 5000 per mandag.", "5000", "2023-02-06", "2023-02-06", "rising: steg til", "exact"),
+    ("nb", "Hittil er 40 drept.", "40", PUB, PUB, "as_of_now: hittil", "exact"),
+    ("nb", "Tallet ble nedjustert til 1800.", "1800", PUB, PUB, "correction: nedjustert til", "exact"),
+    # "до" after "возросло" belongs to "rose to": an exact figure, not "up to"
+    ("ru", "Число погибших возросло до 2300.", "2300", PUB, PUB, "rising: возросло до", "exact"),
+    ("ru", "На данный момент погибли 120 человек.", "120", PUB, PUB, "as_of_now: на данный момент", "exact"),
+    ("ru", "К утру вторника число погибших достигло 900.", "900", "2023-02-07", "2023-02-07", "rising: достигло", "exact"),
+]
+
+
+@pytest.mark.parametrize("lang,sentence,figure,low,high,cue,qualifier", FRAMING)
+def test_figures_are_framed_in_time(lang, sentence, figure, low, high, cue, qualifier):
+    claims = {c.text: c for c in extract_claims(sentence, lang, PUB)}
+    c = claims[figure]
+    assert (c.as_of_low, c.as_of_high) == (low, high), c.as_of_basis
+    assert c.cue == cue
+    assert c.qualifier == qualifier
+    assert c.as_of_basis
+
+
+def test_as_of_defaults_to_a_month_long_publication():
+    (c,) = extract_claims("Over 4 000 IS-krigere angrep.", "nb", "2017-03")
+    assert (c.as_of_low, c.as_of_high, c.as_of_basis) == ("2017-03-01", "2017-03-31", "published")
+
+
+def test_sentences_split_on_ends_and_lines_and_keep_offsets():
+    text = 'He said "Go." Then 5 left.\nNew line here. Dr. Who'
+    spans = list(sentences(text))
+    assert [text[s:e] for s, e in spans][:3] == ['He said "Go."', "Then 5 left.", "New line here."]
+    (c,) = [c for c in extract_claims(text, "en") if c.text == "5"]
+    assert c.sentence == "Then 5 left."
+
+
+def test_pairs_are_indexes_into_the_merged_list():
+    text = "On 27 March 2016 the army retook Palmyra, 240 kilometers (150 miles) from Damascus."
+    claims = extract_claims(text, "en", "2016-03-28")
+    assert [c.kind for c in claims] == ["date", "length", "length"]
+    assert (claims[1].pair, claims[2].pair) == (2, 1)
