@@ -63,6 +63,9 @@ class Flag:
     intervals: list[tuple[object, object]]
     gap: float | None
     tolerance: str
+    # what was found, for readers that sort findings: disagreement, same_as_of, lower_than_earlier,
+    # correction, out_of_bounds, order, conversion, relative_date
+    finding: str = ""
 
 
 @dataclass
@@ -92,8 +95,10 @@ def display_unit(fact: Fact, claims: list[CheckClaim]) -> str | None:
         return fact.unit
     if fact.kind in ("date", "count", "percent") or not claims:
         return None
-    stated = [c.unit for c in claims if c.unit and c.pair_role != "conversion"]
-    return stated[0] if stated else claims[0].norm_unit
+    unit = next((c.unit for c in claims if c.unit and c.pair_role != "conversion"), claims[0].norm_unit)
+    if claims is fact.claims:
+        fact.unit = unit  # computed once per fact, not once per flag
+    return unit
 
 
 def in_unit(x: float, unit: str | None, kind: str) -> str:
@@ -181,58 +186,60 @@ def sweep_space(items: list[tuple[float, float]], tol: Tolerance):
 
 
 def consensus(claims: list[CheckClaim], tol: Tolerance, rounding: str):
-    """(members, outliers, tr, half): members cover the point most claims cover, found by one sweep."""
+    """(members, outliers, x): members' images cover x, the point most claims cover, found by one sweep.
+
+    The starts and the ends of the images are sorted separately (two float sorts, in C); walking the
+    starts, the claims still open at a start are those whose end is not before it. Closed intervals:
+    touching images overlap.
+    """
     spans = [widened(c, rounding) for c in claims]
     tr, half = sweep_space(spans, tol)
-    events = []
-    images = []
-    for c, (lo, hi) in zip(claims, spans, strict=False):
-        a, b = tr(lo) - half if lo != -INF else -INF, tr(hi) + half if hi != INF else INF
-        images.append((a, b))
-        events.append((a, 0, c.id))
-        events.append((b, 1, c.id))
-    events.sort()
-    count = best = 0
-    best_x = None
-    for x, typ, _cid in events:
-        if typ == 0:
-            count += 1
-            if count > best:
-                best, best_x = count, x
-        else:
-            count -= 1
+    images = [(tr(lo) - half if lo != -INF else -INF, tr(hi) + half if hi != INF else INF) for lo, hi in spans]
+    starts = sorted(a for a, _ in images)
+    ends = sorted(b for _, b in images)
+    best = 0
+    best_x = starts[0] if starts else None
+    j = 0
+    n = len(ends)
+    for i, x in enumerate(starts):
+        while j < n and ends[j] < x:
+            j += 1
+        if i + 1 - j > best:
+            best, best_x = i + 1 - j, x
     members, outliers = [], []
-    for c, (a, b) in zip(claims, images, strict=False):
+    for c, (a, b) in zip(claims, images, strict=True):
         (members if a <= best_x <= b else outliers).append((c, a, b))
     return members, outliers, best_x
 
 
-def nearest_member(o, members, other_article: bool = True):
-    """The consensus member to compare an outlier with: the most precise one (narrowest interval).
+def by_precision(members):
+    """Consensus members, most precise first (narrowest interval, then claim id)."""
+    return sorted(members, key=lambda m: (m[2] - m[1], m[0].id))
+
+
+def nearest_member(o, ranked, other_article: bool = True):
+    """The consensus member to compare an outlier with: the most precise one from another article.
 
     Comparing with the loosest member ("June 2017") would hide a clash with the precise majority
-    ("2 June"); ties go to the member nearest the outlier, then to the claim id.
+    ("2 June"). ``ranked`` comes from ``by_precision`` once per fact, so each outlier costs O(1)
+    unless the most precise members all share its article.
     """
-    c, a, b = o
-    best = None
-    for m in members:
-        if other_article and m[0].article.id == c.article.id:
-            continue
-        dist = max(m[1] - b, a - m[2], 0.0)
-        key = (m[2] - m[1], dist, m[0].id)
-        if best is None or key < best[0]:
-            best = (key, m)
-    return best[1] if best else None
+    c = o[0]
+    for m in ranked:
+        if not other_article or m[0].article.id != c.article.id:
+            return m
+    return None
 
 
 def outcome_of(rule: RuleSpec, checked: int, flags: list[Flag], nothing: str = "nothing to compare") -> Outcome:
+    """The outcome follows the worst flag: error -> fail, warning -> warn, info -> pass (an info note,
+    such as a stated correction, never reads as a failure). "error" is kept for could-not-evaluate."""
     if not flags:
         return Outcome(rule, "pass", checked, [], f"{checked} checked" if checked else nothing)
     worst = max(SEVERITY_RANK[f.severity] for f in flags)
-    status = "fail" if worst >= SEVERITY_RANK["error"] or worst >= SEVERITY_RANK[rule.severity] else "warn"
-    if any(f.certainty == "possibly" for f in flags) and all(f.certainty == "possibly" for f in flags):
-        status = "warn"
-    return Outcome(rule, status, checked, flags, f"{len(flags)} flagged of {checked} checked")
+    status = {SEVERITY_RANK["error"]: "fail", SEVERITY_RANK["warning"]: "warn"}.get(worst, "pass")
+    infos = "" if worst > SEVERITY_RANK["info"] else " (info only)"
+    return Outcome(rule, status, checked, flags, f"{len(flags)} flagged of {checked} checked{infos}")
 
 
 def cap(severity: str, ceiling: str) -> str:
@@ -266,11 +273,13 @@ class Check:
         return True
 
     def flag(self, fact: Fact | None, claims: list[CheckClaim], message: str, *, severity: str | None = None,
-             certainty: str = "necessarily", gap: float | None = None) -> Flag:
+             certainty: str = "necessarily", gap: float | None = None, finding: str = "") -> Flag:
         claims = order_claims(claims)
         return Flag(flag_id(self.rule.id, [c.id for c in claims]), self.rule.id, self.rule.kind,
                     severity or self.rule.severity, certainty, fact.id if fact else None, message, claims,
-                    [(c.low, c.high) for c in claims], gap, self.tol.text)
+                    [(c.low, c.high) for c in claims], gap, self.tol.text, finding or self.finding)
+
+    finding: ClassVar[str] = "disagreement"
 
     def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -284,14 +293,37 @@ def register(cls: type[Check]) -> type[Check]:
     return cls
 
 
+def two_articles(claims: list[CheckClaim]) -> bool:
+    """Whether the claims come from more than one article (stops at the first that differs)."""
+    if not claims:
+        return False
+    first = claims[0].article.id
+    return any(c.article.id != first for c in claims)
+
+
 def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[CheckClaim]:
-    """Claims that state a figure: the converted side of "240 km (150 miles)" repeats its partner."""
-    return [c for c in claims if c.pair_role != "conversion" and (include_relative or not is_relative(c))
-            and not (c.lo == -INF and c.hi == INF)]
+    """Claims that state a figure: the converted side of "240 km (150 miles)" repeats its partner.
+
+    Every rule asks this of every fact: the answer is kept per claim list (a fact's claims do not change
+    once grouped), so a million claims are filtered once per variant, not once per rule.
+    """
+    key = (id(claims), len(claims), include_relative)
+    got = _COMPARABLE.get(key)
+    if got is not None and got[0] is claims:
+        return got[1]
+    out = [c for c in claims if c.pair_role != "conversion" and (include_relative or not is_relative(c))
+           and not (c.lo == -INF and c.hi == INF)]
+    if len(claims) > 1000:  # small lists are cheaper to filter again than to remember
+        _COMPARABLE[key] = (claims, out)
+    return out
+
+
+# claim list -> its comparable claims; emptied by each evaluation (check.evaluate), see comparable()
+_COMPARABLE: dict[tuple, tuple[list, list]] = {}
 
 
 def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, rounding: str,
-                  prefix: str = "") -> Flag | None:
+                  prefix: str = "", finding: str = "") -> Flag | None:
     wa, wb = widened(a, rounding), widened(b, rounding)
     g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
     mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
@@ -300,8 +332,53 @@ def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, roundi
     unit = display_unit(fact, fact.claims)
     raw, words = gap_text(a, b, check.tol, unit)
     first, second = order_claims([a, b])
+    correcting = [c for c in (first, second) if c.cue_kind == "correction"]
+    if correcting:  # a stated correction is news, not an error: info, saying what it corrects
+        k = correcting[0]
+        old = second if k is first else first
+        msg = (f"correction, {fact.label}: {says(k, unit)} ({k.cue.split(':', 1)[1].strip()}), "
+               f"correcting {says(old, unit)}; {words}")
+        return check.flag(fact, [a, b], msg, gap=raw, severity="info", finding="correction")
     msg = f"{prefix}{fact.label}: {says(first, unit)}; {says(second, unit)}; {words}, tolerance {check.tol.text}"
-    return check.flag(fact, [a, b], msg, gap=raw)
+    return check.flag(fact, [a, b], msg, gap=raw, finding=finding)
+
+
+def as_of_text(c: CheckClaim) -> str:
+    """When the figure holds, in words: "as of 2023-02-07", "before 2023-02-09"."""
+    if c.as_of_lo is None:
+        return f"before {iso(c.as_of_hi)}" if c.as_of_hi is not None else "undated"
+    if c.as_of_lo == c.as_of_hi:
+        return f"as of {iso(c.as_of_lo)}"
+    return f"as of {iso(c.as_of_lo)} to {iso(c.as_of_hi)}"
+
+
+def same_as_of(check: Check, fact: Fact, claims: list[CheckClaim], rounding: str) -> tuple[int, list[Flag]]:
+    """Figures of a running total as of the same date, from different articles, must agree.
+
+    Earlier figures ("up from 1,500") and stated corrections are left out: they are not reports of the
+    total as of that date. One sort by as-of date, then the consensus sweep per date.
+    """
+    dated = sorted((c for c in claims if c.as_of_lo is not None and c.cue_kind not in ("previous", "correction")),
+                   key=lambda c: (c.as_of_lo, c.as_of_hi, c.id))
+    out: list[Flag] = []
+    checked = 0
+    i = 0
+    while i < len(dated):
+        j = i
+        while j < len(dated) and (dated[j].as_of_lo, dated[j].as_of_hi) == (dated[i].as_of_lo, dated[i].as_of_hi):
+            j += 1
+        day = dated[i:j]
+        if two_articles(day):
+            checked += len(day)
+            members, outliers, _x = consensus(day, check.tol, rounding)
+            ranked = by_precision(members) if outliers else []
+            for o in outliers:
+                m = nearest_member(o, ranked)
+                f = _disagreement(check, fact, o[0], m[0], rounding, f"{as_of_text(o[0])}, ", "same_as_of") if m else None
+                if f:
+                    out.append(f)
+        i = j
+    return checked, out
 
 
 @register
@@ -324,17 +401,20 @@ class Agree(Check):
             stated = comparable(fact.claims, include_rel)
             if fact.spec is not None and not stated and self.rule.facts:
                 missing.append(fact.id)
-            if len({c.article.id for c in stated}) < 2:
+            if not two_articles(stated):
                 continue
             if fact.varies == "cumulative":
-                flags.extend(self._cumulative(fact, stated, rounding))
-                checked += len(stated)
+                if not self._monotone_rules():  # no monotone rule: at least figures as of one date must agree
+                    n, found = same_as_of(self, fact, stated, rounding)
+                    checked += n
+                    flags.extend(found)
                 continue
             for part in self._snapshots(fact, stated):
                 checked += len(part)
                 members, outliers, _x = consensus(part, self.tol, rounding)
+                ranked = by_precision(members) if outliers else []
                 for o in outliers:
-                    m = nearest_member(o, members)
+                    m = nearest_member(o, ranked)
                     if m is None:
                         continue
                     f = _disagreement(self, fact, o[0], m[0], rounding)
@@ -345,50 +425,161 @@ class Agree(Check):
                            "could not evaluate: no claims for " + ", ".join(missing))
         return outcome_of(self.rule, checked, flags)
 
+    def _monotone_rules(self) -> bool:
+        """Cumulative facts belong to monotone rules when the ruleset has one; agree then leaves them."""
+        return any(r.kind == "monotone" for r in self.ruleset.rules)
+
     def _snapshots(self, fact: Fact, claims: list[CheckClaim]) -> list[list[CheckClaim]]:
         """Fixed facts compare everything; snapshot facts only claims with as-of dates close together."""
         if fact.varies != "snapshot":
             return [claims]
         from .facts import chain_clusters
 
-        days = (fact.spec.as_of_window_days if fact.spec else None) or 1.0
-        dated = [c for c in claims if c.as_of_lo is not None]
-        return [p for p in chain_clusters(dated, lambda c: c.as_of_lo, lambda c: c.as_of_hi, days) if len(p) > 1]
+        days = (fact.spec.as_of_window_days if fact.spec else None) or self.ruleset.grouping.as_of_window_days
+        dated = [c for c in claims if c.as_of_lo is not None and c.cue_kind != "previous"]
+        return [p for p in chain_clusters(dated, lambda c: c.as_of_lo, lambda c: c.as_of_hi, days)
+                if len({c.article.id for c in p}) > 1]
 
-    def _cumulative(self, fact: Fact, claims: list[CheckClaim], rounding: str) -> list[Flag]:
-        """A running total may only grow: a later figure lower than an earlier one is flagged.
 
-        Sorted by as-of date, one sweep keeps the earlier claim with the highest low bound; a later
-        claim whose whole interval lies below it is "necessarily" lower. Same-day figures must agree.
-        """
+class _Top2:
+    """The two earlier claims with the highest key from different articles: the reference for each
+    later claim is the top one unless the later claim shares its article (an article does not contradict
+    its own earlier figure here: that is within_article's business)."""
+
+    __slots__ = ("key", "first", "second")
+
+    def __init__(self, key):
+        self.key = key
+        self.first: CheckClaim | None = None
+        self.second: CheckClaim | None = None
+
+    def reset(self, c: CheckClaim) -> None:
+        self.first, self.second = c, None
+
+    def add(self, c: CheckClaim) -> None:
+        k = self.key(c)
+        if self.first is None or k > self.key(self.first):
+            if self.first is not None and self.first.article.id != c.article.id:
+                self.second = self.first
+            self.first = c
+        elif c.article.id != self.first.article.id and (self.second is None or k > self.key(self.second)):
+            self.second = c
+
+    def other_than(self, article_id: str) -> CheckClaim | None:
+        if self.first is not None and self.first.article.id != article_id:
+            return self.first
+        return self.second
+
+
+@register
+class Monotone(Check):
+    """A running total (a fact with ``varies: cumulative``) may grow from one date to the next, never shrink.
+
+    Claims are compared in as-of order (the date each figure refers to: "as of Tuesday", or the
+    publication date): a figure lower than one an earlier date already reported, beyond tolerance, is
+    flagged, "necessarily" when its whole interval lies below the earlier one even after rounding,
+    "possibly" (at ``possible_severity``) when the figures as written say lower but rounding lets them
+    overlap. Figures as of the same date must agree, as in ``agree``. A figure framed as a correction
+    ("revised down to") is reported at info level with the earlier figure it corrects, and replaces the
+    figures before it. One sort and one sweep per fact: never all pairs.
+    """
+
+    kind = "monotone"
+    default_severity = "warning"
+    finding = "lower_than_earlier"
+    options = {"rounding": choice_option(ROUNDING), "possible_severity": severity_option}
+
+    def applies(self, fact: Fact) -> bool:
+        return fact.varies == "cumulative" and super().applies(fact)
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        flags: list[Flag] = []
+        checked = 0
+        rounding = self.rule.options.get("rounding", "precision")
+        for fact in facts:
+            if not self.applies(fact):
+                continue
+            stated = [c for c in comparable(fact.claims) if c.as_of_hi is not None]
+            if not two_articles(stated):
+                continue
+            checked += len(stated)
+            _n, found = same_as_of(self, fact, stated, rounding)
+            flags.extend(found)
+            flags.extend(self._lower_than_earlier(fact, stated, rounding))
+            flags.extend(self._corrections(fact, stated))
+        return outcome_of(self.rule, checked, flags, "no cumulative facts reported by two articles")
+
+    def _lower_than_earlier(self, fact: Fact, claims: list[CheckClaim], rounding: str) -> list[Flag]:
+        """Two sorted lists and two pointers: claims enter the "earlier" set (by as-of end) as soon as
+        they lie wholly before the claim being checked (by as-of start)."""
+        possible = cap(self.rule.options.get("possible_severity", "info"), self.rule.severity)
+        wide = {c.id: widened(c, rounding) for c in claims}
+        earlier = sorted(claims, key=lambda c: (c.as_of_hi, c.cue_kind == "correction", c.id))
+        later = sorted((c for c in claims if c.as_of_lo is not None and c.cue_kind not in ("correction", "previous")),
+                       key=lambda c: (c.as_of_lo, c.id))
+        by_wide = _Top2(lambda c: wide[c.id][0])
+        by_raw = _Top2(lambda c: c.lo)
         out: list[Flag] = []
-        dated = sorted((c for c in claims if c.as_of_lo is not None),
-                       key=lambda c: (c.as_of_lo, c.as_of_hi, c.id))
-        best: CheckClaim | None = None  # the earlier claim with the highest (widened) low bound
-        i = 0
-        while i < len(dated):
-            j = i
-            while j < len(dated) and dated[j].as_of_lo == dated[i].as_of_lo and dated[j].as_of_hi == dated[i].as_of_hi:
-                j += 1
-            day = dated[i:j]
-            if len({c.article.id for c in day}) > 1:
-                members, outliers, _x = consensus(day, self.tol, rounding)
-                for o in outliers:
-                    m = nearest_member(o, members)
-                    f = _disagreement(self, fact, o[0], m[0], rounding, "same day, ") if m else None
-                    if f:
-                        out.append(f)
-            for c in day:
-                if best is not None and best.as_of_hi < c.as_of_lo and best.article.id != c.article.id:
-                    if c.cue and re.search(r"(?i)correct|revis|nedjust|уточн|rettet", c.cue):
-                        continue
-                    f = _disagreement(self, fact, best, c, rounding, "lower than earlier, ")
-                    if f and widened(c, rounding)[1] < widened(best, rounding)[0]:
-                        out.append(f)
-            for c in day:
-                if best is None or widened(c, rounding)[0] > widened(best, rounding)[0]:
-                    best = c
-            i = j
+        k = 0
+        unit = display_unit(fact, fact.claims)
+        for c in later:
+            while k < len(earlier) and earlier[k].as_of_hi < c.as_of_lo:
+                e = earlier[k]
+                k += 1
+                if e.cue_kind == "correction":  # a correction replaces the figures before it
+                    by_wide.reset(e)
+                    by_raw.reset(e)
+                else:
+                    by_wide.add(e)
+                    by_raw.add(e)
+            ref = by_wide.other_than(c.article.id)
+            certainty = "necessarily"
+            if ref is None or not self._below(wide[c.id], wide[ref.id]):
+                ref = by_raw.other_than(c.article.id)
+                certainty = "possibly"
+                if ref is None or not self._below((c.lo, c.hi), (ref.lo, ref.hi)):
+                    continue
+            raw, words = gap_text(ref, c, self.tol, unit)
+            words = words.replace("apart", "lower")
+            msg = (f"lower than earlier, {fact.label}: {says(ref, unit)} {as_of_text(ref)}; "
+                   f"{says(c, unit)} {as_of_text(c)}; a running total cannot fall: {words}"
+                   + ("" if certainty == "necessarily" else ", within rounding of each other")
+                   + f", tolerance {self.tol.text}")
+            out.append(self.flag(fact, [ref, c], msg, gap=raw, certainty=certainty,
+                                 severity=self.rule.severity if certainty == "necessarily" else possible))
+        return out
+
+    def _below(self, later: tuple[float, float], earlier: tuple[float, float]) -> bool:
+        """The later interval lies wholly below the earlier one, beyond tolerance."""
+        if earlier[0] == -INF or later[1] == INF or later[1] >= earlier[0]:
+            return False
+        mag = max((abs(v) for v in (*later, *earlier) if v not in (INF, -INF)), default=0.0)
+        return not self.tol.allows(earlier[0] - later[1], mag)
+
+    def _corrections(self, fact: Fact, claims: list[CheckClaim]) -> list[Flag]:
+        """Each stated correction, at info level, with the earlier figure it corrects: the latest earlier
+        figure that differs from it, from the same outlet if there is one."""
+        out: list[Flag] = []
+        fixes = [c for c in claims if c.cue_kind == "correction"]
+        if not fixes:
+            return out
+        unit = display_unit(fact, fact.claims)
+        latest_first = sorted((c for c in claims if c.cue_kind != "correction"),
+                              key=lambda c: (-(c.as_of_hi or 0), c.id))
+        for k in fixes:
+            before = [c for c in latest_first if c.as_of_hi <= k.as_of_hi and raw_gap(c, k) > 0]
+            # the latest such figure; among figures of that date, the outlet's own if it gave one
+            latest = [c for c in before if c.as_of_hi == before[0].as_of_hi] if before else []
+            old = next((c for c in latest if c.article.source == k.article.source), latest[0] if latest else None)
+            words = k.cue.split(":", 1)[1].strip()
+            if old is None:
+                msg = f"correction, {fact.label}: {says(k, unit)} {as_of_text(k)} ({words}); no earlier figure it corrects was found"
+                out.append(self.flag(fact, [k], msg, severity="info", finding="correction", gap=None))
+                continue
+            raw, gwords = gap_text(old, k, self.tol, unit)
+            msg = (f"correction, {fact.label}: {says(k, unit)} {as_of_text(k)} ({words}), correcting "
+                   f"{says(old, unit)} {as_of_text(old)}; {gwords}")
+            out.append(self.flag(fact, [old, k], msg, severity="info", finding="correction", gap=raw))
         return out
 
 
@@ -405,18 +596,23 @@ class WithinArticle(Check):
         checked = 0
         rounding = self.rule.options.get("rounding", "precision")
         for fact in facts:
-            if not self.applies(fact) or fact.varies == "cumulative":
+            if not self.applies(fact):
                 continue
-            by_article: dict[str, list[CheckClaim]] = defaultdict(list)
+            by_article: dict[object, list[CheckClaim]] = defaultdict(list)
             for c in comparable(fact.claims):
-                by_article[c.article.id].append(c)
+                if fact.varies == "fixed":
+                    by_article[c.article.id].append(c)
+                elif c.as_of_lo is not None and c.cue_kind not in ("previous", "correction"):
+                    # a figure that changes: one article's figures as of one date ("up from" is another date)
+                    by_article[(c.article.id, c.as_of_lo, c.as_of_hi)].append(c)
             for same in by_article.values():
                 if len({(c.start, c.end) for c in same}) < 2:
                     continue
                 checked += len(same)
                 members, outliers, _x = consensus(same, self.tol, rounding)
+                ranked = by_precision(members) if outliers else []
                 for o in outliers:
-                    m = nearest_member(o, members, other_article=False)
+                    m = nearest_member(o, ranked, other_article=False)
                     f = _disagreement(self, fact, o[0], m[0], rounding, "within one article, ") if m else None
                     if f:
                         flags.append(f)
@@ -428,6 +624,7 @@ class Conversion(Check):
     """Linked pairs ("240 kilometers (150 miles)") must convert into each other within rounding."""
 
     kind = "conversion"
+    finding = "conversion"
     default_severity = "warning"
     options = {"rounding": choice_option(ROUNDING)}
 
@@ -466,6 +663,7 @@ class RelativeDate(Check):
     """
 
     kind = "relative_date"
+    finding = "relative_date"
     default_severity = "error"
     implied_kinds = ("date",)
     options = {"possible_severity": severity_option}
@@ -477,18 +675,23 @@ class RelativeDate(Check):
         for fact in facts:
             if fact.kind != "date" or not self.applies(fact):
                 continue
-            rel = [c for c in comparable(fact.claims) if is_relative(c)]
-            if not rel:
+            stated = comparable(fact.claims)
+            rel = [c for c in stated if is_relative(c)]
+            absolute = [c for c in stated if not is_relative(c)]
+            if not rel or not absolute:
                 continue
+            # the absolute dates' consensus, once per fact: what the relative dates must agree with
+            members, _outliers, _x = consensus(absolute, self.tol, "none")
+            lo = max(m[0].lo for m in members)
+            hi = min(m[0].hi for m in members)
+            lo, hi = min(lo, hi), max(lo, hi)  # with a tolerance the members may only overlap after widening
+            ranked = by_precision(members)
             for r in rel:
-                others = [c for c in comparable(fact.claims) if c.article.id != r.article.id]
-                if not others:
+                m = nearest_member((r, r.lo, r.hi), ranked)
+                if m is None:
                     continue
                 checked += 1
-                members, _outliers, _x = consensus(others, self.tol, "none")
-                lo = max(m[0].lo for m in members)
-                hi = min(m[0].hi for m in members)
-                ref = min((m[0] for m in members), key=lambda c: (c.hi - c.lo, c.id))
+                ref = m[0]
                 slack = self.tol.absolute or 0.0
                 g = max(lo - r.hi, r.lo - hi, 0.0)
                 vague = r.article.pub_lo != r.article.pub_hi
@@ -514,6 +717,7 @@ class Order(Check):
     """
 
     kind = "order"
+    finding = "order"
     default_severity = "error"
     implied_kinds = ("date",)
     options = {"sequence": fact_list_option, "published": bool_option, "possible_severity": severity_option}
@@ -593,6 +797,7 @@ class Bounds(Check):
     """Plausible ranges: a percentage within 0-100, a distance between two places within a range."""
 
     kind = "bounds"
+    finding = "out_of_bounds"
     default_severity = "error"
     options = {"min": bound_option, "max": bound_option}
 

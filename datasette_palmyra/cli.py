@@ -40,6 +40,8 @@ def load(db, paths, manifest, strict, jobs, quiet):
     for err in report.errors:
         click.echo(f"skipped: {err}", err=True)
     if not quiet:
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(f"{db}: {report.summary()}", err=True)
     if report.errors and not report.loaded and not report.unchanged:
         sys.exit(1)

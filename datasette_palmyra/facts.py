@@ -63,9 +63,14 @@ class CheckClaim:
     sentence: str
     pair_id: str | None
     pair_role: str | None
-    as_of_lo: int | None = None
+    as_of_lo: int | None = None  # day ordinals of the date the figure refers to; lo None: "some time before"
     as_of_hi: int | None = None
-    cue: str | None = None
+    cue: str | None = None  # "rising: rose to", "correction: revised down to", "previous: up from", ...
+
+    @property
+    def cue_kind(self) -> str:
+        """The cue's category (rising, falling, correction, previous, as_of_now), or ''."""
+        return self.cue.split(":", 1)[0] if self.cue and ":" in self.cue else ""
 
 
 @dataclass
@@ -88,6 +93,7 @@ class Matcher:
         self.vocab = vocab
         self.events = self._compile(vocab.events)
         self.counted = self._compile(vocab.counted)
+        self.tallies = self._compile(vocab.tallies)
         self.entities = self._compile(vocab.entities)
 
     @staticmethod
@@ -211,7 +217,8 @@ def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence
             return None
         why.append(f"event word {found[1]!r} ({found[0]})")
     if spec.counted:
-        found = matcher.nearest(matcher.counted, claim, spec.near)
+        table = matcher.tallies if spec.counted in matcher.vocab.tallies else matcher.counted
+        found = matcher.nearest(table, claim, spec.near)
         if not found or found[0] != spec.counted:
             return None
         why.append(f"counts {found[1]!r} ({spec.counted})")
@@ -235,18 +242,21 @@ def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence
 # -- grouping ----------------------------------------------------------------------------------
 
 def chain_clusters(items: list, key_lo, key_hi, gap: float) -> list[list]:
-    """Split items into runs where consecutive intervals (sorted by low) lie at most ``gap`` apart."""
-    items = sorted(items, key=lambda c: (key_lo(c), key_hi(c), c.id))
+    """Split items into runs where consecutive intervals (sorted by low) lie at most ``gap`` apart.
+
+    Items come in claim-id order, so a stable sort on (low, high) alone keeps ties in id order.
+    """
+    keyed = sorted(zip(map(key_lo, items), map(key_hi, items), range(len(items)), strict=True))
     clusters: list[list] = []
     reach = float("-inf")
-    for c in items:
-        lo, hi = key_lo(c), key_hi(c)
+    for lo, hi, i in keyed:
         if not clusters or lo - reach > gap:
-            clusters.append([c])
+            clusters.append([items[i]])
             reach = hi
         else:
-            clusters[-1].append(c)
-            reach = max(reach, hi)
+            clusters[-1].append(items[i])
+            if hi > reach:
+                reach = hi
     return clusters
 
 
@@ -300,44 +310,46 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
     if g.default:
         buckets: dict[tuple, list[CheckClaim]] = defaultdict(list)
         why_of: dict[str, str] = {}
+        # a concept depends on the claim's words only: wire copy reprinted by many outlets, or a sentence
+        # with several figures, is matched against the vocabularies once
+        concept_cache: dict[tuple, tuple[str | None, str] | None] = {}
+        names_cache: dict[tuple, str] = {}
         for c in claims:
-            if c.id in taken or c.kind in KINDS_NOT_COMPARED or (g.kinds and c.kind not in g.kinds):
+            if (taken and c.id in taken) or c.kind in KINDS_NOT_COMPARED or (g.kinds and c.kind not in g.kinds):
                 continue
-            ents = sentence_entities(c)
-            ent_why = "names " + "+".join(matcher.vocab.entity_name(e) for e in ents) if ents else ""
-            if not ents and c.article.main_entity:
+            ents = entity_cache.get(c.sentence)
+            if ents is None:
+                ents = sentence_entities(c)
+            if ents:
+                ent_why = names_cache.get(tuple(ents))
+                if ent_why is None:
+                    ent_why = names_cache[tuple(ents)] = "names " + "+".join(
+                        matcher.vocab.entity_name(e) for e in ents)
+            elif c.article.main_entity:
                 ents = [c.article.main_entity]
                 ent_why = f"in an article about {matcher.vocab.entity_name(c.article.main_entity)}"
-            event = None
-            if c.kind == "date":
-                found = matcher.nearest(matcher.events, c, g.near)
-            elif c.kind in ("count", "percent"):
-                found = matcher.nearest(matcher.counted, c, g.noun_near)
-                event = matcher.nearest(matcher.events, c, g.noun_near)
             else:
-                found = None
+                ent_why = ""
+            if c.kind not in ("date", "count", "percent"):
                 if len(ents) < 2:
                     continue  # a length or a sum is compared only between two named places
-            if found is None and c.kind in ("date", "count", "percent"):
-                continue  # too vague to compare with anything
+                concept, word_why = None, f"default grouping: kind {c.kind}"
+            else:
+                ck = (c.kind, c.sentence, c.text, c.subject)
+                if ck in concept_cache:
+                    got = concept_cache[ck]
+                else:
+                    got = concept_cache[ck] = default_concept(c, matcher, g)
+                if got is None:
+                    continue  # too vague to compare with anything
+                concept, word_why = got
             if c.kind in WINDOWED_KINDS and g.window_days is not None:
                 art = c.article
                 if art.pub_lo is None or art.pub_hi - art.pub_lo > g.window_days:
                     ents = ents + [f"article {art.id}"]  # cannot be placed in a window: stays on its own
                     ent_why += f"; publication date {art.published or 'unknown'} too vague to compare with others"
-            concept = found[0] if found else None
-            if event:
-                concept = f"{concept}/{event[0]}"
-            key = (c.kind, concept, tuple(ents))
-            buckets[key].append(c)
-            parts = [f"kind {c.kind}"]
-            if found:
-                parts.append(f"{'event' if c.kind == 'date' else 'counted'} word {found[1]!r} ({found[0]})")
-            if event:
-                parts.append(f"event word {event[1]!r} ({event[0]})")
-            if ent_why:
-                parts.append(ent_why)
-            why_of[c.id] = "default grouping: " + ", ".join(parts)
+            buckets[(c.kind, concept, tuple(ents))].append(c)
+            why_of[c.id] = f"{word_why}, {ent_why}" if ent_why else word_why
         for (kind, concept, ents), members in sorted(buckets.items(), key=lambda kv: str(kv[0])):
             if kind == "date":
                 parts = chain_clusters(members, lambda c: c.lo, lambda c: c.hi, g.date_gap_days)
@@ -358,10 +370,56 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     anchor = ""
                 fid = f"{base}@{anchor}" if anchor else base
                 label = _default_label(kind, concept, places, split, anchor)
-                fact = Fact(fid, label, kind, "default", "fixed", None, None, part)
-                fact.reasons = {c.id: why_of[c.id] + _split_why(split, anchor) for c in part}
+                fact = Fact(fid, label, kind, "default", varies_of(concept, matcher.vocab), None, None, part)
+                suffix = _split_why(split, anchor)
+                fact.reasons = {c.id: why_of[c.id] + suffix for c in part}
                 facts[fid] = fact
     return list(facts.values())
+
+
+def default_concept(c: CheckClaim, matcher: Matcher, g) -> tuple[str | None, str] | None:
+    """The concept a date, count or percentage is about, and why; None when no vocabulary word is near.
+
+    Dates: the nearest event word. Counts: a tally word ("killed", "death toll") first, then the
+    counted noun, which a generic noun ("people") does not override; the event word near a count
+    that is no tally ("militants attacked") splits it further.
+    """
+    event = tally = None
+    if c.kind == "date":
+        found = matcher.nearest(matcher.events, c, g.near)
+    else:
+        found = matcher.nearest(matcher.counted, c, g.noun_near)
+        if c.kind == "count":
+            # "the death toll from the earthquake in Karsa rose to 2,300": a tally word stands further
+            # off than a counted noun, and is specific enough to look for as far as event words
+            tally = matcher.nearest(matcher.tallies, c, g.near)
+        if tally is None:
+            event = matcher.nearest(matcher.events, c, g.noun_near)
+    if found is None and tally is None:
+        return None
+    if tally is not None and found is not None and found[0] in matcher.vocab.generic:
+        found = None  # "people killed": the tally says what is counted
+    concept = found[0] if found else None
+    if tally:
+        concept = f"{concept}/{tally[0]}" if concept else tally[0]
+    if event:
+        concept = f"{concept}/{event[0]}"
+    parts = [f"kind {c.kind}"]
+    if tally:
+        parts.append(f"tally word {tally[1]!r} ({tally[0]}, {matcher.vocab.varies.get(tally[0], 'fixed')})")
+    if found:
+        parts.append(f"{'event' if c.kind == 'date' else 'counted'} word {found[1]!r} ({found[0]})")
+    if event:
+        parts.append(f"event word {event[1]!r} ({event[0]})")
+    return concept, "default grouping: " + ", ".join(parts)
+
+
+def varies_of(concept: str | None, vocab: Vocabulary) -> str:
+    """A default fact varies as its concept does: "militants/dead" is a running total because "dead" is."""
+    for part in reversed((concept or "").split("/")):
+        if part in vocab.varies:
+            return vocab.varies[part]
+    return "fixed"
 
 
 def _split_why(split: str, anchor: str) -> str:

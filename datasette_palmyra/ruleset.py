@@ -15,11 +15,20 @@ Format (see also rules/default.yml and rules/palmyra.yml)::
         unit: km                          # unit used in messages
         entities: [Palmyra, Damascus]     # all must be named in the claim's sentence
         words: {en: [from Damascus], nb: [fra Damaskus]}   # one must stand near the number
+      - id: quake-deaths
+        label: deaths in the Varna earthquake
+        kind: count
+        counted: dead                     # a tally concept (vocabulary/cumulative.yml)
+        varies: cumulative                # fixed (default) | cumulative | snapshot; a tally brings its own
     rules:
       - id: distance-agrees
         kind: agree
         fact: palmyra-damascus-distance
         severity: error
+        tolerance: 5%
+      - id: tolls-only-grow
+        kind: monotone                    # cumulative facts: compared in as-of order
+        severity: warning
         tolerance: 5%
 """
 
@@ -137,20 +146,28 @@ class Grouping:
     near: int = 60
     noun_near: int = 30
     kinds: list[str] | None = None
+    as_of_window_days: float = 1.0  # snapshot facts: figures compared only when their as-of dates are this close
 
 
 @dataclass
 class Vocabulary:
     events: dict[str, list[str]] = field(default_factory=dict)  # concept -> words (all languages)
     counted: dict[str, list[str]] = field(default_factory=dict)
+    # what a running total counts ("killed", "missing", "dødstall"): decides a count's concept before
+    # the counted noun does, so "2,300 people were killed" and "the death toll" meet
+    tallies: dict[str, list[str]] = field(default_factory=dict)
     entities: dict[str, list[str]] = field(default_factory=dict)  # id -> aliases, first = display name
+    varies: dict[str, str] = field(default_factory=dict)  # concept -> fixed | cumulative | snapshot
+    generic: set[str] = field(default_factory=set)  # counted concepts a tally word overrides ("people")
 
     def merge(self, other: Vocabulary) -> None:
         for mine, theirs in ((self.events, other.events), (self.counted, other.counted),
-                             (self.entities, other.entities)):
+                             (self.tallies, other.tallies), (self.entities, other.entities)):
             for key, words in theirs.items():
                 have = mine.setdefault(key, [])
                 have.extend(w for w in words if w not in have)
+        self.varies.update(other.varies)
+        self.generic |= other.generic
 
     def entity_id(self, name: str) -> str | None:
         low = name.lower()
@@ -339,12 +356,14 @@ def _iso(raw: Any) -> str | None:
 # -- the schema, key by key --------------------------------------------------------------------
 
 TOP_KEYS = {"version", "description", "grouping", "vocabulary", "facts", "rules"}
-GROUPING_KEYS = {"default", "window", "date_gap", "near", "noun_near", "kinds"}
+GROUPING_KEYS = {"default", "window", "date_gap", "near", "noun_near", "kinds", "as_of_window"}
 FACT_KEYS = {"id", "label", "description", "kind", "unit", "entities", "words", "event", "counted", "near",
              "window", "published", "dates", "varies", "as_of_window"}
 RULE_KEYS = {"id", "kind", "severity", "description", "fact", "facts", "claim_kind", "tolerance"}
 RANGE_KEYS = {"from", "to"}
-VOCAB_KEYS = {"events", "counted", "entities"}
+VOCAB_KEYS = {"events", "counted", "tallies", "entities"}
+# keys of a concept's mapping that are attributes, not language codes
+CONCEPT_ATTRIBUTES = {"varies", "generic"}
 
 
 def _check_keys(file: str, node: yaml.MappingNode, allowed: set[str], errors: _Errors, where: str) -> dict:
@@ -394,13 +413,34 @@ def load_vocabulary_file(path: Path, errors: _Errors) -> Vocabulary:
         target = getattr(vocab, key)
         for concept, _ck, cnode in _pairs(vnode):
             words: list[str] = []
-            if isinstance(cnode, yaml.MappingNode):  # per language
-                for _lang, _lk, lnode in _pairs(cnode):
+            if isinstance(cnode, yaml.MappingNode):  # per language, plus attributes
+                for lang, lk, lnode in _pairs(cnode):
+                    if lang in CONCEPT_ATTRIBUTES:
+                        _concept_attribute(file, key, concept, lang, lk, lnode, vocab, errors)
+                        continue
                     words.extend(w for w, _n in _str_list(file, lnode, errors, f"{key}.{concept}"))
             else:
                 words.extend(w for w, _n in _str_list(file, cnode, errors, f"{key}.{concept}"))
             target[concept] = words
     return vocab
+
+
+def _concept_attribute(file: str, table: str, concept: str, attr: str, knode: yaml.Node, vnode: yaml.Node,
+                       vocab: Vocabulary, errors: _Errors) -> None:
+    """``varies: cumulative`` (counted nouns and tallies) or ``generic: true`` (counted nouns)."""
+    val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
+    if table not in ("counted", "tallies"):
+        errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to counted nouns and tallies only")
+    elif attr == "varies":
+        if str(val) not in VARIES:
+            errors.add(file, vnode, f"{table}.{concept}: unknown varies {val!r} (one of {', '.join(VARIES)})"
+                       + did_you_mean(str(val), VARIES))
+        else:
+            vocab.varies[concept] = str(val)
+    elif not isinstance(val, bool):
+        errors.add(file, vnode, f"{table}.{concept}: generic must be true or false")
+    elif val:
+        vocab.generic.add(concept)
 
 
 def expand_paths(paths: list[str | Path]) -> list[Path]:
@@ -510,6 +550,12 @@ def _parse_grouping(file: str, node: yaml.Node, g: Grouping, errors: _Errors) ->
                 g.window_days = days
             else:
                 g.date_gap_days = days
+        elif key == "as_of_window":
+            days = parse_days(value)
+            if days is None:
+                errors.add(file, vnode, f"bad grouping.as_of_window {value!r}: give a duration such as '1 day'")
+            else:
+                g.as_of_window_days = days
         elif key in ("near", "noun_near"):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 errors.add(file, vnode, f"grouping.{key} must be a positive number of characters")
@@ -581,8 +627,9 @@ def _parse_fact(file: str, node: yaml.Node, vocab: Vocabulary, g: Grouping, erro
                     errors.add(file, n, f"unknown event {name!r}" + did_you_mean(name, vocab.events))
                 fact.events.append(name)
         elif key == "counted":
-            if str(val) not in vocab.counted:
-                errors.add(file, v, f"unknown counted noun concept {val!r}" + did_you_mean(str(val), vocab.counted))
+            if str(val) not in vocab.counted and str(val) not in vocab.tallies:
+                errors.add(file, v, f"unknown counted noun concept {val!r}"
+                           + did_you_mean(str(val), list(vocab.counted) + list(vocab.tallies)))
             fact.counted = str(val)
         elif key == "near":
             if not isinstance(val, int) or val <= 0:
@@ -608,6 +655,8 @@ def _parse_fact(file: str, node: yaml.Node, vocab: Vocabulary, g: Grouping, erro
                 errors.add(file, v, f"unknown varies {val!r} (one of {', '.join(VARIES)})" + did_you_mean(str(val), VARIES))
             else:
                 fact.varies = str(val)
+    if "varies" not in keys and fact.counted in vocab.varies:
+        fact.varies = vocab.varies[fact.counted]  # a declared death toll is a running total unless it says not
     return fact
 
 

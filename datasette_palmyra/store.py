@@ -12,6 +12,7 @@ on one set of tables:
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -66,6 +67,7 @@ FLAG_COLUMNS = {
     "rule_kind": str,
     "severity": str,  # info, warning, error
     "certainty": str,  # necessarily, possibly (order and relative-date rules)
+    "finding": str,  # what kind of inconsistency: disagreement, lower_than_earlier, correction, ...
     "fact": str,
     "message": str,
     "claim_ids": str,  # JSON list
@@ -77,9 +79,22 @@ FLAG_COLUMNS = {
 }
 
 
+BUSY_TIMEOUT_MS = 30_000
+
+
 def open_db(path) -> sqlite_utils.Database:
+    """A connection for writing: WAL, so that readers (datasette) keep reading the last committed state
+    while a load or a check writes, and a busy timeout, so that two writers queue instead of failing
+    with "database is locked". ``publish.prepare_for_publishing`` leaves WAL before a file is shipped."""
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")  # safe in WAL against a killed process; fsync per checkpoint
+    except sqlite3.OperationalError:  # read-only file or medium, or another process holds it: keep its mode
+        pass
     return db
 
 
@@ -123,6 +138,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["flags"].create(FLAG_COLUMNS, pk="id", foreign_keys=[("run_id", "runs", "id")])
         db["flags"].create_index(["rule"])
         db["flags"].create_index(["fact"])
+    else:  # a database made by an earlier version gains the columns added since
+        have = set(db["flags"].columns_dict)
+        for name, kind in FLAG_COLUMNS.items():
+            if name not in have:
+                db["flags"].add_column(name, kind)
     if not db["flag_claims"].exists():
         db["flag_claims"].create(
             {"flag_id": str, "claim_id": str, "severity": str},
@@ -161,7 +181,22 @@ def replace_article(db: sqlite_utils.Database, article: dict[str, Any], claims: 
         "DELETE FROM fact_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
     )
     db.execute("DELETE FROM claims WHERE article_id = ?", [aid])
-    db["articles"].upsert({**article, "claim_count": len(rows)}, pk="id")
+    # plain SQL rather than sqlite-utils' upsert/insert_all: those inspect the table on every call,
+    # which was most of the writing time of a 100k-article load
+    row = {**article, "claim_count": len(rows)}
+    unknown = set(row) - set(ARTICLE_COLUMNS)
+    if unknown:
+        raise ValueError(f"articles has no column(s) {', '.join(sorted(unknown))}")
+    cols = list(row)
+    db.conn.execute(
+        f"INSERT INTO articles ({', '.join(f'[{c}]' for c in cols)}) VALUES ({', '.join('?' * len(cols))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'[{c}] = excluded.[{c}]' for c in cols if c != 'id')}",
+        [row[c] for c in cols],
+    )
     if rows:
-        db["claims"].insert_all(rows, pk="id", batch_size=1000)
+        db.conn.executemany(_INSERT_CLAIM, [[r.get(c) for c in CLAIM_COLUMNS] for r in rows])
     return len(rows)
+
+
+_INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(f'[{c}]' for c in CLAIM_COLUMNS)}) "
+                 f"VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})")

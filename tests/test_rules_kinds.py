@@ -4,6 +4,7 @@ run's storage: one transaction, stable flag ids, JSON output, exit codes, and or
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -169,7 +170,7 @@ def test_stable_ids_one_transaction_and_json(tmp_path):
     # a run that fails while writing leaves the previous results intact
     broken = evaluate(db, rs)
     broken.flags[0].claims[0].id = "no-such-claim"  # violates the flag_claims foreign key
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.IntegrityError):
         write_results(db, broken)
     assert {r["id"] for r in db.query("SELECT id FROM flags")} == stored
     assert db.execute("SELECT max(id) FROM runs").fetchone()[0] == second.run_id

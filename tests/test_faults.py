@@ -1,0 +1,282 @@
+"""Faults: a load or a check killed with SIGKILL in the middle of its transaction, and readers (plain
+sqlite3 and a real Datasette) reading while ``palmyra check`` rewrites the flags.
+
+The kill lands mid-transaction deterministically without any test hook in the product: the child process
+runs the real ``load_paths`` / ``run_check`` on a real file, with one function wrapped (``replace_article``
+for a load, the connection's ``executemany`` for a check) so that it signals and stops after part of the
+transaction is written. Its page cache is kept tiny, so uncommitted pages really reach the WAL file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, build_checked_db, checksum, copy_db, count, integrity
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.pipeline_bench import write_corpus  # noqa: E402
+from datasette_palmyra.load import load_paths  # noqa: E402
+from datasette_palmyra.publish import prepare_for_publishing  # noqa: E402
+
+LOAD_CHILD = """
+import sys, time
+from pathlib import Path
+from datasette_palmyra import load, store
+db_path, corpus, marker = sys.argv[1:4]
+real_open, real_replace = store.open_db, store.replace_article
+def open_small(path):
+    db = real_open(path)
+    db.execute("PRAGMA cache_size = 8")  # pages spill to the WAL before the commit
+    return db
+calls = {"n": 0}
+def replace(db, article, claims):
+    n = real_replace(db, article, claims)
+    calls["n"] += 1
+    if calls["n"] == 60:
+        Path(marker).write_text(str(calls["n"]))
+        time.sleep(120)
+    return n
+store.open_db, store.replace_article = open_small, replace
+load.load_paths(db_path, [corpus])
+"""
+
+CHECK_CHILD = """
+import sqlite3, sys, time
+from pathlib import Path
+import sqlite_utils
+from datasette_palmyra.check import run_check
+from datasette_palmyra.ruleset import load_ruleset
+db_path, marker = sys.argv[1:3]
+class Pausing(sqlite3.Connection):
+    def executemany(self, sql, rows):
+        if sql.startswith("INSERT INTO flag_claims"):  # facts, flags and the run are written by now
+            Path(marker).write_text("paused")
+            time.sleep(120)
+        return super().executemany(sql, rows)
+conn = sqlite3.connect(db_path, factory=Pausing)
+conn.execute("PRAGMA journal_mode = WAL")
+conn.execute("PRAGMA cache_size = 8")
+run_check(sqlite_utils.Database(conn), load_ruleset(None))
+"""
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(folder, 400, seed=5)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory) -> Path:
+    return build_checked_db(tmp_path_factory.mktemp("base") / "base.db")
+
+
+@pytest.fixture
+def db(base_db, tmp_path) -> Path:
+    return copy_db(base_db, tmp_path / "palmyra.db")
+
+
+def _child(code: str, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+
+def _wait_for(marker: Path, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        if proc.poll() is not None:
+            raise AssertionError(f"child ended early: {proc.stderr.read().decode()[-2000:]}")
+        assert time.monotonic() < deadline, "child never reached the pause"
+        time.sleep(0.02)
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    os.kill(proc.pid, signal.SIGKILL)
+    assert proc.wait(timeout=30) == -signal.SIGKILL
+    proc.stdout.close()
+    proc.stderr.close()
+
+
+def test_load_killed_mid_transaction_leaves_previous_state(db, corpus, tmp_path):
+    before = checksum(db)
+    articles = count(db, "select count(*) from articles")
+    marker = tmp_path / "paused"
+    proc = _child(LOAD_CHILD, str(db), str(corpus), str(marker))
+    try:
+        _wait_for(marker, proc)
+        wal = Path(str(db) + "-wal")
+        assert wal.exists() and wal.stat().st_size > 100_000  # 60 articles' uncommitted pages are on disk
+        assert checksum(db) == before  # a reader meanwhile sees the last committed state, unlocked
+    finally:
+        _kill(proc)
+    assert integrity(db) == "ok"
+    assert checksum(db) == before
+    report = load_paths(db, [corpus])  # the next run succeeds and loads everything
+    assert len(report.loaded) == 400 and report.errors == []
+    assert count(db, "select count(*) from articles") == articles + 400
+    assert integrity(db) == "ok"
+
+
+def test_check_killed_mid_transaction_leaves_previous_run(db, corpus, tmp_path):
+    load_paths(db, [corpus])
+    before = checksum(db)
+    runs = count(db, "select count(*) from runs")
+    marker = tmp_path / "paused"
+    proc = _child(CHECK_CHILD, str(db), str(marker))
+    try:
+        _wait_for(marker, proc)
+        assert checksum(db) == before
+    finally:
+        _kill(proc)
+    assert integrity(db) == "ok"
+    assert checksum(db) == before and count(db, "select count(*) from runs") == runs
+    result = subprocess.run([sys.executable, "-m", "datasette_palmyra", "check", str(db), "--fail-on", "never"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert count(db, "select count(*) from runs") == runs + 1
+    assert count(db, "select flag_count from runs order by id desc limit 1") == count(db, "select count(*) from flags")
+    assert integrity(db) == "ok"
+
+
+def test_load_killed_at_random_points_is_all_or_nothing(db, corpus):
+    """SIGKILL after a random delay, wherever it lands: the file is valid and holds either the previous
+    state or the whole load, and a reload finishes the job."""
+    before = checksum(db)
+    articles = count(db, "select count(*) from articles")
+    rnd = random.Random(1)
+    outcomes = set()
+    for _ in range(4):
+        proc = subprocess.Popen([sys.executable, "-m", "datasette_palmyra", "load", str(db), str(corpus), "-q"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rnd.uniform(0.3, 2.5))
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+        assert integrity(db) == "ok"
+        now = count(db, "select count(*) from articles")
+        assert now in (articles, articles + 400)
+        if now == articles:
+            assert checksum(db) == before
+            outcomes.add("previous")
+        else:
+            outcomes.add("complete")
+            break
+    report = load_paths(db, [corpus])
+    assert count(db, "select count(*) from articles") == articles + 400 and report.errors == []
+    assert outcomes  # at least one kill landed (the log of which kind is in the assertion above)
+
+
+# -- readers while the flags are rewritten -----------------------------------------------------------------
+
+CONSISTENT = ("SELECT (SELECT count(*) FROM flags), (SELECT flag_count FROM runs ORDER BY id DESC LIMIT 1), "
+              "(SELECT count(*) FROM flag_claims WHERE flag_id NOT IN (SELECT id FROM flags)), "
+              "(SELECT max(run_id) FROM flags), (SELECT max(id) FROM runs)")
+
+
+def _checks_in_background(db: Path, runs: int) -> subprocess.Popen:
+    code = ("import sys, subprocess\n"
+            f"for _ in range({runs}):\n"
+            "    r = subprocess.run([sys.executable, '-m', 'datasette_palmyra', 'check', sys.argv[1], "
+            "'--fail-on', 'never', '--format', 'csv'], stdout=subprocess.DEVNULL)\n"
+            "    assert r.returncode == 0, r.returncode\n")
+    return subprocess.Popen([sys.executable, "-c", code, str(db)], cwd=ROOT)
+
+
+@pytest.fixture
+def big_db(db, corpus) -> Path:
+    load_paths(db, [corpus])
+    return db
+
+
+def test_sqlite_readers_never_see_half_a_run_nor_a_lock(big_db):
+    problems: list[str] = []
+    seen_runs: set[int] = set()
+    reads = [0]
+    stop = threading.Event()
+
+    def reader():
+        conn = sqlite3.connect(f"file:{big_db}?mode=ro", uri=True, timeout=1.0, check_same_thread=False)
+        try:
+            while not stop.is_set():
+                try:
+                    flags, flag_count, orphans, flag_run, last_run = conn.execute(CONSISTENT).fetchone()
+                except sqlite3.OperationalError as e:
+                    problems.append(f"read failed: {e}")
+                    return
+                reads[0] += 1
+                seen_runs.add(last_run)
+                if flags != flag_count or orphans or (flags and flag_run != last_run):
+                    problems.append(f"half-written run: {flags} flags, run says {flag_count}, {orphans} orphans, "
+                                    f"flags of run {flag_run}, last run {last_run}")
+        finally:
+            conn.close()
+
+    writer = _checks_in_background(big_db, 3)
+    threads = [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    try:
+        assert writer.wait(timeout=240) == 0
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+    assert problems == []
+    assert len(seen_runs) >= 3 and reads[0] > 50, (seen_runs, reads)  # the reads did overlap the rewrites
+
+
+@pytest.mark.asyncio
+async def test_datasette_reads_while_check_rewrites_flags(big_db, tmp_path):
+    from datasette.app import Datasette
+
+    ds = Datasette(files=[str(big_db)])
+    await ds.invoke_startup()
+    name = big_db.stem
+    writer = _checks_in_background(big_db, 3)
+    seen_runs, pages = set(), 0
+    try:
+        while writer.poll() is None:
+            r = await ds.client.get(f"/{name}.json", params={"sql": CONSISTENT, "_shape": "array", "_nl": "on"})
+            assert r.status_code == 200, r.text[:500]
+            row = json.loads(r.text.splitlines()[0])
+            values = list(row.values())
+            flags, flag_count, orphans = values[:3]
+            assert flags == flag_count and orphans == 0, row
+            seen_runs.add(values[4])
+            table = await ds.client.get(f"/{name}/flags.json", params={"_size": "5"})
+            assert table.status_code == 200, table.text[:500]
+            pages += 1
+            await asyncio.sleep(0)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+        writer.wait()
+    assert writer.returncode == 0
+    assert pages > 10 and len(seen_runs) >= 2, (pages, seen_runs)
+
+
+def test_publishing_after_wal_work_gives_a_self_contained_file(big_db, tmp_path):
+    """Working files are WAL; the published copy is checkpointed, in DELETE mode, complete on its own."""
+    conn = sqlite3.connect(big_db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+    before = checksum(big_db)
+    assert prepare_for_publishing(big_db) == "delete"
+    assert not Path(str(big_db) + "-wal").exists()
+    shipped = tmp_path / "shipped.db"
+    shipped.write_bytes(big_db.read_bytes())  # the file alone, as a deploy would copy it
+    assert checksum(shipped) == before and integrity(shipped) == "ok"
