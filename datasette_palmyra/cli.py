@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .check_cli import _load_or_exit, check, rules
+from .clitypes import DatabaseFile
 from .load import LoadError, load_paths
 
 
@@ -23,7 +24,7 @@ def cli():
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db", type=DatabaseFile())
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--manifest", type=click.Path(dir_okay=False), help="YAML or CSV manifest (default: manifest.yml in a folder given)")
 @click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read (nothing is written)")
@@ -75,7 +76,7 @@ def extract(file, lang, published, kinds):
 
 
 @cli.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db", type=DatabaseFile())
 @click.option("--build", "build_from", multiple=True, type=click.Path(exists=True),
               help="Load these files or folders and run the rules first")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(exists=True),

@@ -50,3 +50,14 @@ def test_check_json_and_exit_codes(tmp_path):
     done = palmyra("check", str(db), "--rules", str(bad))
     assert done.returncode == 2
     assert f"{bad}:3:" in done.stderr and "agree" in done.stderr
+
+
+def test_a_file_that_is_not_sqlite_is_a_usage_error(tmp_path):
+    notdb = tmp_path / "notes.db"
+    notdb.write_text("hello", encoding="utf-8")
+    for args in (["load", str(notdb), "seeds"], ["serve", str(notdb), "--get", "/"], ["check", str(notdb)]):
+        done = palmyra(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert f"{notdb}: not an SQLite database" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert notdb.read_text(encoding="utf-8") == "hello"
