@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .check import FAIL_ON, FORMATTERS, exit_code, run_check
+from .clitypes import DatabaseFile
 from .ruleset import RuleFileError, load_ruleset
 
 
@@ -26,7 +27,7 @@ def _load_or_exit(paths) -> object:
 
 
 @click.command()
-@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("db", type=DatabaseFile())
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
               help="Rule file or folder (repeatable); default: the shipped rules/default.yml")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATTERS)), default="text", show_default=True)
