@@ -8,17 +8,24 @@ publication date, and ``basis`` says how, so a reader can check the inference.
 Conventions (news is written in the past tense):
 
 * A date without a year ("March 27", "MOSCOW, December 12.") takes the latest year in which it
-  falls on or before the end of the publication interval.
+  falls on or before the publication day. When the publication date is only a month or a year, each
+  day of it is a reading: the claim is the hull of the readings on its first and last day (qualifier
+  ``range``, ``extra["readings"]`` when they differ: "March 2" published 2017-03 is 2016-03-02 or
+  2017-03-02), as for relative dates.
 * A bare weekday or "on <weekday>" is the most recent such day on or before publication (the same
-  day counts); "last <weekday>" is the most recent strictly before; "next <weekday>" strictly after;
-  "this <weekday>" is that day in the publication's week (Monday-Sunday).
+  day counts); "next <weekday>" is the nearest strictly after; "this <weekday>" is that day in the
+  publication's week (Monday-Sunday).
+* "last <weekday>" (en "last/previous Friday", nb "sist/forrige fredag", ru "в прошлую пятницу") has
+  two readings in news use: the most recent such day strictly before publication, and that day of the
+  previous Monday-Sunday week. The claim covers both: when they differ (on a Saturday, "last Friday" is
+  the day before or eight days before) it is the interval from the earlier to the later, qualifier
+  ``range``, with ``extra["readings"]``; when they agree (published on a Monday) it is that one day.
+  "Friday of last week" is only the previous week's Friday.
 * Future tense: with a future marker earlier in the sentence ("will", "'ll", "let's"; dates.yml
   ``future_markers``) and no past marker between ("said"), a date without a year, a bare weekday or
   a holiday is the nearest on or after publication, and "in 2 weeks" is a date (publication + 2
   weeks, one day); without a marker "in 3 years" is a duration and gives no date.
-* "last <weekday>" (en) is that day of the previous Monday-Sunday week: news names a day of the past
-  seven days bare, so on a Thursday "last Wednesday" is eight days back. "next <weekday>" stays the
-  nearest strictly after. "N units ago" keeps the unit's granularity (a calendar month).
+* "N units ago" keeps the unit's granularity (a calendar month).
 * Holidays (dates.yml ``holidays``; Easter from dateutil) resolve like dates without a year.
 * Two dates joined ("Nov 18-Dec 19, 2015", "between 3 and 12 of Sept") are one range; a side
   without a year takes the other side's. "before 2018" / "after 2016" / "2018 or later" leave one
@@ -222,6 +229,7 @@ class _Patterns:
     approx_re: re.Pattern
     follower_re: re.Pattern
     unitish: set[str]
+    partitive: set[str]  # "3/4 of the city": a fraction before these words (numbers.yml partitive_words)
     stopwords: set[str]
     unit_mult: dict[str, int]
     cardinal_days: set[str]
@@ -317,6 +325,8 @@ def _patterns(code: str) -> _Patterns:
     ago_after = [_norm(w) for w in lang.words("ago_after")]
 
     ws, ows = _WS + "+", _WS + "*"
+    arts = _alt(lang.words("articles"))  # "the" in English, none in nb/ru
+    art = rf"(?:(?:{arts}){ws})?"
     mods = _alt(wd_mods)
     holidays = {_norm(k): v for k, v in (lang.get("holidays") or {}).items()}
     range_joiners = _alt(lang.words("year_range_joiners") + [j for v in openers.values() for j in v])
@@ -325,7 +335,7 @@ def _patterns(code: str) -> _Patterns:
     in_words = [_norm(w) for w in lang.words("in_offset_words")]
     abbr_ok = [w for w in lang.words("standalone_weekday_abbreviations") if w in lang.weekdays]
     day_num = rf"(?P<d>[0-3]?\d)(?:{day_suffix})?(?!\d|[,.]\d)"
-    day_any = rf"(?:{day_num}|(?:the{ws})?(?P<dw>{basic_day_words_re}))"
+    day_any = rf"(?:{day_num}|{art}(?P<dw>{basic_day_words_re}))"
     year_tail = (
         rf"(?:{ows},{ows}|{ws}|{ows}[-/]{ows})(?:(?:{month_year_link}){ws})?"
         rf"(?P<y>\d{{4}}){_YEAR_END}(?:{ows}(?P<ys>{year_suffix})(?!\w))?"
@@ -333,7 +343,7 @@ def _patterns(code: str) -> _Patterns:
     )
     # spelled-out days and years ("May twenty nine", "nineteen eighty six") in patterns of their own,
     # tried only when the text has a number word: the long word alternations are slow everywhere else
-    spelled_day_any = rf"(?:{day_num}|(?:the{ws})?(?P<dw>{day_words_re}))"
+    spelled_day_any = rf"(?:{day_num}|{art}(?P<dw>{day_words_re}))"
     spelled_year_tail = year_tail + rf"|{ws}(?:(?:{month_year_link}){ws})?(?P<yw>{year_words})(?={ows}(?:[,.;:!?)]|$))"
     lb = r"(?<![\w])"
     regexes: list[tuple[str, str]] = [
@@ -369,12 +379,12 @@ def _patterns(code: str) -> _Patterns:
         ),
         (  # "Christmas", "easter 2018", "next easter", "independence day of this year"
             "holiday",
-            rf"{lb}(?:(?P<mod>{mods}){ws}(?:the{ws})?)?(?P<h>{_alt(holidays)})(?!\w)"
+            rf"{lb}(?:(?P<mod>{mods}){ws}{art})?(?P<h>{_alt(holidays)})(?!\w)"
             rf"(?:(?:{ows},)?{ws}(?:(?:{month_year_link}){ws})?(?P<y>\d{{4}}){_YEAR_END}|{ws}(?P<rel>{_alt(myrel)})(?!\w))?",
         ),
         (  # "the 15th day of next month", "the 21st this month"
             "day_relmonth",
-            rf"{lb}(?:the{ws})?(?:(?P<d>[0-3]?\d)(?P<suf>{day_suffix})|(?P<dw>{day_words_re}))(?:{ws}day)?"
+            rf"{lb}{art}(?:(?P<d>[0-3]?\d)(?P<suf>{day_suffix})|(?P<dw>{day_words_re}))(?:{ws}(?:{_alt(lang.words('day_nouns'))}))?"
             rf"(?:{ws}(?:{day_month_link}))?{ws}(?P<rel>{_alt(month_rel_periods)})(?!\w)",
         ),
         (  # "18 and 19 June": the first day takes the month (and year) of the second
@@ -397,7 +407,7 @@ def _patterns(code: str) -> _Patterns:
         ),
         (  # "the first week of 2015", "3rd week of Jan", "last week of July"
             "week_of",
-            rf"{lb}(?:the{ws})?(?:(?P<nd>\d)(?:{day_suffix})|(?P<nw>{_alt(list(day_words) + lang.words('last_words'))}))"
+            rf"{lb}{art}(?:(?P<nd>\d)(?:{day_suffix})|(?P<nw>{_alt(list(day_words) + lang.words('last_words'))}))"
             rf"{ws}(?:{_alt(lang.words('week_words'))}){ws}(?:{_alt(lang.words('week_of_links'))}){ws}"
             rf"(?:(?P<m>{month_any})(?!\w)\.?(?:,?{ws}(?P<y>\d{{4}}){_YEAR_END})?|(?P<yo>\d{{4}}){_YEAR_END})",
         ),
@@ -441,7 +451,7 @@ def _patterns(code: str) -> _Patterns:
         ),
         (
             "month_only",
-            rf"(?:{lb}(?P<part>{month_part_re}){ows}-?{ows}|{lb}(?:{_alt(preps)}){ws}(?:the{ws})?)"
+            rf"(?:{lb}(?P<part>{month_part_re}){ows}-?{ows}|{lb}(?:{_alt(preps)}){ws}{art})"
             rf"(?P<m>{month_full})(?!\w)",
         ),
         (
@@ -456,7 +466,7 @@ def _patterns(code: str) -> _Patterns:
         ),
         (
             "year",
-            rf"{lb}(?P<prep>{_alt(preps + weak)}){ws}(?:the{ws})?(?P<y>\d{{4}})"
+            rf"{lb}(?P<prep>{_alt(preps + weak)}){ws}{art}(?P<y>\d{{4}})"
             rf"(?:{ows}(?:{_alt(joiners)}){ows}(?P<y2>\d{{4}}))?{_YEAR_END}(?:{ows}(?P<ys>{year_suffix})(?!\w))?",
         ),
         (
@@ -474,15 +484,16 @@ def _patterns(code: str) -> _Patterns:
             "weekday_prefix",
             rf"{lb}(?:(?P<mod>{_alt(wd_mods)}){ws})?(?P<w>{weekday_prefix})(?!\w)\.?",
         ),
-        (
+        (  # "Sunday the 31st", "Friday, 2": only ordinal day words follow a weekday ("Tuesday, two
+            # jets" is a weekday and a count)
             "weekday_day",
-            rf"{lb}(?:(?P<mod>{_alt(wd_mods)}){ws})?(?P<w>{weekday_prefix})(?!\w)\.?,?{ws}(?:(?P<the>the){ws})?"
-            rf"(?:(?P<d>[0-3]?\d)(?P<suf>{day_suffix})?(?!\d|[,.]\d)|(?P<dw>{day_words_re}))(?!\w)"
+            rf"{lb}(?:(?P<mod>{_alt(wd_mods)}){ws})?(?P<w>{weekday_prefix})(?!\w)\.?,?{ws}(?:(?P<the>{arts}){ws})?"
+            rf"(?:(?P<d>[0-3]?\d)(?P<suf>{day_suffix})?(?!\d|[,.]\d)|(?P<dw>{basic_day_words_re}))(?!\w)"
             rf"(?P<fin>{ows}(?:[.!?,;:)]|$))?",
         ),
         (
             "day_only",
-            rf"{lb}(?:{_alt(lang.words('day_only_prepositions'))}){ws}the{ws}(?P<d>[0-3]?\d)(?:{day_suffix})(?!\w)"
+            rf"{lb}(?:{_alt(lang.words('day_only_prepositions'))}){ws}(?:{arts}){ws}(?P<d>[0-3]?\d)(?:{day_suffix})(?!\w)"
             rf"(?!{ws}(?:{day_month_link}|[^\W\d_]))",
         ),
         (
@@ -570,10 +581,11 @@ def _patterns(code: str) -> _Patterns:
         offsets=offsets,
         link_re=re.compile(rf"\.?{ows}(?:,{ows}|\({ows}|-{ows}|(?:{_alt(lang.words('weekday_date_links'))}){ws})?",
                            re.IGNORECASE),
-        cue_re=re.compile(rf"(?<![\w])(?P<w>{_alt(cues)}){ws}(?:the{ws})?$", re.IGNORECASE),
+        cue_re=re.compile(rf"(?<![\w])(?P<w>{_alt(cues)}){ws}{art}$", re.IGNORECASE),
         approx_re=re.compile(rf"(?<![\w])(?P<w>{_alt(approx)}){ws}(?:(?:{_alt(preps)}){ws})?$", re.IGNORECASE),
         follower_re=re.compile(rf"{ows}(?P<sym>%)|{ws}(?P<word>[^\W\d_][\w.\-]*)"),
         unitish=unitish,
+        partitive={_norm(w) for w in lang.words("partitive_words")},
         stopwords={_norm(w) for w in lang.words("stopwords")},
         unit_mult=unit_mult,
         cardinal_days=set(cardinal_days) - set(lang.get("day_words") or {}),
@@ -582,7 +594,7 @@ def _patterns(code: str) -> _Patterns:
         anchors=anchors,
         future_re=_markers_re(lang.words("future_markers")),
         past_re=_markers_re(lang.words("past_markers")),
-        mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}(?:the{ws})?$", re.IGNORECASE),
+        mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}{art}$", re.IGNORECASE),
         md_context_re=re.compile(
             rf"(?:^|[?!:;,(]|(?<![\d\w])\.){ows}$|(?<![\w])(?:{_alt(preps + list(wd_mods) + lang.words('numeric_date_context'))}|{_alt(lang.weekdays)}){ows},?{ws}$",
             re.IGNORECASE),
@@ -591,17 +603,17 @@ def _patterns(code: str) -> _Patterns:
             rf"(?<![\w])(?:{_alt(list(wd_mods) + lang.words('day_only_prepositions'))}|{_alt(lang.weekdays)}){ows},?{ws}$",
             re.IGNORECASE),
         range_join_re=re.compile(rf"{ows}(?P<j>{range_joiners}){ows}", re.IGNORECASE),
-        range_open_re=re.compile(rf"(?<![\w])(?P<o>{_alt(openers)}){ws}(?:the{ws})?$", re.IGNORECASE),
+        range_open_re=re.compile(rf"(?<![\w])(?P<o>{_alt(openers)}){ws}{art}$", re.IGNORECASE),
         openers=openers,
-        open_before_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_before_words'))}){ws}(?:the{ws})?$", re.IGNORECASE),
-        open_after_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_after_words'))}){ws}(?:the{ws})?$", re.IGNORECASE),
+        open_before_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_before_words'))}){ws}{art}$", re.IGNORECASE),
+        open_after_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_after_words'))}){ws}{art}$", re.IGNORECASE),
         # "2018 or later." ends its phrase; "on 1/1/2016 and after my work is done" is a clause
         open_from_re=re.compile(rf"{ows},?{ws}(?:{_alt(lang.words('open_from_suffixes'))})(?={ows}(?:[,.;:!?)]|$))",
                                 re.IGNORECASE),
         open_until_re=re.compile(rf"{ows},?{ws}(?:{_alt(lang.words('open_until_suffixes'))})(?={ows}(?:[,.;:!?)]|$))",
                                  re.IGNORECASE),
-        week_of_re=re.compile(rf"(?<![\w])(?:the{ws})?(?:{_alt(lang.words('week_words'))}){ws}"
-                              rf"(?:{_alt(lang.words('week_of_links'))}){ws}(?:the{ws})?$", re.IGNORECASE),
+        week_of_re=re.compile(rf"(?<![\w]){art}(?:{_alt(lang.words('week_words'))}){ws}"
+                              rf"(?:{_alt(lang.words('week_of_links'))}){ws}{art}$", re.IGNORECASE),
     )
 
 
@@ -705,9 +717,81 @@ def _md_date(month: int, day: int, published: Published, mode: str) -> dt.date |
 
 
 _MD_WORDS = {
-    "past": "latest not after {p.high}", "future": "earliest not before {p.low} (future tense)",
-    "next": "earliest after {p.high}", "last": "latest before {p.low}", "week": "the year of publication",
+    "past": "the most recent {what} on or before", "future": "the first {what} on or after (future tense)",
+    "next": "the first {what} after", "last": "the most recent {what} before", "week": "{what} of the year of",
 }
+
+
+def _relative_year(offset: int, published: Published) -> str:
+    """ "the year before it was published (2016)": the year a phrase like "last year" names, in words."""
+    year = published.high.year + offset
+    if offset == 0:
+        return f"the year it was published ({year})"
+    n = abs(offset)
+    side = "before" if offset < 0 else "after"
+    return f"{'the year' if n == 1 else f'{n} years'} {side} it was published ({year})"
+
+
+def _day_of(d: dt.date) -> Published:
+    return Published(d.isoformat(), d, d, "day")
+
+
+def _over_publication(published: Published,
+                      fn: Callable[[Published], tuple[dt.date, dt.date] | None]) -> list[tuple[dt.date, dt.date]]:
+    """The readings of a date resolved against the publication date: one for a day, and for a month or
+    a year the readings on its first and last day (every resolver here is monotone in the day, so the
+    days between give one of these or a date between them)."""
+    if published.is_day:
+        anchors = [published]
+    else:
+        anchors = [_day_of(published.low), _day_of(published.high)]
+    out: list[tuple[dt.date, dt.date]] = []
+    for a in anchors:
+        r = fn(a)
+        if r is not None and r not in out:
+            out.append(r)
+    return out
+
+
+def _show(r: tuple[dt.date, dt.date]) -> str:
+    """A reading as ISO: a day, a whole month ("2016-12") or an interval of days."""
+    if r[0] == r[1]:
+        return r[0].isoformat()
+    if r == _month_interval(r[0].year, r[0].month):
+        return r[0].isoformat()[:7]
+    return f"{r[0].isoformat()}/{r[1].isoformat()}"
+
+
+def _inferred(value: str, granularity: str, readings: list[tuple[dt.date, dt.date]], rule: str,
+              published: Published, prefix: str = "year inferred: ", between: bool = False) -> _Found | None:
+    """A date written without its year (or month): one reading, or, when the publication date is only a
+    month or a year, the hull of the readings on its first and last day (qualifier range, the readings
+    in extra), so a check says "possibly" where the unknown day decides. between: the days of the
+    publication between its first and last may give readings between these two, so none are listed."""
+    if not readings:
+        return None
+    if published.is_day:
+        return _Found(0, 0, value, granularity, readings[0][0], readings[0][1],
+                      f"{prefix}{rule} {published.text}, the day it was published")
+    low, high = min(r[0] for r in readings), max(r[1] for r in readings)
+    if len(readings) == 1:
+        return _Found(0, 0, value, granularity, low, high,
+                      f"{prefix}{rule} any day of {published.text}, when it was published")
+    if between:
+        return _Found(0, 0, value, granularity, low, high,
+                      f"{prefix}{rule} the day it was published: from {_show(readings[0])} to {_show(readings[-1])}, "
+                      f"depending on the day of {published.text}", "range")
+    return _Found(0, 0, value, granularity, low, high,
+                  f"{prefix}{rule} the day it was published: {' or '.join(_show(r) for r in readings)}, "
+                  f"depending on the day of {published.text}", "range", {"readings": [_show(r) for r in readings]})
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _month_day_name(month: int, day: int) -> str:
+    return f"{calendar.month_name[month]} {day}" if day else calendar.month_name[month]
 
 
 def _partial_day(month: int, day: int, published: Published | None, value: str,
@@ -716,30 +800,33 @@ def _partial_day(month: int, day: int, published: Published | None, value: str,
         return None
     if published is None:
         return _Found(0, 0, value, "day", None, None, "no publication date: year not inferred")
-    d = _md_date(month, day, published, mode)
-    if d is None:
-        return None
-    how = _MD_WORDS.get(mode, _MD_WORDS["past"]).format(p=published)
-    return _Found(0, 0, value, "day", d, d, f"year inferred from published {published.text} ({how})")
+
+    def at(a: Published) -> tuple[dt.date, dt.date] | None:
+        d = _md_date(month, day, a, mode)
+        return (d, d) if d else None
+
+    rule = _MD_WORDS.get(mode, _MD_WORDS["past"]).format(what=_month_day_name(month, day))
+    return _inferred(value, "day", _over_publication(published, at), rule, published)
+
+
+def _month_at(month: int, a: Published, future: bool) -> tuple[dt.date, dt.date]:
+    """The month without a year that a day-precise publication gives: in the past the latest that has
+    begun by then, in the future tense the first that is not over."""
+    if future:  # "will open in May": the first such month not over before publication
+        low, high = _month_interval(a.low.year, month)
+        return _month_interval(a.low.year + 1, month) if high < a.low else (low, high)
+    low, high = _month_interval(a.high.year, month)
+    return _month_interval(a.high.year - 1, month) if low > a.high else (low, high)
 
 
 def _partial_month(month: int, published: Published | None, value: str, future: bool = False) -> _Found:
     if published is None:
         return _Found(0, 0, value, "month", None, None, "no publication date: year not inferred")
-    if future:  # "will open in May": the first such month not over before publication
-        year = published.low.year
-        low, high = _month_interval(year, month)
-        if high < published.low:
-            low, high = _month_interval(year + 1, month)
-        return _Found(0, 0, value, "month", low, high,
-                      f"year inferred from published {published.text} (first not before {published.low}, "
-                      "future tense)")
-    year = published.high.year
-    low, high = _month_interval(year, month)
-    if low > published.high:
-        low, high = _month_interval(year - 1, month)
-    return _Found(0, 0, value, "month", low, high,
-                  f"year inferred from published {published.text} (latest not after {published.high})")
+    readings = _over_publication(published, lambda a: _month_at(month, a, future))
+    rule = _MD_WORDS["future" if future else "past"].format(what=_month_day_name(month, 0))
+    found = _inferred(value, "month", readings, rule, published)
+    assert found is not None
+    return found
 
 
 def _apply_part(found: _Found, part: str | None, p: _Patterns) -> _Found:
@@ -826,7 +913,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         return _Found(start, end, d.isoformat(), "day", d, d)
 
     if name in ("compact", "spaced_iso"):
-        if name == "compact" and not _year_context_ok("on", text, end, p):
+        if name == "compact" and not _year_context_ok(True, text, end, p):
             return None
         d = _valid_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return _Found(start, end, d.isoformat(), "day", d, d) if d else None
@@ -851,7 +938,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if g["s"] == "." and not p.dotted_context_re.search(ctx.group(0)):
             return None  # "rose by 2.3": a decimal unless "on", a weekday or a modifier comes before
         follow = p.follower_re.match(text, end)
-        if follow and (follow.group("sym") or _norm(follow.group("word") or "") in p.unitish | {"of"}):
+        if follow and (follow.group("sym") or _norm(follow.group("word") or "") in p.unitish | p.partitive):
             return None
         a, b = int(g["a"]), int(g["b"])
         readings = [(o, (a, b) if o == "mdy" else (b, a)) for o in p.numeric_orders]
@@ -864,8 +951,9 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if found is None:
             return None
         if len(readings) > 1 and readings[1][1] != (month, day):
-            found.extra = {"other_reading": f"{readings[1][0]} XXXX-{readings[1][1][0]:02d}-{readings[1][1][1]:02d}"}
-            found.basis = f"{order} read first (no year: one reading); " + (found.basis or "")
+            found.extra = {**(found.extra or {}),
+                           "other_reading": f"{readings[1][0]} XXXX-{readings[1][1][0]:02d}-{readings[1][1][1]:02d}"}
+            found.basis = (found.basis or "") + f"; {order} read first (no year: one order only)"
         found.start, found.end, found.tag, found.md = start, end, "partial_day", (month, day)
         return found
 
@@ -883,12 +971,21 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if g.get("rel"):
             offset = p.month_year_relative.get(_norm(g["rel"]), 0)
             d = _holiday_date(spec, published.high.year + offset)
-            how = f"the year {offset:+d} from {_anchor_text(published)}"
+            how = f"{g['h']} of {_relative_year(offset, published)}"
         else:
             mode = p.weekday_modifiers.get(_norm(g["mod"])) if g.get("mod") else None
             mode = mode or ("future" if future(start) else "past")
-            d = _holiday_by_mode(spec, published, mode)
-            how = f"{_MD_WORDS.get(mode, '').format(p=published)} (published {published.text})"
+
+            def at(a: Published) -> tuple[dt.date, dt.date] | None:
+                day = _holiday_by_mode(spec, a, mode)
+                return (day, day) if day else None
+
+            rule = _MD_WORDS.get(mode, _MD_WORDS["past"]).format(what=g["h"])
+            found = _inferred(value, "day", _over_publication(published, at), rule, published, prefix="")
+            if found is None:
+                return None
+            found.start, found.end, found.tag = s0, end, "holiday"
+            return found
         return _Found(s0, end, value, "day", d, d, how, tag="holiday") if d else None
 
     if name == "day_relmonth":
@@ -959,10 +1056,11 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         elif published is None:
             return _Found(start, end, value, "month", None, None, "no publication date: year not inferred",
                           qualifier="range")
-        else:
+        else:  # the second month's year, over every reading of it
             last = _partial_month(m2, published, "", future(start))
-            assert last.low is not None
-            y2, how = last.low.year, last.basis
+            assert last.low is not None and last.high is not None
+            y1 = last.low.year if m1 < m2 else last.low.year - 1
+            return _Found(start, end, value, "month", dt.date(y1, m1, 1), last.high, last.basis, "range")
         y1 = y2 if m1 < m2 else y2 - 1
         return _Found(start, end, value, "month", dt.date(y1, m1, 1), _month_interval(y2, m2)[1], how, "range")
 
@@ -1002,6 +1100,12 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             found = _partial_month(month, published, "", future(start))
             if found.low is None or found.high is None:
                 return _Found(start, end, _norm(m.group(0)), "week", None, None, found.basis, tag="week")
+            if found.qualifier == "range":  # two readings of the month: the week in each
+                first = _nth_week(found.low, _month_end(found.low), n)
+                last = _nth_week(found.high.replace(day=1), found.high, n)
+                return _Found(start, end, _norm(m.group(0)), "week", first, last + dt.timedelta(days=6),
+                              f"{found.basis}; weeks (Monday-Sunday) belong to the period that holds four of their "
+                              "days", "range", tag="week")
             low, high = found.low, found.high
         week = _nth_week(low, high, n)
         return _Found(start, end, _norm(m.group(0)), "week", week, week + dt.timedelta(days=6),
@@ -1088,25 +1192,38 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if published is None:
             return _Found(start, end, value, "day", None, None, "no publication date: not resolved")
         ahead = future(start)
-        d = _weekday_and_day(wd, day, published.high, forward_from=published.low if ahead else None)
-        if d is None:
-            return None
-        how = (f"earliest {WEEKDAY_NAMES[wd]} the {day} not before {published.low} (future tense)" if ahead
-               else f"latest {WEEKDAY_NAMES[wd]} the {day} not after {published.high}")
-        return _Found(start, end, value, "day", d, d, f"{how} (published {published.text})")
+
+        def on(a: Published) -> tuple[dt.date, dt.date] | None:
+            d = _weekday_and_day(wd, day, a.high, forward_from=a.low if ahead else None)
+            return (d, d) if d else None
+
+        what = f"{WEEKDAY_NAMES[wd]} the {_ordinal(day)}"
+        rule = (f"the first {what} on or after (future tense)" if ahead else f"the most recent {what} on or before")
+        found = _inferred(value, "day", _over_publication(published, on), rule, published, prefix="", between=True)
+        if found is not None:
+            found.start, found.end = start, end
+        return found
 
     if name == "day_only":
         day = int(g["d"])
         if published is None or not 1 <= day <= 31:
             return None
-        d = published.high
-        for _ in range(3):
-            cand = _valid_date(d.year, d.month, day)
-            if cand is not None and cand <= published.high:
-                return _Found(m.start("d"), end, f"XXXX-XX-{day:02d}", "day", cand, cand,
-                              f"month inferred from published {published.text} (latest not after {published.high})")
-            d = d.replace(day=1) - dt.timedelta(days=1)
-        return None
+
+        def latest(a: Published) -> tuple[dt.date, dt.date] | None:
+            d = a.high
+            for _ in range(3):
+                cand = _valid_date(d.year, d.month, day)
+                if cand is not None and cand <= a.high:
+                    return cand, cand
+                d = d.replace(day=1) - dt.timedelta(days=1)
+            return None
+
+        found = _inferred(f"XXXX-XX-{day:02d}", "day", _over_publication(published, latest),
+                          f"the most recent {_ordinal(day)} of a month on or before", published, prefix="month inferred: ",
+                          between=True)
+        if found is not None:
+            found.start, found.end = m.start("d"), end
+        return found
 
     if name == "month_year":
         month = lang.months.get(g["m"].lower())
@@ -1131,7 +1248,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             low = _month_interval(published.low.year + offset, month)[0]
             high = _month_interval(published.high.year + offset, month)[1]
             found = _Found(s, end, value, "month", low, high,
-                           f"{_norm(g['m'])} of the year {offset:+d} from {_anchor_text(published)}")
+                           f"{calendar.month_name[month]} of {_relative_year(offset, published)}")
         return _apply_part(found, g.get("part"), p)
 
     if name == "month_only":
@@ -1151,13 +1268,13 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         y2 = int(g["y2"]) if g.get("y2") else None
         if not _year_ok(y) or (y2 is not None and (not _year_ok(y2) or y2 <= y)):
             return None
-        if name == "year_dash" and not _year_context_ok("from", text, end, p):
+        if name == "year_dash" and not _year_context_ok(False, text, end, p):
             return None  # "1900-2000 fighters": a count
         if name == "year_paren":
             start, end = m.start("y"), m.end("y2")
         elif name == "year":
             start = m.start("y")
-            if not g.get("ys") and not _year_context_ok(g["prep"], text, end, p):
+            if not g.get("ys") and not _year_context_ok(_norm(g["prep"]) in p.strong_preps, text, end, p):
                 return None
         elif name == "year_range":
             start = m.start("y")
@@ -1182,6 +1299,8 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         value = _norm(m.group(0))
         if published is None:
             return _Found(start, end, value, "day", None, None, "no publication date: not resolved")
+        if mode == "last":
+            return _last_weekday(start, end, value, wd, published)
         low, high = _resolve(published, lambda a: (_weekday_day(a, wd, mode),) * 2)
         rule = _MODE_WORDS[mode].format(wd=WEEKDAY_NAMES[wd])
         return _Found(start, end, value, "day", low, high, f"{rule} {_anchor_text(published)}", tag="weekday",
@@ -1239,6 +1358,27 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
     return None
 
 
+def _last_weekday(start: int, end: int, value: str, wd: int, published: Published) -> _Found:
+    """ "last Friday" has two readings in news use: the most recent Friday strictly before publication,
+    or the Friday of the week (Monday-Sunday) before the publication's week. The claim covers both
+    (qualifier range, ``extra["readings"]``) unless they are the same day."""
+    readings = []
+    for mode in ("last", "last_week"):
+        low, high = _resolve(published, lambda a, mode=mode: (_weekday_day(a, wd, mode),) * 2)
+        readings.append((low, high))
+    low, high = min(r[0] for r in readings), max(r[1] for r in readings)
+    name = WEEKDAY_NAMES[wd]
+    when = (f"{published.text} (the day it was published)" if published.is_day
+            else f"the day it was published (any day of {published.text})")
+    if readings[0] == readings[1]:
+        basis = f"the most recent {name} before {when}, also the {name} of the week before"
+        return _Found(start, end, value, "day", low, high, basis, tag="weekday", weekday=wd, mode="last")
+    basis = (f"two readings: the most recent {name} before {when}, {_show(readings[0])}, "
+             f"or the {name} of the week before, {_show(readings[1])}")
+    return _Found(start, end, value, "day", low, high, basis, "range", {"readings": [_show(r) for r in readings]},
+                  tag="weekday", weekday=wd, mode="last")
+
+
 def _weekday_and_day(wd: int, day: int, limit: dt.date, forward_from: dt.date | None = None) -> dt.date | None:
     """ "Sunday the 31st": the latest such date on or before limit (within three years); in the
     future tense the earliest on or after forward_from."""
@@ -1286,7 +1426,16 @@ def _year_of(g: dict, p: _Patterns, published: Published | None) -> int | None:
 
 def _partial_day_with_weekday(found: _Found, month: int, day: int, wd: int | None,
                               published: Published | None) -> _Found:
-    """ "Tue May 9": prefer the latest year, not after publication, in which that day is that weekday."""
+    """ "Tue May 9": prefer the latest year, not after publication, in which that day is that weekday;
+    of two readings (a vague publication date), the one on that weekday."""
+    readings = (found.extra or {}).get("readings") or []
+    if wd is not None and len(readings) > 1:
+        fits = [d for d in (dt.date.fromisoformat(r) for r in readings if len(r) == 10) if d.weekday() == wd]
+        if len(fits) == 1:
+            found.low = found.high = fits[0]
+            found.qualifier, found.extra = "exact", {}
+            found.basis = f"year inferred: of the readings {' and '.join(readings)}, the one on a {WEEKDAY_NAMES[wd]}"
+        return found
     if wd is None or published is None or found.low is None or found.low.weekday() == wd:
         return found
     limit = published.high
@@ -1351,8 +1500,8 @@ def _modifier_merges(candidates: list[_Found], text: str, p: _Patterns,
         moved = _partial_day(*d.md, published, d.value, mode or "past")
         if moved is None:
             continue
-        merged.append(_Found(m.start(), d.end, d.value, "day", moved.low, moved.high, moved.basis, d.qualifier,
-                             d.extra, "partial_day_mod", d.md))
+        merged.append(_Found(m.start(), d.end, d.value, "day", moved.low, moved.high, moved.basis, moved.qualifier,
+                             moved.extra or d.extra, "partial_day_mod", d.md))
     return merged
 
 
@@ -1375,7 +1524,7 @@ def _range_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Fo
     one range from the first day of the first to the last day of the second; a side written without a
     year takes the other side's ("Jan 12 - 01/22/2016")."""
     pool = sorted((c for c in candidates if c.standalone and c.low and c.high and not c.invalid
-                   and c.qualifier != "range"), key=lambda c: c.start)
+                   and (c.qualifier != "range" or c.md)), key=lambda c: c.start)
     merged: list[_Found] = []
     for i, x in enumerate(pool):
         for y in pool[i + 1:i + 4]:
@@ -1505,9 +1654,10 @@ def _offset_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_F
     return merged
 
 
-def _year_context_ok(prep: str, text: str, end: int, p: _Patterns) -> bool:
+def _year_context_ok(strong: bool, text: str, end: int, p: _Patterns) -> bool:
     """A year after a preposition is a year unless a unit or counted noun follows it ("2015
-    militants", "2015 km"); after a weak word ("of", "from") any lowercase word disqualifies it."""
+    militants", "2015 km"); after a weak word (not strong: "of", "from" in dates.yml
+    weak_date_prepositions) any lowercase word that is no stop word disqualifies it."""
     m = p.follower_re.match(text, end)
     if not m:
         return True
@@ -1516,7 +1666,7 @@ def _year_context_ok(prep: str, text: str, end: int, p: _Patterns) -> bool:
     word = m.group("word").rstrip(".").lower()
     if word in p.unitish:
         return False
-    if _norm(prep) not in p.strong_preps and m.group("word")[0].islower() and word not in p.stopwords:
+    if not strong and m.group("word")[0].islower() and word not in p.stopwords:
         return False
     return True
 

@@ -464,19 +464,31 @@ def find_manifest(paths: Iterable[str | Path]) -> Path | None:
 
 # -- metadata a text gives itself --------------------------------------------------------------
 
+# "MOSCOW, December 12. /TASS/.": a place in capitals, a month and day, the agency; letters of any script
+# (the case checks are in _dateline_source)
 _DATELINE = re.compile(
-    r"^[A-ZÆØÅА-Я][A-ZÆØÅА-Я .'\-]{2,40},\s+(?P<md>[A-Z][a-z]+\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\.?\s*/?\s*/?(?P<src>[A-Z][A-Za-z]+)?/?",
+    r"^(?P<place>[^\W\d_](?:[^\W\d_]|[ .'\-]){2,40}),\s+(?P<md>(?P<mw>[^\W\d_]+)\.?\s+\d{1,2}|\d{1,2}\s+"
+    r"(?P<mw2>[^\W\d_]+))\.?\s*/?\s*/?(?P<src>[^\W\d_]+)?/?",
     re.MULTILINE,
 )
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _dateline_source(body: str) -> str | None:
+    """The agency of the first date line: the place all capitals, the month capitalised, the agency
+    starting with a capital."""
+    for dm in _DATELINE.finditer(body):
+        month = dm.group("mw") or dm.group("mw2")
+        if not (dm.group("place").isupper() and month[0].isupper() and month[1:].islower()):
+            continue
+        src = dm.group("src")
+        return src if src and src[0].isupper() and len(src) > 1 else None
+    return None
 
 
 def guess_language(text: str) -> str:
-    """en, nb or ru (or any language with data files) by which stop words the text uses most."""
-    sample = text[:5000].lower()
-    cyr = sum("а" <= ch <= "я" for ch in sample)
-    if cyr > len(sample) * 0.2:
-        return "ru"
-    words = re.findall(r"[a-zæøå]+", sample)
+    """The language (any with data files) whose stop words the text uses most; words of any script."""
+    words = _WORD.findall(text[:5000].lower())
     best, best_score = "en", -1.0
     for code in available_languages():
         try:
@@ -504,9 +516,9 @@ def complete(article: ArticleInput) -> ArticleInput:
         first = next((ln.strip() for ln in body.split("\n") if ln.strip() and ln.strip().lower() != "all news"), "")
         article.title = first[:200]
     if not article.source:
-        dm = _DATELINE.search(body)
-        if dm and dm.group("src"):
-            article.source = dm.group("src")
+        src = _dateline_source(body)
+        if src:
+            article.source = src
     return article
 
 

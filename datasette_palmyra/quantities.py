@@ -55,6 +55,10 @@ class Patterns:
     not_after: re.Pattern
     subject_word: re.Pattern
     place_after: re.Pattern
+    of_lead: re.Pattern  # "of (the)" before the counted thing: "80% of (the) residents"
+    conversion_gap: re.Pattern  # "240 kilometers (about 150 miles)": what may stand between a figure and its conversion
+    time_before: re.Pattern  # "kl. 8.50": a time word before a dotted number makes it a time of day
+    time_after: re.Pattern  # "10:30", "5.30 local time", "2 pm": a time of day
     negative_before: re.Pattern
     spaced_minus: re.Pattern  # "- 20 degrees": a minus sign with a space, read for temperatures only
     scale_suffix: re.Pattern | None
@@ -174,6 +178,8 @@ def patterns(lang: Language) -> Patterns:
     qual_b_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_before").items()}
     qual_a_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_after").items()}
     qual_b, qual_a = _case_alt(qual_b_map), _case_alt(qual_a_map)
+    approx_b = [k for k, v in qual_b_map.items() if v == "approx"]
+    articles_alt = _case_alt(lang.words("articles"))
     range_words = lang.words("range_joiners")
     sym_joiners = "".join(re.escape(j) for j in range_words if not j[0].isalpha() and len(j) == 1)
     word_joiners = _case_alt([j for j in range_words if j[0].isalpha() or len(j) > 1])
@@ -245,7 +251,15 @@ def patterns(lang: Language) -> Patterns:
         money_suffix=re.compile(rf"(?:{_case_alt(money_suffixes)}){NOT_LETTER}", re.IGNORECASE)
         if money_suffixes else None,
         temperature_cue=re.compile(rf"(?<!\w)(?:{_case_alt(temp_cues)})(?!\w)|°[CF]", re.IGNORECASE),
-        place_after=re.compile(rf"{WS}+(?P<p>(?:{places}){WS}+(?:the{WS}+)?[A-ZÅÆØА-Я][\w\-’']*(?:{WS}+[A-Z][\w\-]*)?)"),
+        # a place is a capitalised word (the isupper check is in _subject): any script
+        place_after=re.compile(rf"{WS}+(?P<p>(?:{places}){WS}+(?:(?:{articles_alt}){WS}+)?(?P<w1>[^\W\d_][\w\-’']*))"
+                               rf"(?:{WS}+(?P<w2>[^\W\d_][\w\-]*))?"),
+        of_lead=re.compile(rf"{WS}+(?:{_case_alt(lang.words('partitive_words'))}){WS}+(?:(?:{articles_alt}){WS}+)?",
+                           re.IGNORECASE),
+        conversion_gap=re.compile(rf"\s*[(\[]\s*(?:(?:{_case_alt(approx_b)}|~)\s*)?", re.IGNORECASE),
+        time_before=re.compile(rf"(?<!\w)(?:{_case_alt(lang.words('time_words_before'))}){WS}*$", re.IGNORECASE),
+        time_after=re.compile(rf"^\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)|^\d{{1,2}}(?:[.:]\d{{2}})?{WS}?"
+                              rf"(?:{_case_alt(lang.words('time_words_after'))})(?!\w)", re.IGNORECASE),
         number_words=number_words,
         scales=scales_map,
         fractions=fractions,
@@ -605,7 +619,7 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
         claim = _quantity_at(text, m, num, p, taken, lang)
         if claim is None:
             continue
-        if claims and _is_conversion_of(text, claims[-1], claim):
+        if claims and _is_conversion_of(text, claims[-1], claim, p):
             claims[-1].pair = len(claims)
             claims[-1].pair_role = "stated"
             claim.pair = len(claims) - 1
@@ -642,7 +656,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[t
         return None  # "one of the soldiers"; but "two thirds of the cake" is a quantity
     if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
         return None  # "03" in "2017-03", "007": codes, not quantities
-    if numeric and _looks_like_time_or_phone(text, start, end):
+    if numeric and _looks_like_time_or_phone(text, start, end, p):
         return None
     value, precision, open_low, open_high = num.value, num.precision, num.open_low, num.open_high
     scaled = num.scaled
@@ -856,11 +870,9 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-# "10:30", "8.50 pm", "2 pm" are times of day; "8.50" alone is a price or a decimal ("kl. 8.50" is a time)
-_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?!\d)|^\d{1,2}(?:\.\d{2})?(?:[ \u00a0]?(?:a\.?m\.?|p\.?m\.?))(?!\w)",
-                   re.IGNORECASE)
+# "10:30", "8.50 pm", "5.30 local time" are times of day (numbers.yml time_words_after); "8.50" alone is a
+# price or a decimal, and a time only after a time word ("kl. 8.50": time_words_before)
 _DOT_TIME = re.compile(r"^\d{1,2}\.\d{2}(?!\d)")
-_TIME_WORD_BEFORE = re.compile(r"(?:\bkl\.?|\bklokka|\bklokken|\bв)[ \u00a0]*$", re.IGNORECASE)
 _PHONE = re.compile(r"^[\d \-()]{7,}\d")
 # "+7 495 123-45-67", "(495) 123-45-67", "123-45-67": phone numbers are never quantities
 _PHONE_ANYWHERE = re.compile(
@@ -869,11 +881,11 @@ _PHONE_ANYWHERE = re.compile(
 )
 
 
-def _looks_like_time_or_phone(text: str, start: int, end: int) -> bool:
-    chunk = text[start:start + 20]
-    if _TIME.match(chunk):
+def _looks_like_time_or_phone(text: str, start: int, end: int, p: Patterns) -> bool:
+    chunk = text[start:start + 30]
+    if p.time_after.match(chunk):
         return True
-    if _DOT_TIME.match(chunk) and _TIME_WORD_BEFORE.search(text[max(0, start - 10):start]):
+    if _DOT_TIME.match(chunk) and p.time_before.search(text[max(0, start - 10):start]):
         return True
     before = text[max(0, start - 2):start]
     if "+" in before and _PHONE.match(chunk):
@@ -887,10 +899,8 @@ def _is_bare_year_like(m: re.Match, lang: Language) -> bool:
 
 
 _CLOSE_BRACKET = re.compile(r"[ \u00a0]*[)\]]")
-_OF_LEAD = re.compile(r"[ \u00a0]+(?:of|av|из)[ \u00a0]+(?:the[ \u00a0]+)?", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"[ \u00a0]*([^\W\d_][\w'’\-]*)|[ \u00a0]*(\S)")
 _SPACES = re.compile(r"\s+")
-_CONVERSION_GAP = re.compile(r"\s*[(\[]\s*(?:about|around|approx\.?|ca\.?|~|rundt|omtrent|около)?\s*", re.IGNORECASE)
 
 
 def _subject(text: str, claim: Claim, lang: Language, p: Patterns) -> str | None:
@@ -901,12 +911,13 @@ def _subject(text: str, claim: Claim, lang: Language, p: Patterns) -> str | None
     if cb:
         after = after[cb.end():]
     pm = p.place_after.match(after)
-    if pm and claim.kind not in ("count", "percent"):
-        return _SPACES.sub(" ", pm.group("p"))
+    if pm and claim.kind not in ("count", "percent") and pm.group("w1")[0].isupper():
+        w2 = pm.group("w2")
+        return _SPACES.sub(" ", pm.group("p") + (" " + w2 if w2 and w2[0].isupper() else ""))
     words: list[str] = []
     pos = 0
     # "80% of residents": the counted thing follows "of"
-    lead = _OF_LEAD.match(after)
+    lead = p.of_lead.match(after)
     if lead and claim.kind in ("percent", "count"):
         pos = lead.end()
     for _ in range(2):
@@ -921,9 +932,9 @@ def _subject(text: str, claim: Claim, lang: Language, p: Patterns) -> str | None
     return " ".join(words) if words else None
 
 
-def _is_conversion_of(text: str, first: Claim, second: Claim) -> bool:
+def _is_conversion_of(text: str, first: Claim, second: Claim, p: Patterns) -> bool:
     """'240 kilometers (150 miles)': the second sits in parentheses right after the first, same dimension."""
     if first.kind != second.kind or first.kind in ("count", "date") or first.unit is None:
         return False
     between = text[first.end:second.start]
-    return _CONVERSION_GAP.fullmatch(between) is not None
+    return p.conversion_gap.fullmatch(between) is not None

@@ -87,9 +87,10 @@ SEEDS = [
      "2015-05-31", "month"),
     ("Tidligere denne uken ba Russland om at terror skal settes opp på agendaen", "nb", NRK,
      "Tidligere denne uken", "2017-02-27", "2017-03-31", "week"),
-    # RT, published only as March 2016
+    # RT, published only as March 2016: "27 March" is the latest on or before the (unknown) day of
+    # publication, 2015-03-27 if before the 27th, so the claim covers both readings
     ("On 27 March the Syrian Army backed by the Russian Air Force liberated Palmyra", "en", RT, "27 March",
-     "2016-03-27", "2016-03-27", "day"),
+     "2015-03-27", "2016-03-27", "day"),
     ("the Geneva Communiqué of 30 June, 2012 and decisions", "en", RT, "30 June, 2012", "2012-06-30", "2012-06-30",
      "day"),
     ("Deputy foreign minister (2005-2011). Follow him", "en", RT, "2005-2011", "2005-01-01", "2011-12-31", "year"),
@@ -155,9 +156,10 @@ CASES = [
     ("They will meet next Friday.", "en", TASS, "next Friday", "2016-12-16", "2016-12-16", "day"),
     ("They will meet next Monday.", "en", TASS, "next Monday", "2016-12-19", "2016-12-19", "day"),
     ("They met last Monday.", "en", TASS, "last Monday", "2016-12-05", "2016-12-05", "day"),
-    # "last <weekday>" is that day of the previous week: written on Thursday, "last Wednesday" is 8 days back
-    ("They met last Wednesday.", "en", "2016-12-15", "last Wednesday", "2016-12-07", "2016-12-07", "day"),
-    ("They met previous Wednesday.", "en", "2016-12-15", "previous Wednesday", "2016-12-07", "2016-12-07", "day"),
+    # "last <weekday>" has two readings (most recent strictly before, or that day of the week before): written
+    # on Thursday, "last Wednesday" is 1 or 8 days back, and the claim covers both
+    ("They met last Wednesday.", "en", "2016-12-15", "last Wednesday", "2016-12-07", "2016-12-14", "day"),
+    ("They met previous Wednesday.", "en", "2016-12-15", "previous Wednesday", "2016-12-07", "2016-12-14", "day"),
     ("They met on Tuesday of last week.", "en", TASS, "Tuesday of last week", "2016-12-06", "2016-12-06", "day"),
     ("two days after March 27 the army", "en", TASS, "two days after March 27", "2016-03-29", "2016-03-29", "day"),
     ("yesterday", "en", "2016-12", "yesterday", "2016-11-30", "2016-12-30", "day"),
@@ -276,7 +278,8 @@ CASES = [
     ("Боевики должны были покинуть город к утру вторника.", "ru", TASS, "утру вторника", "2016-12-06", "2016-12-06",
      "day"),
     ("Переговоры состоятся в пятницу.", "ru", TASS, "пятницу", "2016-12-16", "2016-12-16", "day"),
-    ("в прошлую пятницу", "ru", "2016-12-10", "прошлую пятницу", "2016-12-09", "2016-12-09", "day"),
+    # published on a Saturday: the day before, or the Friday of the week before
+    ("в прошлую пятницу", "ru", "2016-12-10", "прошлую пятницу", "2016-12-02", "2016-12-09", "day"),
     ("вчера", "ru", "2016-03", "вчера", "2016-02-29", "2016-03-30", "day"),
 ]
 
@@ -323,13 +326,96 @@ def test_weekday_followed_by_a_count_is_only_the_weekday():
     assert [c.text for c in _dates("On Sunday 31 people died.", "en", TASS)] == ["Sunday"]
 
 
+@pytest.mark.parametrize("text, published, dates, low", [
+    # a cardinal after a weekday is a count or a duration, never the day of the month
+    ("At 10:30 on Tuesday, two Su-24 jets struck positions near the T-4 airbase.", TASS, ["Tuesday"], "2016-12-06"),
+    ("The army retook the town last Friday, two days after it entered the outskirts on Wednesday.", TASS,
+     ["last Friday", "Wednesday"], "2016-12-09"),
+    ("Sunday, the twenty-first, was calm.", TASS, ["Sunday, the twenty-first"], "2016-08-21"),
+])
+def test_only_ordinal_words_follow_a_weekday_as_its_day(text, published, dates, low):
+    from datasette_palmyra.extract import extract_claims
+
+    claims = extract_claims(text, "en", published)
+    assert [c.text for c in claims if c.kind == "date"] == dates
+    assert [c for c in claims if c.kind == "date"][0].low == low
+    if "two" in text:
+        assert [c.text for c in claims if c.kind != "date"] in (["two"], ["two days"])
+
+
+@pytest.mark.parametrize("text, code, published, span, low, high, readings", [
+    # published on a Saturday: the day before, or the Friday of the week before
+    ("They attacked last Friday.", "en", "2016-12-17", "last Friday", "2016-12-09", "2016-12-16",
+     ["2016-12-16", "2016-12-09"]),
+    ("De angrep sist fredag.", "nb", "2016-12-17", "sist fredag", "2016-12-09", "2016-12-16",
+     ["2016-12-16", "2016-12-09"]),
+    ("Angrepet kom forrige fredag.", "nb", "2016-12-17", "forrige fredag", "2016-12-09", "2016-12-16",
+     ["2016-12-16", "2016-12-09"]),
+    ("Это случилось в прошлую пятницу.", "ru", "2016-12-17", "прошлую пятницу", "2016-12-09", "2016-12-16",
+     ["2016-12-16", "2016-12-09"]),
+    # written on a Wednesday, "last Monday" is 2 or 9 days back
+    ("They met last Monday.", "en", "2016-12-14", "last Monday", "2016-12-05", "2016-12-12",
+     ["2016-12-12", "2016-12-05"]),
+    # TASS, a Monday: both readings are the Friday before
+    ("The group attacked Palmyra last Friday.", "en", TASS, "last Friday", "2016-12-09", "2016-12-09", None),
+    ("Angrepet kom forrige fredag.", "nb", TASS, "forrige fredag", "2016-12-09", "2016-12-09", None),
+    # "Friday of last week" has one reading
+    ("They met on Friday of last week.", "en", "2016-12-17", "Friday of last week", "2016-12-09", "2016-12-09", None),
+])
+def test_last_weekday_covers_both_readings(text, code, published, span, low, high, readings):
+    c = _one(text, code, published, span)
+    assert (c.low, c.high) == (low, high), c.basis
+    if readings:
+        assert c.qualifier == "range" and c.extra["readings"] == readings
+        assert "two readings" in c.basis and "published" in c.basis
+    else:
+        assert c.qualifier == "exact" and "readings" not in c.extra
+
+
+@pytest.mark.parametrize("text, code, published, span, low, high, readings", [
+    # a date without a year in a text dated only to a month or a year: every day of it is a reading
+    ("which had lost the city in December, retook it.", "en", "2017", "December", "2016-12-01", "2017-12-31",
+     ["2016-12", "2017-12"]),
+    ("the city fell on March 2", "en", "2017-03", "March 2", "2016-03-02", "2017-03-02",
+     ["2016-03-02", "2017-03-02"]),
+    ("the city fell on March 2", "en", "2017-03-05", "March 2", "2017-03-02", "2017-03-02", None),
+    ("Byen falt 27. mars.", "nb", "2016", "27. mars", "2015-03-27", "2016-03-27", ["2015-03-27", "2016-03-27"]),
+    # every reading the same: one day
+    ("the city fell on February 2", "en", "2017-03", "February 2", "2017-02-02", "2017-02-02", None),
+])
+def test_partial_dates_over_a_vague_publication(text, code, published, span, low, high, readings):
+    c = _one(text, code, published, span)
+    assert (c.low, c.high) == (low, high), c.basis
+    if readings:
+        assert c.qualifier == "range" and c.extra["readings"] == readings
+        assert c.basis.startswith("year inferred: ") and "depending on the day of" in c.basis
+    else:
+        assert c.qualifier == "exact"
+
+
+@pytest.mark.parametrize("text, code, published, span, basis", [
+    ("gjenerobret den i desember i fjor.", "nb", NRK, "desember i fjor",
+     "December of the year before it was published (2016)"),
+    ("in December last year", "en", "2017-03-02", "December last year",
+     "December of the year before it was published (2016)"),
+    ("on March 27 the army", "en", TASS, "March 27",
+     "year inferred: the most recent March 27 on or before 2016-12-12, the day it was published"),
+    ("He came on the 18th.", "en", TASS, "18th",
+     "month inferred: the most recent 18th of a month on or before 2016-12-12, the day it was published"),
+])
+def test_bases_read_as_plain_language(text, code, published, span, basis):
+    assert _one(text, code, published, span).basis == basis
+
+
 def test_claim_fields_and_basis():
     text = "The Islamic State attacked Palmyra last Friday, and on March 27 before that."
     claims = _dates(text, "en", TASS)
     assert [c.text for c in claims] == ["last Friday", "March 27"]
     friday, march = claims
-    assert friday.value == "last friday" and "of the week before published 2016-12-12" in friday.basis
-    assert march.value == "XXXX-03-27" and "year inferred from published 2016-12-12" in march.basis
+    assert friday.value == "last friday" and friday.basis == (
+        "the most recent Friday before 2016-12-12 (the day it was published), also the Friday of the week before")
+    assert march.value == "XXXX-03-27" and march.basis == (
+        "year inferred: the most recent March 27 on or before 2016-12-12, the day it was published")
     for c in claims:
         assert (c.kind, c.unit, c.norm_unit, c.qualifier) == ("date", None, "day", "exact")
         assert c.subject is None and c.sentence == ""
@@ -363,8 +449,10 @@ def test_without_published_relative_stays_open():
 
 
 def test_year_inference_with_year_only_published():
+    # published some day of 2016: before 12 December the latest "December 12" is in 2015
     c = _one("on December 12 the army", "en", "2016", "December 12")
-    assert (c.low, c.high) == ("2016-12-12", "2016-12-12")
+    assert (c.low, c.high, c.qualifier) == ("2015-12-12", "2016-12-12", "range")
+    assert c.extra["readings"] == ["2015-12-12", "2016-12-12"]
 
 
 def test_impossible_dates_are_not_claims():

@@ -55,3 +55,26 @@ def test_pairs_are_indexes_into_the_merged_list():
     claims = extract_claims(text, "en", "2016-03-28")
     assert [c.kind for c in claims] == ["date", "length", "length"]
     assert (claims[1].pair, claims[2].pair) == (2, 1)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("В прошлую пятницу боевики атаковали Пальмиру, и город был освобожден в марте.", "ru"),
+    ("Byen ligger 240 kilometer fra Damaskus, og den ble gjenerobret i mars.", "nb"),
+    ("The city lies 240 km from Damascus and it was retaken in March.", "en"),
+])
+def test_guess_language_by_stop_words_of_any_script(text, code):
+    from datasette_palmyra.load import guess_language
+
+    assert guess_language(text) == code
+
+
+@pytest.mark.parametrize("body, source", [
+    ("MOSCOW, December 12. /TASS/. The Islamic State", "TASS"),
+    ("МОСКВА, 12 декабря. /ТАСС/. Боевики", None),  # a lower-case month: no date line
+    ("МОСКВА, 12 Декабря. /ТАСС/. Боевики", "ТАСС"),
+    ("Moscow, December 12. /TASS/.", None),  # the place is not in capitals
+])
+def test_dateline_source_in_any_script(body, source):
+    from datasette_palmyra.load import _dateline_source
+
+    assert _dateline_source(body) == source

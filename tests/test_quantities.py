@@ -138,6 +138,12 @@ CASES = [
     ("nb", "Hunden er 8 uker gammel.", "8 uker gammel", "age", "exact", 56 / 365.25, 56 / 365.25),
     ("nb", "Hun løp to og en halv kilometer.", "to og en halv kilometer", "length", "exact", 2500, 2500),
     ("nb", "Rommet er 20 kvadratmeter stort.", "20 kvadratmeter", "area", "exact", 20, 20),
+    # a number before "of the"/"of them" is a count; only weak words ("one of the soldiers") are not
+    ("en", "More than 200 of the militants were killed.", "More than 200", "count", "more_than", 200, INF),
+    ("en", "IS fighters, 3,000 of them, attacked.", "3,000", "count", "exact", 3000, 3000),
+    ("nb", "Over 200 av dem ble drept.", "Over 200", "count", "more_than", 200, INF),
+    # nb: neuter "gammelt" is an age too
+    ("nb", "Tempelet er 2000 år gammelt.", "2000 år gammelt", "age", "exact", 2000, 2000),
 ]
 
 
@@ -166,6 +172,11 @@ NOT_QUANTITIES = [
     ("en", "It runs 24/7 now"),  # no fraction
     ("en", "They bought 3D printers and 4G phones"),  # digits glued to letters that are no unit
     ("ru", "Встреча началась в 10:30"),
+    # times of day by the words after them (numbers.yml time_words_after) or before (time_words_before)
+    ("en", "The attack began at 5.30 local time."),
+    ("en", "They struck at 4 GMT and at 8.50pm"),
+    ("nb", "Angrepet startet kl. 8.50 i dag"),
+    ("ru", "Атака началась в 5.30 по московскому времени"),
 ]
 
 
@@ -189,6 +200,25 @@ def test_parenthetical_conversion_is_a_linked_pair():
     assert km.subject == "from Damascus" == mi.subject
     # rounding-aware: "150" stands for 145..155 miles, and 240 km is 149.1 miles
     assert abs(mi.low - km.low) <= mi.precision + km.precision
+
+
+def test_two_of_the_five_are_two_counts():
+    claims = extract_claims("Two of the five hostages were freed.", "en", "2016-12-12")
+    assert [(c.text, c.low) for c in claims] == [("Two", 2), ("five", 5)]
+
+
+@pytest.mark.parametrize("lang, text, km, mi, subject", [
+    ("en", "Palmyra lies 240 kilometers (about 150 miles) from the Syrian capital.", "240 kilometers",
+     "about 150 miles", "from the Syrian"),
+    # Norwegian wire copy keeps the English unit
+    ("nb", "Byen ligger 240 kilometer (150 miles) fra Damaskus.", "240 kilometer", "150 miles", "fra Damaskus"),
+    ("ru", "Пальмира находится в 240 километрах (около 150 миль) от Дамаска.", "240 километрах", "около 150 миль",
+     "от Дамаска"),
+])
+def test_conversion_pairs_from_language_data(lang, text, km, mi, subject):
+    a, b = [c for c in extract_claims(text, lang, "2016-12-12") if c.kind == "length"]
+    assert (a.text, b.text, a.pair, b.pair) == (km, mi, 1, 0)
+    assert a.subject == subject
 
 
 def test_precision_is_half_a_unit_of_the_last_written_digit():
