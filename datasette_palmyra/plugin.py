@@ -2,11 +2,21 @@
 
 Thin on purpose: queries and page data live in ``views.py``. Only hook arguments that datasette 0.65 and
 the 1.0 alphas share are declared (``render_cell`` without ``request``/``pks``), every hook is guarded so a
-surprise in the data cannot turn a datasette page into a 500, and nothing here writes to a database.
+surprise in the data cannot turn a datasette page into a 500, and nothing here writes to a database (the
+routes answer 405 to anything but GET and HEAD).
+
+Permissions (datasette does not check plugin routes): each page needs view permission on the tables it is
+about and shows the rest only when allowed. Article page: articles and claims, or 403; flags only with flags
+and flag_claims, fact links only with facts and fact_claims. Fact page: facts, fact_claims, claims and
+articles, or 403; its flags only with flags and flag_claims. Dashboard: a database is listed with flags and
+articles; its facts table only with facts. Claims-table markers: only when this request's actor may see flags
+and flag_claims. JSON says what was left out under ``hidden``.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import json
 import logging
 import mimetypes
@@ -31,6 +41,64 @@ def static_url(datasette, name: str) -> str:
     return datasette.urls.path(STATIC_ROUTE + name)
 
 
+# -- the request behind a render_cell call ----------------------------------------------------------------
+
+# render_cell gets no request on 0.65 (and declaring it breaks 0.65), yet a flag marker may only be drawn for
+# an actor who may see the flags table. Every request gets a fresh holder here (asgi_wrapper); datasette hands
+# the request to actor_from_request and then sets the resolved actor on that same object, so render_cell can
+# read ``holder["request"].actor`` and keep its permission answer in the holder for the rest of the request.
+_REQUEST: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("palmyra_request", default=None)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    def wrap(app):
+        async def with_holder(scope, receive, send):
+            if scope.get("type") != "http":
+                return await app(scope, receive, send)
+            token = _REQUEST.set({})
+            try:
+                return await app(scope, receive, send)
+            finally:
+                _REQUEST.reset(token)
+
+        return with_holder
+
+    return wrap
+
+
+@hookimpl
+def actor_from_request(datasette, request):
+    """Never names an actor: only remembers the request, whose ``actor`` datasette fills in next."""
+    holder = _REQUEST.get()
+    if holder is not None:
+        holder["request"] = request
+    return None
+
+
+def current_actor() -> dict | None:
+    holder = _REQUEST.get()
+    request = holder.get("request") if holder else None
+    return getattr(request, "actor", None)
+
+
+def flags_visible_cached(database: str) -> bool | None:
+    """This request's answer to "may the actor see flags and flag_claims here", if already asked."""
+    holder = _REQUEST.get()
+    return holder.get(("flags-visible", database)) if holder is not None else None
+
+
+async def flags_visible(datasette, database: str) -> bool:
+    holder = _REQUEST.get()
+    key = ("flags-visible", database)
+    if holder is not None and key in holder:
+        return holder[key]
+    ok = await views.can_view(datasette, current_actor(), database, views.FLAG_TABLES)
+    if holder is not None:
+        holder[key] = ok
+    return ok
+
+
 # -- templates and static files ---------------------------------------------------------------------------
 
 
@@ -51,7 +119,7 @@ def prepare_jinja2_environment(env, datasette):
         log.exception("datasette-palmyra: could not register templates")
 
 
-async def static_view(request):
+async def static_view(request, datasette):
     name = request.url_vars["name"]
     path = (STATIC / name).resolve()
     if STATIC.resolve() not in path.parents or not path.is_file():
@@ -90,10 +158,22 @@ def severity_style(colors: dict[str, str]) -> Markup:
     return Markup("<style>:root{{{}}}</style>").format(Markup(decls)) if decls else Markup("")
 
 
+def read_only(view):
+    """Plugin pages only read: anything but GET/HEAD is refused before any work is done."""
+    @functools.wraps(view)
+    async def guarded(request, datasette):
+        if request.method not in ("GET", "HEAD"):
+            return Response.text("405: these pages are read-only (GET or HEAD)", status=405,
+                                 headers={"Allow": "GET, HEAD"})
+        return await view(request, datasette)
+
+    return guarded
+
+
 async def render(datasette, request, template: str, context: dict[str, Any]) -> Response:
+    # palmyra.css comes from extra_css_urls (every page gets it once); templates add only the colours
     context = {
         **context,
-        "palmyra_css": static_url(datasette, "palmyra.css"),
         "dashboard_url": views.dashboard_url(datasette),
         "home_url": datasette.urls.instance(),
         "palmyra_style": severity_style(views.settings(datasette, context.get("database"))["severity_colors"]),
@@ -102,12 +182,15 @@ async def render(datasette, request, template: str, context: dict[str, Any]) -> 
 
 
 async def dashboard(request, datasette):
+    """About flags: a database is listed only to an actor who may see its flags and articles; its facts
+    table only to one who may see facts too."""
     if not await views.can_view_instance(datasette, request.actor):
         raise Forbidden("view-instance")
     sections = []
     for name in await views.palmyra_databases(datasette):
         if await views.can_view(datasette, request.actor, name, ("flags", "articles")):
-            sections.append(await views.dashboard_data(datasette, name))
+            with_facts = await views.can_view(datasette, request.actor, name, ("facts",))
+            sections.append(await views.dashboard_data(datasette, name, with_facts=with_facts))
     if wants_json(request):
         return json_response({"databases": sections})
     conf = views.settings(datasette)
@@ -118,11 +201,17 @@ async def dashboard(request, datasette):
 
 
 async def article_page(request, datasette):
+    """About an article: 403 without articles and claims; flags and facts the actor may not see are left out
+    (the text is still annotated by claim kind), and ``hidden`` says which."""
     database = resolve_database(datasette, request.url_vars["database"])
-    if not await views.can_view(datasette, request.actor, database, ("articles", "claims")):
+    actor = request.actor
+    if not await views.can_view(datasette, actor, database, ("articles", "claims")):
         raise Forbidden("view-table")
     article_id = views.decode(request.url_vars["article_id"])
-    data = await views.article_data(datasette, database, article_id)
+    data = await views.article_data(
+        datasette, database, article_id,
+        with_flags=await views.can_view(datasette, actor, database, views.FLAG_TABLES),
+        with_facts=await views.can_view(datasette, actor, database, views.FACT_TABLES))
     if data is None:
         raise NotFound(f"Article not found: {article_id}")
     if wants_json(request):
@@ -136,11 +225,15 @@ async def article_page(request, datasette):
 
 
 async def fact_page(request, datasette):
+    """About a fact: 403 without facts, fact_claims, claims and articles; its flags only for an actor who may
+    see flags and flag_claims (otherwise left out, and ``hidden`` says so)."""
     database = resolve_database(datasette, request.url_vars["database"])
-    if not await views.can_view(datasette, request.actor, database, ("facts", "fact_claims", "claims", "articles")):
+    actor = request.actor
+    if not await views.can_view(datasette, actor, database, (*views.FACT_TABLES, "claims", "articles")):
         raise Forbidden("view-table")
     fact_id = views.decode(request.url_vars["fact_id"])
-    data = await views.fact_data(datasette, database, fact_id)
+    data = await views.fact_data(datasette, database, fact_id,
+                                 with_flags=await views.can_view(datasette, actor, database, views.FLAG_TABLES))
     if data is None:
         raise NotFound(f"Fact not found: {fact_id}")
     if wants_json(request):
@@ -158,10 +251,11 @@ async def fact_page(request, datasette):
 @hookimpl
 def register_routes():
     return [
-        (r"^/-/palmyra(\.(?P<format>json))?$", dashboard),
-        (r"^/-/palmyra/(?P<database>[^/]+)/articles/(?P<article_id>[^/]+?)(\.(?P<format>json))?$", article_page),
-        (r"^/-/palmyra/(?P<database>[^/]+)/facts/(?P<fact_id>[^/]+?)(\.(?P<format>json))?$", fact_page),
-        (r"^/-/palmyra-static/(?P<name>[A-Za-z0-9_.-]+)$", static_view),
+        (r"^/-/palmyra(\.(?P<format>json))?$", read_only(dashboard)),
+        (r"^/-/palmyra/(?P<database>[^/]+)/articles/(?P<article_id>[^/]+?)(\.(?P<format>json))?$",
+         read_only(article_page)),
+        (r"^/-/palmyra/(?P<database>[^/]+)/facts/(?P<fact_id>[^/]+?)(\.(?P<format>json))?$", read_only(fact_page)),
+        (r"^/-/palmyra-static/(?P<name>[A-Za-z0-9_.-]+)$", read_only(static_view)),
     ]
 
 
@@ -182,20 +276,28 @@ MARKED_TABLES = frozenset({"claims", "flags", "facts"})
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Flag markers in ``claims``; links in ``flags`` and ``facts``. No query per cell: the flagged claims
-    of a database are read once and cached until its file changes. A plain function, not a coroutine:
-    every other cell returns None before anything else runs, and datasette need not await it."""
+    of a database are read once and cached until its file changes, and whether this request's actor may see
+    the flags (a marker shows a flag's message) is asked once per request. A plain function, not a
+    coroutine: every other cell returns None before anything else runs, and datasette need not await it."""
     if column not in MARKED_COLUMNS or table not in MARKED_TABLES:
         return None
     try:
         if table == "claims" and column == "text":
+            visible = flags_visible_cached(database)
+            if visible is False:
+                return None
             flagged = views.cached_flags(datasette, database)
-            if flagged is not None:
+            if visible and flagged is not None:
                 return claim_marker(datasette, database, row, value, flagged)
 
             async def load_then_mark():
                 try:
-                    return claim_marker(datasette, database, row, value,
-                                        await views.load_flags(datasette, database))
+                    if not await flags_visible(datasette, database):
+                        return None
+                    flags = views.cached_flags(datasette, database)
+                    if flags is None:
+                        flags = await views.load_flags(datasette, database)
+                    return claim_marker(datasette, database, row, value, flags)
                 except Exception:
                     log.exception("datasette-palmyra: render_cell failed")
                     return None

@@ -22,6 +22,9 @@ from markupsafe import Markup, escape
 
 PLUGIN = "datasette-palmyra"
 PALMYRA_TABLES = ("articles", "claims", "facts", "fact_claims", "flags", "flag_claims")
+# what an actor must be allowed to view before a page shows flags, or facts
+FLAG_TABLES = ("flags", "flag_claims")
+FACT_TABLES = ("facts", "fact_claims")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 DEFAULT_SETTINGS: dict[str, Any] = {
     "context_chars": 160,  # characters of article text shown around a claim on fact pages
@@ -406,7 +409,9 @@ def annotate_body(datasette, database: str, body: str, claims: list[dict[str, An
     return Markup("").join(out)
 
 
-async def article_data(datasette, database: str, article_id: str) -> dict[str, Any] | None:
+async def article_data(datasette, database: str, article_id: str, *, with_flags: bool = True,
+                       with_facts: bool = True) -> dict[str, Any] | None:
+    """The annotated article; flags (and facts) only when the caller found the actor may see those tables."""
     db = datasette.get_database(database)
     rows = (await db.execute("select * from articles where id = ?", [article_id])).rows
     if not rows:
@@ -421,17 +426,17 @@ async def article_data(datasette, database: str, article_id: str) -> dict[str, A
     if ids:
         ph = ",".join("?" * len(ids))
         tables = set(await db.table_names())
-        if "fact_claims" in tables:
+        if with_facts and "fact_claims" in tables:
             for r in await db.execute(f"select claim_id, fact_id from fact_claims where claim_id in ({ph})", ids):
                 facts_of.setdefault(r[0], []).append(r[1])
-        if {"flags", "flag_claims"} <= tables:
+        if with_flags and {"flags", "flag_claims"} <= tables:
             for r in await db.execute(
                 "select flag_claims.claim_id, coalesce(flag_claims.severity, flags.severity) as sev, flags.*"
                 f" from flag_claims join flags on flags.id = flag_claims.flag_id where flag_claims.claim_id in ({ph})"
                 " order by flags.id", ids,
             ):
                 d = dict(r)
-                flag = flags.setdefault(d["id"], flag_dict(datasette, database, d))
+                flag = flags.setdefault(d["id"], flag_dict(datasette, database, d, link_fact=with_facts))
                 flags_of.setdefault(d["claim_id"], []).append(
                     {**flag, "severity": d["sev"] or flag["severity"]})
     claims = []
@@ -467,6 +472,7 @@ async def article_data(datasette, database: str, article_id: str) -> dict[str, A
         "claims": claims,
         "flags": sorted(flags.values(), key=lambda f: (-SEVERITY_RANK.get(f["severity"], 0), f["id"])),
         "kinds": sorted({c["kind"] for c in claims if c["kind"]}),
+        "hidden": [t for t, shown in ((FLAG_TABLES[0], with_flags), (FACT_TABLES[0], with_facts)) if not shown],
         "annotated": annotate_body(datasette, database, body, claims),
     }
 
@@ -478,7 +484,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def flag_dict(datasette, database: str, row: dict[str, Any]) -> dict[str, Any]:
+def flag_dict(datasette, database: str, row: dict[str, Any], link_fact: bool = True) -> dict[str, Any]:
+    """A flag for the pages; ``link_fact`` False when the actor may not open fact pages."""
     claim_ids = [str(c) for c in json_list(row.get("claim_ids"))]
     return {
         "id": row["id"],
@@ -489,7 +496,7 @@ def flag_dict(datasette, database: str, row: dict[str, Any]) -> dict[str, Any]:
         "severity": row.get("severity"),
         "certainty": row.get("certainty"),
         "fact": row.get("fact"),
-        "fact_url": fact_url(datasette, database, row["fact"]) if row.get("fact") else None,
+        "fact_url": fact_url(datasette, database, row["fact"]) if row.get("fact") and link_fact else None,
         "message": row.get("message"),
         "claim_ids": claim_ids,
         "claims": [
@@ -505,11 +512,16 @@ def flag_dict(datasette, database: str, row: dict[str, Any]) -> dict[str, Any]:
 # -- fact page ------------------------------------------------------------------------------------------
 
 
-async def fact_data(datasette, database: str, fact_id: str) -> dict[str, Any] | None:
+async def fact_data(datasette, database: str, fact_id: str, *, with_flags: bool = True) -> dict[str, Any] | None:
+    """Every source's claim on one fact, the strip and chart; flags only when the actor may see them (then
+    the fact row's own flag summary columns are dropped too)."""
     db = datasette.get_database(database)
     conf = settings(datasette, database)
     frows = (await db.execute("select * from facts where id = ?", [fact_id])).rows
     fact = dict(frows[0]) if frows else None
+    if fact is not None and not with_flags:
+        for col in ("flag_count", "max_severity"):
+            fact.pop(col, None)
     rows = [dict(r) for r in await db.execute(
         "select claims.*, fact_claims.reason, articles.source, articles.published, articles.title as article_title,"
         " substr(articles.body, max(1, claims.start + 1 - :w), claims.end - claims.start + 2 * :w) as window,"
@@ -521,7 +533,7 @@ async def fact_data(datasette, database: str, fact_id: str) -> dict[str, Any] | 
     )]
     flag_rows = [dict(r) for r in await db.execute(
         "select * from flags where fact = ? or id in (select flag_id from flag_claims where claim_id in"
-        " (select claim_id from fact_claims where fact_id = ?))", [fact_id, fact_id])]
+        " (select claim_id from fact_claims where fact_id = ?))", [fact_id, fact_id])] if with_flags else []
     if fact is None and not rows and not flag_rows:
         return None
     flags = sorted((flag_dict(datasette, database, r) for r in flag_rows),
@@ -581,6 +593,7 @@ async def fact_data(datasette, database: str, fact_id: str) -> dict[str, Any] | 
         "strip": strip,
         "chart": chart,
         "sources": sorted({c["source"] for c in claims if c["source"]}),
+        "hidden": [] if with_flags else [FLAG_TABLES[0]],
     }
 
 
@@ -732,10 +745,13 @@ def strip_svg(strip: dict[str, Any], colors: dict[str, str]) -> Markup:
 # -- dashboard ----------------------------------------------------------------------------------------------
 
 
-async def dashboard_data(datasette, database: str) -> dict[str, Any]:
+async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -> dict[str, Any]:
+    """Counts of one database's flags; the facts list only when the actor may see facts."""
     db = datasette.get_database(database)
     conf = settings(datasette, database)
     tables = set(await db.table_names())
+    if not with_facts:
+        tables.discard("facts")
 
     async def rows(sql: str, params: Any = None) -> list[dict[str, Any]]:
         return [dict(r) for r in await db.execute(sql, params or [])]
@@ -771,7 +787,7 @@ async def dashboard_data(datasette, database: str) -> dict[str, Any]:
         r["url"] = base + "?" + urllib.parse.urlencode({"rule": r["rule"] or "", "severity": r["severity"] or ""})
     for r in by_source:
         r["url"] = base + "?" + urllib.parse.urlencode({"sources__arraycontains": r["source"] or ""})
-    findings = await finding_sections(datasette, database, db, base, int(conf["dashboard_facts"]))
+    findings = await finding_sections(datasette, database, db, base, int(conf["dashboard_facts"]), with_facts)
     counts = (await rows(
         "select (select count(*) from articles) as articles, (select count(*) from flags) as flags"
         + (", (select count(*) from facts) as facts" if "facts" in tables else "")))[0]
@@ -790,10 +806,12 @@ async def dashboard_data(datasette, database: str) -> dict[str, Any]:
         "lower_than_earlier": findings["lower_than_earlier"],
         "corrections": findings["corrections"],
         "facts": facts,
+        "hidden": [] if with_facts else [FACT_TABLES[0]],
     }
 
 
-async def finding_sections(datasette, database: str, db, flags_url: str, limit: int) -> dict[str, Any]:
+async def finding_sections(datasette, database: str, db, flags_url: str, limit: int,
+                           link_facts: bool = True) -> dict[str, Any]:
     """Flags by what they found: a figure lower than an earlier one (a running total that fell), plain
     disagreements, corrections (info), other checks — counts, and the first two lists in full."""
     expr = await finding_sql(db)
@@ -823,7 +841,7 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
         found = await db.execute(
             f"select * from flags where {expr} = ? order by {sev_order} desc, certainty = 'necessarily' desc,"
             " fact, id limit ?", [finding, limit])
-        return [flag_dict(datasette, database, dict(r)) for r in found]
+        return [flag_dict(datasette, database, dict(r), link_fact=link_facts) for r in found]
 
     return {"by_finding": by_finding, "lower_than_earlier": await listed("lower_than_earlier"),
             "corrections": await listed("correction")}

@@ -1,155 +1,87 @@
 """Shared fixtures.
 
-Plugin fixtures (``palmyra_db``, ``make_datasette``) build one real SQLite file from the seed articles with the
-real loader, then run the real rules (``datasette_palmyra.check.run_check``) when that module exists; until
-then the flag side (facts, fact_claims, runs, flags, flag_claims) is written directly, the way the check
-writes it. An article full of markup-injection attempts is always added so every page is XSS-tested.
+Plugin fixtures (``palmyra_db``, ``make_datasette``) build one real SQLite file through the real pipeline only:
+``load_paths`` on the seed articles, on the rules engineer's test corpus (tests/corpus: planted
+inconsistencies, so real flags of every severity exist) and on an article full of markup-injection attempts,
+then ``run_check`` with rules/default.yml, tests/corpus/rules.yml and a small rule file whose fact label and
+description inject markup too. Nothing is written by hand: if loading or checking breaks, or the check stops
+producing an error, a warning and an info flag, the fixture fails.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 MANIFEST = SEEDS / "manifest.yml"
+CORPUS = ROOT / "tests" / "corpus"
+RULES = [ROOT / "rules" / "default.yml", CORPUS / "rules.yml"]
 
 XSS = '<script>alert("x")</script>"onmouseover="alert(1)'
 XSS_ARTICLE_ID = "fixture-xss-article"
 XSS_FACT_ID = "fixture-xss-fact"
-XSS_FLAG_ID = "fixture-xss-flag"
+XSS_RULE = "fixture-xss-bounds"
 
 
-def _xss_article(db) -> list[str]:
-    """An article whose title, source, body, claim texts and flag message all try to inject markup."""
-    from datasette_palmyra import store
-
-    body = f"{XSS} Officials said 120 {XSS} fighters left on 3 March 2017 {XSS}."
-    s1 = body.index("120")
-    s2 = body.index("3 March 2017")
-    claims = [
-        {"kind": "count", "text": "120", "start": s1, "end": s1 + 3, "value": 120, "unit": None,
-         "qualifier": "exact", "low": 120, "high": 120, "norm_unit": "count", "subject": XSS,
-         "sentence": body},
-        {"kind": "date", "text": "3 March 2017", "start": s2, "end": s2 + 12, "value": "2017-03-03",
-         "unit": None, "qualifier": "exact", "low": "2017-03-03", "high": "2017-03-03", "norm_unit": "day",
-         "granularity": "day", "sentence": body},
-    ]
-    article = {"id": XSS_ARTICLE_ID, "source": XSS, "published": "2017-03-04", "published_low": "2017-03-04",
-               "published_high": "2017-03-04", "language": "en", "title": XSS, "url": "javascript:alert(1)",
-               "path": None, "body": body, "content_hash": "xss"}
-    store.replace_article(db, article, claims)
-    return [f"{XSS_ARTICLE_ID}:{c['start']}-{c['end']}" for c in claims]
-
-
-def _run_real_check(path: Path) -> bool:
-    """Run the real rules engine with the shipped rules; False (with the reason printed) when it cannot."""
-    if importlib.util.find_spec("datasette_palmyra.check") is None:
-        return False
-    try:
-        from datasette_palmyra import store
-        from datasette_palmyra.check import run_check
-        from datasette_palmyra.ruleset import load_ruleset
-
-        db = store.open_db(path)
-        run_check(db, load_ruleset(None))
-        db.conn.close()
-    except Exception as exc:  # noqa: BLE001 - fall back to direct rows, but say why
-        print(f"palmyra_db fixture: run_check failed ({exc!r}); writing flags directly")
-        return False
-    return True
-
-
-def _flag_id(rule: str, claim_ids: list[str]) -> str:
-    import hashlib
-
-    return hashlib.sha1((rule + "|" + "|".join(sorted(claim_ids))).encode()).hexdigest()[:16]
-
-
-def _direct_flags(db, xss_claims: list[str]) -> None:
-    """Facts and flags the way ``palmyra check`` writes them: one date fact (error), one count fact (warning)."""
-    run_id = (db.execute("select coalesce(max(id), 0) + 1 from runs").fetchone()[0])
-    db["runs"].insert({"id": run_id, "started": "2024-01-01T00:00:00", "finished": "2024-01-01T00:00:01",
-                       "rule_files": json.dumps(["fixture"]), "rule_count": 2, "outcome": "flags"})
-    claims = [dict(r) for r in db.query(
-        "select claims.*, articles.source from claims join articles on articles.id = claims.article_id"
-        " where claims.article_id != ? order by articles.published, claims.start", [XSS_ARTICLE_ID])]
-    plans = [("date", "fixture-date", "Date of the fighting", "error"),
-             ("count", "fixture-count", "Number of militants", "warning")]
-    for kind, fact_id, label, severity in plans:
-        picked: dict[str, dict[str, Any]] = {}
-        for c in claims:
-            if c["kind"] == kind and c["article_id"] not in picked:
-                picked[c["article_id"]] = c
-        chosen = list(picked.values())[:4]
-        if len(chosen) < 2:
-            continue
-        db["facts"].insert({"id": fact_id, "label": label, "kind": kind, "origin": "fixture",
-                            "claim_count": len(chosen), "source_count": len({c["source"] for c in chosen}),
-                            "flag_count": 1, "max_severity": severity})
-        db["fact_claims"].insert_all(
-            {"fact_id": fact_id, "claim_id": c["id"], "reason": "fixture"} for c in chosen)
-        pair = [chosen[0], chosen[-1]]
-        ids = [c["id"] for c in pair]
-        fid = _flag_id(f"{kind}-disagree", ids)
-        db["flags"].insert({
-            "id": fid, "run_id": run_id, "rule": f"{kind}-disagree", "rule_kind": "consistency",
-            "severity": severity, "certainty": "necessarily", "fact": fact_id,
-            "message": f"{pair[0]['source']} says {pair[0]['text']}, {pair[1]['source']} says {pair[1]['text']}",
-            "claim_ids": json.dumps(ids), "article_ids": json.dumps([c["article_id"] for c in pair]),
-            "sources": json.dumps(sorted({c["source"] for c in pair})),
-            "intervals": json.dumps([[c["low"], c["high"]] for c in pair]), "gap": 1.0, "tolerance": "0"})
-        db["flag_claims"].insert_all({"flag_id": fid, "claim_id": c, "severity": severity} for c in ids)
-    _xss_flag(db, run_id, xss_claims)
-
-
-def _xss_flag(db, run_id: int, xss_claims: list[str]) -> None:
-    db["facts"].upsert({"id": XSS_FACT_ID, "label": XSS, "kind": "count", "origin": XSS, "claim_count": 1,
-                        "source_count": 1, "flag_count": 1, "max_severity": "info"}, pk="id")
-    db["fact_claims"].upsert({"fact_id": XSS_FACT_ID, "claim_id": xss_claims[0], "reason": XSS},
-                             pk=("fact_id", "claim_id"))
-    db["flags"].upsert({
-        "id": XSS_FLAG_ID, "run_id": run_id, "rule": XSS, "rule_kind": "consistency", "severity": "info",
-        "certainty": "possibly", "fact": XSS_FACT_ID, "message": XSS, "claim_ids": json.dumps(xss_claims[:1]),
-        "article_ids": json.dumps([XSS_ARTICLE_ID]), "sources": json.dumps([XSS]), "intervals": "[[120, 120]]",
-        "gap": 0.0, "tolerance": XSS}, pk="id")
-    db["flag_claims"].upsert({"flag_id": XSS_FLAG_ID, "claim_id": xss_claims[0], "severity": "info"},
-                             pk=("flag_id", "claim_id"))
+def write_xss_corpus(folder: Path) -> tuple[Path, Path]:
+    """An article whose title, source, url and body inject markup, and a rule file whose declared fact label and
+    rule description do: the check then writes flags whose messages carry the injected source and label."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "xss.txt").write_text(
+        f"{XSS}\n\n{XSS} Officials said 120 {XSS} fighters left Tadmur on 3 March 2017 {XSS}."
+        " Turnout in Tadmur was 130 percent.\n", "utf-8")
+    (folder / "manifest.yml").write_text(
+        f"- {{path: xss.txt, id: {XSS_ARTICLE_ID}, source: {json.dumps(XSS)}, published: 2017-03-04,"
+        f" language: en, title: {json.dumps(XSS)}, url: 'javascript:alert(1)'}}\n", "utf-8")
+    rules = folder / "rules.yml"
+    rules.write_text(
+        "facts:\n"
+        f"  - {{id: {XSS_FACT_ID}, label: {json.dumps(XSS)}, kind: count, entities: [Tadmur], words: [fighters]}}\n"
+        "rules:\n"
+        f"  - {{id: {XSS_RULE}, kind: bounds, fact: {XSS_FACT_ID}, max: 100, severity: info,"
+        f" description: {json.dumps(XSS)}}}\n", "utf-8")
+    return folder / "manifest.yml", rules
 
 
 def build_palmyra_db(path: Path) -> Path:
-    """The plugin's test database: seeds through the real loader, flags from the real check when present."""
+    """The plugin's test database, from the real loader and the real rules engine (see the module docstring)."""
     from datasette_palmyra import store
+    from datasette_palmyra.check import run_check
     from datasette_palmyra.load import load_paths
+    from datasette_palmyra.ruleset import load_ruleset
 
-    load_paths(path, [str(SEEDS)], manifest=str(MANIFEST))
+    xss_manifest, xss_rules = write_xss_corpus(path.parent / f"{path.stem}-xss")
+    for folder, manifest in ((SEEDS, MANIFEST), (CORPUS, CORPUS / "manifest.yml"),
+                             (xss_manifest.parent, xss_manifest)):
+        report = load_paths(path, [str(folder)], manifest=str(manifest), strict=True)
+        assert not report.errors, report.errors
     db = store.open_db(path)
-    store.ensure_schema(db)
-    with db.conn:
-        xss_claims = _xss_article(db)
-    db.conn.close()
-    checked = _run_real_check(path)
-    db = store.open_db(path)
-    if checked and db.execute("select count(*) from flags").fetchone()[0]:
-        run_id = db.execute("select max(id) from runs").fetchone()[0]
-        with db.conn:
-            _xss_flag(db, run_id, xss_claims)
-    else:
-        with db.conn:
-            _direct_flags(db, xss_claims)
+    run_check(db, load_ruleset([*RULES, xss_rules]))
     db.conn.close()
     # published files must be self-contained: checkpoint and leave WAL mode
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("PRAGMA journal_mode=DELETE")
+    severities = {s for (s,) in conn.execute("select distinct severity from flags")}
+    xss_flags = conn.execute("select count(*) from flags where rule = ?", [XSS_RULE]).fetchone()[0]
     conn.close()
+    assert {"error", "warning", "info"} <= severities, f"the check no longer flags every severity: {severities}"
+    assert xss_flags, "the injection rule raised no flag"
     return path
+
+
+def xss_flag_id(path: Path) -> str:
+    """Id of the flag the injection rule raised (ids are hashes the check computes)."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("select id from flags where rule = ? order by id limit 1", [XSS_RULE]).fetchone()[0]
+    finally:
+        conn.close()
 
 
 # -- a toll that grows over a week ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import XSS, XSS_ARTICLE_ID, XSS_FACT_ID, XSS_FLAG_ID, build_palmyra_db
+from conftest import XSS, XSS_ARTICLE_ID, XSS_FACT_ID, build_palmyra_db, xss_flag_id
 
 from datasette_palmyra import views
 from datasette_palmyra.views import encode
@@ -79,8 +79,8 @@ async def test_dashboard_html_and_json(make_datasette, palmyra_db, immutable):
         assert section["counts"]["flags"] == sum(counts.values())
         sources = {s for (s,) in q(palmyra_db, "select distinct j.value from flags, json_each(flags.sources) j")}
         assert {r["source"] for r in section["by_source"]} == sources
-        rules = q(palmyra_db, "select rule, count(*) from flags group by rule")
-        assert {r["rule"]: r["n"] for r in section["by_rule"]} == dict(rules)
+        rules = q(palmyra_db, "select rule, severity, count(*) from flags group by rule, severity")
+        assert {(r["rule"], r["severity"]): r["n"] for r in section["by_rule"]} == {(r, s): n for r, s, n in rules}
         worst = [f["worst"] for f in section["facts"]]
         ranks = [views.SEVERITY_RANK.get(w, 0) for w in worst]
         assert ranks == sorted(ranks, reverse=True), "facts with most conflict come first"
@@ -216,6 +216,113 @@ async def test_allow_blocks_are_respected(make_datasette, ids, immutable, where)
     assert home.status_code == 200 and fact_path(ids["fact"]) in home.text
 
 
+ADMIN = {"id": "admin"}
+
+
+def flag_texts(path: Path, where: str = "", params=()) -> list[str]:
+    """Escaped flag messages, as they would appear in HTML."""
+    return [str(views.escape(m)) for (m,) in q(path, f"select message from flags {where}", params) if m]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+@pytest.mark.parametrize("restricted", ["flags", "flag_claims"])
+async def test_flags_behind_allow_block_stay_hidden(make_datasette, palmyra_db, ids, immutable, restricted):
+    """An allow block on the flags (or flag_claims) table: pages about articles and facts still render what
+    the actor may see, without any flag; the claims table has no marker; the dashboard (about flags) lists
+    nothing. The admin sees all of it, and one request's answer does not leak into the next."""
+    ds = await make_datasette(immutable=immutable, metadata={
+        "databases": {"palmyra": {"tables": {restricted: {"allow": ADMIN}}}}})
+    admin = actor_cookies(ds, ADMIN)
+    article_flags = flag_texts(palmyra_db, "where id in (select flag_id from flag_claims join claims on"
+                               " claims.id = flag_claims.claim_id where claims.article_id = ?)", [ids["article"]])
+    fact_flags = flag_texts(palmyra_db, "where fact = ?", [ids["fact"]])
+    all_flags = flag_texts(palmyra_db)
+    assert article_flags and fact_flags
+    assert (await ds.client.get(f"/palmyra/{restricted}.json")).status_code == 403
+
+    for cookies in ({}, admin, {}):  # anonymous, admin, anonymous again in the same datasette
+        shown = bool(cookies)
+        art = await ds.client.get(article_path(ids["article"]), cookies=cookies)
+        assert art.status_code == 200
+        assert all((m in art.text) == shown for m in article_flags)
+        assert ("pm-flagged" in art.text) == shown and ("pm-flagref" in art.text) == shown
+        assert fact_path(ids["fact"]) in art.text  # facts are still linked
+        art_json = (await ds.client.get(article_path(ids["article"], ".json"), cookies=cookies)).json()
+        assert bool(art_json["flags"]) == shown and art_json["hidden"] == ([] if shown else ["flags"])
+        claim = next(c for c in art_json["claims"] if c["id"] == ids["claim"])
+        assert bool(claim["flags"]) == shown and (claim["severity"] == ids["severity"]) == shown
+        assert any(c["flags"] or c["severity"] for c in art_json["claims"]) == shown
+
+        fact = await ds.client.get(fact_path(ids["fact"]), cookies=cookies)
+        assert fact.status_code == 200 and 'class="pm-strip"' in fact.text
+        assert all((m in fact.text) == shown for m in fact_flags)
+        fact_json = (await ds.client.get(fact_path(ids["fact"], ".json"), cookies=cookies)).json()
+        assert bool(fact_json["flags"]) == shown and len(fact_json["claims"]) >= 2
+        assert ("max_severity" in (fact_json["fact"] or {})) == shown
+        assert all(b["severity"] is None for b in fact_json["strip"]["bars"]) != shown
+
+        claims = await ds.client.get("/palmyra/claims?_size=max", cookies=cookies)
+        assert claims.status_code == 200
+        assert ("pm-marker" in claims.text) == shown
+        assert all((m in claims.text) == shown for m in all_flags)
+
+        # the dashboard reads the flags table alone: hidden with it, shown when only flag_claims is restricted
+        listed_db = shown or restricted == "flag_claims"
+        dash = (await ds.client.get("/-/palmyra.json", cookies=cookies)).json()
+        assert [s["database"] for s in dash["databases"]] == (["palmyra"] if listed_db else [])
+        html = (await ds.client.get("/-/palmyra", cookies=cookies)).text
+        assert ('class="pm-section"' in html) == listed_db and ('class="pm-empty"' in html) != listed_db
+        listed = [str(views.escape(f["message"])) for s in dash["databases"]
+                  for f in s["lower_than_earlier"] + s["corrections"] if f["message"]]
+        assert all(m in html for m in listed)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_facts_behind_allow_block_stay_hidden(make_datasette, palmyra_db, ids, immutable):
+    """An allow block on facts: the fact page is about a fact, so 403; the article page drops its fact links,
+    the dashboard its facts table; the admin sees both."""
+    ds = await make_datasette(immutable=immutable, metadata={
+        "databases": {"palmyra": {"tables": {"facts": {"allow": ADMIN}}}}})
+    admin = actor_cookies(ds, ADMIN)
+    for cookies in ({}, admin):
+        shown = bool(cookies)
+        assert (await ds.client.get(fact_path(ids["fact"]), cookies=cookies)).status_code == (200 if shown else 403)
+        art = await ds.client.get(article_path(ids["article"]), cookies=cookies)
+        assert art.status_code == 200 and (fact_path(ids["fact"]) in art.text) == shown
+        data = (await ds.client.get(article_path(ids["article"], ".json"), cookies=cookies)).json()
+        assert any(c["facts"] for c in data["claims"]) == shown and ("facts" in data["hidden"]) != shown
+        assert data["flags"]  # flags are not restricted here
+        (section,) = (await ds.client.get("/-/palmyra.json", cookies=cookies)).json()["databases"]
+        assert bool(section["facts"]) == shown and ("facts" in section["counts"]) == shown
+        html = (await ds.client.get("/-/palmyra", cookies=cookies)).text
+        assert ("/-/palmyra/palmyra/facts/" in html) == shown  # no link to a page that would say 403
+
+
+@pytest.mark.asyncio
+async def test_plugin_routes_refuse_writes(make_datasette, palmyra_db, ids):
+    ds = await make_datasette()
+    before = hashlib.sha256(palmyra_db.read_bytes()).hexdigest()
+    paths = ["/-/palmyra", "/-/palmyra.json", article_path(ids["article"]), fact_path(ids["fact"], ".json"),
+             "/-/palmyra-static/palmyra.css"]
+    for path in paths:
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            r = await ds.client.request(method, path)
+            assert r.status_code == 405, (method, path, r.status_code)
+            assert r.headers["allow"] == "GET, HEAD"
+        assert (await ds.client.get(path)).status_code == 200, path
+    assert hashlib.sha256(palmyra_db.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.asyncio
+async def test_stylesheet_linked_once(make_datasette, ids):
+    ds = await make_datasette(metadata=METADATA)
+    for path in ("/-/palmyra", article_path(ids["article"]), fact_path(ids["fact"]), "/palmyra/claims"):
+        html = (await ds.client.get(path)).text
+        assert html.count("/-/palmyra-static/palmyra.css") == 1, path
+
+
 # -- table pages --------------------------------------------------------------------------------------------
 
 
@@ -230,8 +337,9 @@ async def test_claims_table_marks_flagged_claims(make_datasette, palmyra_db, imm
                 " join flags on flags.id = flag_claims.flag_id")
     assert len(markers) == len({c for c, _, _ in flagged})
     hrefs = {h for _, h, _ in markers}
-    for _, flag_id, message in flagged:
-        assert f"/palmyra/flags/{encode(flag_id)}" in hrefs
+    assert hrefs <= {f"/palmyra/flags/{encode(flag_id)}" for _, flag_id, _ in flagged}  # each links its worst flag
+    assert {s for s, _, _ in markers} == {s for (s,) in q(palmyra_db, "select distinct severity from flags")}
+    for _, _, message in flagged:  # every flag's message is in its claim's tooltip
         assert any(str(views.escape(message)) in t for _, _, t in markers)
     assert "/-/palmyra" in r.text  # table action and menu link
     assert "/-/palmyra-static/palmyra.css" in r.text
@@ -347,11 +455,11 @@ async def test_canned_queries_run(make_datasette, ids, metadata):
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("immutable", [False, True])
-async def test_injected_markup_renders_inert_everywhere(make_datasette, immutable):
+async def test_injected_markup_renders_inert_everywhere(make_datasette, palmyra_db, immutable):
     ds = await make_datasette(immutable=immutable, metadata=METADATA)
     pages = ["/-/palmyra", article_path(XSS_ARTICLE_ID), fact_path(XSS_FACT_ID), "/palmyra/claims?_size=max",
              "/palmyra/flags?_size=max", "/palmyra/facts", "/palmyra/articles",
-             f"/palmyra/flags/{encode(XSS_FLAG_ID)}"]
+             f"/palmyra/flags/{encode(xss_flag_id(palmyra_db))}"]
     for path in pages:
         r = await ds.client.get(path)
         assert r.status_code == 200, path
