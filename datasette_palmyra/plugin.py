@@ -367,11 +367,16 @@ def table_actions(datasette, actor, database, table):
 
 @hookimpl
 def canned_queries(datasette, database):
-    """0.65: the canned queries for any database that holds the palmyra tables."""
+    """0.65: the canned queries for any database that holds the palmyra tables, each only while every
+    table it reads is public: a query's SQL would otherwise get round the tables' allow blocks. (Datasette
+    looks queries up more than once per request, not always with the actor, so the test is for anyone.)"""
     async def inner():
         try:
             if database in await views.palmyra_databases(datasette):
-                return views.CANNED_QUERIES
+                return {
+                    name: q for name, q in views.CANNED_QUERIES.items()
+                    if await views.can_view(datasette, None, database, views.CANNED_QUERY_TABLES[name])
+                }
         except Exception:
             log.exception("datasette-palmyra: canned_queries failed")
         return {}
@@ -381,7 +386,10 @@ def canned_queries(datasette, database):
 
 @hookimpl
 def startup(datasette):
-    """1.0 dropped the canned_queries hook: store the same queries for each palmyra database instead."""
+    """1.0 dropped the canned_queries hook: store the same queries for each palmyra database instead.
+
+    Stored queries cannot vary by actor: a deployment that restricts ``flags`` should give the
+    ``conflicts_by_source`` query the same ``allow`` block (see the README)."""
     if not hasattr(datasette, "add_query"):
         return None
 

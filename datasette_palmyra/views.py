@@ -35,6 +35,14 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
 
+# The tables each canned query reads: an actor who may not see one of them is not offered the query
+# (datasette applies no table allow blocks to a canned query's SQL).
+CANNED_QUERY_TABLES: dict[str, tuple[str, ...]] = {
+    "conflicts_by_source": ("flags",),
+    "claims_of_fact": ("fact_claims", "claims", "articles"),
+    "unresolved_relative_dates": ("claims", "articles"),
+}
+
 # Canned queries every palmyra database gets (metadata.yml repeats them for palmyra.db; a test keeps both equal).
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "conflicts_by_source": {
