@@ -14,7 +14,8 @@ import gc
 import io
 import json
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
+from operator import attrgetter, itemgetter
 
 import sqlite_utils
 
@@ -103,18 +104,25 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, 
     def num(col: str) -> str:
         return f"CASE WHEN typeof({col}) IN ('integer', 'real') THEN {col} * 1.0 END"
 
-    sql = (f"SELECT id, article_id, kind, text, start, end, value, unit, qualifier, low, high, norm_unit, "
-           f"precision, granularity, basis, subject, sentence, pair_id, pair_role, as_of_low, as_of_high, cue, "
+    # value, qualifier and granularity are not read: no rule looks at them, and each column read is a
+    # million Python objects
+    sql = (f"SELECT id, article_id, kind, text, start, end, unit, low, high, norm_unit, "
+           f"precision, basis, subject, sentence, pair_id, pair_role, as_of_low, as_of_high, cue, "
            f"CASE WHEN kind = 'date' THEN {day('low')} ELSE {num('low')} END, "
            f"CASE WHEN kind = 'date' THEN {day('high')} ELSE {num('high')} END, "
            f"{day('as_of_low')}, {day('as_of_high')} FROM claims")
     new = CheckClaim
+    # one string object per distinct sentence (a sentence with three figures is read three times):
+    # less memory, and the grouping's caches keyed by sentence then hash each sentence once
+    sentences: dict[str, str] = {}
+    intern = sentences.setdefault
     for row in db.conn.execute(sql):
-        (cid, aid, kind, text, start, end, value, unit, qual, low, high, norm_unit, precision, gran, basis,
+        (cid, aid, kind, text, start, end, unit, low, high, norm_unit, precision, basis,
          subject, sentence, pair_id, pair_role, as_lo, as_hi, cue, lo, hi, as_lo_n, as_hi_n) = row
         art = articles.get(aid)
         if art is None:
             continue
+        sentence = intern(sentence, sentence) if sentence else ""
         if isinstance(low, bytes):
             low = low.decode("utf-8")
         if isinstance(high, bytes):
@@ -128,9 +136,9 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, 
             a_hi = as_hi_n if as_hi_n is not None or not as_hi else ordinal(as_hi)
         else:  # no time framing (or an older database): the figure is as of publication
             a_lo, a_hi = art.pub_lo, art.pub_hi
-        claims.append(new(cid, art, kind or "", text or "", start or 0, end or 0, value, unit, qual, low, high,
+        claims.append(new(cid, art, kind or "", text or "", start or 0, end or 0, None, unit, None, low, high,
                           -INF if lo is None else float(lo), INF if hi is None else float(hi), norm_unit,
-                          precision, gran, basis, subject, sentence or "", pair_id, pair_role, a_lo, a_hi, cue))
+                          precision, None, basis, subject, sentence, pair_id, pair_role, a_lo, a_hi, cue))
     claims.sort(key=lambda c: c.id)  # results never depend on the order rows come back in
     return articles, claims
 
@@ -192,14 +200,16 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         conn.executemany(
             "INSERT INTO facts (id, label, kind, varies, origin, claim_count, source_count, flag_count, "
             "max_severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(f.id, f.label, f.kind, f.varies, f.origin, len(f.claims),
-              len({c.article.source or c.article.id for c in f.claims}), len(facts_of_flag.get(f.id, [])),
+            [(f.id, f.label, f.kind, f.varies, f.origin, len(f.claims), _source_count(f), len(facts_of_flag.get(f.id, [])),
               max((x.severity for x in facts_of_flag.get(f.id, [])), key=SEVERITY_RANK.get, default=None))
              for f in result.facts],
         )
         # in claim-id order: the claim_id index and the foreign-key lookups into claims then walk their
         # B-trees forward instead of jumping (twice as fast for a million rows)
-        rows = [(c.id, f.id, f.reasons.get(c.id, "")) for f in result.facts for c in f.claims]
+        rows = []
+        for f in result.facts:  # built in C: a million rows
+            ids = list(map(_ID, f.claims))
+            rows.extend(zip(ids, repeat(f.id), map(f.reasons.get, ids, repeat("")), strict=False))
         rows.sort(key=itemgetter(0))  # stable: a claim's facts keep their order
         conn.executemany("INSERT INTO fact_claims (claim_id, fact_id, reason) VALUES (?, ?, ?)", rows)
         del rows
@@ -209,16 +219,13 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
             [(run_id, o.rule.id, o.rule.kind, o.rule.severity, o.outcome, o.checked, len(o.flags), o.message,
               o.rule.file, o.rule.line) for o in result.outcomes],
         )
-        # "finding" (lower_than_earlier, same_as_of, correction, ...) where the schema has the column
-        has_finding = any(r[1] == "finding" for r in conn.execute("PRAGMA table_info(flags)"))
-        cols = ("id, run_id, rule, rule_kind, severity, certainty, fact, message, claim_ids, article_ids, sources, "
-                "intervals, gap, tolerance" + (", finding" if has_finding else ""))
         conn.executemany(
-            f"INSERT INTO flags ({cols}) VALUES ({', '.join('?' * (15 if has_finding else 14))})",
+            "INSERT INTO flags (id, run_id, rule, rule_kind, severity, certainty, fact, message, claim_ids, "
+            "article_ids, sources, intervals, gap, tolerance, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(f.id, run_id, f.rule, f.rule_kind, f.severity, f.certainty, f.fact, f.message,
               json.dumps([c.id for c in f.claims]), json.dumps([c.article.id for c in f.claims]),
               json.dumps([c.article.source for c in f.claims]), json.dumps(f.intervals, default=str),
-              f.gap, f.tolerance) + ((f.finding,) if has_finding else ()) for f in result.flags],
+              f.gap, f.tolerance, f.finding) for f in result.flags],
         )
         conn.executemany(
             "INSERT INTO flag_claims (flag_id, claim_id, severity) VALUES (?, ?, ?)",
@@ -226,6 +233,18 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         )
     result.run_id = run_id
     return run_id
+
+
+_ID = attrgetter("id")
+_SOURCE = attrgetter("article.source")
+
+
+def _source_count(fact: Fact) -> int:
+    """Outlets reporting the fact (an article without a source counts as its own)."""
+    sources = set(map(_SOURCE, fact.claims))
+    if "" in sources or None in sources:
+        return len({c.article.source or c.article.id for c in fact.claims})
+    return len(sources)
 
 
 def run_check(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:

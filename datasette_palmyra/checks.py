@@ -12,8 +12,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, attrgetter, sub
 from typing import ClassVar
 
 from .facts import CheckClaim, Fact, iso
@@ -33,6 +36,7 @@ from .ruleset import (
 )
 
 INF = float("inf")
+_ARTICLE_ID = attrgetter("article.id")
 # a date resolved from the publication date by a relative phrase ("last Friday", "i fjor"), as the
 # extractor's basis says; a partial date whose year was inferred is still an absolute statement
 RELATIVE_BASIS = re.compile(r"(?i)published")
@@ -168,48 +172,100 @@ def widened(c: CheckClaim, rounding: str) -> tuple[float, float]:
     return lo, hi
 
 
+def _widened_bounds(claims: list[CheckClaim], rounding: str) -> tuple[list[float], list[float]]:
+    """Every claim's interval widened by its rounding, as two float lists (``widened`` for a list)."""
+    los = [c.lo for c in claims]
+    his = [c.hi for c in claims]
+    if rounding != "none":
+        precs = [c.precision if c.precision and c.kind != "date" else 0.0 for c in claims]
+        if any(precs):
+            los = list(map(sub, los, precs))
+            his = list(map(add, his, precs))
+    return los, his
+
+
 def sweep_space(items: list[tuple[float, float]], tol: Tolerance):
     """A transform and half-width so that two intervals agree iff their widened images overlap.
 
     A relative tolerance r between positive figures is an absolute one in log space
     (b <= a / (1 - r) <=> log b - log a <= -log(1 - r)), so the sweep stays exact.
     """
+    return _space([lo for lo, _ in items], [hi for _, hi in items], tol)
+
+
+def _space(los: list[float], his: list[float], tol: Tolerance):
     if tol.relative is not None:
         r = tol.relative
         if r >= 1:
             return (lambda x: 0.0), INF
-        if all(lo > 0 for lo, _ in items):
-            return (lambda x: math.log(x) if x != INF else INF), -math.log1p(-r) / 2
-        big = max((abs(v) for it in items for v in it if v not in (INF, -INF)), default=0.0)
-        return (lambda x: x), r * big / 2
-    return (lambda x: x), (tol.absolute or 0.0) / 2
+        if all(lo > 0 for lo in los):
+            return math.log, -math.log1p(-r) / 2  # log(inf) is inf
+        big = max((abs(v) for vs in (los, his) for v in vs if v not in (INF, -INF)), default=0.0)
+        return None, r * big / 2
+    return None, (tol.absolute or 0.0) / 2
+
+
+class Consensus:
+    """The point most claims cover, found by one sweep, and the claims whose images miss it.
+
+    The starts and the ends of the images are sorted separately (two float sorts, in C); the claims
+    still open at a start are those whose end is not before it (a bisection, also in C). Closed
+    intervals: touching images overlap. Members are listed only when asked: a fact of a million claims
+    usually has a handful of outliers, and each needs only the most precise member.
+    """
+
+    __slots__ = ("claims", "starts", "ends", "x", "outliers", "_ranked", "_top")
+
+    def __init__(self, claims: list[CheckClaim], tol: Tolerance, rounding: str):
+        self.claims = claims
+        los, his = _widened_bounds(claims, rounding)
+        tr, half = _space(los, his, tol)
+        if half == INF:
+            a_s, b_s = [-INF] * len(claims), [INF] * len(claims)
+        else:
+            if tr is not None:
+                los, his = list(map(tr, los)), list(map(tr, his))
+            a_s = [v - half for v in los] if half else los  # -inf - half stays -inf, inf + half inf
+            b_s = [v + half for v in his] if half else his
+        self.starts, self.ends = a_s, b_s
+        starts, ends = sorted(a_s), sorted(b_s)
+        self.x = None
+        if starts:
+            covered = list(map(sub, range(1, len(starts) + 1), map(bisect_left, repeat(ends), starts)))
+            self.x = starts[covered.index(max(covered))]  # the first start where the most claims overlap
+        x = self.x
+        self.outliers = [(c, a, b) for c, a, b in zip(claims, a_s, b_s, strict=True) if not a <= x <= b]
+        self._ranked: list | None = None
+        self._top = None
+
+    def members(self) -> list[tuple[CheckClaim, float, float]]:
+        x = self.x
+        return [(c, a, b) for c, a, b in zip(self.claims, self.starts, self.ends, strict=True) if a <= x <= b]
+
+    def nearest(self, o, other_article: bool = True):
+        """The member to compare an outlier with: the most precise one (narrowest image, then claim id)
+        from another article. Comparing with the loosest member ("June 2017") would hide a clash with
+        the precise majority ("2 June"). The most precise member is found once (one pass); the full
+        ranking only when it shares the outlier's article."""
+        if self._top is None:
+            x = self.x
+            top = min(((b - a, c.id, k) for k, (c, a, b) in enumerate(zip(self.claims, self.starts, self.ends, strict=True))
+                       if a <= x <= b), default=None)
+            if top is None:
+                return None
+            k = top[2]
+            self._top = (self.claims[k], self.starts[k], self.ends[k])
+        if not other_article or self._top[0].article.id != o[0].article.id:
+            return self._top
+        if self._ranked is None:
+            self._ranked = by_precision(self.members())
+        return nearest_member(o, self._ranked, other_article)
 
 
 def consensus(claims: list[CheckClaim], tol: Tolerance, rounding: str):
-    """(members, outliers, x): members' images cover x, the point most claims cover, found by one sweep.
-
-    The starts and the ends of the images are sorted separately (two float sorts, in C); walking the
-    starts, the claims still open at a start are those whose end is not before it. Closed intervals:
-    touching images overlap.
-    """
-    spans = [widened(c, rounding) for c in claims]
-    tr, half = sweep_space(spans, tol)
-    images = [(tr(lo) - half if lo != -INF else -INF, tr(hi) + half if hi != INF else INF) for lo, hi in spans]
-    starts = sorted(a for a, _ in images)
-    ends = sorted(b for _, b in images)
-    best = 0
-    best_x = starts[0] if starts else None
-    j = 0
-    n = len(ends)
-    for i, x in enumerate(starts):
-        while j < n and ends[j] < x:
-            j += 1
-        if i + 1 - j > best:
-            best, best_x = i + 1 - j, x
-    members, outliers = [], []
-    for c, (a, b) in zip(claims, images, strict=True):
-        (members if a <= best_x <= b else outliers).append((c, a, b))
-    return members, outliers, best_x
+    """(members, outliers, x): members' images cover x, the point most claims cover (see Consensus)."""
+    found = Consensus(claims, tol, rounding)
+    return found.members(), found.outliers, found.x
 
 
 def by_precision(members):
@@ -218,12 +274,7 @@ def by_precision(members):
 
 
 def nearest_member(o, ranked, other_article: bool = True):
-    """The consensus member to compare an outlier with: the most precise one from another article.
-
-    Comparing with the loosest member ("June 2017") would hide a clash with the precise majority
-    ("2 June"). ``ranked`` comes from ``by_precision`` once per fact, so each outlier costs O(1)
-    unless the most precise members all share its article.
-    """
+    """The first of the ranked members, from another article than the outlier's unless told otherwise."""
     c = o[0]
     for m in ranked:
         if not other_article or m[0].article.id != c.article.id:
@@ -305,21 +356,23 @@ def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[
     """Claims that state a figure: the converted side of "240 km (150 miles)" repeats its partner.
 
     Every rule asks this of every fact: the answer is kept per claim list (a fact's claims do not change
-    once grouped), so a million claims are filtered once per variant, not once per rule.
+    once grouped), so a million claims are filtered once, not once per rule; both variants (with and
+    without relative dates) come from the one filtering, and are the same list where no date is relative.
     """
-    key = (id(claims), len(claims), include_relative)
+    key = id(claims), len(claims)
     got = _COMPARABLE.get(key)
-    if got is not None and got[0] is claims:
-        return got[1]
-    out = [c for c in claims if c.pair_role != "conversion" and (include_relative or not is_relative(c))
-           and not (c.lo == -INF and c.hi == INF)]
-    if len(claims) > 1000:  # small lists are cheaper to filter again than to remember
-        _COMPARABLE[key] = (claims, out)
-    return out
+    if got is None or got[0] is not claims:
+        stated = [c for c in claims if c.pair_role != "conversion" and not (c.lo == -INF and c.hi == INF)]
+        absolute = [c for c in stated if not is_relative(c)] if any(
+            c.basis and c.kind == "date" for c in stated) else stated
+        got = (claims, stated, absolute)
+        if len(claims) > 1000:  # small lists are cheaper to filter again than to remember
+            _COMPARABLE[key] = got
+    return got[1] if include_relative else got[2]
 
 
 # claim list -> its comparable claims; emptied by each evaluation (check.evaluate), see comparable()
-_COMPARABLE: dict[tuple, tuple[list, list]] = {}
+_COMPARABLE: dict[tuple, tuple[list, list, list]] = {}
 
 
 def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, rounding: str,
@@ -370,10 +423,9 @@ def same_as_of(check: Check, fact: Fact, claims: list[CheckClaim], rounding: str
         day = dated[i:j]
         if two_articles(day):
             checked += len(day)
-            members, outliers, _x = consensus(day, check.tol, rounding)
-            ranked = by_precision(members) if outliers else []
-            for o in outliers:
-                m = nearest_member(o, ranked)
+            found = Consensus(day, check.tol, rounding)
+            for o in found.outliers:
+                m = found.nearest(o)
                 f = _disagreement(check, fact, o[0], m[0], rounding, f"{as_of_text(o[0])}, ", "same_as_of") if m else None
                 if f:
                     out.append(f)
@@ -411,10 +463,9 @@ class Agree(Check):
                 continue
             for part in self._snapshots(fact, stated):
                 checked += len(part)
-                members, outliers, _x = consensus(part, self.tol, rounding)
-                ranked = by_precision(members) if outliers else []
-                for o in outliers:
-                    m = nearest_member(o, ranked)
+                found = Consensus(part, self.tol, rounding)
+                for o in found.outliers:
+                    m = found.nearest(o)
                     if m is None:
                         continue
                     f = _disagreement(self, fact, o[0], m[0], rounding)
@@ -598,21 +649,28 @@ class WithinArticle(Check):
         for fact in facts:
             if not self.applies(fact):
                 continue
+            stated = comparable(fact.claims)
+            if fact.varies == "fixed":
+                keys: list = list(map(_ARTICLE_ID, stated))
+            else:  # a figure that changes: one article's figures as of one date ("up from" is another date)
+                keys = [(c.article.id, c.as_of_lo, c.as_of_hi)
+                        if c.as_of_lo is not None and c.cue_kind not in ("previous", "correction") else None
+                        for c in stated]
+            # most articles state a fact once: count first (in C), group only the articles stating it twice
+            repeated = {k for k, n in Counter(keys).items() if n > 1 and k is not None}
+            if not repeated:
+                continue
             by_article: dict[object, list[CheckClaim]] = defaultdict(list)
-            for c in comparable(fact.claims):
-                if fact.varies == "fixed":
-                    by_article[c.article.id].append(c)
-                elif c.as_of_lo is not None and c.cue_kind not in ("previous", "correction"):
-                    # a figure that changes: one article's figures as of one date ("up from" is another date)
-                    by_article[(c.article.id, c.as_of_lo, c.as_of_hi)].append(c)
+            for k, c in zip(keys, stated, strict=True):
+                if k in repeated:
+                    by_article[k].append(c)
             for same in by_article.values():
                 if len({(c.start, c.end) for c in same}) < 2:
                     continue
                 checked += len(same)
-                members, outliers, _x = consensus(same, self.tol, rounding)
-                ranked = by_precision(members) if outliers else []
-                for o in outliers:
-                    m = nearest_member(o, ranked, other_article=False)
+                found = Consensus(same, self.tol, rounding)
+                for o in found.outliers:
+                    m = found.nearest(o, other_article=False)
                     f = _disagreement(self, fact, o[0], m[0], rounding, "within one article, ") if m else None
                     if f:
                         flags.append(f)
@@ -632,7 +690,7 @@ class Conversion(Check):
         flags: list[Flag] = []
         checked = 0
         rounding = self.rule.options.get("rounding", "precision")
-        pool = claims
+        pool = [c for c in claims if c.pair_role]  # linked pairs only: most claims stand alone
         by_id = {c.id: c for c in pool}
         for c in pool:
             if c.pair_role != "stated" or not c.pair_id or c.pair_id not in by_id:

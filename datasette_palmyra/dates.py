@@ -62,7 +62,7 @@ from dateutil.relativedelta import weekday as rd_weekday
 from .claims import Claim
 from .language import Language, alternation, load_language
 
-GRANULARITIES = ("day", "month", "year")
+GRANULARITIES = ("day", "month", "year", "range")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -86,11 +86,18 @@ _PUBLISHED_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ]\S*)?)?)?")
 
 
 def parse_published(s: str) -> Published:
-    """Parse "YYYY", "YYYY-MM", "YYYY-MM-DD" or an ISO datetime (its date is kept)."""
+    """Parse "YYYY", "YYYY-MM", "YYYY-MM-DD", an ISO datetime (its date is kept), or an ISO 8601
+    interval of two of those, "2016-03-27/2016-04": what is known of a date is often a span."""
     text = str(s).strip()
+    if "/" in text:
+        first, _, last = text.partition("/")
+        a, b = parse_published(first), parse_published(last)
+        if b.high < a.low:
+            raise ValueError(f"published date {s!r}: the interval ends before it starts")
+        return Published(text, a.low, b.high, "day" if a.low == b.high else "range")
     m = _PUBLISHED_RE.fullmatch(text)
     if not m:
-        raise ValueError(f"published date {s!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"published date {s!r}: expected YYYY, YYYY-MM, YYYY-MM-DD or an interval of two")
     year = int(m.group(1))
     try:
         if m.group(3):

@@ -70,7 +70,16 @@ class CheckClaim:
     @property
     def cue_kind(self) -> str:
         """The cue's category (rising, falling, correction, previous, as_of_now), or ''."""
-        return self.cue.split(":", 1)[0] if self.cue and ":" in self.cue else ""
+        cue = self.cue
+        if not cue:
+            return ""
+        kind = _CUE_KINDS.get(cue)
+        if kind is None:  # rules ask this of every claim, several times: split each distinct cue once
+            kind = _CUE_KINDS[cue] = cue.split(":", 1)[0] if ":" in cue else ""
+        return kind
+
+
+_CUE_KINDS: dict[str, str] = {}
 
 
 @dataclass
@@ -230,12 +239,15 @@ def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence
     if pub_from is not None or pub_to is not None:
         why.append(f"published {spec.published_from or '…'} to {spec.published_to or '…'}")
     d_from, d_to = _ord(spec.dates_from), _ord(spec.dates_to)
-    if d_from is not None and claim.lo < d_from:
+    # a date that may fall in the range belongs to it: "27 March" under a publication date of "2016"
+    # is 2015-03-27 or 2016-03-27, and one reading suffices (the rules then compare every reading)
+    if d_from is not None and claim.hi < d_from:
         return None
-    if d_to is not None and claim.hi > d_to:
+    if d_to is not None and claim.lo > d_to:
         return None
     if d_from is not None or d_to is not None:
-        why.append(f"date within {spec.dates_from or '…'} to {spec.dates_to or '…'}")
+        inside = (d_from is None or claim.lo >= d_from) and (d_to is None or claim.hi <= d_to)
+        why.append(f"date {'within' if inside else 'may fall within'} {spec.dates_from or '…'} to {spec.dates_to or '…'}")
     return "declared fact: " + ", ".join(why)
 
 
@@ -310,21 +322,14 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
     if g.default:
         buckets: dict[tuple, list[CheckClaim]] = defaultdict(list)
         why_of: dict[str, str] = {}
-        # a concept depends on the claim's words only: wire copy reprinted by many outlets, or a sentence
-        # with several figures, is matched against the vocabularies once
-        concept_cache: dict[tuple, tuple[str | None, str] | None] = {}
-        names_cache: dict[tuple, str] = {}
-        for c in claims:
-            if (taken and c.id in taken) or c.kind in KINDS_NOT_COMPARED or (g.kinds and c.kind not in g.kinds):
-                continue
-            ents = entity_cache.get(c.sentence)
-            if ents is None:
-                ents = sentence_entities(c)
+        joined: dict[tuple[str, str], str] = {}
+        vague_days = g.window_days
+
+        def plan(c: CheckClaim) -> tuple[tuple[str, ...], str | None, str, str] | None:
+            """Entities, concept and why for a claim's words, or None when it joins no default fact."""
+            ents = sentence_entities(c)
             if ents:
-                ent_why = names_cache.get(tuple(ents))
-                if ent_why is None:
-                    ent_why = names_cache[tuple(ents)] = "names " + "+".join(
-                        matcher.vocab.entity_name(e) for e in ents)
+                ent_why = "names " + "+".join(matcher.vocab.entity_name(e) for e in ents)
             elif c.article.main_entity:
                 ents = [c.article.main_entity]
                 ent_why = f"in an article about {matcher.vocab.entity_name(c.article.main_entity)}"
@@ -332,24 +337,45 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 ent_why = ""
             if c.kind not in ("date", "count", "percent"):
                 if len(ents) < 2:
-                    continue  # a length or a sum is compared only between two named places
+                    return None  # a length or a sum is compared only between two named places
                 concept, word_why = None, f"default grouping: kind {c.kind}"
             else:
-                ck = (c.kind, c.sentence, c.text, c.subject)
-                if ck in concept_cache:
-                    got = concept_cache[ck]
-                else:
-                    got = concept_cache[ck] = default_concept(c, matcher, g)
+                got = default_concept(c, matcher, g)
                 if got is None:
-                    continue  # too vague to compare with anything
+                    return None  # too vague to compare with anything
                 concept, word_why = got
-            if c.kind in WINDOWED_KINDS and g.window_days is not None:
-                art = c.article
-                if art.pub_lo is None or art.pub_hi - art.pub_lo > g.window_days:
-                    ents = ents + [f"article {art.id}"]  # cannot be placed in a window: stays on its own
-                    ent_why += f"; publication date {art.published or 'unknown'} too vague to compare with others"
-            buckets[(c.kind, concept, tuple(ents))].append(c)
-            why_of[c.id] = f"{word_why}, {ent_why}" if ent_why else word_why
+            return tuple(ents), concept, word_why, ent_why
+
+        # what a claim is about depends on its words only (kind, sentence, figure, subject, and the
+        # article's main place): wire copy reprinted by many outlets, or a sentence with several
+        # figures, is matched against the vocabularies once; the cache is emptied now and then so that
+        # a corpus of unique sentences does not keep one entry per claim
+        plans: dict[tuple, tuple | None] = {}
+        missing = object()
+        for c in claims:
+            kind = c.kind
+            if (taken and c.id in taken) or kind in KINDS_NOT_COMPARED or (g.kinds and kind not in g.kinds):
+                continue
+            art = c.article
+            key = (kind, c.sentence, c.text, c.subject, art.main_entity)
+            got = plans.get(key, missing)
+            if got is missing:
+                if len(plans) > 100_000:
+                    plans.clear()
+                got = plans[key] = plan(c)
+            if got is None:
+                continue
+            ents, concept, word_why, ent_why = got
+            if (vague_days is not None and kind in WINDOWED_KINDS
+                    and (art.pub_lo is None or art.pub_hi - art.pub_lo > vague_days)):
+                ents = (*ents, f"article {art.id}")  # cannot be placed in a window: stays on its own
+                ent_why += f"; publication date {art.published or 'unknown'} too vague to compare with others"
+            buckets[(kind, concept, ents)].append(c)
+            # a million claims share a few hundred reasons: one string per distinct reason, not per claim
+            why = joined.get((word_why, ent_why))
+            if why is None:
+                why = joined[(word_why, ent_why)] = f"{word_why}, {ent_why}" if ent_why else word_why
+            why_of[c.id] = why
         for (kind, concept, ents), members in sorted(buckets.items(), key=lambda kv: str(kv[0])):
             if kind == "date":
                 parts = chain_clusters(members, lambda c: c.lo, lambda c: c.hi, g.date_gap_days)
@@ -372,7 +398,14 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 label = _default_label(kind, concept, places, split, anchor)
                 fact = Fact(fid, label, kind, "default", varies_of(concept, matcher.vocab), None, None, part)
                 suffix = _split_why(split, anchor)
-                fact.reasons = {c.id: why_of[c.id] + suffix for c in part}
+                with_suffix: dict[str, str] = {}
+                reasons = fact.reasons
+                for c in part:
+                    why = why_of[c.id]
+                    full = with_suffix.get(why)
+                    if full is None:
+                        full = with_suffix[why] = why + suffix
+                    reasons[c.id] = full
                 facts[fid] = fact
     return list(facts.values())
 

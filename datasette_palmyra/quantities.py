@@ -68,6 +68,7 @@ class Patterns:
     symbols: dict[str, Unit]  # case-sensitive symbols
     cue_before: re.Pattern  # "rose to", "revised down to", "up from" right before the figure
     cue_kinds: dict[str, str]  # cue phrase (lower case) -> rising, falling, correction, previous
+    cue_heading: re.Pattern | None  # "Correction:", "Данные уточнили:": a correction word heading the clause
     number_words: dict[str, object]
     scales: dict[str, float]
     fractions: dict[str, int]
@@ -243,6 +244,9 @@ def patterns(lang: Language) -> Patterns:
             rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(cue_kinds)}){WS}+(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE
         ),
         cue_kinds=cue_kinds,
+        cue_heading=re.compile(
+            rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(lang.words('correction'))}){WS}*:{WS}*$", re.IGNORECASE
+        ) if lang.words("correction") else None,
         negative_before=re.compile(
             rf"(?:(?:^|(?<=\s))(?:{_case_alt(lang.words('negative_words'))}){WS}+|(?:^|(?<=\s))[\-−])$", re.IGNORECASE
         ),
@@ -687,6 +691,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[t
     q_start = lead
     qm = p.qualifier_before.search(text, lb, lead) if look else None
     cue = p.cue_before.search(text, lb, lead) if look else None
+    if cue is None:
+        cue = _heading_cue(text, lead, p)
     if cue and qm and qm.start("q") < cue.end("cue"):
         qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
     if qm:
@@ -860,6 +866,17 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[t
         phrase = _norm(cue.group("cue"))
         claim.cue = f"{p.cue_kinds[phrase]}: {phrase}"
     return claim
+
+
+def _heading_cue(text: str, lead: int, p: Patterns) -> re.Match | None:
+    """A correction word heading the figure's clause: "Correction: 2,050 people died", "Данные
+    уточнили: погибли 2050 человек". The colon stands in the same clause, before the figure."""
+    if p.cue_heading is None:
+        return None
+    colon = text.rfind(":", max(0, lead - 80), lead)
+    if colon < 0 or any(ch in ".;!?\n" for ch in text[colon + 1:lead]):
+        return None
+    return p.cue_heading.search(text, max(0, colon - 40), colon + 1)
 
 
 def _fmt(x: float) -> str:

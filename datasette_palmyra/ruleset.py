@@ -233,6 +233,13 @@ def _compose(path: Path, errors: _Errors) -> yaml.Node | None:
         return None
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as e:  # a control character: PyYAML gives a position, not a mark
+        before = text[:e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        char = e.character if isinstance(e.character, str) else chr(e.character)
+        errors.items.append((str(path), line, col, f"not valid YAML: control character U+{ord(char):04X} "
+                             "is not allowed"))
+        return None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -484,6 +491,8 @@ def load_ruleset(paths: list[str | Path] | None = None) -> Ruleset:
                         vf = (p.parent / name)
                         if not vf.exists():
                             errors.add(str(p), n, f"no such vocabulary file {name!r}")
+                        elif not vf.is_file():  # '' or '.' names the rule file's own folder
+                            errors.add(str(p), n, f"vocabulary {name!r} is not a file")
                         else:
                             vocab_files.append(vf)
     for vf in vocab_files:

@@ -35,7 +35,8 @@ REL_TOL = 1e-6
 KEY_KINDS = {"count", "percent", "date", "duration", "age", "money", "length", "area", "mass", "volume", "speed"}
 GRANULARITIES = {"day", "week", "month", "year"}
 LANGUAGES = {"en", "nb"}
-PUBLISHED_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = r"\d{4}(-\d{2}(-\d{2})?)?"
+PUBLISHED_RE = re.compile(rf"^{_DATE}(/{_DATE})?$")  # a date, or an ISO 8601 interval of two
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -425,9 +426,10 @@ def test_manifest_is_well_formed() -> None:
         assert a.path.is_file(), f"{where}: {a.path} does not exist"
         assert ID_RE.match(a.id), f"{where}: id {a.id!r} is not a lower-case slug"
         assert a.language in LANGUAGES, f"{where}: language {a.language!r}"
-        assert PUBLISHED_RE.match(a.published), f"{where}: published {a.published!r} is not YYYY[-MM[-DD]]"
-        parts = [int(p) for p in a.published.split("-")]
-        dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))  # raises on 2016-02-30
+        assert PUBLISHED_RE.match(a.published), f"{where}: published {a.published!r} is not YYYY[-MM[-DD]] or an interval of two"
+        for end in a.published.split("/"):
+            parts = [int(p) for p in end.split("-")]
+            dt.date(parts[0], *(parts[1:] + [1] * (3 - len(parts))))  # raises on 2016-02-30
         assert a.url is None or a.url.startswith(("http://", "https://")), f"{where}: url {a.url!r}"
         if a.title is not None:
             assert a.title in a.text(), f"{where}: title does not appear in the text"
@@ -439,8 +441,8 @@ def test_manifest_published_parses() -> None:
     for a in load_manifest():
         p = parse_published(a.published)
         assert p.low <= p.high, a.published
-        assert p.low.isoformat().startswith(a.published), (a.published, p)
-        assert p.high.isoformat().startswith(a.published), (a.published, p)
+        assert p.low.isoformat().startswith(a.published.split("/")[0]), (a.published, p)
+        assert p.high.isoformat().startswith(a.published.split("/")[-1]), (a.published, p)
 
 
 def test_answer_key_fits_the_texts() -> None:

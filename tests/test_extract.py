@@ -24,6 +24,11 @@ FRAMING = [
     ("ru", "Число погибших возросло до 2300.", "2300", PUB, PUB, "rising: возросло до", "exact"),
     ("ru", "На данный момент погибли 120 человек.", "120", PUB, PUB, "as_of_now: на данный момент", "exact"),
     ("ru", "К утру вторника число погибших достигло 900.", "900", "2023-02-07", "2023-02-07", "rising: достигло", "exact"),
+    # a correction word heading the clause frames the figures after its colon
+    ("en", "Correction: 2,050 people died in the quake.", "2,050", PUB, PUB, "correction: correction", "exact"),
+    ("ru", "Данные уточнили: погибли 2050 человек.", "2050", PUB, PUB, "correction: уточнили", "exact"),
+    ("nb", "Rettelse: 2050 mennesker omkom.", "2050", PUB, PUB, "correction: rettelse", "exact"),
+    ("en", "Officials said: 2,050 people died.", "2,050", PUB, PUB, None, "exact"),
 ]
 
 
@@ -78,3 +83,20 @@ def test_dateline_source_in_any_script(body, source):
     from datasette_palmyra.load import _dateline_source
 
     assert _dateline_source(body) == source
+
+
+def test_publication_known_as_an_interval():
+    """'2016-03-27/2016-04': written after 27 March, in late March or April; one reading for '27 March'."""
+    import datetime as dt
+
+    from datasette_palmyra.dates import parse_published
+
+    pub = parse_published("2016-03-27/2016-04")
+    assert (pub.low, pub.high, pub.granularity) == (dt.date(2016, 3, 27), dt.date(2016, 4, 30), "range")
+    (c,) = extract_claims("On 27 March the army liberated Palmyra.", "en", "2016-03-27/2016-04")
+    assert (c.low, c.high) == ("2016-03-27", "2016-03-27")
+    (c,) = extract_claims("On 27 March the army liberated Palmyra.", "en", "2016")
+    assert (c.low, c.high) == ("2015-03-27", "2016-03-27")  # a year alone leaves both readings
+    for bad in ("2016-04/2016-03", "2016-02-30/2016-03", "2016/x"):
+        with pytest.raises(ValueError):
+            parse_published(bad)

@@ -181,7 +181,6 @@ def test_rule_loader_on_arbitrary_text(tmp_path_factory, text):
     _assert_loads_or_located(path)
 
 
-@pytest.mark.xfail(strict=True, reason="ruleset._compose passes PyYAML's two-line reader error through, at 1:1")
 @pytest.mark.parametrize("text", ["rules:\n  - id: a\x00\n", "rules: [\x07]\n"])
 def test_rule_loader_control_characters_one_located_line(tmp_path, text):
     path = tmp_path / "ctrl.yml"
@@ -192,7 +191,6 @@ def test_rule_loader_control_characters_one_located_line(tmp_path, text):
     assert e.value.errors[0].startswith(f"{path}:2:") or e.value.errors[0].startswith(f"{path}:1:9:")
 
 
-@pytest.mark.xfail(strict=True, reason="ruleset: a vocabulary entry naming a folder is read as a file, error not at the entry")
 @pytest.mark.parametrize("text", ["vocabulary: ['']\n", "vocabulary: ['.']\n"])
 def test_rule_loader_vocabulary_entry_that_is_a_folder(tmp_path, text):
     """Found by test_rule_loader_on_arbitrary_yaml_documents: the error should name the rule file's line 1."""
