@@ -49,6 +49,7 @@ class Claim:
     as_of_high: str | None = None
     as_of_basis: str | None = None
     cue: str | None = None  # words that frame the figure: "rose to", "revised down to", "so far"
+    resolution: str | None = None  # dates: absolute, partial (year inferred) or relative
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

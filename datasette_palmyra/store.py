@@ -58,6 +58,8 @@ CLAIM_COLUMNS = {
     "as_of_high": str,
     "as_of_basis": str,
     "cue": str,
+    "resolution": str,  # dates: absolute, partial (year inferred), relative (resolved against publication)
+    "extra": str,  # JSON: what else the extractor knows, e.g. both readings of an ambiguous date
 }
 
 FLAG_COLUMNS = {
@@ -98,16 +100,28 @@ def open_db(path) -> sqlite_utils.Database:
     return db
 
 
+def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict[str, type]) -> None:
+    """A database made by an earlier version gains the columns added since (writes name every column)."""
+    have = set(db[table].columns_dict)
+    for name, kind in columns.items():
+        if name not in have:
+            db[table].add_column(name, kind)
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables that do not exist yet; safe to call on every open."""
     if not db["articles"].exists():
         db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"body"})
         db["articles"].enable_fts(["title", "body"], create_triggers=True)
         db["articles"].create_index(["source"])
+    else:
+        _add_missing_columns(db, "articles", ARTICLE_COLUMNS)
     if not db["claims"].exists():
         db["claims"].create(CLAIM_COLUMNS, pk="id", foreign_keys=[("article_id", "articles", "id")])
         db["claims"].create_index(["article_id"])
         db["claims"].create_index(["kind", "subject"])
+    else:
+        _add_missing_columns(db, "claims", CLAIM_COLUMNS)
     if not db["facts"].exists():
         db["facts"].create(
             {"id": str, "label": str, "kind": str, "varies": str, "origin": str, "claim_count": int,
@@ -138,11 +152,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["flags"].create(FLAG_COLUMNS, pk="id", foreign_keys=[("run_id", "runs", "id")])
         db["flags"].create_index(["rule"])
         db["flags"].create_index(["fact"])
-    else:  # a database made by an earlier version gains the columns added since
-        have = set(db["flags"].columns_dict)
-        for name, kind in FLAG_COLUMNS.items():
-            if name not in have:
-                db["flags"].add_column(name, kind)
+    else:
+        _add_missing_columns(db, "flags", FLAG_COLUMNS)
     if not db["flag_claims"].exists():
         db["flag_claims"].create(
             {"flag_id": str, "claim_id": str, "severity": str},
@@ -165,6 +176,8 @@ def claim_rows(article_id: str, claims: Iterable[Any]) -> list[dict[str, Any]]:
         row["pair_id"] = ids[pair] if isinstance(pair, int) and 0 <= pair < len(ids) else None
         if isinstance(row.get("value"), (list, dict)):
             row["value"] = json.dumps(row["value"])
+        extra = c.get("extra")
+        row["extra"] = json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str) if extra else None
         rows.append(row)
     return rows
 

@@ -192,3 +192,18 @@ def test_extract_command_prints_json_lines():
     assert by_text["150 miles"]["pair"] == rows.index(by_text["240 kilometers"])
     bad = CliRunner().invoke(cli, ["extract", "--published", "2016-02-30", "-"], input="x")
     assert bad.exit_code == 2 and "2016-02-30" in bad.output
+
+
+def test_database_from_an_earlier_version_gains_new_columns(tmp_path):
+    """Columns added to the schema since a database was made are added on the next load or check."""
+    db_path = tmp_path / "old.db"
+    load_paths(db_path, [SEEDS])
+    db = sqlite_utils.Database(db_path)
+    for table, column in (("claims", "extra"), ("claims", "resolution"), ("flags", "finding")):
+        db[table].transform(drop={column})
+    db.close()
+    report = load_paths(db_path, [SEEDS / "000_8fe0fb877fd5bb1a.txt"])  # loaded without the manifest: a new article id, so a write
+    assert report.errors == []
+    db = sqlite_utils.Database(db_path)
+    assert {"extra", "resolution"} <= set(db["claims"].columns_dict)
+    assert "finding" in db["flags"].columns_dict
