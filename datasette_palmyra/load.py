@@ -685,9 +685,9 @@ def load_paths(
         bar = _progress(sum(_size(f) for f in files)) if progress else None
         with db.atomic():
             todo = _unchanged_filter(iter_articles(paths, manifest, report, strict), known, report, bar)
-            for article, claims in _extracted(todo, jobs):
-                claims = _finite_claims(article, claims, report)
-                report.claims += store.replace_article(db, article_row(article), claims)
+            for article, (row, values, warnings) in _extracted(todo, jobs):
+                report.warnings += warnings
+                report.claims += store.write_article(db, row, values, new=article.id not in known)
                 report.loaded.append(article.id)
                 if bar:
                     bar.update(article.size)
@@ -721,24 +721,34 @@ def _unchanged_filter(articles: Iterator[ArticleInput], known: dict[str, str], r
             yield a
 
 
-def _extract_batch(batch: list[ArticleInput]) -> list[list[dict[str, Any]]]:
-    """Claims of each article of a batch (in a worker: only the claims travel back)."""
-    return [extract_for(a) for a in batch]
+Prepared = tuple[dict[str, Any], list[list[Any]], list[str]]  # article row, claim values, warnings
 
 
-def _extracted(articles: Iterator[ArticleInput], jobs: int) -> Iterator[tuple[ArticleInput, list[dict[str, Any]]]]:
-    """(article, claims) in input order. With jobs > 1, batches go to a process pool with at most
+def prepare(article: ArticleInput) -> Prepared:
+    """Everything but the write: extraction, the checks on its numbers, the rows. Runs in a worker with
+    --jobs, so the one writing process does as little as possible."""
+    warnings: list[str] = []
+    claims = _finite_claims(article, extract_for(article), warnings)
+    return article_row(article), store.claim_values(store.claim_rows(article.id, claims)), warnings
+
+
+def _prepare_batch(batch: list[ArticleInput]) -> list[Prepared]:
+    return [prepare(a) for a in batch]
+
+
+def _extracted(articles: Iterator[ArticleInput], jobs: int) -> Iterator[tuple[ArticleInput, Prepared]]:
+    """(article, prepared rows) in input order. With jobs > 1, batches go to a process pool with at most
     2 x jobs batches in flight: workers stay busy while this process writes, and memory stays bounded."""
     if jobs <= 1:
         for a in articles:
-            yield a, extract_for(a)
+            yield a, prepare(a)
         return
     pending: deque = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         while True:
             batch = list(itertools.islice(articles, BATCH))
             if batch:
-                pending.append((batch, pool.submit(_extract_batch, batch)))
+                pending.append((batch, pool.submit(_prepare_batch, batch)))
             while pending and (len(pending) > 2 * jobs or not batch):
                 done, future = pending.popleft()
                 yield from zip(done, future.result(), strict=True)
@@ -746,7 +756,7 @@ def _extracted(articles: Iterator[ArticleInput], jobs: int) -> Iterator[tuple[Ar
                 return
 
 
-def _finite_claims(article: ArticleInput, claims: list[dict[str, Any]], report: LoadReport) -> list[dict[str, Any]]:
+def _finite_claims(article: ArticleInput, claims: list[dict[str, Any]], warnings: list[str]) -> list[dict[str, Any]]:
     """Claims whose numbers SQLite and the rules can use: a claim with an infinite or NaN bound, or a
     figure too large to hold (no value, no bounds), is left out with a warning; pair links follow."""
     keep: list[int] = []
@@ -755,7 +765,7 @@ def _finite_claims(article: ArticleInput, claims: list[dict[str, Any]], report: 
         bad = any(isinstance(v, float) and not math.isfinite(v) for v in numbers)
         empty = c.get("kind") != "date" and all(c.get(k) is None for k in ("value", "low", "high"))
         if bad or empty:
-            report.warnings.append(f"{article.path or article.id}: {article.id}: left out {c.get('text', '')[:40]!r} "
+            warnings.append(f"{article.path or article.id}: {article.id}: left out {c.get('text', '')[:40]!r} "
                                    f"at {c.get('start')}: number too large to store")
         else:
             keep.append(i)

@@ -182,21 +182,33 @@ def claim_rows(article_id: str, claims: Iterable[Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def claim_values(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    """Rows of the claims table as value lists in CLAIM_COLUMNS order (cheap to send between processes)."""
+    return [[r.get(c) for c in CLAIM_COLUMNS] for r in rows]
+
+
 def replace_article(db: sqlite_utils.Database, article: dict[str, Any], claims: Iterable[Any]) -> int:
-    """Replace one article and its claims; the caller owns the transaction."""
+    """Replace one article and its claims (dataclasses or dicts); the caller owns the transaction."""
+    return write_article(db, article, claim_values(claim_rows(article["id"], claims)))
+
+
+def write_article(db: sqlite_utils.Database, article: dict[str, Any], values: list[list[Any]],
+                  new: bool = False) -> int:
+    """Write one article and its prepared claim rows (see ``claim_values``). ``new`` says the id is not
+    in the database yet, which spares the deletes of an old version's claims and their links."""
     aid = article["id"]
-    rows = claim_rows(aid, claims)
-    # flags and fact links of this article's old claims go: they are recomputed by the next check
-    db.execute(
-        "DELETE FROM flag_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
-    )
-    db.execute(
-        "DELETE FROM fact_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
-    )
-    db.execute("DELETE FROM claims WHERE article_id = ?", [aid])
+    if not new:
+        # flags and fact links of this article's old claims go: they are recomputed by the next check
+        db.execute(
+            "DELETE FROM flag_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
+        )
+        db.execute(
+            "DELETE FROM fact_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
+        )
+        db.execute("DELETE FROM claims WHERE article_id = ?", [aid])
     # plain SQL rather than sqlite-utils' upsert/insert_all: those inspect the table on every call,
     # which was most of the writing time of a 100k-article load
-    row = {**article, "claim_count": len(rows)}
+    row = {**article, "claim_count": len(values)}
     unknown = set(row) - set(ARTICLE_COLUMNS)
     if unknown:
         raise ValueError(f"articles has no column(s) {', '.join(sorted(unknown))}")
@@ -206,9 +218,9 @@ def replace_article(db: sqlite_utils.Database, article: dict[str, Any], claims: 
         f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'[{c}] = excluded.[{c}]' for c in cols if c != 'id')}",
         [row[c] for c in cols],
     )
-    if rows:
-        db.conn.executemany(_INSERT_CLAIM, [[r.get(c) for c in CLAIM_COLUMNS] for r in rows])
-    return len(rows)
+    if values:
+        db.conn.executemany(_INSERT_CLAIM, values)
+    return len(values)
 
 
 _INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(f'[{c}]' for c in CLAIM_COLUMNS)}) "

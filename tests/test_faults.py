@@ -2,7 +2,7 @@
 sqlite3 and a real Datasette) reading while ``palmyra check`` rewrites the flags.
 
 The kill lands mid-transaction deterministically without any test hook in the product: the child process
-runs the real ``load_paths`` / ``run_check`` on a real file, with one function wrapped (``replace_article``
+runs the real ``load_paths`` / ``run_check`` on a real file, with one function wrapped (``write_article``
 for a load, the connection's ``executemany`` for a check) so that it signals and stops after part of the
 transaction is written. Its page cache is kept tiny, so uncommitted pages really reach the WAL file.
 """
@@ -36,20 +36,20 @@ import sys, time
 from pathlib import Path
 from datasette_palmyra import load, store
 db_path, corpus, marker = sys.argv[1:4]
-real_open, real_replace = store.open_db, store.replace_article
+real_open, real_write = store.open_db, store.write_article
 def open_small(path):
     db = real_open(path)
     db.execute("PRAGMA cache_size = 8")  # pages spill to the WAL before the commit
     return db
 calls = {"n": 0}
-def replace(db, article, claims):
-    n = real_replace(db, article, claims)
+def write(db, article, values, new=False):
+    n = real_write(db, article, values, new)
     calls["n"] += 1
     if calls["n"] == 60:
         Path(marker).write_text(str(calls["n"]))
         time.sleep(120)
     return n
-store.open_db, store.replace_article = open_small, replace
+store.open_db, store.write_article = open_small, write
 load.load_paths(db_path, [corpus])
 """
 

@@ -156,16 +156,16 @@ def test_failed_load_leaves_database_as_it_was(tmp_path, monkeypatch):
         (corpus / f"n{i}.txt").write_text(f"About {i + 1}00 militants were killed.", encoding="utf-8")
     import datasette_palmyra.store as store
 
-    real = store.replace_article
+    real = store.write_article
     calls = {"n": 0}
 
-    def failing(db, article, claims):
+    def failing(db, article, values, new=False):
         calls["n"] += 1
         if calls["n"] == 2:  # fail in the middle of the transaction
             raise RuntimeError("disk full")
-        return real(db, article, claims)
+        return real(db, article, values, new)
 
-    monkeypatch.setattr(store, "replace_article", failing)
+    monkeypatch.setattr(store, "write_article", failing)
     with pytest.raises(RuntimeError):
         load_paths(db_path, [corpus])
     assert checksum(db_path) == before
