@@ -165,3 +165,19 @@ def make_datasette(palmyra_db):
         return ds
 
     return make
+
+
+# -- a loaded and checked database, copied fresh for each test (bad input and fault tests) -----------------
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory) -> Path:
+    from helpers import build_checked_db
+
+    return build_checked_db(tmp_path_factory.mktemp("base") / "base.db")
+
+
+@pytest.fixture
+def db(base_db, tmp_path) -> Path:
+    from helpers import copy_db
+
+    return copy_db(base_db, tmp_path / "palmyra.db")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import build_checked_db, checksum, copy_db, count
+from helpers import checksum, count
 
 from datasette_palmyra.cli import cli
 from datasette_palmyra.load import MAX_BYTES, ArticleInput, LoadError, _finite_claims, load_paths
@@ -26,16 +26,6 @@ RU = ("МОСКВА, 12 декабря. Пальмира находится в 2
       "Более 4000 боевиков атаковали город, сообщили в министерстве обороны.")
 NB = ("Kampene foregår 40 kilometer fra Palmyra, sier hæren. Over 4 000 IS-krigere angrep byen. "
       "Økonomien i området er ødelagt, og få vil bo på gårdene nå.")
-
-
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory) -> Path:
-    return build_checked_db(tmp_path_factory.mktemp("base") / "base.db")
-
-
-@pytest.fixture
-def db(base_db, tmp_path) -> Path:
-    return copy_db(base_db, tmp_path / "palmyra.db")
 
 
 def load_cli(db: Path, *args: str) -> tuple[int, list[str]]:

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, build_checked_db, checksum, copy_db, count, integrity
+from helpers import ROOT, checksum, count, integrity
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -78,16 +78,6 @@ def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
     write_corpus(folder, 400, seed=5)
     return folder
-
-
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory) -> Path:
-    return build_checked_db(tmp_path_factory.mktemp("base") / "base.db")
-
-
-@pytest.fixture
-def db(base_db, tmp_path) -> Path:
-    return copy_db(base_db, tmp_path / "palmyra.db")
 
 
 def _child(code: str, *args: str) -> subprocess.Popen:
