@@ -104,10 +104,12 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, 
     def num(col: str) -> str:
         return f"CASE WHEN typeof({col}) IN ('integer', 'real') THEN {col} * 1.0 END"
 
-    # value, qualifier and granularity are not read: no rule looks at them, and each column read is a
-    # million Python objects
+    # value and granularity are not read: no rule looks at them, and each column read is a million
+    # Python objects (qualifier and resolution are a handful of interned strings)
+    resolution = "resolution" if "resolution" in {c.name for c in db["claims"].columns} else "NULL"
     sql = (f"SELECT id, article_id, kind, text, start, end, unit, low, high, norm_unit, "
            f"precision, basis, subject, sentence, pair_id, pair_role, as_of_low, as_of_high, cue, "
+           f"qualifier, {resolution}, "
            f"CASE WHEN kind = 'date' THEN {day('low')} ELSE {num('low')} END, "
            f"CASE WHEN kind = 'date' THEN {day('high')} ELSE {num('high')} END, "
            f"{day('as_of_low')}, {day('as_of_high')} FROM claims")
@@ -118,7 +120,7 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, 
     intern = sentences.setdefault
     for row in db.conn.execute(sql):
         (cid, aid, kind, text, start, end, unit, low, high, norm_unit, precision, basis,
-         subject, sentence, pair_id, pair_role, as_lo, as_hi, cue, lo, hi, as_lo_n, as_hi_n) = row
+         subject, sentence, pair_id, pair_role, as_lo, as_hi, cue, qualifier, res, lo, hi, as_lo_n, as_hi_n) = row
         art = articles.get(aid)
         if art is None:
             continue
@@ -136,9 +138,9 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, 
             a_hi = as_hi_n if as_hi_n is not None or not as_hi else ordinal(as_hi)
         else:  # no time framing (or an older database): the figure is as of publication
             a_lo, a_hi = art.pub_lo, art.pub_hi
-        claims.append(new(cid, art, kind or "", text or "", start or 0, end or 0, None, unit, None, low, high,
+        claims.append(new(cid, art, kind or "", text or "", start or 0, end or 0, None, unit, qualifier, low, high,
                           -INF if lo is None else float(lo), INF if hi is None else float(hi), norm_unit,
-                          precision, None, basis, subject, sentence, pair_id, pair_role, a_lo, a_hi, cue))
+                          precision, None, basis, subject, sentence, pair_id, pair_role, a_lo, a_hi, cue, res))
     claims.sort(key=lambda c: c.id)  # results never depend on the order rows come back in
     return articles, claims
 
@@ -163,9 +165,34 @@ def evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
     for o in outcomes:
         for f in o.flags:
             flags.setdefault(f.id, f)
-    ordered = sorted(flags.values(), key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.fact or "", f.id))
+    kept = one_flag_per_finding(list(flags.values()), outcomes)
+    ordered = sorted(kept, key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.fact or "", f.id))
     counts = {s: sum(1 for f in ordered if f.severity == s) for s in ("error", "warning", "info")}
     return CheckResult(ruleset, len(articles), claims, facts, outcomes, ordered, started, _now(), counts=counts)
+
+
+def one_flag_per_finding(flags: list[Flag], outcomes: list[Outcome]) -> list[Flag]:
+    """Two rules finding the same thing about the same claims (a declared fact's rule and a default
+    one, say) give one flag: the most severe, first rule on a tie, naming the other rule. Otherwise
+    dashboards count each inconsistency twice."""
+    best: dict[tuple, Flag] = {}
+    shown_under: dict[str, dict[str, int]] = {}
+    for f in flags:  # in rule order
+        key = (frozenset(c.id for c in f.claims), f.finding)
+        have = best.get(key)
+        if have is None:
+            best[key] = f
+            continue
+        win, lose = (f, have) if SEVERITY_RANK[f.severity] > SEVERITY_RANK[have.severity] else (have, f)
+        best[key] = win
+        win.message += f" (also found by rule {lose.rule}, {lose.severity})"
+        under = shown_under.setdefault(lose.rule, {})
+        under[win.rule] = under.get(win.rule, 0) + 1
+    for o in outcomes:
+        under = shown_under.get(o.rule.id)
+        if under:
+            o.message += "; " + ", ".join(f"{n} shown under rule {r}" for r, n in sorted(under.items()))
+    return list(best.values())
 
 
 def write_results(db: sqlite_utils.Database, result: CheckResult) -> int:

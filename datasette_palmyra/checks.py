@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from .facts import CheckClaim, Fact, iso
 from .ruleset import (
+    _PINT_ERRORS,
     ROUNDING,
     SEVERITY_RANK,
     ZERO,
@@ -37,15 +38,20 @@ from .ruleset import (
 
 INF = float("inf")
 _ARTICLE_ID = attrgetter("article.id")
-# a date resolved from the publication date by a relative phrase ("last Friday", "i fjor"), as the
-# extractor's basis says; a partial date whose year was inferred is still an absolute statement
+# databases loaded before claims had a resolution column: the basis wording of that time tells
 RELATIVE_BASIS = re.compile(r"(?i)published")
 YEAR_INFERRED = re.compile(r"(?i)^\s*year inferred")
 
 
 def is_relative(c: CheckClaim) -> bool:
-    return bool(c.kind == "date" and c.basis and RELATIVE_BASIS.search(c.basis)
-                and not YEAR_INFERRED.match(c.basis))
+    """A date resolved from the publication date by a relative phrase ("last Friday", "i fjor"), as the
+    extractor's ``resolution`` says; a date whose year was inferred ("partial") is still a statement of
+    the day."""
+    if c.kind != "date":
+        return False
+    if c.resolution is not None:
+        return c.resolution == "relative"
+    return bool(c.basis and RELATIVE_BASIS.search(c.basis) and not YEAR_INFERRED.match(c.basis))
 
 
 def flag_id(rule_id: str, claim_ids) -> str:
@@ -114,13 +120,23 @@ def in_unit(x: float, unit: str | None, kind: str) -> str:
 
     try:
         return f"{fmt_number(from_base(x, unit))} {unit}"
-    except Exception:
+    except _PINT_ERRORS:  # a unit pint does not know or parse ("$", "kr"): the plain number
         return fmt_number(x)
 
 
 def interval_text(c: CheckClaim, unit: str | None) -> str:
+    """The claim's figure in words, as its qualifier says: "at least 2,000", "up to 200", "about 4,200"."""
     if c.kind == "date":
         return iso(c.lo) if c.lo == c.hi else f"{iso(c.lo)} to {iso(c.hi)}"
+    q = c.qualifier
+    if q == "at_least" and c.lo != -INF:
+        return f"at least {in_unit(c.lo, unit, c.kind)}"
+    if q == "up_to" and c.hi != INF:
+        return f"up to {in_unit(c.hi, unit, c.kind)}"
+    if q == "nearly" and c.hi != INF:
+        return f"nearly {in_unit(c.hi, unit, c.kind)}"
+    if q == "approx" and INF not in (c.hi, -c.lo):
+        return f"about {in_unit((c.lo + c.hi) / 2, unit, c.kind)}"  # the extractor widens "about" both ways
     if c.lo == c.hi:
         return in_unit(c.lo, unit, c.kind)
     if c.hi == INF:
@@ -130,11 +146,23 @@ def interval_text(c: CheckClaim, unit: str | None) -> str:
     return f"{in_unit(c.lo, unit, c.kind)} to {in_unit(c.hi, unit, c.kind)}"
 
 
+_SAME_FIGURE = re.compile(r"[\s,\u00a0\u202f]+")
+
+
 def says(c: CheckClaim, unit: str | None) -> str:
-    norm = interval_text(c, unit)
+    """ "TASS (2016-12-12) says "More than 5,000"", with the figure in plain words only when they add
+    something: a qualifier in another language ("Minst 2000" (at least 2,000)), a unit converted, a
+    date's day."""
     text = f'"{c.text}"'
-    if norm.replace(" ", "").lower() != c.text.replace(" ", "").replace(",", "").lower():
-        text += f" ({norm})"
+    if not (c.kind == "date" and c.resolution == "absolute" and c.lo == c.hi):
+        norm = interval_text(c, unit)
+        # "140 kilometers" is "140 km": the same figure once the units' names are set aside
+        bare_norm = norm[:-len(unit)] if unit and norm.endswith(" " + unit) else norm
+        bare_text = c.text
+        if c.unit and bare_text.lower().endswith(c.unit.lower()):
+            bare_text = bare_text[:-len(c.unit)]
+        if _SAME_FIGURE.sub("", bare_norm).lower() != _SAME_FIGURE.sub("", bare_text).lower():
+            text += f" ({norm})"
     return f"{c.article.label()} says {text}"
 
 
@@ -282,15 +310,44 @@ def nearest_member(o, ranked, other_article: bool = True):
     return None
 
 
-def outcome_of(rule: RuleSpec, checked: int, flags: list[Flag], nothing: str = "nothing to compare") -> Outcome:
+NOTHING = "nothing to compare (no fact reported by two sources)"
+
+
+def outcome_of(rule: RuleSpec, checked: int, flags: list[Flag], nothing: str = NOTHING) -> Outcome:
     """The outcome follows the worst flag: error -> fail, warning -> warn, info -> pass (an info note,
-    such as a stated correction, never reads as a failure). "error" is kept for could-not-evaluate."""
+    such as a stated correction, never reads as a failure). "error" is kept for could-not-evaluate.
+    A rule that found nothing to compare passes, but its message says so, not "0 checked"."""
     if not flags:
         return Outcome(rule, "pass", checked, [], f"{checked} checked" if checked else nothing)
     worst = max(SEVERITY_RANK[f.severity] for f in flags)
     status = {SEVERITY_RANK["error"]: "fail", SEVERITY_RANK["warning"]: "warn"}.get(worst, "pass")
     infos = "" if worst > SEVERITY_RANK["info"] else " (info only)"
     return Outcome(rule, status, checked, flags, f"{len(flags)} flagged of {checked} checked{infos}")
+
+
+def declared_missing(rule: RuleSpec, have: set[str]) -> list[str]:
+    """The rule's declared facts that no claim of the corpus reports."""
+    return [fid for fid in rule.facts or () if fid not in have]
+
+
+def missing_facts(out: Outcome, missing: list[str]) -> Outcome:
+    """A rule whose declared facts have no claims in this corpus: ``warn`` (a rule file written for
+    another story, say), or ``error`` when the rule says ``required: true``; never a plain pass."""
+    if not missing:
+        return out
+    names = ", ".join(missing)
+    if out.rule.required:
+        out.outcome = "error"
+        out.message = f"could not evaluate: no claims for required fact{'s' if len(missing) > 1 else ''} {names}"
+        return out
+    what = f"declared fact{'s' if len(missing) > 1 else ''} {names} ha{'ve' if len(missing) > 1 else 's'} no claims in this corpus"
+    if out.checked == 0 and not out.flags:
+        out.message = f"not evaluated: {what}"
+    else:
+        out.message += f"; {what}"
+    if out.outcome == "pass":
+        out.outcome = "warn"
+    return out
 
 
 def cap(severity: str, ceiling: str) -> str:
@@ -364,7 +421,8 @@ def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[
     if got is None or got[0] is not claims:
         stated = [c for c in claims if c.pair_role != "conversion" and not (c.lo == -INF and c.hi == INF)]
         absolute = [c for c in stated if not is_relative(c)] if any(
-            c.basis and c.kind == "date" for c in stated) else stated
+            c.kind == "date" and (c.resolution == "relative" or (c.resolution is None and c.basis))
+            for c in stated) else stated
         got = (claims, stated, absolute)
         if len(claims) > 1000:  # small lists are cheaper to filter again than to remember
             _COMPARABLE[key] = got
@@ -376,7 +434,9 @@ _COMPARABLE: dict[tuple, tuple[list, list, list]] = {}
 
 
 def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, rounding: str,
-                  prefix: str = "", finding: str = "") -> Flag | None:
+                  prefix: str = "", finding: str = "", possible: str | None = None) -> Flag | None:
+    """A flag when a and b disagree beyond tolerance. With ``possible`` (a severity): "possibly", when
+    one of them joined the fact only because its vague publication date overlaps the others'."""
     wa, wb = widened(a, rounding), widened(b, rounding)
     g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
     mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
@@ -393,6 +453,11 @@ def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, roundi
                f"correcting {says(old, unit)}; {words}")
         return check.flag(fact, [a, b], msg, gap=raw, severity="info", finding="correction")
     msg = f"{prefix}{fact.label}: {says(first, unit)}; {says(second, unit)}; {words}, tolerance {check.tol.text}"
+    if possible is not None and fact.vague and (a.id in fact.vague or b.id in fact.vague):
+        vague = next(c for c in (first, second) if c.id in fact.vague)
+        msg += (f"; possibly: {vague.article.label()} is dated only to {vague.article.published}, so the two "
+                "may report different days")
+        return check.flag(fact, [a, b], msg, gap=raw, finding=finding, certainty="possibly", severity=possible)
     return check.flag(fact, [a, b], msg, gap=raw, finding=finding)
 
 
@@ -439,20 +504,22 @@ class Agree(Check):
 
     kind = "agree"
     default_severity = "error"
-    options = {"rounding": choice_option(ROUNDING), "relative": choice_option(("exclude", "include"))}
+    options = {"rounding": choice_option(ROUNDING), "relative": choice_option(("exclude", "include")),
+               "possible_severity": severity_option}
 
     def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
         flags: list[Flag] = []
         checked = 0
         rounding = self.rule.options.get("rounding", "precision")
+        possible = cap(self.rule.options.get("possible_severity", self.rule.severity), self.rule.severity)
         include_rel = self.rule.options.get("relative", "exclude") == "include"
-        missing = []
+        have: set[str] = set()
         for fact in facts:
             if not self.applies(fact):
                 continue
             stated = comparable(fact.claims, include_rel)
-            if fact.spec is not None and not stated and self.rule.facts:
-                missing.append(fact.id)
+            if fact.spec is not None and stated:
+                have.add(fact.spec.id)
             if not two_articles(stated):
                 continue
             if fact.varies == "cumulative":
@@ -468,13 +535,10 @@ class Agree(Check):
                     m = found.nearest(o)
                     if m is None:
                         continue
-                    f = _disagreement(self, fact, o[0], m[0], rounding)
+                    f = _disagreement(self, fact, o[0], m[0], rounding, possible=possible)
                     if f:
                         flags.append(f)
-        if missing:
-            return Outcome(self.rule, "error", checked, flags,
-                           "could not evaluate: no claims for " + ", ".join(missing))
-        return outcome_of(self.rule, checked, flags)
+        return missing_facts(outcome_of(self.rule, checked, flags), declared_missing(self.rule, have))
 
     def _monotone_rules(self) -> bool:
         """Cumulative facts belong to monotone rules when the ruleset has one; agree then leaves them."""
@@ -646,10 +710,13 @@ class WithinArticle(Check):
         flags: list[Flag] = []
         checked = 0
         rounding = self.rule.options.get("rounding", "precision")
+        have: set[str] = set()
         for fact in facts:
             if not self.applies(fact):
                 continue
             stated = comparable(fact.claims)
+            if fact.spec is not None and stated:
+                have.add(fact.spec.id)
             if fact.varies == "fixed":
                 keys: list = list(map(_ARTICLE_ID, stated))
             else:  # a figure that changes: one article's figures as of one date ("up from" is another date)
@@ -674,7 +741,8 @@ class WithinArticle(Check):
                     f = _disagreement(self, fact, o[0], m[0], rounding, "within one article, ") if m else None
                     if f:
                         flags.append(f)
-        return outcome_of(self.rule, checked, flags)
+        return missing_facts(outcome_of(self.rule, checked, flags, "no fact stated twice in one article"),
+                             declared_missing(self.rule, have))
 
 
 @register
@@ -704,9 +772,10 @@ class Conversion(Check):
             mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
             if g == 0 or self.tol.allows(g, mag):
                 continue
-            msg = (f"conversion in {c.article.label()}: \"{c.text}\" is {interval_text(c, c.norm_unit)}, "
-                   f"but \"{other.text}\" is {interval_text(other, c.norm_unit)}; "
-                   f"{in_unit(g, c.norm_unit, c.kind)} apart after rounding, tolerance {self.tol.text}")
+            unit = c.unit or c.norm_unit  # in the stated side's own unit: "95 miles" is 152.9 kilometers
+            msg = (f"conversion in {c.article.label()}: \"{c.text}\" is given as \"{other.text}\", "
+                   f"but {other.text} is {interval_text(other, unit)}; "
+                   f"{in_unit(g, unit, c.kind)} apart after rounding, tolerance {self.tol.text}")
             flags.append(self.flag(None, [c, other], msg, gap=g))
         return outcome_of(self.rule, checked, flags, "no linked pairs")
 
@@ -842,12 +911,7 @@ class Order(Check):
                                f"({art.published})")
                         flags.append(self.flag(f, [c], msg, certainty="possibly",
                                                severity=cap(possible, self.rule.severity), gap=0.0))
-        if missing and not flags and checked == 0:
-            return Outcome(self.rule, "error", 0, [], "could not evaluate: no claims for " + ", ".join(missing))
-        out = outcome_of(self.rule, checked, flags)
-        if missing:
-            out.message += "; no claims for " + ", ".join(missing)
-        return out
+        return missing_facts(outcome_of(self.rule, checked, flags), missing)
 
 
 @register
@@ -888,6 +952,8 @@ class Bounds(Check):
                 g = lo - c.hi if c.hi < lo else c.lo - hi
                 msg = f"{label}: {says(c, unit)}, outside the plausible range {rng}"
                 flags.append(self.flag(f, [c], msg, gap=g))
-        if self.rule.facts and not pool:
-            return Outcome(self.rule, "error", 0, [], "could not evaluate: no claims for " + ", ".join(self.rule.facts))
-        return outcome_of(self.rule, checked, flags, f"no {self.rule.claim_kind or 'fact'} claims")
+        out = outcome_of(self.rule, checked, flags, f"no {self.rule.claim_kind or 'fact'} claims")
+        if self.rule.facts:
+            have = {f.spec.id for f, _c in pool if f is not None and f.spec is not None}
+            return missing_facts(out, [fid for fid in self.rule.facts if fid not in have])
+        return out

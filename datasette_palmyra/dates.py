@@ -53,7 +53,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
@@ -703,6 +703,7 @@ class _Found:
     standalone: bool = True  # False: only a part of a longer date ("Tue" in "Tue May 9")
     invalid: bool = False  # an impossible date ("30 February 2016"): wins its span, then is dropped
     mode: str | None = None  # weekday or partial date: the modifier's mode ("next", "week", ...)
+    resolution: str | None = None  # absolute | partial (year or month inferred) | relative (from publication)
 
 
 def _md_date(month: int, day: int, published: Published, mode: str) -> dt.date | None:
@@ -1455,6 +1456,36 @@ def _partial_day_with_weekday(found: _Found, month: int, day: int, wd: int | Non
     return found
 
 
+# what the handlers resolve: a relative word against the publication date ("last Friday", "i fjor",
+# "two days ago"), or a date written without its year (or month) placed by it, or neither
+_RELATIVE_HANDLERS = frozenset({"weekday", "weekday_prefix", "relative", "ago", "anchor", "in_offset",
+                                "day_relmonth", "month_rel"})
+_PARTIAL_HANDLERS = frozenset({"numeric_md", "day_only", "weekday_day", "month_only"})
+_RESOLUTION_RANK = {"absolute": 0, "partial": 1, "relative": 2}
+
+
+def _resolution_of(name: str, m: re.Match, found: _Found) -> str:
+    """How the handler ``name`` resolved what it found: the rules read this, never the basis text."""
+    g = m.groupdict()
+    if name in _RELATIVE_HANDLERS:
+        return "relative"
+    if name == "holiday":
+        if g.get("y"):
+            return "absolute"
+        return "relative" if g.get("rel") or g.get("mod") else "partial"
+    if name in _PARTIAL_HANDLERS or found.md is not None:
+        return "partial"
+    if name in ("month_range", "week_of", "decade"):
+        return "absolute" if g.get("y") or g.get("yo") else "partial"
+    return "absolute"
+
+
+def _least_absolute(*parts: _Found) -> str:
+    """A date built from others ("two days after last Friday") is as relative as its least absolute part."""
+    return max((p.resolution or "absolute" for p in parts), key=_RESOLUTION_RANK.__getitem__)
+
+
+
 def _weekday_merges(candidates: list[_Found], text: str, p: _Patterns,
                     published: Published | None) -> list[_Found]:
     """ "Tuesday, March 27", "Tue May 9", "Friday 2018-7-6": the written date wins; the weekday picks
@@ -1474,7 +1505,7 @@ def _weekday_merges(candidates: list[_Found], text: str, p: _Patterns,
                     continue
                 end = d.end + 1 if "(" in gap and text[d.end:d.end + 1] == ")" else d.end
                 new = _Found(w.start, end, d.value, d.granularity, d.low, d.high, d.basis, d.qualifier,
-                             dict(d.extra or {}), d.tag, d.md, w.weekday)
+                             dict(d.extra or {}), d.tag, d.md, w.weekday, resolution=d.resolution)
                 if d.tag == "partial_day" and d.md and published is not None and w.mode:
                     # "this Friday 7.6", "next Friday 5/12": the written date takes the year that puts it
                     # nearest the day the modified weekday means; the weekday is then only a check
@@ -1508,7 +1539,7 @@ def _modifier_merges(candidates: list[_Found], text: str, p: _Patterns,
         if moved is None:
             continue
         merged.append(_Found(m.start(), d.end, d.value, "day", moved.low, moved.high, moved.basis, moved.qualifier,
-                             moved.extra or d.extra, "partial_day_mod", d.md))
+                             moved.extra or d.extra, "partial_day_mod", d.md, resolution="relative"))
     return merged
 
 
@@ -1568,7 +1599,8 @@ def _range_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Fo
             start = x.start  # the opener ("from", "between") stays out of the span, like a preposition
             gran = x.granularity if x.granularity == y.granularity else "day"
             merged.append(_Found(start, y.end, f"{x.value}/{y.value}", gran, xl, yh,
-                                 "; ".join(b for b in (x.basis, y.basis) if b) or None, "range", tag="range"))
+                                 "; ".join(b for b in (x.basis, y.basis) if b) or None, "range", tag="range",
+                                 resolution=_least_absolute(x, y)))
             break
     return merged
 
@@ -1583,16 +1615,16 @@ def _open_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Fou
         window = max(0, c.start - 25)
         if m := p.open_before_re.search(text, window, c.start):
             merged.append(_Found(m.start(), c.end, f"<{c.value}", c.granularity, None, c.low - day,
-                                 c.basis, "less_than", tag="open"))
+                                 c.basis, "less_than", tag="open", resolution=c.resolution))
         elif m := p.open_after_re.search(text, window, c.start):
             merged.append(_Found(m.start(), c.end, f">{c.value}", c.granularity, c.high + day, None,
-                                 c.basis, "more_than", tag="open"))
+                                 c.basis, "more_than", tag="open", resolution=c.resolution))
         elif m := p.open_from_re.match(text, c.end):
             merged.append(_Found(c.start, m.end(), f">={c.value}", c.granularity, c.low, None,
-                                 c.basis, "at_least", tag="open"))
+                                 c.basis, "at_least", tag="open", resolution=c.resolution))
         elif m := p.open_until_re.match(text, c.end):
             merged.append(_Found(c.start, m.end(), f"<={c.value}", c.granularity, None, c.high,
-                                 c.basis, "up_to", tag="open"))
+                                 c.basis, "up_to", tag="open", resolution=c.resolution))
     return merged
 
 
@@ -1606,7 +1638,7 @@ def _week_of_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_
         if m:
             monday = c.low - dt.timedelta(days=c.low.weekday())
             merged.append(_Found(m.start(), c.end, f"week of {c.value}", "week", monday,
-                                 monday + dt.timedelta(days=6), c.basis, tag="week"))
+                                 monday + dt.timedelta(days=6), c.basis, tag="week", resolution=c.resolution))
     return merged
 
 
@@ -1628,7 +1660,8 @@ def _weekday_offset_merges(candidates: list[_Found], text: str, p: _Patterns) ->
             assert o.low is not None and w.weekday is not None
             d = o.low - dt.timedelta(days=o.low.weekday()) + dt.timedelta(days=w.weekday)
             merged.append(_Found(s0, e0, f"{WEEKDAY_NAMES[w.weekday].lower()} of the week of {o.value}", "day", d, d,
-                                 f"{WEEKDAY_NAMES[w.weekday]} in the week of {o.low} ({o.basis})", tag="offset"))
+                                 f"{WEEKDAY_NAMES[w.weekday]} in the week of {o.low} ({o.basis})", tag="offset",
+                                 resolution=_least_absolute(o, w)))
     return merged
 
 
@@ -1652,12 +1685,13 @@ def _offset_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_F
         if sign == 0:  # "two weeks since 2011": counted from the first day of the date
             day = d.low + relativedelta(**{f"{unit}s": n})
             merged.append(_Found(m.start(), d.end, f"{phrase} {d.value}", "day", day, day,
-                                 f"{phrase} the first day of {text[d.start:d.end]!r}", tag="offset"))
+                                 f"{phrase} the first day of {text[d.start:d.end]!r}", tag="offset",
+                                 resolution=d.resolution))
             continue
         shift = relativedelta(**{f"{unit}s": n * sign})
         merged.append(_Found(m.start(), d.end, f"{phrase} {d.value}", d.granularity, d.low + shift, d.high + shift,
                              f"{phrase} {text[d.start:d.end]!r}" + (f"; {d.basis}" if d.basis else ""), d.qualifier,
-                             d.extra, "offset"))
+                             d.extra, "offset", resolution=d.resolution))
     return merged
 
 
@@ -1692,7 +1726,8 @@ _GATES = {
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n")
 
 
-def _future_checker(text: str, p: _Patterns, words: set[str]) -> Callable[[int], bool]:
+def _future_checker(text: str, p: _Patterns, words: set[str],
+                    scan: Callable[[re.Pattern], Iterable[re.Match]] | None = None) -> Callable[[int], bool]:
     """Whether a position is in the future tense: a future marker ("will", "'ll") earlier in its
     sentence with no past marker ("said", "was") between, so "The army will retake the city, he said
     on Tuesday" keeps Tuesday in the past."""
@@ -1703,9 +1738,10 @@ def _future_checker(text: str, p: _Patterns, words: set[str]) -> Callable[[int],
 
     def at(pos: int) -> bool:
         if not state:  # scanned on the first question only: most texts never ask
-            state["markers"] = [(mk.start(), mk.end()) for mk in p.future_re.finditer(text)]
+            find = scan or (lambda rx: rx.finditer(text))  # scan: _Scanner.finditer, near the markers only
+            state["markers"] = [(mk.start(), mk.end()) for mk in find(p.future_re)]
             state["starts"] = [0] + [mk.end() for mk in _SENTENCE_START.finditer(text)]
-            state["pasts"] = [mk.start() for mk in p.past_re.finditer(text)] if state["markers"] else []
+            state["pasts"] = [mk.start() for mk in find(p.past_re)] if state["markers"] else []
         markers, pasts = state["markers"], state["pasts"]
         if not markers:
             return False
@@ -1724,10 +1760,288 @@ class _LazyPattern:
         self.source = source
         self._compiled: re.Pattern | None = None
 
-    def finditer(self, text: str):
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         if self._compiled is None:
             self._compiled = re.compile(self.source, re.IGNORECASE)
-        return self._compiled.finditer(text)
+        if endpos is None:
+            return self._compiled.finditer(text, pos)
+        return self._compiled.finditer(text, pos, endpos)
+
+
+# -- scanning only near anchors ----------------------------------------------------------------
+# A pattern runs over the whole text only when it must. Every match of a windowed pattern contains
+# one of its anchors (a digit; a month, weekday, holiday, relative, period or "ago" word), and what
+# the regex engine reads from a start position, lookaheads included, is bounded: at most `reach`
+# characters once each run of spaces and hyphens counts as one (_reach). So a match, and everything
+# the engine looks at to find it, lies within reach (+ the text's surplus run length) of an anchor,
+# and ``finditer(text, pos, endpos)`` over the stretches around anchors, merged when they touch,
+# yields exactly the matches of a whole-text scan, at the same offsets (look-behinds still see the
+# text before pos; no stretch ends where the engine could notice). tests/test_dates.py compares both.
+
+_PLAIN_SCAN = False  # True: every pattern over the whole text (the reference the windows must equal)
+_SHORT_TEXT = 240  # a sentence is scanned whole: windows would cover most of it and cost more than they save
+_RUNS = re.compile(r"[\s\-]{2,}")
+_DIGITS = re.compile(r"\d+")
+_YEAR_DIGITS = re.compile(r"\d{4,}")
+# patterns that cannot match without four digits in a row (a year)
+_FOUR_DIGITS = frozenset({"iso", "numeric", "compact", "spaced_iso", "year_dash", "year_range", "year_paren", "year",
+                          "year_suffixed"})
+
+
+def _is_run_class(items) -> bool:
+    """Whether a parsed single-character item matches only spaces and hyphens (a run counts as one)."""
+    from re import _constants as sc
+
+    if len(items) != 1:
+        return False
+    op, av = items[0]
+    if op is sc.LITERAL:
+        return chr(av).isspace() or chr(av) == "-"
+    if op is not sc.IN:
+        return False
+    for iop, iav in av:
+        if iop is sc.LITERAL and (chr(iav).isspace() or chr(iav) == "-"):
+            continue
+        if iop is sc.CATEGORY and iav in (sc.CATEGORY_SPACE, sc.CATEGORY_UNI_SPACE):
+            continue
+        return False
+    return True
+
+
+def _reach(items, groups: dict, once: bool = False) -> int | None:
+    """How far the engine may read from a start (consumed text and lookaheads), runs of spaces and
+    hyphens counting as one; None when unbounded or not understood. once: an unbounded repeat counts
+    one time (what comes before a pattern's unbounded tail)."""
+    from re import _constants as sc
+
+    total = 0
+    for op, av in items:
+        if op in (sc.LITERAL, sc.NOT_LITERAL, sc.IN, sc.ANY):
+            w: int | None = 1
+        elif op is sc.SUBPATTERN:
+            w = _reach(av[-1], groups, once)
+            groups[av[0]] = w
+        elif op is sc.BRANCH:
+            ws = [_reach(b, groups, once) for b in av[1]]
+            w = None if None in ws else max(ws, default=0)
+        elif op in (sc.MAX_REPEAT, sc.MIN_REPEAT):
+            lo, hi, body = av
+            if _is_run_class(body):
+                w = 1 if hi else 0
+            elif hi == sc.MAXREPEAT and not once:
+                return None
+            else:
+                bw = _reach(body, groups, once)
+                w = None if bw is None else (max(lo, 1) if hi == sc.MAXREPEAT else hi) * bw
+        elif op in (sc.ASSERT, sc.ASSERT_NOT):
+            w = _reach(av[1], groups, once) if av[0] == 1 else 0  # look-behinds read before the start
+        elif op is sc.AT:
+            w = 0
+        elif op is sc.GROUPREF:
+            w = groups.get(av)
+        else:
+            return None
+        if w is None:
+            return None
+        total += w
+    return total
+
+
+def _anchor_strings(words) -> tuple[str, ...]:
+    """Strings one of which every written form contains: a form's longest word, and no string that
+    contains another ("monday" goes, "mon" finds it)."""
+    out = {max(str(w).split(" "), key=len) for w in words if str(w).strip()}
+    out.discard("")
+    return tuple(sorted(a for a in out if not any(b != a and b in a for b in out)))
+
+
+@dataclass
+class _Windowing:
+    anchors: dict[_LazyPattern, tuple[str, ...] | re.Pattern]  # pattern -> its anchor strings or digits
+    reach: dict[_LazyPattern, int | None]  # bounded reach; None: from its first window to the text's end
+    lead: dict[_LazyPattern, int]  # how far before its first anchor a match may start
+    folds: re.Pattern  # letters whose str.lower() is not how IGNORECASE matches them ("ſ" for "s", "İ", "Σ")
+
+
+@functools.cache  # keyed on the language code
+def _windowing(code: str) -> _Windowing:
+    """Which patterns are windowed, on which anchors, how wide; patterns left out are scanned whole."""
+    from re import _parser as sp
+
+    p = _patterns(code)
+    lang = p.lang
+    months = set(lang.months) | p.full_months
+    weekdays = set(lang.weekdays) | p.full_weekdays
+    month_rel = [k for k, v in p.relative_periods.items() if v.get("unit") == "month" and not v.get("until_published")]
+    words_of: dict[str, object] = {
+        "dmy": months, "mdy": months, "month_year": months, "month_range": months, "month_rel": months,
+        "month_only": months, "dmy_spelled": months, "mdy_spelled": months,
+        "day_list": months,  # "18 and 19 June": the month is in its lookahead
+        "weekday": weekdays, "weekday_prefix": weekdays, "weekday_day": weekdays,
+        "holiday": p.holidays, "day_relmonth": month_rel, "week_of": lang.words("week_words"),
+        "in_offset": p.period_units, "anchor": p.anchors, "relative": list(p.relative_days) + list(p.relative_periods),
+        "ago": [_norm(w) for w in lang.words("ago_after")],
+        "mixed": ["-", "/"],  # "2020/Sep/23": its separator, twice
+    }
+    for name in ("iso", "numeric", "numeric_md", "compact", "spaced_iso", "year_dash", "decade", "year_range",
+                 "year_paren", "year", "year_suffixed", "day_only"):
+        words_of[name] = None
+    suffix = _alt(lang.words("day_suffixes"))
+    chain_words = [w for w in p.numbers if " " not in w] + lang.words("year_scale_words")  # _year_words_re
+    digit_parts: list[tuple[str, tuple[str, ...] | re.Pattern, str]] = [
+        ("numeric", ("/",), r"(?P<s>/)(?P<b>\d{1,2})/(?P<y2d>\d{2})"),  # "12/12/30"
+        ("numeric_md", re.compile(r"\d[/.]\d"), r"(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})"),  # "22/04"
+        ("decade", re.compile(r"\d0['’]?s", re.IGNORECASE), r"(?P<yy>\d0))['’]?s(?!\w)"),  # "the '90s"
+        ("day_only", re.compile(rf"\d(?:{suffix})", re.IGNORECASE), rf"(?P<d>[0-3]?\d)(?:{suffix})(?!\w)"),
+    ]
+    anchors: dict[_LazyPattern, tuple[str, ...] | re.Pattern] = {}
+    reach: dict[_LazyPattern, int | None] = {}
+    lead: dict[_LazyPattern, int] = {}
+    for name, rx in p.regexes:
+        if name not in words_of:
+            continue
+        try:
+            parsed = sp.parse(rx.source, re.IGNORECASE).data
+            full = _reach(parsed, {})
+            # the spelled dates' unbounded part, the year words, follows their month
+            before = _reach(parsed, {}, once=True) if name in ("dmy_spelled", "mdy_spelled") else full
+        except Exception:  # an internal module: a change there costs speed, never results
+            continue
+        if before is None or (full is None and any(_CHAIN_END.search(w) for w in chain_words)):
+            continue
+        reach[rx], lead[rx] = full, before
+        words = words_of[name]
+        if words is not None:
+            anchors[rx] = _anchor_strings(words)  # type: ignore[arg-type]
+        elif name in _FOUR_DIGITS and (name != "numeric" or r"(?P<y>\d{4})" in rx.source):
+            anchors[rx] = _YEAR_DIGITS
+        else:  # the tighter anchors hold only while the pattern has the part they come from
+            tighter = [(a, part) for n, a, part in digit_parts if n == name and part in rx.source]
+            anchors[rx] = tighter[0][0] if tighter else _DIGITS
+    for markers, key in ((p.future_re, "future_markers"), (p.past_re, "past_markers")):  # "will", "said"
+        width, strings = _reach(sp.parse(markers.pattern, re.IGNORECASE).data, {}), _anchor_strings(lang.words(key))
+        if width is not None and strings:
+            anchors[markers], reach[markers], lead[markers] = strings, width, width  # type: ignore[index]
+    chars = {ch for strings in anchors.values() if isinstance(strings, tuple) for s in strings for ch in s}
+    try:
+        from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
+    except ImportError:
+        folds = frozenset(chars)
+    else:
+        folds = frozenset(chr(o) for ch in chars for o in _EXTRA_CASES.get(ord(ch), ()))
+    gate = p.gates["mixed"]  # the gate of "mixed" (a word and a number joined by "/" or "-") is a regex too
+    if isinstance(gate, re.Pattern) and gate.pattern == r"[^\W\d_]{3}[/\-]\d|\d[/\-][^\W\d_]{3}":
+        width = _reach(sp.parse(gate.pattern).data, {})
+        if width is not None:
+            anchors[gate], reach[gate], lead[gate] = ("-", "/"), width, width  # type: ignore[index]
+    odd = {"\u0130", "\u03a3"}  # İ lowers to two characters, Σ to "ς" at a word's end
+    for f in folds:  # a letter whose lower case is one of those too
+        odd.update(c for c in (f, f.upper(), f.title()) if len(c) == 1 and c.lower() == f)
+    return _Windowing(anchors, reach, lead, re.compile("[" + "".join(re.escape(c) for c in sorted(odd)) + "]"))
+
+
+def _windows(positions: list[tuple[int, int]], pad: int, n: int) -> list[tuple[int, int]]:
+    """Stretches of pad characters around each (start, end) anchor (sorted), merged when they touch."""
+    out: list[list[int]] = []
+    for a, b in positions:
+        a, b = a - pad, b + pad
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(max(0, a), min(n, b)) for a, b in out]
+
+
+_CHAIN_END = re.compile(r"[^\w\s\u00a0\u0345-]")  # what stops a run of number words (U+0345 folds to "ι")
+
+
+def _chain_windows(text: str, positions: list[tuple[int, int]], pad: int) -> list[tuple[int, int]]:
+    """Windows for the spelled dates, whose year words may run on ("nineteen eighty six"): what the
+    engine reads beyond pad is more of those words, spaces and hyphens, and the character after."""
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    for a, b in _windows(positions, pad, n):
+        if b < n:
+            m = _CHAIN_END.search(text, b)
+            b = m.start() + 1 if m else n
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+class _Scanner:
+    """The matches of each pattern over one text, windowed where that finds the same (see above). A
+    short text is scanned whole, but only by the patterns one of whose anchors it contains."""
+
+    def __init__(self, text: str, low: str, code: str) -> None:
+        self.text, self.low = text, low
+        self.win: _Windowing | None = None
+        if _PLAIN_SCAN or len(low) != len(text):
+            return
+        win = _windowing(code)
+        if not text.isascii() and win.folds.search(text):
+            return  # a letter IGNORECASE folds differently from str.lower ("ſ"): scan whole
+        self.win = win
+        self.short = len(text) <= _SHORT_TEXT
+        self.surplus = -1
+        self.found: dict[tuple[str, ...] | re.Pattern, list[tuple[int, int]] | bool] = {}
+        self.spans: dict[tuple, list[tuple[int, int]]] = {}
+
+    def _present(self, strings: tuple[str, ...] | re.Pattern) -> bool:
+        hit = self.found.get(strings)
+        if hit is None:
+            if isinstance(strings, re.Pattern):
+                hit = strings.search(self.text) is not None
+            else:
+                low = self.low
+                hit = any(s in low for s in strings)
+            self.found[strings] = hit
+        return bool(hit)
+
+    def _anchors(self, strings: tuple[str, ...] | re.Pattern) -> list[tuple[int, int]]:
+        hit = self.found.get(strings)
+        if not isinstance(hit, list):
+            if hit is False:
+                return []
+            if isinstance(strings, re.Pattern):
+                hit = [m.span() for m in strings.finditer(self.text)]
+            else:
+                hit = []
+                low = self.low
+                for s in strings:
+                    i = low.find(s)
+                    while i >= 0:
+                        hit.append((i, i + len(s)))
+                        i = low.find(s, i + 1)
+                hit.sort()
+            self.found[strings] = hit
+        return hit
+
+    def finditer(self, rx: _LazyPattern):
+        win = self.win
+        if win is None or rx not in win.anchors:
+            return rx.finditer(self.text)
+        strings = win.anchors[rx]
+        if self.short:
+            return rx.finditer(self.text) if self._present(strings) else iter(())
+        hits = self._anchors(strings)
+        if not hits:
+            return iter(())
+        if self.surplus < 0:
+            self.surplus = sum(len(r) - 1 for r in _RUNS.findall(self.text))
+        reach = win.reach[rx]
+        key = (strings, reach)
+        spans = self.spans.get(key)
+        if spans is None:
+            if reach is None:  # "May nineteen eighty six ...": words of numbers, as many as are written
+                spans = self.spans[key] = _chain_windows(self.text, hits, win.lead[rx] + self.surplus + 3)
+            else:
+                spans = self.spans[key] = _windows(hits, reach + self.surplus + 3, len(self.text))
+        if len(spans) == 1:
+            return rx.finditer(self.text, *spans[0])
+        return (m for a, b in spans for m in rx.finditer(self.text, a, b))
 
 
 def find_dates(text: str, lang: Language, published: Published | None) -> list[Claim]:
@@ -1735,11 +2049,13 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
     if not text:
         return []
     p = _patterns(lang.code)
-    words = set(_TOKEN.findall(text.lower()))
+    low = text.lower()
+    words = set(_TOKEN.findall(low))
     if p.all_gate_words.isdisjoint(words) and _DIGIT.search(text) is None:
         return []  # the pre-check: no digit, month, weekday, relative or holiday word
     candidates: list[_Found] = []
-    future = _future_checker(text, p, words)
+    scanner = _Scanner(text, low, lang.code)
+    future = _future_checker(text, p, words, scanner.finditer)
     open_gates: dict[str, bool] = {}
     for name, rx in p.regexes:
         gate = _GATES.get(name)
@@ -1749,12 +2065,12 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 if needed is None:
                     open_gates[gate] = _DIGIT.search(text) is not None
                 elif isinstance(needed, re.Pattern):
-                    open_gates[gate] = needed.search(text) is not None
+                    open_gates[gate] = next(iter(scanner.finditer(needed)), None) is not None
                 else:
                     open_gates[gate] = not needed.isdisjoint(words)
             if not open_gates[gate]:
                 continue
-        for m in rx.finditer(text):
+        for m in scanner.finditer(rx):
             try:
                 found = _handle(name, m, p, text, published, future)
             except (ValueError, OverflowError):  # dates beyond the calendar: not a date
@@ -1763,6 +2079,8 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 continue
             if found.end == 0:
                 found.start, found.end = m.start(), m.end()
+            if found.resolution is None:
+                found.resolution = _resolution_of(name, m, found)
             if found.end > found.start:
                 candidates.append(found)
     candidates += _weekday_merges(candidates, text, p, published)
@@ -1803,6 +2121,7 @@ def _to_claim(f: _Found, text: str, p: _Patterns) -> Claim:
         norm_unit="day",
         granularity=f.granularity,
         basis=f.basis,
+        resolution=f.resolution or "absolute",
         cue=_norm(cue_m.group("w")) if cue_m else None,
         extra=f.extra or {},
     )

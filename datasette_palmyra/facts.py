@@ -3,16 +3,21 @@
 Declared facts (rule files) come first: a claim joins every declared fact whose kind, entities, words,
 event, counted noun and date ranges it matches. Claims no declared fact takes are grouped by default,
 so an unseen corpus still gets checked: same kind, same concept (event word or counted noun, mapped
-through the vocabularies so "militants" and "IS-krigere" meet), same places named in the sentence,
-and, for figures that change (counts, percentages), articles published close together. Date claims
-of one event kind at one place are split where their intervals lie more than ``date_gap`` apart,
-because a city can be captured twice. Every sweep sorts once; nothing compares all pairs.
+through the vocabularies so "militants" and "IS-krigere" meet), same places, and, for figures that
+change (counts, percentages), articles published close together. Places: dates are keyed by the
+article's main place (an event happens somewhere; other places in the sentence are context); a
+distance or a sum needs two, and the article's main place completes a sentence that names one. An
+article dated only to a month joins every run of articles its month overlaps (rules then say
+"possibly"). Date claims of one event kind at one place are split where their intervals lie more
+than ``date_gap`` apart, because a city can be captured twice. Every sweep sorts once; nothing
+compares all pairs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -21,8 +26,20 @@ from .ruleset import FactSpec, Ruleset, Vocabulary
 
 # kinds whose figures change from one week to the next: grouped only across nearby publication dates
 WINDOWED_KINDS = {"count", "percent", "money", "duration"}
-# a clause boundary: an event word on the other side of one is about another figure
-BOUNDARY = re.compile(r"(?i)(?:[;:]|\.\s|,\s*(?:but|men|while|whereas|но|а|og|and)\s|\s(?:but|men|но)\s)")
+
+
+def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
+    """A clause boundary (vocabulary/clauses.yml): an event word on the other side of one is about
+    another figure. Punctuation always cuts; words cut as the vocabulary says."""
+    def alt(ws: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(ws), key=lambda w: (-len(w), w)))
+
+    parts = [r"[;:]", r"\.\s"]
+    if words.get("always"):
+        parts.append(rf"(?:,\s*|\s)(?:{alt(words['always'])})\s")
+    if words.get("after_comma"):
+        parts.append(rf",\s*(?:{alt(words['after_comma'])})\s")
+    return re.compile("(?i)(?:" + "|".join(parts) + ")")
 
 
 @dataclass(slots=True)
@@ -66,6 +83,7 @@ class CheckClaim:
     as_of_lo: int | None = None  # day ordinals of the date the figure refers to; lo None: "some time before"
     as_of_hi: int | None = None
     cue: str | None = None  # "rising: rose to", "correction: revised down to", "previous: up from", ...
+    resolution: str | None = None  # dates: absolute | partial | relative (None: loaded before the column)
 
     @property
     def cue_kind(self) -> str:
@@ -93,6 +111,9 @@ class Fact:
     unit: str | None = None  # display unit for messages
     claims: list[CheckClaim] = field(default_factory=list)
     reasons: dict[str, str] = field(default_factory=dict)
+    # claims placed here because their article's vague publication date ("2016-04") overlaps the
+    # fact's run of articles: whether they belong with it depends on the unknown day
+    vague: frozenset[str] = frozenset()
 
 
 class Matcher:
@@ -104,6 +125,7 @@ class Matcher:
         self.counted = self._compile(vocab.counted)
         self.tallies = self._compile(vocab.tallies)
         self.entities = self._compile(vocab.entities)
+        self.boundary = boundary_pattern(vocab.clause_boundaries)
 
     @staticmethod
     def _compile(table: dict[str, list[str]]) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -130,7 +152,7 @@ class Matcher:
             m = pattern.search(claim.subject)
             if m:
                 return self._concept(table, m), m.group(0)
-        before, after = context(claim, near)
+        before, after = context(claim, near, self.boundary)
         best: tuple[int, str, str] | None = None
         for m in pattern.finditer(before):
             dist = len(before) - m.end()
@@ -161,7 +183,7 @@ class Matcher:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
-def context(claim: CheckClaim, near: int) -> tuple[str, str]:
+def context(claim: CheckClaim, near: int, boundary: re.Pattern) -> tuple[str, str]:
     """Up to ``near`` characters before and after the claim in its sentence, cut at clause boundaries."""
     s = claim.sentence or ""
     i = s.find(claim.text) if claim.text else -1
@@ -169,10 +191,10 @@ def context(claim: CheckClaim, near: int) -> tuple[str, str]:
         return s, ""
     before = s[max(0, i - near):i]
     after = s[i + len(claim.text):i + len(claim.text) + near]
-    cuts = list(BOUNDARY.finditer(before))
+    cuts = list(boundary.finditer(before))
     if cuts:
         before = before[cuts[-1].end():]
-    m = BOUNDARY.search(after)
+    m = boundary.search(after)
     if m:
         after = after[:m.start()]
     return before, after
@@ -328,11 +350,23 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
         def plan(c: CheckClaim) -> tuple[tuple[str, ...], str | None, str, str] | None:
             """Entities, concept and why for a claim's words, or None when it joins no default fact."""
             ents = sentence_entities(c)
-            if ents:
-                ent_why = "names " + "+".join(matcher.vocab.entity_name(e) for e in ents)
-            elif c.article.main_entity:
-                ents = [c.article.main_entity]
-                ent_why = f"in an article about {matcher.vocab.entity_name(c.article.main_entity)}"
+            main = c.article.main_entity
+            name = matcher.vocab.entity_name
+            if c.kind == "date" and main and (not ents or main in ents):
+                # an event is keyed by the place the article is about: "Palmyra, 240 km from Damascus, was
+                # recaptured" and "the army recaptured Palmyra" date the same event
+                ents = [main]
+                ent_why = f"in an article about {name(main)}"
+            elif ents:
+                ent_why = "names " + "+".join(name(e) for e in ents)
+                if len(ents) == 1 and main and main != ents[0] and c.kind not in ("date", "count", "percent"):
+                    # "The ancient city lies 240 km from Damascus": the article's place completes the pair,
+                    # as it does for declared facts (match_declared)
+                    ents = sorted([ents[0], main])
+                    ent_why += f", in an article about {name(main)}"
+            elif main:
+                ents = [main]
+                ent_why = f"in an article about {name(main)}"
             else:
                 ent_why = ""
             if c.kind not in ("date", "count", "percent"):
@@ -366,10 +400,9 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             if got is None:
                 continue
             ents, concept, word_why, ent_why = got
-            if (vague_days is not None and kind in WINDOWED_KINDS
-                    and (art.pub_lo is None or art.pub_hi - art.pub_lo > vague_days)):
-                ents = (*ents, f"article {art.id}")  # cannot be placed in a window: stays on its own
-                ent_why += f"; publication date {art.published or 'unknown'} too vague to compare with others"
+            if vague_days is not None and kind in WINDOWED_KINDS and art.pub_lo is None:
+                ents = (*ents, f"article {art.id}")  # an undated figure that changes: compared with nothing
+                ent_why += "; no publication date, so no run of articles to compare with"
             buckets[(kind, concept, ents)].append(c)
             # a million claims share a few hundred reasons: one string per distinct reason, not per claim
             why = joined.get((word_why, ent_why))
@@ -377,27 +410,35 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 why = joined[(word_why, ent_why)] = f"{word_why}, {ent_why}" if ent_why else word_why
             why_of[c.id] = why
         for (kind, concept, ents), members in sorted(buckets.items(), key=lambda kv: str(kv[0])):
+            vague_ids: set[str] = set()
             if kind == "date":
                 parts = chain_clusters(members, lambda c: c.lo, lambda c: c.hi, g.date_gap_days)
                 split = "date"
             elif kind in WINDOWED_KINDS and g.window_days is not None:
-                parts = chain_clusters(members, _pub_lo, _pub_hi, g.window_days)
+                parts, vague_ids = publication_windows(members, g.window_days)
                 split = "published"
             else:
                 parts, split = [members], ""
             places = "–".join(matcher.vocab.entity_name(e) for e in ents if not e.startswith("article "))
             base = f"{kind}:{concept or '-'}:{'+'.join(e.replace(' ', ':') for e in ents) or '-'}"
             for part in parts:
+                span = ""
                 if split == "date":
                     anchor = iso(min(c.lo for c in part))
+                    span = month_text(anchor, iso(max(c.hi for c in part)))
                 elif split == "published":
-                    anchor = iso(min(_pub_lo(c) for c in part))
+                    dated = [c for c in part if c.id not in vague_ids] or part
+                    anchor = iso(min(_pub_lo(c) for c in dated))
+                    span = when_text(anchor, iso(max(_pub_hi(c) for c in dated)))
                 else:
                     anchor = ""
                 fid = f"{base}@{anchor}" if anchor else base
-                label = _default_label(kind, concept, places, split, anchor)
+                label = _default_label(kind, concept, places, split, span)
                 fact = Fact(fid, label, kind, "default", varies_of(concept, matcher.vocab), None, None, part)
-                suffix = _split_why(split, anchor)
+                in_part = vague_ids.intersection(c.id for c in part) if vague_ids else ()
+                if in_part:
+                    fact.vague = frozenset(in_part)
+                suffix = _split_why(split, span)
                 with_suffix: dict[str, str] = {}
                 reasons = fact.reasons
                 for c in part:
@@ -405,9 +446,64 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     full = with_suffix.get(why)
                     if full is None:
                         full = with_suffix[why] = why + suffix
+                    if in_part and c.id in in_part:
+                        full += (f"; published {c.article.published}, which overlaps these articles' dates: "
+                                 "compared with them, though the unknown day decides whether it belongs")
                     reasons[c.id] = full
                 facts[fid] = fact
     return list(facts.values())
+
+
+def publication_windows(members: list[CheckClaim], window: float) -> tuple[list[list[CheckClaim]], set[str]]:
+    """Runs of articles published at most ``window`` days apart, and the claims of articles dated more
+    vaguely than that ("2016-04"), each placed in every run its publication interval comes within
+    ``window`` days of (or, near none, in runs of their own). The runs of precise dates are disjoint
+    and sorted, so each vague claim finds its runs by bisection: never all pairs."""
+    vague = [c for c in members if c.article.pub_hi - c.article.pub_lo > window]
+    if not vague:
+        return chain_clusters(members, _pub_lo, _pub_hi, window), set()
+    vague_ids = {c.id for c in vague}
+    parts = chain_clusters([c for c in members if c.id not in vague_ids], _pub_lo, _pub_hi, window)
+    spans = [(min(map(_pub_lo, p)), max(map(_pub_hi, p))) for p in parts]
+    ends = [hi for _lo, hi in spans]
+    alone: list[CheckClaim] = []
+    for c in vague:
+        lo, hi = c.article.pub_lo - window, c.article.pub_hi + window
+        k = bisect_left(ends, lo)
+        placed = False
+        while k < len(spans) and spans[k][0] <= hi:
+            parts[k].append(c)
+            placed = True
+            k += 1
+        if not placed:
+            alone.append(c)
+    return parts + chain_clusters(alone, _pub_lo, _pub_hi, window), vague_ids
+
+
+def when_text(lo: str, hi: str) -> str:
+    """Two ISO days as people write them: "24 March 2016", "24–29 March 2016", "30 March – 2 April 2016"."""
+    if "open" in (lo, hi):
+        return ""
+    a, b = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+    if a == b:
+        return f"{a.day} {a:%B %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {b:%B %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%B} – {b.day} {b:%B %Y}"
+    return f"{a.day} {a:%B %Y} – {b.day} {b:%B %Y}"
+
+
+def month_text(lo: str, hi: str) -> str:
+    """The months two ISO days span: "March 2016", "March–April 2016", "December 2016 – January 2017"."""
+    if "open" in (lo, hi):
+        return ""
+    a, b = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a:%B %Y}"
+    if a.year == b.year:
+        return f"{a:%B}–{b:%B %Y}"
+    return f"{a:%B %Y} – {b:%B %Y}"
 
 
 def default_concept(c: CheckClaim, matcher: Matcher, g) -> tuple[str | None, str] | None:
@@ -427,7 +523,9 @@ def default_concept(c: CheckClaim, matcher: Matcher, g) -> tuple[str | None, str
             # off than a counted noun, and is specific enough to look for as far as event words
             tally = matcher.nearest(matcher.tallies, c, g.near)
         if tally is None:
-            event = matcher.nearest(matcher.events, c, g.noun_near)
+            # the clause's verb ("launched an offensive") may stand anywhere in the clause: up to its
+            # boundaries, not a fixed number of characters
+            event = matcher.nearest(matcher.events, c, len(c.sentence or ""))
     if found is None and tally is None:
         return None
     if tally is not None and found is not None and found[0] in matcher.vocab.generic:
@@ -455,23 +553,25 @@ def varies_of(concept: str | None, vocab: Vocabulary) -> str:
     return "fixed"
 
 
-def _split_why(split: str, anchor: str) -> str:
-    if split == "date":
-        return f", dates within the cluster from {anchor}"
-    if split == "published":
-        return f", published in the run of articles from {anchor}"
+def _split_why(split: str, span: str) -> str:
+    if split == "date" and span:
+        return f", one of the dates in {span}"
+    if split == "published" and span:
+        return f", reported {span} (articles published close together)"
     return ""
 
 
-def _default_label(kind: str, concept: str | None, places: str, split: str, anchor: str) -> str:
+def _default_label(kind: str, concept: str | None, places: str, split: str, span: str) -> str:
+    """A fact's name for people: "date of recapture, Palmyra, March 2016", "count of
+    militants near Palmyra (reported 12–14 December 2016)"."""
     what = (concept or kind).replace("_", " ").replace("/", " in ")
     if kind == "date":
         text = f"date of {what}" + (f", {places}" if places else "")
-        return text + (f" (from {anchor})" if anchor else "")
+        return text + (f", {span}" if span else "")
     if kind in ("count", "percent"):
         text = f"{kind} of {what}" + (f" near {places}" if places else "")
     elif kind == "length" and "–" in places:
         text = f"distance {places}"
     else:
         text = f"{kind} {places}" if places else f"{kind} of {what}"
-    return text + (f" (articles from {anchor})" if split == "published" else "")
+    return text + (f" (reported {span})" if split == "published" and span else "")

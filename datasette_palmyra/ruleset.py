@@ -37,13 +37,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import tokenize
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pint
 import yaml
 
+# what pint raises for a unit it does not know, cannot parse or cannot convert (user input: rule files)
+_PINT_ERRORS = (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError, AssertionError,
+                ArithmeticError, tokenize.TokenError)
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "rules"
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -134,6 +139,7 @@ class RuleSpec:
     tolerance: Tolerance | None = None
     options: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    required: bool = False  # its declared facts must have claims in the corpus checked
     file: str = ""
     line: int = 0
 
@@ -159,10 +165,13 @@ class Vocabulary:
     entities: dict[str, list[str]] = field(default_factory=dict)  # id -> aliases, first = display name
     varies: dict[str, str] = field(default_factory=dict)  # concept -> fixed | cumulative | snapshot
     generic: set[str] = field(default_factory=set)  # counted concepts a tally word overrides ("people")
+    # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and")
+    clause_boundaries: dict[str, list[str]] = field(default_factory=dict)
 
     def merge(self, other: Vocabulary) -> None:
         for mine, theirs in ((self.events, other.events), (self.counted, other.counted),
-                             (self.tallies, other.tallies), (self.entities, other.entities)):
+                             (self.tallies, other.tallies), (self.entities, other.entities),
+                             (self.clause_boundaries, other.clause_boundaries)):
             for key, words in theirs.items():
                 have = mine.setdefault(key, [])
                 have.extend(w for w in words if w not in have)
@@ -260,8 +269,21 @@ def parse_days(text: Any) -> float | None:
     try:
         q = ureg.Quantity(float(m.group(1)), m.group(2))
         return float(q.to("day").magnitude)
-    except Exception:
+    except _PINT_ERRORS:
         return None
+
+
+def _known_unit(unit: str) -> tuple[bool, str]:
+    """Whether pint knows the unit at all (before any kind is known); and a did-you-mean if not."""
+    from .units import registry
+
+    ureg = registry()
+    try:
+        ureg.Quantity(1, unit)
+    except _PINT_ERRORS:
+        names = [n for n in dir(ureg) if n.isidentifier() and not n.startswith("_")]
+        return False, f"unknown unit {unit!r}" + did_you_mean(unit, names)
+    return True, ""
 
 
 def _unit_dimension_ok(unit: str, kind: str) -> tuple[bool, str]:
@@ -270,11 +292,10 @@ def _unit_dimension_ok(unit: str, kind: str) -> tuple[bool, str]:
 
     ureg = registry()
     base = KIND_UNITS.get(kind, "unknown")
-    try:
-        q = ureg.Quantity(1, unit)
-    except Exception:
-        names = [n for n in dir(ureg) if n.isidentifier() and not n.startswith("_")]
-        return False, f"unknown unit {unit!r}" + did_you_mean(unit, names)
+    known, why = _known_unit(unit)
+    if not known:
+        return False, why
+    q = ureg.Quantity(1, unit)
     if base is None or base == "unknown":
         return False, f"claims of kind {kind!r} have no unit; give a plain number or a percentage"
     want = ureg.Quantity(1, base).dimensionality
@@ -317,6 +338,9 @@ def parse_tolerance(raw: Any, kinds: set[str]) -> tuple[Tolerance | None, str]:
         return Tolerance(text, relative=number / 100.0), ""
     if not unit:
         return Tolerance(text, absolute=number), ""
+    known, why = _known_unit(unit)
+    if not known:
+        return None, f"bad tolerance {text!r}: {why}"
     if not kinds:
         return None, (f"tolerance {text!r} has a unit, but the rule applies to claims of every kind; "
                       "add 'fact', 'facts' or 'claim_kind', or give a percentage")
@@ -366,9 +390,10 @@ TOP_KEYS = {"version", "description", "grouping", "vocabulary", "facts", "rules"
 GROUPING_KEYS = {"default", "window", "date_gap", "near", "noun_near", "kinds", "as_of_window"}
 FACT_KEYS = {"id", "label", "description", "kind", "unit", "entities", "words", "event", "counted", "near",
              "window", "published", "dates", "varies", "as_of_window"}
-RULE_KEYS = {"id", "kind", "severity", "description", "fact", "facts", "claim_kind", "tolerance"}
+RULE_KEYS = {"id", "kind", "severity", "description", "fact", "facts", "claim_kind", "tolerance", "required"}
 RANGE_KEYS = {"from", "to"}
-VOCAB_KEYS = {"events", "counted", "tallies", "entities"}
+VOCAB_KEYS = {"events", "counted", "tallies", "entities", "clause_boundaries"}
+CLAUSE_KINDS = ("always", "after_comma")
 # keys of a concept's mapping that are attributes, not language codes
 CONCEPT_ATTRIBUTES = {"varies", "generic"}
 
@@ -418,7 +443,11 @@ def load_vocabulary_file(path: Path, errors: _Errors) -> Vocabulary:
         if not _expect(file, vnode, yaml.MappingNode, errors, key):
             continue
         target = getattr(vocab, key)
-        for concept, _ck, cnode in _pairs(vnode):
+        for concept, ck, cnode in _pairs(vnode):
+            if key == "clause_boundaries" and concept not in CLAUSE_KINDS:
+                errors.add(file, ck, f"unknown clause boundary kind {concept!r} (one of {', '.join(CLAUSE_KINDS)})"
+                           + did_you_mean(concept, CLAUSE_KINDS))
+                continue
             words: list[str] = []
             if isinstance(cnode, yaml.MappingNode):  # per language, plus attributes
                 for lang, lk, lnode in _pairs(cnode):
@@ -676,19 +705,20 @@ def _parse_rule(file: str, node: yaml.MappingNode, ruleset: Ruleset, errors: _Er
     kind_node = raw.get("kind", (None, None))[1]
     kind = str(_scalar(kind_node)) if isinstance(kind_node, yaml.ScalarNode) else None
     check_cls = REGISTRY.get(kind) if kind else None
-    allowed = RULE_KEYS | (set(check_cls.options) if check_cls else set())
+    # without a known kind, any kind's options may stand here: the common keys are still checked, so
+    # one lint run reports every error (a bad severity, a duplicate id) and not only the kind
+    any_option = {name for cls in REGISTRY.values() for name in cls.options}
+    allowed = RULE_KEYS | (set(check_cls.options) if check_cls else any_option)
     keys = _check_keys(file, node, allowed, errors, f"rule of kind {kind}" if check_cls else "rule")
     if "id" not in keys:
         errors.add(file, node, "rule has no 'id'")
-        return None
-    rid = str(_scalar(keys["id"][1]))
+    rid = str(_scalar(keys["id"][1])) if "id" in keys else ""
     if kind is None:
         errors.add(file, node, f"rule {rid!r} has no 'kind' (one of {', '.join(REGISTRY)})")
-        return None
-    if check_cls is None:
+    elif check_cls is None:
         errors.add(file, kind_node, f"unknown rule kind {kind!r}" + did_you_mean(kind, REGISTRY))
-        return None
-    rule = RuleSpec(id=rid, kind=kind, severity=check_cls.default_severity, file=file, line=node.start_mark.line + 1)
+    rule = RuleSpec(id=rid, kind=kind or "", severity=check_cls.default_severity if check_cls else "error",
+                    file=file, line=node.start_mark.line + 1)
     kinds: set[str] = set()
     for key, (_k, v) in keys.items():
         val = _scalar(v) if isinstance(v, yaml.ScalarNode) else None
@@ -700,6 +730,11 @@ def _parse_rule(file: str, node: yaml.MappingNode, ruleset: Ruleset, errors: _Er
                 rule.severity = str(val)
         elif key == "description":
             rule.description = str(val)
+        elif key == "required":  # a declared fact with no claims: an error outcome, not a warning
+            if not isinstance(val, bool):
+                errors.add(file, v, "required must be true or false")
+            else:
+                rule.required = val
         elif key in ("fact", "facts"):
             rule.facts = rule.facts or []
             for fid, n in _str_list(file, v, errors, key):
@@ -715,13 +750,16 @@ def _parse_rule(file: str, node: yaml.MappingNode, ruleset: Ruleset, errors: _Er
             else:
                 rule.claim_kind = str(val)
                 kinds.add(str(val))
-    kinds |= set(check_cls.implied_kinds)
+    if check_cls is not None:
+        kinds |= set(check_cls.implied_kinds)
     if "tolerance" in keys:
         v = keys["tolerance"][1]
         tol, why = parse_tolerance(_scalar(v) if isinstance(v, yaml.ScalarNode) else v, kinds)
         if tol is None:
             errors.add(file, v, why)
         rule.tolerance = tol
+    if check_cls is None or not rid:
+        return rule if rid else None  # the kind's own options and checks need the kind
     for name, validate in check_cls.options.items():
         if name in keys:
             value, why = validate(file, keys[name][1], ruleset, kinds)

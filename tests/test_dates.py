@@ -407,6 +407,23 @@ def test_bases_read_as_plain_language(text, code, published, span, basis):
     assert _one(text, code, published, span).basis == basis
 
 
+@pytest.mark.parametrize("text, code, published, span, resolution", [
+    ("retaken on 27 March 2016 by", "en", TASS, "27 March 2016", "absolute"),
+    ("in 2015 the city", "en", TASS, "2015", "absolute"),
+    ("on March 27 the army", "en", TASS, "March 27", "partial"),
+    ("He came on the 18th.", "en", TASS, "18th", "partial"),
+    ("gjenerobret 11. desember", "nb", NRK, "11. desember", "partial"),
+    ("attacked Palmyra last Friday, and", "en", TASS, "last Friday", "relative"),
+    ("gjenerobret den i desember i fjor.", "nb", NRK, "desember i fjor", "relative"),
+    ("He said two days ago that", "en", TASS, "two days ago", "relative"),
+    ("two days after March 27 the", "en", TASS, "two days after March 27", "partial"),
+    ("two days after 27 March 2016 the", "en", TASS, "two days after 27 March 2016", "absolute"),
+])
+def test_resolution_says_how_the_date_was_placed(text, code, published, span, resolution):
+    """The rules tell relative dates from written ones by this column, never by parsing the basis."""
+    assert _one(text, code, published, span).resolution == resolution
+
+
 def test_claim_fields_and_basis():
     text = "The Islamic State attacked Palmyra last Friday, and on March 27 before that."
     claims = _dates(text, "en", TASS)
@@ -494,3 +511,93 @@ def test_never_raises_and_spans_are_exact(text, code, published):
         assert text[c.start:c.end] == c.text
         if c.low is not None and c.high is not None:
             assert c.low <= c.high
+
+
+# -- windowed scan == whole-text scan ------------------------------------------------------------
+# find_dates runs each pattern only near its anchors (dates._Scanner); these tests hold it to the
+# plain scan of the whole text, pattern by pattern (spans and groups) and claim by claim.
+
+def _matches_both_ways(text: str, code: str) -> tuple[list, list]:
+    from datasette_palmyra import dates
+
+    p = dates._patterns(code)
+    scanner = dates._Scanner(text, text.lower(), code)
+    fast, plain = [], []
+    extra = [("future", p.future_re), ("past", p.past_re), ("mixed gate", p.gates["mixed"])]
+    for name, rx in p.regexes + extra:
+        fast += [(name, m.span(), m.groupdict()) for m in scanner.finditer(rx)]
+        plain += [(name, m.span(), m.groupdict()) for m in rx.finditer(text)]
+    return fast, plain
+
+
+def _claims_both_ways(text: str, code: str, published: str | None, monkeypatch) -> tuple[list, list]:
+    from datasette_palmyra import dates
+
+    fast = [c.to_dict() for c in _dates(text, code, published)]
+    with monkeypatch.context() as m:
+        m.setattr(dates, "_PLAIN_SCAN", True)
+        plain = [c.to_dict() for c in _dates(text, code, published)]
+    return fast, plain
+
+
+def _generated_articles(n: int) -> list[tuple[str, str, str]]:
+    import sys
+    from pathlib import Path
+
+    repo = str(Path(__file__).resolve().parents[1])
+    if repo not in sys.path:
+        sys.path.insert(0, repo)
+    from bench.pipeline_bench import articles
+
+    return [(a["body"], a["language"], a["published"]) for a in articles(n, seed=5)]
+
+
+def test_windowed_scan_finds_what_the_whole_text_scan_finds(monkeypatch):
+    from datasette_palmyra import dates
+
+    texts = _generated_articles(150)
+    for code in ("en", "nb", "ru"):  # every test sentence of a language, as one long article
+        rows = [r for r in SEEDS + CASES if r[1] == code]
+        texts.append((" ".join(r[0] for r in rows), code, TASS))
+        texts.append(("\n\n".join(r[0] for r in reversed(rows)), code, NRK))
+    pad = "The ancient city of Palmyra remains a symbol of the war, the observatory said. " * 4
+    # letters IGNORECASE matches by another letter ("ſ" for "s", "ı" for "i"), capitals
+    for odd, code in (("ſeptember 5, 2016", "en"), ("on Frıday", "en"), ("Thanksgıving", "en"),
+                      ("27 MARCH 2016", "en"), ("в ПЯТНИЦУ", "ru")):
+        texts.append((pad + odd + " " + pad, code, TASS))
+    # year words run on past any fixed window: "March 5" and a chain of number words up to the full stop
+    chain = " ".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"] * 3)
+    texts.append((pad + "on March 5 " + chain + ". " + pad, "en", TASS))
+    texts.append((pad + "on March five " + chain.replace(" ", "-") + "\n\n" + pad, "en", TASS))
+    windowed = 0
+    for text, code, published in texts:
+        assert len(text) > dates._SHORT_TEXT
+        fast, plain = _matches_both_ways(text, code)
+        assert fast == plain, text
+        fast_claims, plain_claims = _claims_both_ways(text, code, published, monkeypatch)
+        assert fast_claims == plain_claims, text
+        windowed += dates._Scanner(text, text.lower(), code).win is not None
+    assert windowed >= len(texts) - 5  # the fast path did run (it steps aside only for odd letters)
+
+
+_FRAGMENTS = st.sampled_from([
+    "March", "Mar.", "5thMarch", "earlyMarch", "May", "mayor", "Friday", "Tue", "last", "next", "this", "ago",
+    "days", "weeks", "in two weeks", "the 15th day of next month", "Christmas", "new year's day", "now",
+    "2016", "27", "1990s", "'90s", "12/12/30", "22/04", "2016-03-27", "20161016", "2016 10 16", "(2005-2011)",
+    "2020/Sep/23", "nineteen eighty six", "twenty-first", "May twenty nine", "i fjor", "i går", "mars",
+    "27. mars", "fredag", "марта", "в пятницу", "Auguſt", "İstanbul", "since", "between", "and", "to", "of",
+    "the", "on", "from", "before", "after", "week of", ",", ".", "-", "--", " - ", "/", "(", ")", "'", "’",
+    "\n\n", "   ", "\u00a0", "\t", " ", "ſeptember", "Frıday", "will", "we'll", "said", "let’s", "будет",
+])
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(_FRAGMENTS, min_size=1, max_size=40), st.lists(_FRAGMENTS, max_size=40),
+       st.integers(0, 400), st.sampled_from(["en", "nb", "ru"]))
+def test_windowed_scan_equals_whole_scan_on_fragments(head, tail, filler, code):
+    """Dates glued, spread by long runs of spaces and hyphens, and at every distance from each other
+    (the filler moves the second group across window edges)."""
+    text = " ".join(head) + " " + "x" * filler + " " + "".join(tail)
+    text = text if len(text) > 250 else text + " " + "word " * 60
+    fast, plain = _matches_both_ways(text, code)
+    assert fast == plain

@@ -194,7 +194,9 @@ def test_check_command_formats_and_exit_codes(tmp_path):
     r = runner.invoke(check, args + ["--format", "csv"])
     assert r.output.splitlines()[0].startswith("id,rule,kind,severity")
     r = runner.invoke(check, [str(tmp_path / "t.db")])  # the shipped default rules: warnings at most
-    assert r.exit_code in (0, 1) and "rules:" in r.output
+    assert r.exit_code == 0, r.output
+    assert "WARNING" in r.output and "[sources-agree] distance " in r.output and "210 km" in r.output
+    assert runner.invoke(check, [str(tmp_path / "t.db"), "--fail-on", "warning"]).exit_code == 1
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -67,6 +67,40 @@ def test_every_mistake_reported_at_once_with_line_and_column(tmp_path):
     assert all(re.match(rf"{re.escape(str(path))}:\d+:\d+: ", m) for m in errors)
 
 
+UNKNOWN_KIND = """\
+rules:
+  - id: r1
+    kind: agre
+    severity: eror
+    claim_kind: lenght
+    tolerance: 5 kmm
+    sequence: [a, b]
+  - id: r1
+    kind: agree
+    severity: warning
+  - kind: monotone
+    severity: info
+"""
+
+
+def test_unknown_kind_still_checks_the_common_keys_and_the_id(tmp_path):
+    """A rule of an unknown kind still has its severity, claim kind, tolerance and id checked; options
+    of some other kind ('sequence') are left alone, since the kind they belong to is unknown."""
+    path = tmp_path / "bad.yml"
+    path.write_text(UNKNOWN_KIND, encoding="utf-8")
+    r = CliRunner().invoke(rules, ["lint", str(path)])
+    assert r.exit_code == 2
+    errors = [m for m in r.output.splitlines() if m.startswith(str(path))]
+    assert errors == [
+        f"{path}:3:11: unknown rule kind 'agre'; did you mean 'agree'?",
+        f"{path}:4:15: unknown severity 'eror' (one of info, warning, error); did you mean 'error'?",
+        f"{path}:5:17: unknown claim kind 'lenght'; did you mean 'length'?",
+        f"{path}:6:16: bad tolerance '5 kmm': unknown unit 'kmm'",
+        f"{path}:8:5: duplicate rule id 'r1' (first at {path}:2)",
+        f"{path}:11:5: rule has no 'id'",
+    ], r.output
+
+
 @pytest.mark.parametrize("tolerance,kind,message", [
     ("5 km", "date", "bad tolerance '5 km': unit 'km' is a length, but date claims are a time"),
     ("5%", "date", "dates take a number of days"),
