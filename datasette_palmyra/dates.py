@@ -1857,17 +1857,31 @@ def _anchor_strings(words) -> tuple[str, ...]:
 
 @dataclass
 class _Windowing:
-    anchors: dict[_LazyPattern, tuple[str, ...] | re.Pattern]  # pattern -> its anchor strings or digits
-    reach: dict[_LazyPattern, int | None]  # bounded reach; None: from its first window to the text's end
-    lead: dict[_LazyPattern, int]  # how far before its first anchor a match may start
+    anchors: dict[object, tuple[str, ...] | re.Pattern]  # pattern -> its anchor strings or an anchor regex
     folds: re.Pattern  # letters whose str.lower() is not how IGNORECASE matches them ("ſ" for "s", "İ", "Σ")
+    spelled: frozenset  # patterns whose year words may run on ("nineteen eighty six"), when windows can follow
+    widths: dict[object, tuple[int | None, int] | None]  # parsed on first use, for texts long enough to window
+
+    def width(self, rx: _LazyPattern | re.Pattern) -> tuple[int | None, int] | None:
+        """(reach, how far before its first anchor a match may start) of a pattern; reach None: on to
+        the end of a run of number words; None: the pattern is scanned whole."""
+        if rx not in self.widths:
+            from re import _parser as sp
+
+            try:
+                lazy = isinstance(rx, _LazyPattern)
+                parsed = sp.parse(rx.source if lazy else rx.pattern, re.IGNORECASE if lazy else rx.flags).data
+                full = _reach(parsed, {})
+                before = full if full is not None or rx not in self.spelled else _reach(parsed, {}, once=True)
+            except Exception:  # an internal module: a change there costs speed, never results
+                before = None
+            self.widths[rx] = None if before is None else (full, before)
+        return self.widths[rx]
 
 
 @functools.cache  # keyed on the language code
 def _windowing(code: str) -> _Windowing:
-    """Which patterns are windowed, on which anchors, how wide; patterns left out are scanned whole."""
-    from re import _parser as sp
-
+    """Which patterns are windowed, on which anchors; patterns left out are scanned whole."""
     p = _patterns(code)
     lang = p.lang
     months = set(lang.months) | p.full_months
@@ -1887,57 +1901,46 @@ def _windowing(code: str) -> _Windowing:
                  "year_paren", "year", "year_suffixed", "day_only"):
         words_of[name] = None
     suffix = _alt(lang.words("day_suffixes"))
-    chain_words = [w for w in p.numbers if " " not in w] + lang.words("year_scale_words")  # _year_words_re
     digit_parts: list[tuple[str, tuple[str, ...] | re.Pattern, str]] = [
         ("numeric", ("/",), r"(?P<s>/)(?P<b>\d{1,2})/(?P<y2d>\d{2})"),  # "12/12/30"
         ("numeric_md", re.compile(r"\d[/.]\d"), r"(?P<a>\d{1,2})(?P<s>[/.])(?P<b>\d{1,2})"),  # "22/04"
         ("decade", re.compile(r"\d0['’]?s", re.IGNORECASE), r"(?P<yy>\d0))['’]?s(?!\w)"),  # "the '90s"
         ("day_only", re.compile(rf"\d(?:{suffix})", re.IGNORECASE), rf"(?P<d>[0-3]?\d)(?:{suffix})(?!\w)"),
     ]
-    anchors: dict[_LazyPattern, tuple[str, ...] | re.Pattern] = {}
-    reach: dict[_LazyPattern, int | None] = {}
-    lead: dict[_LazyPattern, int] = {}
+    anchors: dict[object, tuple[str, ...] | re.Pattern] = {}
     for name, rx in p.regexes:
         if name not in words_of:
             continue
-        try:
-            parsed = sp.parse(rx.source, re.IGNORECASE).data
-            full = _reach(parsed, {})
-            # the spelled dates' unbounded part, the year words, follows their month
-            before = _reach(parsed, {}, once=True) if name in ("dmy_spelled", "mdy_spelled") else full
-        except Exception:  # an internal module: a change there costs speed, never results
-            continue
-        if before is None or (full is None and any(_CHAIN_END.search(w) for w in chain_words)):
-            continue
-        reach[rx], lead[rx] = full, before
         words = words_of[name]
         if words is not None:
             anchors[rx] = _anchor_strings(words)  # type: ignore[arg-type]
         elif name in _FOUR_DIGITS and (name != "numeric" or r"(?P<y>\d{4})" in rx.source):
             anchors[rx] = _YEAR_DIGITS
         else:  # the tighter anchors hold only while the pattern has the part they come from
-            tighter = [(a, part) for n, a, part in digit_parts if n == name and part in rx.source]
-            anchors[rx] = tighter[0][0] if tighter else _DIGITS
+            tighter = [a for n, a, part in digit_parts if n == name and part in rx.source]
+            anchors[rx] = tighter[0] if tighter else _DIGITS
     for markers, key in ((p.future_re, "future_markers"), (p.past_re, "past_markers")):  # "will", "said"
-        width, strings = _reach(sp.parse(markers.pattern, re.IGNORECASE).data, {}), _anchor_strings(lang.words(key))
-        if width is not None and strings:
-            anchors[markers], reach[markers], lead[markers] = strings, width, width  # type: ignore[index]
+        if strings := _anchor_strings(lang.words(key)):
+            anchors[markers] = strings
+    gate = p.gates["mixed"]  # the gate of "mixed" (a word and a number joined by "/" or "-") is a regex too
+    if isinstance(gate, re.Pattern) and gate.pattern == r"[^\W\d_]{3}[/\-]\d|\d[/\-][^\W\d_]{3}":
+        anchors[gate] = ("-", "/")
+    # the spelled years run on through words, spaces and hyphens (_chain_windows): only while no number
+    # word (_year_words_re) has any other character
+    chain_words = [w for w in p.numbers if " " not in w] + lang.words("year_scale_words")
+    spelled = frozenset(rx for name, rx in p.regexes if name in ("dmy_spelled", "mdy_spelled")
+                        and not any(_CHAIN_END.search(w) for w in chain_words))
     chars = {ch for strings in anchors.values() if isinstance(strings, tuple) for s in strings for ch in s}
     try:
         from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
     except ImportError:
-        folds = frozenset(chars)
+        folds = set(chars)  # every text with an anchor letter is scanned whole
     else:
-        folds = frozenset(chr(o) for ch in chars for o in _EXTRA_CASES.get(ord(ch), ()))
-    gate = p.gates["mixed"]  # the gate of "mixed" (a word and a number joined by "/" or "-") is a regex too
-    if isinstance(gate, re.Pattern) and gate.pattern == r"[^\W\d_]{3}[/\-]\d|\d[/\-][^\W\d_]{3}":
-        width = _reach(sp.parse(gate.pattern).data, {})
-        if width is not None:
-            anchors[gate], reach[gate], lead[gate] = ("-", "/"), width, width  # type: ignore[index]
+        folds = {chr(o) for ch in chars for o in _EXTRA_CASES.get(ord(ch), ())}
     odd = {"\u0130", "\u03a3"}  # İ lowers to two characters, Σ to "ς" at a word's end
     for f in folds:  # a letter whose lower case is one of those too
         odd.update(c for c in (f, f.upper(), f.title()) if len(c) == 1 and c.lower() == f)
-    return _Windowing(anchors, reach, lead, re.compile("[" + "".join(re.escape(c) for c in sorted(odd)) + "]"))
+    return _Windowing(anchors, re.compile("[" + "".join(re.escape(c) for c in sorted(odd)) + "]"), spelled, {})
 
 
 def _windows(positions: list[tuple[int, int]], pad: int, n: int) -> list[tuple[int, int]]:
@@ -1981,7 +1984,7 @@ class _Scanner:
         if _PLAIN_SCAN or len(low) != len(text):
             return
         win = _windowing(code)
-        if not text.isascii() and win.folds.search(text):
+        if win.folds.search(text):
             return  # a letter IGNORECASE folds differently from str.lower ("ſ"): scan whole
         self.win = win
         self.short = len(text) <= _SHORT_TEXT
@@ -2019,24 +2022,27 @@ class _Scanner:
             self.found[strings] = hit
         return hit
 
-    def finditer(self, rx: _LazyPattern):
+    def finditer(self, rx: _LazyPattern | re.Pattern):
         win = self.win
-        if win is None or rx not in win.anchors:
+        strings = None if win is None else win.anchors.get(rx)
+        if strings is None:
             return rx.finditer(self.text)
-        strings = win.anchors[rx]
         if self.short:
             return rx.finditer(self.text) if self._present(strings) else iter(())
         hits = self._anchors(strings)
         if not hits:
             return iter(())
+        width = win.width(rx)  # type: ignore[union-attr]
+        if width is None:
+            return rx.finditer(self.text)
         if self.surplus < 0:
             self.surplus = sum(len(r) - 1 for r in _RUNS.findall(self.text))
-        reach = win.reach[rx]
-        key = (strings, reach)
+        reach, lead = width
+        key = (strings, reach, lead)
         spans = self.spans.get(key)
         if spans is None:
             if reach is None:  # "May nineteen eighty six ...": words of numbers, as many as are written
-                spans = self.spans[key] = _chain_windows(self.text, hits, win.lead[rx] + self.surplus + 3)
+                spans = self.spans[key] = _chain_windows(self.text, hits, lead + self.surplus + 3)
             else:
                 spans = self.spans[key] = _windows(hits, reach + self.surplus + 3, len(self.text))
         if len(spans) == 1:

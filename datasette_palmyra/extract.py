@@ -102,7 +102,8 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
                 break
         if anchor is None:
             # "the toll stood at 150 on Thursday": a sentence's only day is the day its figures describe
-            days = [d for d in sentence_claims if d.kind == "date" and d.granularity == "day" and d.low is not None]
+            days = [d for d in sentence_claims if d.kind == "date" and d.granularity == "day"
+                    and d.low is not None and d.high is not None]
             if len(days) == 1 and (pub is None or days[0].high <= pub.high.isoformat()):
                 anchor, phrase = days[0], "the sentence's date:"
         so_far = now.search(sentence_claims[0].sentence)

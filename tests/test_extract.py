@@ -100,3 +100,12 @@ def test_publication_known_as_an_interval():
     for bad in ("2016-04/2016-03", "2016-02-30/2016-03", "2016/x"):
         with pytest.raises(ValueError):
             parse_published(bad)
+
+
+@pytest.mark.parametrize("text", ["You can only leave on 1/1/2016 and later, with 3 bags.",
+                                  "We will come back after the 15th day of June with 40 trucks."])
+def test_open_ended_dates_do_not_frame_figures(text):
+    claims = extract_claims(text, "en", "2016-11-07")
+    figures = [c for c in claims if c.kind != "date"]
+    assert figures and all(c.as_of_low == "2016-11-07" for c in figures)
+    assert any(c.kind == "date" and (c.low is None or c.high is None) for c in claims)
