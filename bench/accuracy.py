@@ -47,7 +47,8 @@ class Item:
     start: int
     end: int  # exclusive
     kind: str
-    # acceptable readings: (low, high); for predictions exactly one. Dates are ISO strings.
+    # acceptable readings: (low, high); for predictions the interval first, then (dates) each reading
+    # an ambiguous date lists in extra["readings"]. Dates are ISO strings.
     readings: list[tuple[Any, Any]]
     text: str = ""
     label: str = ""  # where it came from: the gold unit or type, or the predicted claim's qualifier
@@ -200,7 +201,15 @@ def claim_item(c: Any) -> Item:
         points = list(nums)
         if len(nums) == 2:
             points.append((nums[0] + nums[1]) / 2)
-    return Item(c.start, c.end, kind, [(low, high)], c.text, c.qualifier or "", tuple(points))
+    readings = [(low, high)]
+    if c.kind == "date":
+        # an ambiguous date ("last Wednesday": the day before, or a week earlier) lists its readings;
+        # like gold with two resolutions, it matches when one of them does
+        for r in (getattr(c, "extra", None) or {}).get("readings") or ():
+            reading = (r, r) if isinstance(r, str) else tuple(r)[:2]
+            if len(reading) == 2 and reading not in readings:
+                readings.append(reading)
+    return Item(c.start, c.end, kind, readings, c.text, c.qualifier or "", tuple(points))
 
 
 # -- matching and scores ----------------------------------------------------------------------------------
@@ -211,7 +220,7 @@ def value_matches(gold: Item, pred: Item) -> int | None:
     plow, phigh = pred.readings[0]
     for i, (glow, ghigh) in enumerate(gold.readings):
         if gold.kind == "date":
-            if plow == glow and phigh == ghigh:
+            if any(plow == glow and phigh == ghigh for plow, phigh in pred.readings):
                 return i
         elif glow is not None and glow == ghigh:
             if any(_close(glow, p) for p in pred.points):
