@@ -85,6 +85,7 @@ class Published:
 _PUBLISHED_RE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ]\S*)?)?)?")
 
 
+@functools.lru_cache(maxsize=4096)  # a corpus has few distinct dates; a Published is immutable
 def parse_published(s: str) -> Published:
     """Parse "YYYY", "YYYY-MM", "YYYY-MM-DD", an ISO datetime (its date is kept), or an ISO 8601
     interval of two of those, "2016-03-27/2016-04": what is known of a date is often a span."""
