@@ -202,11 +202,6 @@ def _legacy(raw: bytes, path: Path | str, bad_at: int) -> tuple[str, str]:
     raise LoadError(f"{path}: not UTF-8 (byte {bad_at}) and no legacy encoding fits")  # pragma: no cover
 
 
-def decode(raw: bytes, path: Path) -> str:
-    """Kept for callers that only want the text (see ``decode_text``)."""
-    return decode_text(raw, path)[0]
-
-
 def _size_error(path: Path, size: int) -> LoadError:
     mb = MAX_BYTES // (1024 * 1024)
     return LoadError(f"{path}: {size / 1024 / 1024:.1f} MB is over the {mb} MB limit for one article file "
@@ -316,16 +311,6 @@ def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
             yield a
         if not any_line:
             raise LoadError(f"{path}: empty file")
-
-
-def read_file(path: Path) -> list[ArticleInput]:
-    """The articles in one file (JSON and JSONL files may hold many); the first bad one raises."""
-    out = []
-    for a in iter_file(path):
-        if isinstance(a, LoadError):
-            raise a
-        out.append(a)
-    return out
 
 
 def _from_json(item: Any, path: Path, lineno: int | None, index: int) -> ArticleInput:
@@ -562,10 +547,6 @@ def _claim_dict(c: Any) -> dict[str, Any]:
     return d
 
 
-def _extract_pair(article: ArticleInput) -> tuple[ArticleInput, list[dict[str, Any]]]:
-    return article, extract_for(article)
-
-
 # -- the load ----------------------------------------------------------------------------------
 
 def published_problem(published: str, today: dt.date | None = None) -> str | None:
@@ -647,11 +628,6 @@ def iter_articles(
                 yield a
         except LoadError as e:  # a file-wide problem found part way (a binary .jsonl)
             problem(str(e))
-
-
-def gather(paths: Iterable[str | Path], manifest: str | Path | None, report: LoadReport, strict: bool) -> list[ArticleInput]:
-    """All articles at once (small corpora, tests); ``load_paths`` streams with ``iter_articles``."""
-    return list(iter_articles(paths, manifest, report, strict))
 
 
 BATCH = 256  # articles per batch: extraction in workers and writes both go batch by batch
