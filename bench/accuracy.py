@@ -14,7 +14,13 @@ matching rules:
 - precision counts only predictions of the kinds the suite annotates (a date found in the Currency suite is
   neither right nor wrong there).
 
-    python bench/run.py accuracy [--suite NAME] [--misses PATH]
+Speed ("x faster" = peer seconds / our seconds) is the time of each tool's extraction call alone, timed the
+same way for every tool: the clock is read around ``extract_claims``, quantulum3's ``parser.parse`` and
+dateparser's ``search_dates``, with their arguments built beforehand; turning the output into Items and
+scoring it are not timed. Each suite is timed over ``--repeat`` passes (default 3) and the best pass counts,
+after one warm-up call per tool (loading models and registries is not per-sentence work).
+
+    python bench/run.py accuracy [--suite NAME] [--misses PATH] [--repeat N]
 """
 
 from __future__ import annotations
@@ -549,25 +555,37 @@ def load_suites(root: Path = SUITES_DIR) -> list[Suite]:
 
 # -- tools ------------------------------------------------------------------------------------------------
 
-Tool = Callable[[Case], list[Item]]
+@dataclass
+class Tool:
+    """A tool as the harness runs it. Only ``extract`` is timed: the tool's own extraction call (our
+    ``extract_claims``, quantulum3's ``parser.parse``, dateparser's ``search_dates``) on the arguments
+    ``args`` built from the case beforehand; ``convert`` then turns its output into Items, untimed, as
+    scoring is. Calling the tool does all three (the smoke tests and the warm-up call it so)."""
+
+    args: Callable[[Case], tuple]
+    extract: Callable[..., Any]
+    convert: Callable[[Case, Any], list[Item]]
+
+    def __call__(self, case: Case) -> list[Item]:
+        return self.convert(case, self.extract(*self.args(case)))
 
 
 def ours() -> Tool:
     from datasette_palmyra.extract import extract_claims
 
-    def run(case: Case) -> list[Item]:
-        return [claim_item(c) for c in extract_claims(case.text, "en", case.published)]
+    def convert(case: Case, claims: list) -> list[Item]:
+        return [claim_item(c) for c in claims]
 
-    return run
+    return Tool(lambda case: (case.text, "en", case.published), extract_claims, convert)
 
 
 def quantulum3_tool() -> Tool:
     warnings.filterwarnings("ignore", module="quantulum3")
     from quantulum3 import parser  # noqa: PLC0415
 
-    def run(case: Case) -> list[Item]:
+    def convert(case: Case, quantities: list) -> list[Item]:
         out = []
-        for q in parser.parse(case.text):
+        for q in quantities:
             unc = q.uncertainty
             unit = q.unit.name
             if q.unit.entity.name == "currency" and unit.lower() not in CURRENCIES:
@@ -584,18 +602,22 @@ def quantulum3_tool() -> Tool:
             out.append(item)
         return out
 
-    return run
+    return Tool(lambda case: (case.text,), parser.parse, convert)
 
 
 def dateparser_tool() -> Tool:
     warnings.filterwarnings("ignore", module="dateparser")
     from dateparser.search import search_dates  # noqa: PLC0415
 
-    def run(case: Case) -> list[Item]:
-        settings = {"RELATIVE_BASE": dt.datetime.fromisoformat(case.published)} if case.published else {}
-        found = search_dates(case.text, languages=["en"], settings=settings) or []
+    def args(case: Case) -> tuple:
+        return case.text, ({"RELATIVE_BASE": dt.datetime.fromisoformat(case.published)} if case.published else {})
+
+    def extract(text: str, settings: dict) -> Any:
+        return search_dates(text, languages=["en"], settings=settings)
+
+    def convert(case: Case, found: Any) -> list[Item]:
         out, pos = [], 0
-        for text, when in found:
+        for text, when in found or []:
             start = case.text.find(text, pos)
             if start < 0:
                 continue
@@ -604,7 +626,7 @@ def dateparser_tool() -> Tool:
             out.append(Item(start, pos, "date", [(iso, iso)], text, "point"))
         return out
 
-    return run
+    return Tool(args, extract, convert)
 
 
 TOOLS: dict[str, tuple[Callable[[], Tool], str]] = {
@@ -626,17 +648,42 @@ def load_tools(names: Iterable[str]) -> tuple[dict[str, Tool], dict[str, str]]:
     return tools, missing
 
 
-def run_suite(suite: Suite, tool: Tool) -> Score:
+_FAILED = object()  # the extraction call raised
+CLOCK = time.perf_counter  # read around each extraction call
+
+
+def run_suite(suite: Suite, tool: Tool, repeat: int = 1) -> Score:
+    """Score one tool on one suite. ``seconds`` is the time of the extraction calls alone, summed over the
+    cases (the clock is read around each call): the best of ``repeat`` passes over the suite, so a burst
+    of load on a shared machine does not decide a ratio. The first pass's output is scored."""
     score = Score()
-    t0 = time.perf_counter()
-    for case in suite.cases:
-        try:
-            preds = tool(case)
-        except Exception:  # a peer crashing on one sentence scores nothing on it
-            preds = []
+    args = [tool.args(case) for case in suite.cases]
+    outputs: list[Any] = []
+    best = math.inf
+    clock = CLOCK
+    for run in range(max(1, repeat)):
+        seconds = 0.0
+        for a in args:
+            t0 = clock()
+            try:
+                out = tool.extract(*a)
+            except Exception:  # a peer crashing on one sentence scores nothing on it
+                out = _FAILED
+            seconds += clock() - t0
+            if run == 0:
+                outputs.append(out)
+        best = min(best, seconds)
+    for case, out in zip(suite.cases, outputs, strict=True):
+        preds: list[Item] = []
+        if out is _FAILED:
             score.errors += 1
+        else:
+            try:
+                preds = tool.convert(case, out)
+            except Exception:
+                score.errors += 1
         score_case(case, preds, score)
-    score.seconds = time.perf_counter() - t0
+    score.seconds = best
     score.sentences = len(suite.cases)
     return score
 
@@ -709,15 +756,15 @@ def misses_report(suites: list[Suite], results: dict[str, dict[str, Score]], too
     return "\n".join(out)
 
 
-def evaluate(suites: list[Suite], tool_names: Iterable[str]) -> tuple[dict[str, dict[str, Score]], dict[str, str],
-                                                                       dict[str, float]]:
+def evaluate(suites: list[Suite], tool_names: Iterable[str], repeat: int = 1) -> tuple[dict[str, dict[str, Score]],
+                                                                                       dict[str, str], dict[str, float]]:
     tools, missing = load_tools(tool_names)
     cold = warm_up(tools)
     results: dict[str, dict[str, Score]] = {}
     for name, tool in tools.items():
         for s in suites:
             if name in s.tools:
-                results.setdefault(name, {})[s.name] = run_suite(s, tool)
+                results.setdefault(name, {})[s.name] = run_suite(s, tool, repeat)
     return results, missing, cold
 
 
@@ -726,6 +773,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--suites-dir", type=Path, default=SUITES_DIR)
     ap.add_argument("--suite", action="append", help="only suites whose name contains this (repeatable)")
     ap.add_argument("--tools", default="ours,quantulum3,dateparser")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="time each tool's extraction calls over this many passes of a suite and keep the best")
     ap.add_argument("--misses", type=Path, default=REPO / "bench" / "out" / "accuracy-misses.md",
                     help="where to write every miss of our extractor")
     args = ap.parse_args(argv)
@@ -735,12 +784,13 @@ def main(argv: list[str] | None = None) -> int:
     suites = load_suites(args.suites_dir)
     if args.suite:
         suites = [s for s in suites if any(w.lower() in s.name.lower() for w in args.suite)]
-    results, missing, cold = evaluate(suites, args.tools.split(","))
+    results, missing, cold = evaluate(suites, args.tools.split(","), args.repeat)
     for name, why in missing.items():
         print(f"{name}: {why}")
     print(table(suites, results))
-    print("\nP, R, F1 over gold items; s/1k = seconds per 1,000 sentences after a warm-up call; "
-          "x faster = peer seconds / our seconds on the same sentences.")
+    print("\nP, R, F1 over gold items; s/1k = seconds per 1,000 sentences in the tool's extraction call alone "
+          f"(after a warm-up call; best of {args.repeat} passes); x faster = peer seconds / our seconds on the "
+          "same sentences.")
     print("first call (load) seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in cold.items()))
     for s in suites:
         notes = [s.note] if s.note else []

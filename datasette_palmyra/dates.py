@@ -153,7 +153,28 @@ def _latest_year_not_after(month: int, day: int, limit: dt.date) -> dt.date | No
     return None
 
 
+# The resolvers below are pure functions of the publication date and the words, and dateutil's
+# arithmetic is slow next to the rest of a sentence's work: a corpus has few distinct publication
+# dates, so they are cached (an exception, a date beyond the calendar, is raised again every time).
+
+@functools.lru_cache(maxsize=4096)
+def _relative_period(published: Published, unit: str, off: int, until: bool) -> tuple[dt.date, dt.date]:
+    """ "last week", "this month": the unit offset from publication (up to publication when until)."""
+    def period(a: dt.date) -> tuple[dt.date, dt.date]:
+        low_, high_ = _unit_interval(a + relativedelta(**{f"{unit}s": off}), unit)
+        return (low_, min(high_, a)) if until else (low_, high_)
+
+    return _resolve(published, period)
+
+
+@functools.lru_cache(maxsize=4096)
+def _ago_period(published: Published, unit: str, n: int) -> tuple[dt.date, dt.date]:
+    """ "two months ago": the calendar unit n units before publication."""
+    return _resolve(published, lambda a: _unit_interval(a - relativedelta(**{f"{unit}s": n}), unit))
+
+
 # weekday modes: anchor day -> the day meant
+@functools.lru_cache(maxsize=4096)
 def _weekday_day(anchor: dt.date, weekday: int, mode: str) -> dt.date:
     wd = rd_weekday(weekday)
     if mode == "last":
@@ -211,6 +232,8 @@ def _alt(words) -> str:
 class _Patterns:
     lang: Language
     regexes: list[tuple[str, _LazyPattern]]
+    steps: list[tuple[str, _LazyPattern, str, re.Pattern | None, re.Pattern | None]]  # find_dates: name,
+    # pattern, gate, need (a piece every match holds) and the need's own need
     full_months: set[str]
     full_weekdays: set[str]
     ambiguous: set[str]
@@ -230,6 +253,10 @@ class _Patterns:
     strong_preps: set[str]
     cue_re: re.Pattern
     gates: dict[str, frozenset[str] | re.Pattern | None]
+    word_gates: dict[str, tuple[str, ...]]  # a gate word -> the gates it opens
+    gate_words: frozenset[str]
+    plans: dict[frozenset[str], list]  # the open gates of a text -> its steps (filled as texts come)
+    merge_words: dict[str, frozenset[str]]  # first words of the phrases the merges and _to_claim look for
     all_gate_words: frozenset[str]
     offset_re: re.Pattern
     offsets: dict[str, int]
@@ -291,7 +318,7 @@ def _patterns(code: str) -> _Patterns:
     weekday_prefix = _alt(lang.weekdays) if lang.get("abbreviated_weekday_prefix") else weekday_full
     day_suffix = _alt(lang.words("day_suffixes"))
     day_words = {str(k).lower(): int(v) for k, v in (lang.get("day_words") or {}).items()}
-    basic_day_words_re = _alt(day_words).replace(r"\-", r"[\s\u00a0-]") if day_words else r"(?!x)x"
+    basic_day_words_re = alternation(day_words, dash_or_space=True) if day_words else r"(?!x)x"
     numbers = {
         _norm(k): int(v)
         for k, v in (lang.get("number_words") or {}).items()
@@ -299,7 +326,7 @@ def _patterns(code: str) -> _Patterns:
     }
     cardinal_days = _cardinal_days(numbers) if lang.get("spelled_out_dates") else {}
     day_words.update({k: v for k, v in cardinal_days.items() if k not in day_words})
-    day_words_re = _alt(day_words).replace(r"\-", r"[\s\u00a0-]") if day_words else r"(?!x)x"
+    day_words_re = alternation(day_words, dash_or_space=True) if day_words else r"(?!x)x"
     year_words = _year_words_re(numbers, lang) if lang.get("spelled_out_dates") else r"(?!x)x"
     day_month_link = _alt(lang.words("day_month_links"))
     month_year_link = _alt(lang.words("month_year_links"))
@@ -525,6 +552,38 @@ def _patterns(code: str) -> _Patterns:
     if not year_suffix or year_suffix == r"(?!x)x":
         regexes = [r for r in regexes if r[0] != "year_suffixed"]
     compiled = [(name, _LazyPattern(rx)) for name, rx in regexes if name != "offset"]
+    # needs: a piece of the pattern that every match contains (the digits of "2016-03-27", the "-"
+    # joining two years), so a text that lacks it cannot match and the pattern is not run. Each is a
+    # run of the pattern's own items, searched with its flags, so it is found wherever a match is; most
+    # start with a digit, which the engine skips to directly (the patterns start with a look-behind)
+    month_full_rel = rf"(?:{month_full}){ws}(?:{_alt(myrel)})(?!\w)"
+    year, sep = r"\d{4}", r"\d[/.]\d"  # searched first for the needs that hold them
+    need_src: dict[str, tuple[str, str | None]] = {  # name -> (need, the shorter need it holds)
+        "iso": (r"\d{4}[-/.]\d", year),
+        "numeric": (r"\d[./-]\d\d?[./-]\d{4}", year),  # "5/12/2016"
+        "numeric2": (r"\d/\d\d?/\d\d", sep),  # "12/12/30"
+        "compact": (r"\d{8}", year),
+        "spaced_iso": (rf"\d{{4}}{_WS}\d\d{_WS}\d\d", year),
+        "year_dash": (rf"\d{{4}}{ows}(?:{_alt(joiners)}){ows}\d{{4}}", year),
+        "decade": (r"\d0['’]?s", None),
+        "year_range": (year, None), "year": (year, None), "month_year": (year, None),
+        "year_paren": (r"\(\d{4}", year),
+        "year_suffixed": (rf"\d{{4}}{ows}(?:{year_suffix})", year),
+        "numeric_md": (sep, None),
+        "day_list": (rf"\d(?:{day_suffix})?{ows}(?:{_alt(lang.words('day_list_joiners'))}){ows}\d", None),
+        "day_only": (rf"\d(?:{day_suffix})", None),
+        "month_rel": (month_full_rel, None),
+    }
+    need_rx: dict[str, re.Pattern] = {}
+
+    def need(src: str | None) -> re.Pattern | None:
+        return None if src is None else need_rx.setdefault(src, re.compile(src, re.IGNORECASE))
+
+    steps: list[tuple[str, _LazyPattern, str, re.Pattern | None, re.Pattern | None]] = []
+    for name, rx in compiled:
+        key = "numeric2" if name == "numeric" and r"(?P<y>\d{4})" not in rx.source else name
+        src, parent = need_src.get(key, (None, None))
+        steps.append((name, rx, _GATES[name], need(src), need(parent)))
     # cheap gates: most sentences have no month, weekday or "ago" word, so skip the patterns that need one
     # cheap gates: the words a pattern cannot match without (its first word, or for "the 15th day of
     # next month" its last), looked up in the set of the text's words, computed once per text
@@ -553,6 +612,12 @@ def _patterns(code: str) -> _Patterns:
         "mixed": re.compile(r"[^\W\d_]{3}[/\-]\d|\d[/\-][^\W\d_]{3}"),  # a word and a number joined
     }
     offset_re = re.compile(dict(regexes)["offset"], re.IGNORECASE)
+    word_gates: dict[str, tuple[str, ...]] = {}
+    for gate, needed in gates.items():
+        if isinstance(needed, frozenset):
+            for w in needed:
+                word_gates[w] = word_gates.get(w, ()) + (gate,)
+    assert [k for k, v in gates.items() if isinstance(v, re.Pattern)] == ["mixed"], "find_dates reads one regex gate"
 
     cues = [_norm(w) for w in lang.words("date_cues")]
     approx = [_norm(w) for w in lang.words("approx_words")]
@@ -564,6 +629,7 @@ def _patterns(code: str) -> _Patterns:
     return _Patterns(
         lang=lang,
         regexes=compiled,
+        steps=steps,
         full_months=full_months,
         full_weekdays=full_weekdays,
         ambiguous={w.lower() for w in lang.words("ambiguous_names")},
@@ -583,6 +649,14 @@ def _patterns(code: str) -> _Patterns:
         strong_preps=set(preps),
         offset_re=offset_re,
         gates=gates,
+        word_gates=word_gates,
+        gate_words=frozenset(word_gates),
+        plans={},
+        merge_words={
+            "offset_units": firsts(period_units), "offset_dirs": firsts(offsets),
+            "open_before": firsts(lang.words("open_before_words")), "open_after": firsts(lang.words("open_after_words")),
+            "cue": firsts(cues), "approx": firsts(approx),
+        },
         # every date needs a digit or one of these: a month, weekday, relative, holiday or period word
         all_gate_words=frozenset().union(*(gates[k] or frozenset() for k in ("month", "weekday", "relative", "holiday",
                                                                              "ago")), firsts(period_units)),
@@ -903,6 +977,13 @@ def _holiday_by_mode(spec: dict, published: Published, mode: str) -> dt.date | N
     fn, keep = pick.get(mode, pick["past"])
     days = [d for d in days if keep(d)]
     return fn(days) if days else None
+
+
+def _space_before(text: str, pos: int) -> bool:
+    """Whether a space ends the text before pos. The word patterns read backwards from a date (cue_re,
+    approx_re, open_before_re, offset_re...) all end in a space run before ``$``, so without one they
+    cannot match and are not searched."""
+    return pos > 0 and text[pos - 1].isspace()
 
 
 def _ends_clause(text: str, end: int) -> bool:
@@ -1335,11 +1416,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if published is None:
             return _Found(start, end, value, gran, None, None, "no publication date: not resolved")
 
-        def period(a: dt.date) -> tuple[dt.date, dt.date]:
-            low_, high_ = _unit_interval(a + relativedelta(**{f"{unit}s": off}), unit)
-            return (low_, min(high_, a)) if until else (low_, high_)
-
-        low, high = _resolve(published, period)
+        low, high = _relative_period(published, unit, off, until)
         how = f"the {unit} {off:+d} from {_anchor_text(published)}" + (", up to publication" if until else "")
         return _Found(start, end, value, gran, low, high, how)
 
@@ -1362,7 +1439,7 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         gran = unit
         if published is None:
             return _Found(start, end, value, gran, None, None, "no publication date: not resolved")
-        low, high = _resolve(published, lambda a: _unit_interval(a - relativedelta(**{f"{unit}s": n}), unit))
+        low, high = _ago_period(published, unit, n)
         return _Found(start, end, value, gran, low, high, f"{n} {unit}(s) before {_anchor_text(published)}")
     return None
 
@@ -1532,7 +1609,7 @@ def _modifier_merges(candidates: list[_Found], text: str, p: _Patterns,
     for d in candidates:
         if d.tag != "partial_day" or not d.md or published is None or not d.standalone:
             continue
-        m = p.mod_before_re.search(text, max(0, d.start - 30), d.start)
+        m = p.mod_before_re.search(text, max(0, d.start - 30), d.start) if _space_before(text, d.start) else None
         if not m:
             continue
         mode = p.weekday_modifiers.get(_norm(m.group("mod")))
@@ -1573,7 +1650,7 @@ def _range_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Fo
             if not jm:
                 continue
             joiner = _norm(jm.group("j"))
-            om = p.range_open_re.search(text, max(0, x.start - 20), x.start)
+            om = p.range_open_re.search(text, max(0, x.start - 20), x.start) if _space_before(text, x.start) else None
             opener = _norm(om.group("o")) if om else ""
             if joiner not in p.lang.words("year_range_joiners") and joiner not in p.openers.get(opener, []):
                 continue
@@ -1606,24 +1683,29 @@ def _range_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Fo
     return merged
 
 
-def _open_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:
-    """ "before 2018", "after Feb 2018", "2018 or later": a date with one open side (None)."""
+def _open_merges(candidates: list[_Found], text: str, p: _Patterns, befores: bool = True,
+                 afters: bool = True) -> list[_Found]:
+    """ "before 2018", "after Feb 2018", "2018 or later": a date with one open side (None). befores,
+    afters: whether the words of "before 2018" or of "after 2016" may be in the text."""
     merged: list[_Found] = []
     for c in candidates:
         if not c.standalone or c.low is None or c.high is None or c.invalid:
             continue
         day = dt.timedelta(days=1)
         window = max(0, c.start - 25)
-        if m := p.open_before_re.search(text, window, c.start):
+        before = _space_before(text, c.start)
+        before_open, after_open = before and befores, before and afters
+        after = c.end < len(text) and (text[c.end] == "," or text[c.end].isspace())  # what both suffixes start with
+        if before_open and (m := p.open_before_re.search(text, window, c.start)):
             merged.append(_Found(m.start(), c.end, f"<{c.value}", c.granularity, None, c.low - day,
                                  c.basis, "less_than", tag="open", resolution=c.resolution))
-        elif m := p.open_after_re.search(text, window, c.start):
+        elif after_open and (m := p.open_after_re.search(text, window, c.start)):
             merged.append(_Found(m.start(), c.end, f">{c.value}", c.granularity, c.high + day, None,
                                  c.basis, "more_than", tag="open", resolution=c.resolution))
-        elif m := p.open_from_re.match(text, c.end):
+        elif after and (m := p.open_from_re.match(text, c.end)):
             merged.append(_Found(c.start, m.end(), f">={c.value}", c.granularity, c.low, None,
                                  c.basis, "at_least", tag="open", resolution=c.resolution))
-        elif m := p.open_until_re.match(text, c.end):
+        elif after and (m := p.open_until_re.match(text, c.end)):
             merged.append(_Found(c.start, m.end(), f"<={c.value}", c.granularity, None, c.high,
                                  c.basis, "up_to", tag="open", resolution=c.resolution))
     return merged
@@ -1635,7 +1717,7 @@ def _week_of_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_
     for c in candidates:
         if not c.standalone or c.low is None or c.low != c.high:
             continue
-        m = p.week_of_re.search(text, max(0, c.start - 20), c.start)
+        m = p.week_of_re.search(text, max(0, c.start - 20), c.start) if _space_before(text, c.start) else None
         if m:
             monday = c.low - dt.timedelta(days=c.low.weekday())
             merged.append(_Found(m.start(), c.end, f"week of {c.value}", "week", monday,
@@ -1666,14 +1748,17 @@ def _weekday_offset_merges(candidates: list[_Found], text: str, p: _Patterns) ->
     return merged
 
 
-def _offset_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:
-    """ "two days after March 27", "3 days from today": shift a resolved date by the offset."""
+def _offset_merges(candidates: list[_Found], text: str, p: _Patterns, words: bool = True) -> list[_Found]:
+    """ "two days after March 27", "3 days from today": shift a resolved date by the offset. words:
+    whether a period unit and an offset word may be in the text (else there is nothing to find)."""
     merged: list[_Found] = []
+    if not words:
+        return merged
     for d in candidates:
         if not (d.standalone or d.tag == "anchor") or d.low is None or d.high is None:
             continue
         window_start = max(0, d.start - 60)
-        m = p.offset_re.search(text, window_start, d.start)
+        m = p.offset_re.search(text, window_start, d.start) if _space_before(text, d.start) else None
         if not m:
             continue
         n = int(m.group("n")) if m.group("n").isdigit() else p.count_words.get(_norm(m.group("n")))
@@ -1722,6 +1807,12 @@ _GATES = {
     "anchor": "anchor", "relative": "relative", "month_range": "month", "year_dash": "digit", "decade": "digit",
     "week_of": "week",
 }
+
+
+# The "mixed" gate (_patterns: a word and a number joined, "Sep/23", "2020-Sep") as a search that starts at
+# its "/" or "-", which the engine skips to directly: it finds a match exactly where the gate does (at
+# the separator instead of three letters or one digit before it), so the gate opens for the same texts
+_MIXED_GATE = re.compile(r"[/\-](?:(?<=[^\W\d_]{3}[/\-])\d|(?<=\d[/\-])[^\W\d_]{3})")
 
 
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n")
@@ -1932,6 +2023,7 @@ def _windowing(code: str) -> _Windowing:
     spelled = frozenset(rx for name, rx in p.regexes if name in ("dmy_spelled", "mdy_spelled")
                         and not any(_CHAIN_END.search(w) for w in chain_words))
     chars = {ch for strings in anchors.values() if isinstance(strings, tuple) for s in strings for ch in s}
+    chars.update(ch for words in p.merge_words.values() for w in words for ch in w)  # find_dates' word checks
     try:
         from re._casefix import _EXTRA_CASES  # type: ignore[import-not-found]
     except ImportError:
@@ -2058,24 +2150,36 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
     p = _patterns(lang.code)
     low = text.lower()
     words = set(_TOKEN.findall(low))
-    if p.all_gate_words.isdisjoint(words) and _DIGIT.search(text) is None:
+    digit = _DIGIT.search(text) is not None
+    if not digit and p.all_gate_words.isdisjoint(words):
         return []  # the pre-check: no digit, month, weekday, relative or holiday word
     candidates: list[_Found] = []
     scanner = _Scanner(text, low, lang.code)
     future = _future_checker(text, p, words, scanner.finditer)
-    open_gates: dict[str, bool] = {}
-    for name, rx in p.regexes:
-        gate = _GATES.get(name)
-        if gate:
-            if gate not in open_gates:
-                needed = p.gates[gate]
-                if needed is None:
-                    open_gates[gate] = _DIGIT.search(text) is not None
-                elif isinstance(needed, re.Pattern):
-                    open_gates[gate] = next(iter(scanner.finditer(needed)), None) is not None
-                else:
-                    open_gates[gate] = not needed.isdisjoint(words)
-            if not open_gates[gate]:
+    plain = _PLAIN_SCAN  # the reference scan runs every pattern its gate lets through
+    # the gates a text opens, all at once: its digits, its gate words (each opens the gates that hold
+    # it, so a gate opens when a word of its set is in the text), and "mixed"; the steps of each set of
+    # open gates are listed once per language
+    opened = {"digit"} if digit else set()
+    for w in words & p.gate_words:
+        opened.update(p.word_gates[w])
+    if ("-" in text or "/" in text) and (p.gates["mixed"] if plain else _MIXED_GATE).search(text):  # type: ignore[union-attr]
+        opened.add("mixed")  # a word and a number joined by "/" or "-" (the gate needs one of them)
+    key = frozenset(opened)
+    steps = p.plans.get(key)
+    if steps is None:
+        steps = p.plans[key] = [step for step in p.steps if step[2] in key]
+    needs: dict[re.Pattern, bool] = {}
+    for name, rx, _, need, parent in steps:
+        if need is not None and not plain:
+            ok = needs.get(need)
+            if ok is None:
+                if parent is not None:
+                    ok = needs.get(parent)
+                    if ok is None:
+                        ok = needs[parent] = parent.search(text) is not None
+                ok = needs[need] = ok is not False and need.search(text) is not None
+            if not ok:
                 continue
         for m in scanner.finditer(rx):
             try:
@@ -2090,13 +2194,19 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 found.resolution = _resolution_of(name, m, found)
             if found.end > found.start:
                 candidates.append(found)
+    if not candidates:
+        return []  # every merge below builds on a candidate
     candidates += _weekday_merges(candidates, text, p, published)
     candidates += _modifier_merges(candidates, text, p, published)
-    candidates += _offset_merges(candidates, text, p)
+    # the phrases the merges look for before a date need their first word in the text; the word set is
+    # exact where the scanner windows (no letter that IGNORECASE folds otherwise than lower case)
+    exact = scanner.win is not None
+    seen = {k: not exact or not first.isdisjoint(words) for k, first in p.merge_words.items()}
+    candidates += _offset_merges(candidates, text, p, seen["offset_units"] and seen["offset_dirs"])
     candidates += _week_of_merges(candidates, text, p)
     candidates += _weekday_offset_merges(candidates, text, p)
     candidates += _range_merges(candidates, text, p)
-    candidates += _open_merges(candidates, text, p)
+    candidates += _open_merges(candidates, text, p, seen["open_before"], seen["open_after"])
     candidates = [c for c in candidates if c.standalone]
     chosen: list[_Found] = []
     taken: list[tuple[int, int]] = []
@@ -2106,14 +2216,16 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
         taken.append((f.start, f.end))
         chosen.append(f)
     chosen = sorted((f for f in chosen if not f.invalid), key=lambda f: f.start)
-    return [_to_claim(f, text, p) for f in chosen]
+    return [_to_claim(f, text, p, seen["cue"], seen["approx"]) for f in chosen]
 
 
-def _to_claim(f: _Found, text: str, p: _Patterns) -> Claim:
-    before = text[max(0, f.start - 40):f.start]
-    cue_m = p.cue_re.search(before)
+def _to_claim(f: _Found, text: str, p: _Patterns, cues: bool = True, approx: bool = True) -> Claim:
+    """cues, approx: whether a cue or an approximation word may be in the text (else not searched)."""
+    spaced = _space_before(text, f.start)
+    before = text[max(0, f.start - 40):f.start] if spaced else ""
+    cue_m = p.cue_re.search(before) if spaced and cues else None
     qualifier = f.qualifier
-    if qualifier == "exact" and p.approx_re.search(before):
+    if qualifier == "exact" and spaced and approx and p.approx_re.search(before):
         qualifier = "approx"
     return Claim(
         kind="date",

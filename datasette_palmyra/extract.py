@@ -43,6 +43,8 @@ def extract_claims(
     claims = find_dates(text, lang, pub)
     taken = [(c.start, c.end) for c in claims]
     claims += find_quantities(text, lang, taken)
+    if not claims:
+        return claims  # most sentences: nothing to place in sentences or in time
     claims.sort(key=lambda c: c.start)
     _renumber_pairs(claims)
     _attach_sentences(text, claims)
@@ -52,6 +54,8 @@ def extract_claims(
 
 def _renumber_pairs(claims: list[Claim]) -> None:
     """Pairs were indexes into the quantity list; after merging with dates they index the full list."""
+    if all(c.pair is None for c in claims):
+        return  # no conversion pairs: every pair stays None
     by_id = {id(c): i for i, c in enumerate(claims)}
     partner: dict[int, Claim] = {}
     quantities = [c for c in claims if c.kind != "date"]
@@ -96,7 +100,8 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
         for d in sentence_claims:
             if d.kind != "date":
                 continue
-            m = before.search(text[max(0, d.start - 25):d.start])
+            # the phrase ends in a space run before the date: without a space there, nothing to search
+            m = before.search(text[max(0, d.start - 25):d.start]) if d.start and text[d.start - 1].isspace() else None
             if m or d.cue in lang.words("as_of_before_date"):
                 anchor, phrase = d, (m.group(0).strip() if m else d.cue)
                 break

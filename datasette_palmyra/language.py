@@ -36,13 +36,89 @@ def available_languages() -> list[str]:
     return sorted(codes)
 
 
-def alternation(words, boundary: bool = True) -> str:
-    """A regex alternation of literal words, longest first, so "more than" wins over "more"."""
+_SPACE_RUN = r"[\s\u00a0]+"  # a space inside a phrase: any run of spaces
+_DASH_OR_SPACE = r"[\s\u00a0-]"  # with dash_or_space: "twenty-one" also reads "twenty one"
+
+
+def alternation(words, boundary: bool = True, dash_or_space: bool = False) -> str:
+    """A regex alternation of literal words, longest first, so "more than" wins over "more".
+
+    Written as a trie ("ma(?:r(?:ch)?|y)" for "march", "mar", "may") where that matches exactly what
+    the flat list does (see _trie): the engine then reads one branch per character instead of trying
+    every word at every position. dash_or_space: a "-" in a word also matches one space.
+    """
     items = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     if not items:
         return r"(?!x)x"
-    body = "|".join(re.escape(w).replace(r"\ ", r"[\s\u00a0]+") for w in items)
-    return body
+    trie = _trie(items, dash_or_space)
+    if trie is not None:
+        return trie
+    body = "|".join(re.escape(w).replace(r"\ ", _SPACE_RUN) for w in items)
+    return body.replace(r"\-", _DASH_OR_SPACE) if dash_or_space else body
+
+
+try:  # the letters IGNORECASE matches beyond simple lower case ("ſ" for "s"): see _fold_class
+    from re._casefix import _EXTRA_CASES
+except ImportError:  # another Python: every alternation stays a flat list
+    _EXTRA_CASES = None
+
+
+def _fold_class(ch: str) -> str | None:
+    """One representative of the characters ``ch`` matches under IGNORECASE (the engine compares simple
+    lower cases, plus the extra cases of re._casefix); None where that is not a single character."""
+    low = ch.lower()
+    if _EXTRA_CASES is None or len(low) != 1 or len(ch.upper()) != 1:
+        return None
+    return min([low] + [chr(o) for o in _EXTRA_CASES.get(ord(low), ())])
+
+
+def _trie(items: list[str], dash_or_space: bool) -> str | None:
+    """The words as a trie regex, or None where it might not match as the flat list does.
+
+    Why it is the same: a flat alternation tries the words in order, longest first, and the first whose
+    continuation succeeds wins. Words that match at one position are matched in lockstep, token by
+    token (a character, or a space run), so the shorter is a prefix of the longer: the trie follows the
+    one branch that can match the next character and tries deeper words first (greedy ``(?:...)?``),
+    the same lengths in the same order. That needs: no node with two children that can match one
+    character (case variants under IGNORECASE, or a dash and a space with dash_or_space), and words
+    that end on a plain character (so each matches one length only); otherwise None (flat list).
+    """
+    seps = {" ", "-"} if dash_or_space else {" "}
+    root: dict[str, dict] = {}
+    for w in items:
+        if w[-1] in seps:
+            return None
+        node = root
+        for ch in w:
+            if ch.isspace() and ch != " ":
+                return None
+            node = node.setdefault(ch, {})
+        node[""] = {}  # the end of a word
+
+    def emit(node: dict[str, dict]) -> str | None:
+        kids = sorted(k for k in node if k)
+        classes: set[str] = set()
+        for k in kids:
+            cls = k if k in seps else _fold_class(k)
+            if cls is None or cls in classes:
+                return None
+            classes.add(cls)
+        if len(seps & classes) > 1:  # "-" and " " both match a space
+            return None
+        parts = []
+        for k in kids:
+            tail = emit(node[k])
+            if tail is None:
+                return None
+            head = _SPACE_RUN if k == " " else _DASH_OR_SPACE if k in seps else re.escape(k)
+            parts.append(head + tail)
+        if not parts:
+            return ""
+        if "" in node:
+            return "(?:" + "|".join(parts) + ")?"
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(root)
 
 
 @dataclass(eq=False)  # identity hash: compiled patterns are cached per Language object

@@ -907,7 +907,10 @@ def _looks_like_time_or_phone(text: str, start: int, end: int, p: Patterns) -> b
     before = text[max(0, start - 2):start]
     if "+" in before and _PHONE.match(chunk):
         return True
-    return bool(re.match(r"^\d{3}[- ]\d{2}[- ]\d{2}\b|^\d{2}[- ]\d{2}[- ]\d{2}[- ]\d{2}\b", chunk))
+    return _LOCAL_PHONE.match(chunk) is not None
+
+
+_LOCAL_PHONE = re.compile(r"^\d{3}[- ]\d{2}[- ]\d{2}\b|^\d{2}[- ]\d{2}[- ]\d{2}[- ]\d{2}\b")  # "123-45-67"
 
 
 def _is_bare_year_like(m: re.Match, lang: Language) -> bool:
