@@ -76,13 +76,14 @@ def generate(db_path: Path, n_claims: int, seed: int = 1) -> None:
             kind, text, value, unit, low, high, norm, prec, gran, subject, sentence = row
             i = sentence.find(text)
             claims.append((f"{aid}:{i}-{i + len(text)}:{k}", aid, kind, text, i, i + len(text), value, unit,
-                           "exact", low, high, norm, prec, gran, subject, sentence, as_of, as_of, cue))
+                           "exact", low, high, norm, prec, gran, subject, sentence, as_of, as_of, cue,
+                           "absolute" if kind == "date" else None))
     with db.atomic():
         db.conn.executemany("INSERT INTO articles (id, source, published, published_low, published_high, language, "
                             "title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arts)
         db.conn.executemany("INSERT INTO claims (id, article_id, kind, text, start, end, value, unit, qualifier, "
                             "low, high, norm_unit, precision, granularity, subject, sentence, as_of_low, as_of_high, "
-                            "cue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+                            "cue, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
     # closing checkpoints the WAL into the database file, as a load run ends: otherwise the timed check
     # would pay for copying the generated claims out of the WAL
     db.conn.close()

@@ -13,16 +13,17 @@ import datetime as dt
 import gc
 import io
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 import sqlite_utils
 
 from .checks import _COMPARABLE, REGISTRY, Flag, Outcome
-from .facts import Article, CheckClaim, Fact, Matcher, group_claims
+from .facts import Article, CheckClaim, Fact, Matcher, derive, group_claims, legacy_relative
 from .ruleset import SEVERITY_RANK, Ruleset
-from .store import ensure_schema
+from .store import FACT_CLAIMS_INDEXES, create_fact_claims, ensure_schema, fact_claims_has_primary_key
 
 INF = float("inf")
 FAIL_ON = ("info", "warning", "error", "never")
@@ -81,8 +82,51 @@ def _num(v) -> float | None:
         return None
 
 
+# the claims as CheckClaim wants them, field for field (see facts.CheckClaim), computed by SQLite in C:
+# day ordinals for dates, floats for figures, +-inf for open bounds, the as-of frame, the cue's kind,
+# whether a date is relative, whether the claim states a figure, and the interval widened by rounding.
+# A value SQLite cannot read as a plain ISO day or number comes back NULL (or -1 for an as-of day), and
+# the row's ``relative`` is then NULL: those rows (and rows of databases older than the resolution
+# column) get the careful Python reading of ``_repair``.
+_ISO_DAY = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+
+
+def _day(col: str, integer: bool = False) -> str:
+    """The day ordinal of an ISO day; as a float for bounds (exact: julianday is midnight-based .5)."""
+    jd = f"julianday({col}) - 1721424.5"
+    return (f"(CASE WHEN typeof({col}) = 'text' AND {col} GLOB {_ISO_DAY} THEN "
+            f"{f'CAST({jd} AS INTEGER)' if integer else jd} END)")
+
+
+def _bound(col: str, open_end: str) -> str:
+    return (f"(CASE WHEN {col} IS NULL THEN {open_end} WHEN kind = 'date' THEN {_day(col)} "
+            f"WHEN typeof({col}) IN ('integer', 'real') THEN {col} * 1.0 END)")
+
+
+def _as_of(col: str) -> str:
+    return f"(CASE WHEN coalesce({col}, '') = '' THEN NULL ELSE coalesce({_day(col, True)}, -1) END)"
+
+
+def _claims_sql(has_resolution: bool) -> str:
+    """One flat SELECT: SQLite would evaluate a subquery's expressions again for each use of them."""
+    resolution = "resolution" if has_resolution else "NULL"
+    framed = "(coalesce(as_of_low, '') != '' OR coalesce(as_of_high, '') != '')"
+    lo, hi = _bound("low", "-9e999"), _bound("high", "9e999")
+    return (
+        "SELECT id, article_id, coalesce(kind, ''), coalesce(text, ''), coalesce(start, 0), coalesce([end], 0), "
+        f"unit, qualifier, {lo}, {hi}, norm_unit, precision, basis, subject, coalesce(sentence, ''), "
+        f"pair_id, pair_role, CASE WHEN {framed} THEN {_as_of('as_of_low')} END, "
+        f"CASE WHEN {framed} THEN {_as_of('as_of_high')} END, cue, {resolution}, "
+        "CASE WHEN instr(cue, ':') > 0 THEN substr(cue, 1, instr(cue, ':') - 1) ELSE '' END, "
+        f"CASE WHEN coalesce(kind, '') != 'date' THEN 0 WHEN {resolution} IS NOT NULL THEN {resolution} = 'relative' END, "
+        "coalesce(pair_role, '') != 'conversion', "
+        f"CASE WHEN kind != 'date' AND precision THEN precision END, NULL, {framed} FROM claims ORDER BY id"
+    )
+
+
 def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, Article], list[CheckClaim]]:
-    """Articles and their claims as plain objects, dates as day ordinals (open bounds as +-inf)."""
+    """Articles and their claims as plain objects, in claim-id order (results never depend on the order
+    rows were stored in); dates as day ordinals, open bounds as +-inf."""
     ordinal = _ordinal_cache()
     articles: dict[str, Article] = {}
     for row in db.conn.execute(
@@ -92,62 +136,71 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, 
         a = Article(aid, source or "", published or "", ordinal(plo), ordinal(phi), lang or "", title or "")
         a.main_entity = matcher.main_entity((title or "") + "\n" + (body or ""))
         articles[aid] = a
-    claims: list[CheckClaim] = []
-    # day ordinals and floats are computed by SQLite (in C, a million rows at a time); anything it cannot
-    # read as a plain ISO day or number comes back NULL and gets the careful Python reading below
-    iso_day = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
-
-    def day(col: str) -> str:
-        return (f"CASE WHEN typeof({col}) = 'text' AND {col} GLOB {iso_day} "
-                f"THEN CAST(julianday({col}) - 1721424.5 AS INTEGER) END")
-
-    def num(col: str) -> str:
-        return f"CASE WHEN typeof({col}) IN ('integer', 'real') THEN {col} * 1.0 END"
-
-    # value and granularity are not read: no rule looks at them, and each column read is a million
-    # Python objects (qualifier and resolution are a handful of interned strings)
-    resolution = "resolution" if "resolution" in {c.name for c in db["claims"].columns} else "NULL"
-    sql = (f"SELECT id, article_id, kind, text, start, end, unit, low, high, norm_unit, "
-           f"precision, basis, subject, sentence, pair_id, pair_role, as_of_low, as_of_high, cue, "
-           f"qualifier, {resolution}, "
-           f"CASE WHEN kind = 'date' THEN {day('low')} ELSE {num('low')} END, "
-           f"CASE WHEN kind = 'date' THEN {day('high')} ELSE {num('high')} END, "
-           f"{day('as_of_low')}, {day('as_of_high')} FROM claims")
+    has_resolution = "resolution" in {c.name for c in db["claims"].columns}
     new = CheckClaim
-    # one string object per distinct sentence (a sentence with three figures is read three times):
-    # less memory, and the grouping's caches keyed by sentence then hash each sentence once
-    sentences: dict[str, str] = {}
-    intern = sentences.setdefault
-    for row in db.conn.execute(sql):
-        (cid, aid, kind, text, start, end, unit, low, high, norm_unit, precision, basis,
-         subject, sentence, pair_id, pair_role, as_lo, as_hi, cue, qualifier, res, lo, hi, as_lo_n, as_hi_n) = row
-        art = articles.get(aid)
+    claims: list[CheckClaim] = []
+    odd: list[CheckClaim] = []
+    orphans = False
+    last_id, art = None, None
+    # ids are "<article>:<start>-<end>", so an article's claims come together: one lookup per article
+    for row in db.conn.execute(_claims_sql(has_resolution)):
+        c = new(*row[:-1])
+        aid = c.article
+        if aid != last_id:
+            last_id, art = aid, articles.get(aid)
         if art is None:
-            continue
-        sentence = intern(sentence, sentence) if sentence else ""
-        if isinstance(low, bytes):
-            low = low.decode("utf-8")
-        if isinstance(high, bytes):
-            high = high.decode("utf-8")
-        if lo is None and low is not None:
-            lo = ordinal(low) if kind == "date" else _num(low)
-        if hi is None and high is not None:
-            hi = ordinal(high) if kind == "date" else _num(high)
-        if as_lo or as_hi:  # "up from 1,500": as_of_low open, the figure held some time before as_of_high
-            a_lo = as_lo_n if as_lo_n is not None or not as_lo else ordinal(as_lo)
-            a_hi = as_hi_n if as_hi_n is not None or not as_hi else ordinal(as_hi)
-        else:  # no time framing (or an older database): the figure is as of publication
-            a_lo, a_hi = art.pub_lo, art.pub_hi
-        claims.append(new(cid, art, kind or "", text or "", start or 0, end or 0, None, unit, qualifier, low, high,
-                          -INF if lo is None else float(lo), INF if hi is None else float(hi), norm_unit,
-                          precision, None, basis, subject, sentence, pair_id, pair_role, a_lo, a_hi, cue, res))
-    claims.sort(key=lambda c: c.id)  # results never depend on the order rows come back in
+            orphans = True
+        c.article = art
+        if not row[-1]:  # no time framing: the figure is as of publication
+            c.as_of_lo, c.as_of_hi = art.pub_lo if art else None, art.pub_hi if art else None
+        lo, hi, widen = c.lo, c.hi, c.wlo
+        if lo is None or hi is None or (row[-1] and -1 in (c.as_of_lo, c.as_of_hi)):
+            odd.append(c)  # _repair reads it again, carefully
+        else:
+            if widen is None:
+                c.wlo, c.whi = lo, hi
+            else:
+                c.wlo, c.whi = lo - widen, hi + widen
+            if lo == -INF and hi == INF:
+                c.stated = False  # open at both ends: says nothing
+            if c.relative is None:  # a date loaded before the resolution column: its basis wording tells
+                c.relative = legacy_relative(c.basis)
+        claims.append(c)
+    if orphans:
+        claims = [c for c in claims if c.article is not None]
+        odd = [c for c in odd if c.article is not None]
+    if odd:
+        _repair(db, odd, ordinal)
     return articles, claims
+
+
+def _repair(db: sqlite_utils.Database, odd: list[CheckClaim], ordinal) -> None:
+    """The careful Python reading of values SQLite could not read as plain ISO days or numbers."""
+    by_id = {c.id: c for c in odd}
+    for cid, low, high, as_lo, as_hi in db.conn.execute(
+        "SELECT id, low, high, as_of_low, as_of_high FROM claims WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(by_id))],
+    ):
+        c = by_id[cid]
+        for name, raw, open_end in (("lo", low, -INF), ("hi", high, INF)):
+            if isinstance(raw, bytes):
+                raw = raw.decode("utf-8")
+            got = (ordinal(raw) if c.kind == "date" else _num(raw)) if raw is not None else None
+            setattr(c, name, open_end if got is None else float(got))
+        if c.as_of_lo == -1:
+            c.as_of_lo = ordinal(as_lo)
+        if c.as_of_hi == -1:
+            c.as_of_hi = ordinal(as_hi)
+        derive(c)
 
 
 def evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
     """Group and check without writing anything."""
     ensure_schema(db)
+    return _evaluate(db, ruleset)
+
+
+def _evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
     started = _now()
     matcher = Matcher(ruleset.vocabulary)
     articles, claims = read_claims(db, matcher)
@@ -202,8 +255,8 @@ def write_results(db: sqlite_utils.Database, result: CheckResult) -> int:
         if f.fact:
             facts_of_flag.setdefault(f.fact, []).append(f)
     conn = db.conn
-    # a million fact_claims rows go into two indexes in claim-id order: with SQLite's default 2 MB page
-    # cache each insert would fetch index pages from disk again; a larger cache for this write only
+    # a million fact_claims rows, and two indexes built over them by sorting: with SQLite's default 2 MB
+    # page cache the sort would spill and the foreign-key lookups fetch pages again; more for this write only
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute("PRAGMA cache_size = -262144")  # 256 MiB, an upper bound: pages are allocated as used
     try:
@@ -222,8 +275,17 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
              result.outcome()],
         )
         run_id = cur.lastrowid
-        for table in ("flag_claims", "flags", "fact_claims", "facts"):
+        for table in ("flag_claims", "flags"):
             conn.execute(f"DELETE FROM {table}")
+        # fact_claims is rewritten whole: without its indexes, then the indexes are built again by sorting
+        if fact_claims_has_primary_key(db):  # made by an earlier version: the same table, keyed by indexes
+            conn.execute("DROP TABLE fact_claims")
+            create_fact_claims(db, indexes=False)
+        else:
+            for name in FACT_CLAIMS_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS [{name}]")
+            conn.execute("DELETE FROM fact_claims")
+        conn.execute("DELETE FROM facts")
         conn.executemany(
             "INSERT INTO facts (id, label, kind, varies, origin, claim_count, source_count, flag_count, "
             "max_severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -231,15 +293,11 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
               max((x.severity for x in facts_of_flag.get(f.id, [])), key=SEVERITY_RANK.get, default=None))
              for f in result.facts],
         )
-        # in claim-id order: the claim_id index and the foreign-key lookups into claims then walk their
-        # B-trees forward instead of jumping (twice as fast for a million rows)
-        rows = []
-        for f in result.facts:  # built in C: a million rows
-            ids = list(map(_ID, f.claims))
-            rows.extend(zip(ids, repeat(f.id), map(f.reasons.get, ids, repeat("")), strict=False))
-        rows.sort(key=itemgetter(0))  # stable: a claim's facts keep their order
-        conn.executemany("INSERT INTO fact_claims (claim_id, fact_id, reason) VALUES (?, ?, ?)", rows)
-        del rows
+        for f in result.facts:  # rows built in C: a million of them
+            conn.executemany("INSERT INTO fact_claims (claim_id, fact_id, reason) VALUES (?, ?, ?)",
+                             zip(map(_ID, f.claims), repeat(f.id), f.whys, strict=False))
+        for sql in FACT_CLAIMS_INDEXES.values():
+            conn.execute(sql)
         conn.executemany(
             "INSERT INTO rule_results (run_id, rule, rule_kind, severity, outcome, checked, flagged, message, "
             "file, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -274,15 +332,39 @@ def _source_count(fact: Fact) -> int:
     return len(sources)
 
 
+class DatabaseChanged(Exception):
+    """Another process wrote to the database while the check read it."""
+
+
 def run_check(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
-    """Check a database with a validated ruleset and store the results (one transaction)."""
+    """Check a database with a validated ruleset and store the results.
+
+    Reading, checking and writing are one transaction: the results are those of one snapshot of the
+    claims, and if another process (a load) commits in the meantime the write is refused and nothing
+    changes (``DatabaseChanged``). Within that snapshot every id written comes from the claims just read,
+    so the foreign-key checks, a third of the writing time for a million fact_claims rows, are turned
+    off for the run (the pragma only takes effect outside a transaction) and restored after.
+    """
+    ensure_schema(db)
+    conn = db.conn
+    fk = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     # a million claim objects make the cyclic GC rescan the heap over and over; they hold no cycles
     enabled = gc.isenabled()
     gc.disable()
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
-        result = evaluate(db, ruleset)
-        write_results(db, result)
+        with db.atomic():
+            result = _evaluate(db, ruleset)
+            try:
+                write_results(db, result)
+            except sqlite3.OperationalError as e:
+                if not result.run_id and ("locked" in str(e) or "busy" in str(e)):
+                    raise DatabaseChanged(
+                        "the database changed while the check was reading it (a load running at the same "
+                        "time?); nothing was written: run the check again") from e
+                raise
     finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(fk)}")
         if enabled:
             gc.enable()
     return result

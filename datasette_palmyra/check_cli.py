@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .check import FAIL_ON, FORMATTERS, exit_code, run_check
+from .check import FAIL_ON, FORMATTERS, DatabaseChanged, exit_code, run_check
 from .clitypes import DatabaseFile
 from .ruleset import RuleFileError, load_ruleset
 
@@ -43,7 +43,11 @@ def check(db, rule_paths, fmt, fail_on):
     database = open_db(db)
     if not database["articles"].exists() or not database["claims"].exists():
         raise click.UsageError(f"{db} has no articles or claims tables (build it with 'palmyra load')")
-    result = run_check(database, ruleset)
+    try:
+        result = run_check(database, ruleset)
+    except DatabaseChanged as e:
+        click.echo(f"Error: {db}: {e}", err=True)
+        raise SystemExit(3) from None
     click.echo(FORMATTERS[fmt](result))
     raise SystemExit(exit_code(result, fail_on))
 

@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import add, attrgetter, sub
+from operator import attrgetter, sub
 from typing import ClassVar
 
 from .facts import CheckClaim, Fact, iso
@@ -38,20 +38,11 @@ from .ruleset import (
 
 INF = float("inf")
 _ARTICLE_ID = attrgetter("article.id")
-# databases loaded before claims had a resolution column: the basis wording of that time tells
-RELATIVE_BASIS = re.compile(r"(?i)published")
-YEAR_INFERRED = re.compile(r"(?i)^\s*year inferred")
-
-
 def is_relative(c: CheckClaim) -> bool:
     """A date resolved from the publication date by a relative phrase ("last Friday", "i fjor"), as the
     extractor's ``resolution`` says; a date whose year was inferred ("partial") is still a statement of
-    the day."""
-    if c.kind != "date":
-        return False
-    if c.resolution is not None:
-        return c.resolution == "relative"
-    return bool(c.basis and RELATIVE_BASIS.search(c.basis) and not YEAR_INFERRED.match(c.basis))
+    the day (see ``facts.derive``)."""
+    return c.relative
 
 
 def flag_id(rule_id: str, claim_ids) -> str:
@@ -194,22 +185,14 @@ def order_claims(cs) -> list[CheckClaim]:
 # -- widening and the consensus sweep -------------------------------------------------------------
 
 def widened(c: CheckClaim, rounding: str) -> tuple[float, float]:
-    lo, hi = c.lo, c.hi
-    if rounding != "none" and c.kind != "date" and c.precision:
-        lo, hi = lo - c.precision, hi + c.precision
-    return lo, hi
+    return (c.wlo, c.whi) if rounding != "none" else (c.lo, c.hi)
 
 
 def _widened_bounds(claims: list[CheckClaim], rounding: str) -> tuple[list[float], list[float]]:
     """Every claim's interval widened by its rounding, as two float lists (``widened`` for a list)."""
-    los = [c.lo for c in claims]
-    his = [c.hi for c in claims]
     if rounding != "none":
-        precs = [c.precision if c.precision and c.kind != "date" else 0.0 for c in claims]
-        if any(precs):
-            los = list(map(sub, los, precs))
-            his = list(map(add, his, precs))
-    return los, his
+        return [c.wlo for c in claims], [c.whi for c in claims]
+    return [c.lo for c in claims], [c.hi for c in claims]
 
 
 def sweep_space(items: list[tuple[float, float]], tol: Tolerance):
@@ -419,10 +402,8 @@ def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[
     key = id(claims), len(claims)
     got = _COMPARABLE.get(key)
     if got is None or got[0] is not claims:
-        stated = [c for c in claims if c.pair_role != "conversion" and not (c.lo == -INF and c.hi == INF)]
-        absolute = [c for c in stated if not is_relative(c)] if any(
-            c.kind == "date" and (c.resolution == "relative" or (c.resolution is None and c.basis))
-            for c in stated) else stated
+        stated = [c for c in claims if c.stated]
+        absolute = [c for c in stated if not c.relative] if any(c.relative for c in stated) else stated
         got = (claims, stated, absolute)
         if len(claims) > 1000:  # small lists are cheaper to filter again than to remember
             _COMPARABLE[key] = got
@@ -895,7 +876,7 @@ class Order(Check):
             for f in facts:
                 if f.kind != "date" or not self.applies(f):
                     continue
-                if f.spec is None and not f.reasons:
+                if f.spec is None and not f.whys:
                     continue
                 for c in comparable(f.claims):
                     art = c.article

@@ -20,10 +20,12 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .claims import KINDS_NOT_COMPARED
 from .ruleset import FactSpec, Ruleset, Vocabulary
 
+INF = float("inf")
 # kinds whose figures change from one week to the next: grouped only across nearby publication dates
 WINDOWED_KINDS = {"count", "percent", "money", "duration"}
 
@@ -59,45 +61,84 @@ class Article:
 
 @dataclass(slots=True)
 class CheckClaim:
+    """A claim as the rules see it: bounds as numbers, and what every rule asks of it worked out once.
+
+    ``check.read_claims`` has SQLite compute the derived fields (in C, a million rows at a time);
+    claims made in Python get them from ``derive``.
+    """
+
     id: str
     article: Article
     kind: str
     text: str
     start: int
     end: int
-    value: object
     unit: str | None
     qualifier: str | None
-    low: object  # as stored (numbers or ISO dates)
-    high: object
     lo: float  # numeric bounds: dates as day ordinals, open bounds as +-inf
     hi: float
     norm_unit: str | None
     precision: float | None
-    granularity: str | None
     basis: str | None
     subject: str | None
     sentence: str
-    pair_id: str | None
-    pair_role: str | None
+    pair_id: str | None = None
+    pair_role: str | None = None
     as_of_lo: int | None = None  # day ordinals of the date the figure refers to; lo None: "some time before"
     as_of_hi: int | None = None
     cue: str | None = None  # "rising: rose to", "correction: revised down to", "previous: up from", ...
     resolution: str | None = None  # dates: absolute | partial | relative (None: loaded before the column)
+    # derived (see ``derive``)
+    cue_kind: str = ""  # the cue's category: rising, falling, correction, previous, as_of_now, or ''
+    relative: bool = False  # a date resolved from the publication date by a relative phrase
+    stated: bool = True  # states a figure: not the converted side of a pair, not open at both ends
+    wlo: float = -INF  # the interval widened by the claim's rounding (dates are not widened)
+    whi: float = INF
 
     @property
-    def cue_kind(self) -> str:
-        """The cue's category (rising, falling, correction, previous, as_of_now), or ''."""
-        cue = self.cue
-        if not cue:
-            return ""
-        kind = _CUE_KINDS.get(cue)
-        if kind is None:  # rules ask this of every claim, several times: split each distinct cue once
-            kind = _CUE_KINDS[cue] = cue.split(":", 1)[0] if ":" in cue else ""
-        return kind
+    def low(self):
+        """The lower bound as stored: an ISO day for dates, a number otherwise, None when open."""
+        return _stored(self.lo, self.kind)
+
+    @property
+    def high(self):
+        return _stored(self.hi, self.kind)
 
 
-_CUE_KINDS: dict[str, str] = {}
+def _stored(x: float, kind: str):
+    if x in (INF, -INF):
+        return None
+    if kind == "date":
+        return dt.date.fromordinal(int(x)).isoformat()
+    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
+
+
+# databases loaded before claims had a resolution column: the basis wording of that time tells
+RELATIVE_BASIS = re.compile(r"(?i)published")
+YEAR_INFERRED = re.compile(r"(?i)^\s*year inferred")
+
+
+def legacy_relative(basis: str | None) -> bool:
+    """Whether a date stored before claims had a resolution column was relative, from its basis wording."""
+    return bool(basis and RELATIVE_BASIS.search(basis) and not YEAR_INFERRED.match(basis))
+
+
+def derive(c: CheckClaim) -> CheckClaim:
+    """Fill the derived fields from the stored ones (the Python twin of the SQL in ``read_claims``)."""
+    cue = c.cue or ""
+    c.cue_kind = cue.split(":", 1)[0] if ":" in cue else ""
+    if c.kind != "date":
+        c.relative = False
+    elif c.resolution is not None:
+        c.relative = c.resolution == "relative"
+    else:
+        c.relative = legacy_relative(c.basis)
+    c.stated = c.pair_role != "conversion" and not (c.lo == -INF and c.hi == INF)
+    if c.kind != "date" and c.precision:
+        c.wlo, c.whi = c.lo - c.precision, c.hi + c.precision
+    else:
+        c.wlo, c.whi = c.lo, c.hi
+    return c
 
 
 @dataclass
@@ -110,10 +151,15 @@ class Fact:
     spec: FactSpec | None = None
     unit: str | None = None  # display unit for messages
     claims: list[CheckClaim] = field(default_factory=list)
-    reasons: dict[str, str] = field(default_factory=dict)
+    whys: list[str] = field(default_factory=list)  # why each claim belongs here, parallel to ``claims``
     # claims placed here because their article's vague publication date ("2016-04") overlaps the
     # fact's run of articles: whether they belong with it depends on the unknown day
     vague: frozenset[str] = frozenset()
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """Claim id -> why it belongs to the fact."""
+        return dict(zip([c.id for c in self.claims], self.whys, strict=True))
 
 
 class Matcher:
@@ -302,6 +348,10 @@ def _pub_hi(c: CheckClaim) -> float:
     return c.article.pub_hi if c.article.pub_hi is not None else float("-inf")
 
 
+_LO = attrgetter("lo")
+_HI = attrgetter("hi")
+
+
 def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | None = None) -> list[Fact]:
     """Facts for a list of claims: declared ones first, then the default grouping of the rest."""
     matcher = matcher or Matcher(ruleset.vocabulary)
@@ -338,12 +388,12 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             fid = spec.id if len(parts) == 1 else f"{spec.id}@{iso(_pub_lo(part[0]))}"
             fact = Fact(fid, spec.label, spec.kind, "declared", spec.varies, spec, spec.unit)
             fact.claims = part
-            fact.reasons = {c.id: reasons[c.id] for c in part}
+            fact.whys = [reasons[c.id] for c in part]
             facts[fid] = fact
 
     if g.default:
-        buckets: dict[tuple, list[CheckClaim]] = defaultdict(list)
-        why_of: dict[str, str] = {}
+        # bucket key -> its claims, and each claim's reason (a few hundred distinct strings, shared)
+        buckets: dict[tuple, tuple[list[CheckClaim], list[str]]] = {}
         joined: dict[tuple[str, str], str] = {}
         vague_days = g.window_days
 
@@ -380,56 +430,79 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 concept, word_why = got
             return tuple(ents), concept, word_why, ent_why
 
-        # what a claim is about depends on its words only (kind, sentence, figure, subject, and the
-        # article's main place): wire copy reprinted by many outlets, or a sentence with several
-        # figures, is matched against the vocabularies once; the cache is emptied now and then so that
-        # a corpus of unique sentences does not keep one entry per claim
-        plans: dict[tuple, tuple | None] = {}
-        missing = object()
-        for c in claims:
-            kind = c.kind
-            if (taken and c.id in taken) or kind in KINDS_NOT_COMPARED or (g.kinds and kind not in g.kinds):
-                continue
-            art = c.article
-            key = (kind, c.sentence, c.text, c.subject, art.main_entity)
-            got = plans.get(key, missing)
-            if got is missing:
-                if len(plans) > 100_000:
-                    plans.clear()
-                got = plans[key] = plan(c)
-            if got is None:
-                continue
+        def target(c: CheckClaim, got) -> tuple[list[CheckClaim], list[str], str, bool]:
+            """The bucket a planned claim goes to, its reason, and whether the bucket depends on the article."""
             ents, concept, word_why, ent_why = got
-            if vague_days is not None and kind in WINDOWED_KINDS and art.pub_lo is None:
-                ents = (*ents, f"article {art.id}")  # an undated figure that changes: compared with nothing
+            own = vague_days is not None and c.kind in WINDOWED_KINDS and c.article.pub_lo is None
+            if own:
+                ents = (*ents, f"article {c.article.id}")  # an undated figure that changes: compared with nothing
                 ent_why += "; no publication date, so no run of articles to compare with"
-            buckets[(kind, concept, ents)].append(c)
+            key = (c.kind, concept, ents)
+            bucket = buckets.get(key)
+            if bucket is None:
+                bucket = buckets[key] = ([], [])
             # a million claims share a few hundred reasons: one string per distinct reason, not per claim
             why = joined.get((word_why, ent_why))
             if why is None:
                 why = joined[(word_why, ent_why)] = f"{word_why}, {ent_why}" if ent_why else word_why
-            why_of[c.id] = why
-        for (kind, concept, ents), members in sorted(buckets.items(), key=lambda kv: str(kv[0])):
+            return bucket[0], bucket[1], why, own
+
+        # what a claim is about depends on its words only (kind, sentence, figure, subject, and the
+        # article's main place): wire copy reprinted by many outlets, or a sentence with several
+        # figures, is matched against the vocabularies once, and the answer names the claim's bucket; the
+        # cache is emptied now and then so that a corpus of unique sentences does not keep one entry per claim
+        plans: dict[tuple, tuple | None] = {}
+        missing = object()
+        skip_kinds = set(KINDS_NOT_COMPARED)
+        if g.kinds:
+            skip_kinds |= {c.kind for c in claims} - set(g.kinds)
+        for c in claims:
+            kind = c.kind
+            if kind in skip_kinds or (taken and c.id in taken):
+                continue
+            art = c.article
+            key = (kind, c.sentence, c.text, c.subject, art.main_entity, art.pub_lo is None)
+            got = plans.get(key, missing)
+            if got is missing:
+                if len(plans) > 100_000:
+                    plans.clear()
+                planned = plan(c)
+                if planned is None:
+                    plans[key] = None
+                    continue
+                members, whys, why, own = target(c, planned)
+                plans[key] = (planned,) if own else (members, whys, why)
+            elif got is None:
+                continue
+            elif len(got) == 1:  # an undated figure that changes: a bucket of its article's own
+                members, whys, why, _own = target(c, got[0])
+            else:
+                members, whys, why = got
+            members.append(c)
+            whys.append(why)
+        for (kind, concept, ents), (members, member_whys) in sorted(buckets.items(), key=lambda kv: str(kv[0])):
             vague_ids: set[str] = set()
             if kind == "date":
-                parts = chain_clusters(members, lambda c: c.lo, lambda c: c.hi, g.date_gap_days)
+                parts = chain_clusters(members, _LO, _HI, g.date_gap_days)
                 split = "date"
             elif kind in WINDOWED_KINDS and g.window_days is not None:
                 parts, vague_ids = publication_windows(members, g.window_days)
                 split = "published"
             else:
                 parts, split = [members], ""
+            why_of = dict(zip(map(id, members), member_whys, strict=True)) if len(parts) > 1 or vague_ids else None
             places = "–".join(matcher.vocab.entity_name(e) for e in ents if not e.startswith("article "))
             base = f"{kind}:{concept or '-'}:{'+'.join(e.replace(' ', ':') for e in ents) or '-'}"
             for part in parts:
                 span = ""
                 if split == "date":
-                    anchor = iso(min(c.lo for c in part))
-                    span = month_text(anchor, iso(max(c.hi for c in part)))
+                    anchor = iso(min(map(_LO, part)))
+                    span = month_text(anchor, iso(max(map(_HI, part))))
                 elif split == "published":
-                    dated = [c for c in part if c.id not in vague_ids] or part
-                    anchor = iso(min(_pub_lo(c) for c in dated))
-                    span = when_text(anchor, iso(max(_pub_hi(c) for c in dated)))
+                    dated = [c for c in part if c.id not in vague_ids] if vague_ids else part
+                    dated = dated or part
+                    anchor = iso(min(map(_pub_lo, dated)))
+                    span = when_text(anchor, iso(max(map(_pub_hi, dated))))
                 else:
                     anchor = ""
                 fid = f"{base}@{anchor}" if anchor else base
@@ -439,17 +512,15 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 if in_part:
                     fact.vague = frozenset(in_part)
                 suffix = _split_why(split, span)
-                with_suffix: dict[str, str] = {}
-                reasons = fact.reasons
-                for c in part:
-                    why = why_of[c.id]
-                    full = with_suffix.get(why)
-                    if full is None:
-                        full = with_suffix[why] = why + suffix
-                    if in_part and c.id in in_part:
-                        full += (f"; published {c.article.published}, which overlaps these articles' dates: "
+                whys = member_whys if why_of is None else list(map(why_of.__getitem__, map(id, part)))
+                with_suffix = {w: w + suffix for w in set(whys)} if suffix else None
+                if with_suffix:
+                    whys = list(map(with_suffix.__getitem__, whys))
+                if in_part:
+                    whys = [w + (f"; published {c.article.published}, which overlaps these articles' dates: "
                                  "compared with them, though the unknown day decides whether it belongs")
-                    reasons[c.id] = full
+                            if c.id in in_part else w for c, w in zip(part, whys, strict=True)]
+                fact.whys = whys if whys is not member_whys else list(whys)
                 facts[fid] = fact
     return list(facts.values())
 

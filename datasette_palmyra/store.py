@@ -129,12 +129,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             pk="id",
         )
     if not db["fact_claims"].exists():
-        db["fact_claims"].create(
-            {"fact_id": str, "claim_id": str, "reason": str},
-            pk=("fact_id", "claim_id"),
-            foreign_keys=[("fact_id", "facts", "id"), ("claim_id", "claims", "id")],
-        )
-        db["fact_claims"].create_index(["claim_id"])
+        create_fact_claims(db)
     if not db["runs"].exists():
         db["runs"].create(
             {"id": int, "started": str, "finished": str, "rule_files": str, "rule_count": int,
@@ -161,6 +156,30 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=[("flag_id", "flags", "id"), ("claim_id", "claims", "id")],
         )
         db["flag_claims"].create_index(["claim_id"])
+
+
+# fact_claims is rewritten whole by every check (a row per claim and fact: a million rows for a million
+# claims). Its uniqueness and lookups are indexes rather than a primary key, so that a check can drop
+# them, insert in bulk and build them again by sorting, several times faster than updating two B-trees
+# row by row (see check.write_results).
+FACT_CLAIMS_INDEXES = {
+    "fact_claims_fact_claim": "CREATE UNIQUE INDEX [fact_claims_fact_claim] ON [fact_claims] ([fact_id], [claim_id])",
+    "idx_fact_claims_claim_id": "CREATE INDEX [idx_fact_claims_claim_id] ON [fact_claims] ([claim_id])",
+}
+
+
+def create_fact_claims(db: sqlite_utils.Database, indexes: bool = True) -> None:
+    """Plain SQL: safe inside the caller's transaction."""
+    db.execute("CREATE TABLE [fact_claims] ([fact_id] TEXT REFERENCES [facts]([id]), "
+               "[claim_id] TEXT REFERENCES [claims]([id]), [reason] TEXT)")
+    if indexes:
+        for sql in FACT_CLAIMS_INDEXES.values():
+            db.execute(sql)
+
+
+def fact_claims_has_primary_key(db: sqlite_utils.Database) -> bool:
+    """Databases made before the bulk rewrite declared (fact_id, claim_id) as the primary key."""
+    return any(c.is_pk for c in db["fact_claims"].columns) if db["fact_claims"].exists() else False
 
 
 def claim_rows(article_id: str, claims: Iterable[Any]) -> list[dict[str, Any]]:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from datasette_palmyra.check import evaluate, format_json, run_check
 from datasette_palmyra.checks import Monotone, widened
-from datasette_palmyra.facts import Article, CheckClaim, Fact
+from datasette_palmyra.facts import Article, CheckClaim, Fact, derive
 from datasette_palmyra.load import load_paths
 from datasette_palmyra.ruleset import RuleFileError, load_ruleset
 from datasette_palmyra.store import open_db
@@ -134,10 +134,10 @@ def _claims(reports) -> list[CheckClaim]:
     out = []
     for i, (a, day, value, exact) in enumerate(reports):
         prec = 0.5 if exact else 50.0
-        c = CheckClaim(f"c{i:03d}", arts[a], "count", str(value), 0, 1, value, None, "exact", value, value,
-                       float(value), float(value), "count", prec, None, None, None, "", None, None)
+        c = CheckClaim(f"c{i:03d}", arts[a], "count", str(value), 0, 1, None, "exact", float(value), float(value),
+                       "count", prec, None, None, "")
         c.as_of_lo = c.as_of_hi = start + day
-        out.append(c)
+        out.append(derive(c))
     return out
 
 

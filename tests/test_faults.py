@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, checksum, count, integrity
+from helpers import ROOT, checksum, copy_db, count, integrity
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -270,3 +270,116 @@ def test_publishing_after_wal_work_gives_a_self_contained_file(big_db, tmp_path)
     shipped = tmp_path / "shipped.db"
     shipped.write_bytes(big_db.read_bytes())  # the file alone, as a deploy would copy it
     assert checksum(shipped) == before and integrity(shipped) == "ok"
+
+
+# -- one snapshot per check ----------------------------------------------------------------------
+
+
+def _load_during_grouping(monkeypatch, db_path: Path, folder: Path) -> None:
+    """Make a real load of ``folder`` (another connection, its own commit) happen while the check groups
+    the claims it has read: the window in which a concurrent ``palmyra load`` can land."""
+    from datasette_palmyra import check
+
+    real = check.group_claims
+
+    def group_then_load(*args, **kwargs):
+        facts = real(*args, **kwargs)
+        report = load_paths(db_path, [folder])
+        assert report.errors == [] and report.loaded
+        return facts
+
+    monkeypatch.setattr(check, "group_claims", group_then_load)
+
+
+def _extra_article(tmp_path: Path) -> Path:
+    folder = tmp_path / "late"
+    folder.mkdir()
+    (folder / "late.txt").write_text("Troops recaptured Palmyra on 27 March 2016, about 240 km from Damascus.\n",
+                                     encoding="utf-8")
+    return folder
+
+
+def test_a_load_committed_during_a_check_makes_it_write_nothing(db, tmp_path, monkeypatch):
+    from datasette_palmyra.check import DatabaseChanged, run_check
+    from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.store import open_db
+
+    runs = count(db, "select count(*) from runs")
+    articles = count(db, "select count(*) from articles")
+    _load_during_grouping(monkeypatch, db, _extra_article(tmp_path))
+    conn = open_db(db)
+    with pytest.raises(DatabaseChanged, match="changed while the check was reading"):
+        run_check(conn, load_ruleset(None))
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # restored for the connection's next user
+    assert not conn.conn.in_transaction
+    conn.close()
+    # the load landed; the check wrote nothing (no run, previous facts and flags untouched) ...
+    assert count(db, "select count(*) from articles") == articles + 1
+    assert count(db, "select count(*) from runs") == runs
+    assert integrity(db) == "ok"
+    # ... and the next check, with nothing running beside it, succeeds and covers the new article
+    monkeypatch.undo()
+    conn = open_db(db)
+    run_check(conn, load_ruleset(None))
+    conn.close()
+    assert count(db, "select count(*) from runs") == runs + 1
+    assert count(db, "select count(*) from fact_claims join claims on claims.id = claim_id "
+                     "where claims.article_id = 'late'") > 0
+
+
+def test_the_cli_says_so_in_one_line_with_exit_code_3(db, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from datasette_palmyra.cli import cli
+
+    _load_during_grouping(monkeypatch, db, _extra_article(tmp_path))
+    result = CliRunner().invoke(cli, ["check", str(db)])
+    assert result.exit_code == 3, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {db}: the database changed"), result.output
+
+
+def test_checked_links_satisfy_every_foreign_key(db):
+    """The check writes with foreign-key enforcement off (one snapshot makes it redundant): prove the rows
+    would have passed it, and that enforcement is back on afterwards."""
+    from datasette_palmyra.check import run_check
+    from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.store import open_db
+
+    conn = open_db(db)
+    run_check(conn, load_ruleset(None))
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert count(db, "select count(*) from fact_claims") > 0
+    assert count(db, "select count(*) from (select fact_id, claim_id from fact_claims "
+                     "group by 1, 2 having count(*) > 1)") == 0
+    conn.close()
+
+
+def test_an_older_fact_claims_table_keyed_by_primary_key_is_rebuilt(db, tmp_path):
+    """Databases checked by earlier versions keyed fact_claims by (fact_id, claim_id); the next check
+    rebuilds the table with indexes instead and writes the same rows as on a fresh database."""
+    from datasette_palmyra.check import run_check
+    from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.store import FACT_CLAIMS_INDEXES, open_db
+
+    fresh = copy_db(db, tmp_path / "fresh.db")
+    for path in (db, fresh):
+        conn = open_db(path)
+        run_check(conn, load_ruleset(None))
+        conn.close()
+    raw = sqlite3.connect(db)
+    raw.executescript(
+        "DROP TABLE fact_claims;"
+        "CREATE TABLE fact_claims (fact_id TEXT REFERENCES facts(id), claim_id TEXT REFERENCES claims(id), "
+        "reason TEXT, PRIMARY KEY (fact_id, claim_id));"
+        "CREATE INDEX idx_fact_claims_claim_id ON fact_claims (claim_id);")
+    raw.close()
+    conn = open_db(db)
+    run_check(conn, load_ruleset(None))
+    assert not any(c.is_pk for c in conn["fact_claims"].columns)
+    assert set(FACT_CLAIMS_INDEXES) <= {i.name for i in conn["fact_claims"].indexes}
+    conn.close()
+    rows = "select fact_id, claim_id, reason from fact_claims order by 1, 2"
+    assert sqlite3.connect(db).execute(rows).fetchall() == sqlite3.connect(fresh).execute(rows).fetchall()
+    assert integrity(db) == "ok"
