@@ -15,8 +15,8 @@ import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import attrgetter, sub
+from itertools import compress, repeat
+from operator import and_, attrgetter, eq, ge, le, sub
 from typing import ClassVar
 
 from .facts import CheckClaim, Fact, iso
@@ -38,6 +38,7 @@ from .ruleset import (
 
 INF = float("inf")
 _ARTICLE_ID = attrgetter("article.id")
+_ID = attrgetter("id")
 def is_relative(c: CheckClaim) -> bool:
     """A date resolved from the publication date by a relative phrase ("last Friday", "i fjor"), as the
     extractor's ``resolution`` says; a date whose year was inferred ("partial") is still a statement of
@@ -259,13 +260,17 @@ class Consensus:
         the precise majority ("2 June"). The most precise member is found once (one pass); the full
         ranking only when it shares the outlier's article."""
         if self._top is None:
-            x = self.x
-            top = min(((b - a, c.id, k) for k, (c, a, b) in enumerate(zip(self.claims, self.starts, self.ends, strict=True))
-                       if a <= x <= b), default=None)
-            if top is None:
+            # in C: the members' widths, the narrowest width, then the lowest claim id among the narrowest
+            x, starts, ends = self.x, self.starts, self.ends
+            member = list(map(and_, map(le, starts, repeat(x)), map(ge, ends, repeat(x))))
+            widths = list(map(sub, ends, starts))
+            narrowest = min(compress(widths, member), default=None)
+            if narrowest is None:
                 return None
-            k = top[2]
-            self._top = (self.claims[k], self.starts[k], self.ends[k])
+            ks = list(compress(range(len(widths)), map(and_, member, map(eq, widths, repeat(narrowest)))))
+            ids = list(map(_ID, map(self.claims.__getitem__, ks)))
+            k = ks[ids.index(min(ids))]
+            self._top = (self.claims[k], starts[k], ends[k])
         if not other_article or self._top[0].article.id != o[0].article.id:
             return self._top
         if self._ranked is None:

@@ -223,7 +223,9 @@ class Matcher:
         pattern, words = self.entities
         if pattern is None or not text:
             return None
-        counts = Counter(words[re.sub(r"\s+", " ", m.group(0).lower())] for m in pattern.finditer(text))
+        # most matches are single words: normalize spacing only where there is some
+        found = [w.lower() for w in pattern.findall(text)]
+        counts = Counter(words[w] if w in words else words[re.sub(r"\s+", " ", w)] for w in found)
         if not counts:
             return None
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
