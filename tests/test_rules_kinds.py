@@ -220,3 +220,26 @@ def test_agreeing_intervals_never_flag(tmp_path_factory, centre, offsets):
              [km("x km", centre + o, D.format("x km"), precision=500.0)]) for i, o in enumerate(offsets)]
     result = run_check(build(tmp, arts), ruleset(tmp))
     assert not flags_of(result, "dist-agree")
+
+
+def test_undated_articles_are_checked_and_their_changing_figures_compared_with_nothing(tmp_path):
+    """Articles loaded without a publication date (no manifest): a count changes from week to week, so
+    with no date there is no run of articles to compare it with; fixed facts are still compared."""
+    from datasette_palmyra.load import load_paths
+
+    folder = tmp_path / "undated"
+    folder.mkdir()
+    (folder / "a.txt").write_text("More than 5,000 militants attacked Palmyra. Palmyra lies 240 km from Damascus.\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("About 300 militants attacked Palmyra. Palmyra lies 400 km from Damascus.\n",
+                                  encoding="utf-8")
+    report = load_paths(tmp_path / "u.db", [folder])
+    assert report.errors == [] and len(report.loaded) == 2
+    db = open_db(tmp_path / "u.db")
+    assert db.execute("select count(*) from articles where published_low is null").fetchone()[0] == 2
+    result = run_check(db, load_ruleset(None))
+    counts = [f for f in result.facts if f.kind == "count"]
+    assert len(counts) == 2 and all(len(f.claims) == 1 for f in counts)  # one per article: compared with nothing
+    assert any("no publication date" in why for f in counts for why in f.whys)
+    distance = [f for f in result.flags if f.rule_kind == "agree" and "distance" in f.message]
+    assert len(distance) == 1 and "240 km" in distance[0].message and "400 km" in distance[0].message
