@@ -23,7 +23,7 @@ import sqlite_utils
 from .checks import _COMPARABLE, REGISTRY, Flag, Outcome
 from .facts import Article, CheckClaim, Fact, Matcher, derive, group_claims, legacy_relative
 from .ruleset import SEVERITY_RANK, Ruleset
-from .store import FACT_CLAIMS_INDEXES, create_fact_claims, ensure_schema, fact_claims_has_primary_key
+from .store import FACT_CLAIMS_INDEXES, create_fact_claims, ensure_schema, fact_claims_is_outdated
 
 INF = float("inf")
 FAIL_ON = ("info", "warning", "error", "never")
@@ -278,7 +278,7 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         for table in ("flag_claims", "flags"):
             conn.execute(f"DELETE FROM {table}")
         # fact_claims is rewritten whole: without its indexes, then the indexes are built again by sorting
-        if fact_claims_has_primary_key(db):  # made by an earlier version: the same table, keyed by indexes
+        if fact_claims_is_outdated(db):  # made by an earlier version: keyed by indexes now, reasons apart
             conn.execute("DROP TABLE fact_claims")
             create_fact_claims(db, indexes=False)
         else:
@@ -293,9 +293,18 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
               max((x.severity for x in facts_of_flag.get(f.id, [])), key=SEVERITY_RANK.get, default=None))
              for f in result.facts],
         )
+        # each distinct reason once, numbered in order of first use
+        reason_id: dict[str, int] = {}
+        for f in result.facts:
+            for why in f.whys:
+                if why not in reason_id:
+                    reason_id[why] = len(reason_id) + 1
+        conn.execute("DELETE FROM fact_reasons")
+        conn.executemany("INSERT INTO fact_reasons (id, reason) VALUES (?, ?)",
+                         [(n, why) for why, n in reason_id.items()])
         for f in result.facts:  # rows built in C: a million of them
-            conn.executemany("INSERT INTO fact_claims (claim_id, fact_id, reason) VALUES (?, ?, ?)",
-                             zip(map(_ID, f.claims), repeat(f.id), f.whys, strict=False))
+            conn.executemany("INSERT INTO fact_claims (claim_id, fact_id, reason_id) VALUES (?, ?, ?)",
+                             zip(map(_ID, f.claims), repeat(f.id), map(reason_id.__getitem__, f.whys), strict=False))
         for sql in FACT_CLAIMS_INDEXES.values():
             conn.execute(sql)
         conn.executemany(

@@ -34,7 +34,7 @@ HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 STATIC_ROUTE = "/-/palmyra-static/"
-TABLE_ACTION_TABLES = {"articles", "claims", "facts", "fact_claims", "flags", "flag_claims", "runs", "rule_results"}
+TABLE_ACTION_TABLES = {"articles", "claims", "facts", "fact_claims", "fact_reasons", "flags", "flag_claims", "runs", "rule_results"}
 
 
 def static_url(datasette, name: str) -> str:

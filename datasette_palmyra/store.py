@@ -128,6 +128,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
              "source_count": int, "flag_count": int, "max_severity": str},
             pk="id",
         )
+    if not db["fact_reasons"].exists():
+        db.execute(FACT_REASONS_TABLE)
     if not db["fact_claims"].exists():
         create_fact_claims(db)
     if not db["runs"].exists():
@@ -168,18 +170,27 @@ FACT_CLAIMS_INDEXES = {
 }
 
 
+# Why a claim is in a fact: a million claims share a few hundred reasons, so fact_claims holds a
+# reason_id (datasette shows the reason as the link's label) and the text is stored once.
+FACT_REASONS_TABLE = "CREATE TABLE [fact_reasons] ([id] INTEGER PRIMARY KEY, [reason] TEXT)"
+
+
 def create_fact_claims(db: sqlite_utils.Database, indexes: bool = True) -> None:
     """Plain SQL: safe inside the caller's transaction."""
     db.execute("CREATE TABLE [fact_claims] ([fact_id] TEXT REFERENCES [facts]([id]), "
-               "[claim_id] TEXT REFERENCES [claims]([id]), [reason] TEXT)")
+               "[claim_id] TEXT REFERENCES [claims]([id]), [reason_id] INTEGER REFERENCES [fact_reasons]([id]))")
     if indexes:
         for sql in FACT_CLAIMS_INDEXES.values():
             db.execute(sql)
 
 
-def fact_claims_has_primary_key(db: sqlite_utils.Database) -> bool:
-    """Databases made before the bulk rewrite declared (fact_id, claim_id) as the primary key."""
-    return any(c.is_pk for c in db["fact_claims"].columns) if db["fact_claims"].exists() else False
+def fact_claims_is_outdated(db: sqlite_utils.Database) -> bool:
+    """Databases made by earlier versions declared (fact_id, claim_id) as the primary key and stored
+    each claim's reason as text."""
+    if not db["fact_claims"].exists():
+        return False
+    columns = db["fact_claims"].columns
+    return any(c.is_pk for c in columns) or "reason_id" not in {c.name for c in columns}
 
 
 def claim_rows(article_id: str, claims: Iterable[Any]) -> list[dict[str, Any]]:

@@ -21,10 +21,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 PLUGIN = "datasette-palmyra"
-PALMYRA_TABLES = ("articles", "claims", "facts", "fact_claims", "flags", "flag_claims")
+PALMYRA_TABLES = ("articles", "claims", "facts", "fact_claims", "fact_reasons", "flags", "flag_claims")
 # what an actor must be allowed to view before a page shows flags, or facts
 FLAG_TABLES = ("flags", "flag_claims")
-FACT_TABLES = ("facts", "fact_claims")
+FACT_TABLES = ("facts", "fact_claims", "fact_reasons")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 DEFAULT_SETTINGS: dict[str, Any] = {
     "context_chars": 160,  # characters of article text shown around a claim on fact pages
@@ -39,7 +39,7 @@ COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
 # (datasette applies no table allow blocks to a canned query's SQL).
 CANNED_QUERY_TABLES: dict[str, tuple[str, ...]] = {
     "conflicts_by_source": ("flags",),
-    "claims_of_fact": ("fact_claims", "claims", "articles"),
+    "claims_of_fact": ("fact_claims", "fact_reasons", "claims", "articles"),
     "unresolved_relative_dates": ("claims", "articles"),
 }
 
@@ -61,9 +61,10 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
         "description": "Every claim grouped into a fact, with its outlet, date and normalized interval.",
         "sql": (
             "select fact_claims.fact_id, claims.id as claim_id, articles.source, articles.published,\n"
-            "  claims.text, claims.low, claims.high, claims.norm_unit, fact_claims.reason\n"
+            "  claims.text, claims.low, claims.high, claims.norm_unit, fact_reasons.reason\n"
             "from fact_claims\n"
             "join claims on claims.id = fact_claims.claim_id\n"
+            "left join fact_reasons on fact_reasons.id = fact_claims.reason_id\n"
             "join articles on articles.id = claims.article_id\n"
             "where fact_claims.fact_id = :fact\n"
             "order by articles.published, articles.source"
@@ -531,10 +532,11 @@ async def fact_data(datasette, database: str, fact_id: str, *, with_flags: bool 
         for col in ("flag_count", "max_severity"):
             fact.pop(col, None)
     rows = [dict(r) for r in await db.execute(
-        "select claims.*, fact_claims.reason, articles.source, articles.published, articles.title as article_title,"
+        "select claims.*, fact_reasons.reason, articles.source, articles.published, articles.title as article_title,"
         " substr(articles.body, max(1, claims.start + 1 - :w), claims.end - claims.start + 2 * :w) as window,"
         " max(0, claims.start - :w) as window_start, length(articles.body) as body_len"
         " from fact_claims join claims on claims.id = fact_claims.claim_id"
+        " left join fact_reasons on fact_reasons.id = fact_claims.reason_id"
         " left join articles on articles.id = claims.article_id"
         " where fact_claims.fact_id = :fact order by articles.published, articles.source, claims.id",
         {"fact": fact_id, "w": int(conf["context_chars"])},

@@ -358,7 +358,8 @@ def test_checked_links_satisfy_every_foreign_key(db):
 
 def test_an_older_fact_claims_table_keyed_by_primary_key_is_rebuilt(db, tmp_path):
     """Databases checked by earlier versions keyed fact_claims by (fact_id, claim_id); the next check
-    rebuilds the table with indexes instead and writes the same rows as on a fresh database."""
+    rebuilds the table (indexes instead, reasons in fact_reasons) and writes the same rows as on a fresh
+    database."""
     from datasette_palmyra.check import run_check
     from datasette_palmyra.ruleset import load_ruleset
     from datasette_palmyra.store import FACT_CLAIMS_INDEXES, open_db
@@ -378,8 +379,10 @@ def test_an_older_fact_claims_table_keyed_by_primary_key_is_rebuilt(db, tmp_path
     conn = open_db(db)
     run_check(conn, load_ruleset(None))
     assert not any(c.is_pk for c in conn["fact_claims"].columns)
+    assert [c.name for c in conn["fact_claims"].columns] == ["fact_id", "claim_id", "reason_id"]
     assert set(FACT_CLAIMS_INDEXES) <= {i.name for i in conn["fact_claims"].indexes}
     conn.close()
-    rows = "select fact_id, claim_id, reason from fact_claims order by 1, 2"
+    rows = ("select fact_id, claim_id, reason from fact_claims join fact_reasons on fact_reasons.id = reason_id "
+            "order by 1, 2")
     assert sqlite3.connect(db).execute(rows).fetchall() == sqlite3.connect(fresh).execute(rows).fetchall()
     assert integrity(db) == "ok"

@@ -139,6 +139,13 @@ async def test_fact_page_side_by_side_with_strip(make_datasette, palmyra_db, ids
     data = (await ds.client.get(fact_path(ids["fact"], ".json"))).json()
     assert data == (await ds.client.get(fact_path(ids["fact"]) + "?_format=json")).json()
     assert sorted(c["id"] for c in data["claims"]) == sorted(m[0] for m in members)
+    # why each claim is there: fact_reasons' text, through fact_claims.reason_id, on the page and in JSON
+    reasons = dict(q(palmyra_db, "select claim_id, reason from fact_claims join fact_reasons"
+                     " on fact_reasons.id = reason_id where fact_id = ?", [ids["fact"]]))
+    assert len(reasons) == len(members) and all(reasons.values())
+    assert {c["id"]: c["reason"] for c in data["claims"]} == reasons
+    for reason in set(reasons.values()):
+        assert f"grouped: {views.escape(reason)}" in r.text
     strip = data["strip"]
     assert len(strip["bars"]) == len(members)
     for bar in strip["bars"]:
