@@ -233,9 +233,12 @@ class Matcher:
             return None
         # most matches are single words: normalize spacing only where there is some
         found = [w.lower() for w in pattern.findall(text)]
-        counts = Counter(words[w] if w in words else words[re.sub(r"\s+", " ", w)] for w in found)
-        if not counts:
+        if not found:
             return None
+        concepts = [words[w] if w in words else words[re.sub(r"\s+", " ", w)] for w in found]
+        if concepts.count(concepts[0]) == len(concepts):  # the usual case: one place named throughout
+            return concepts[0]
+        counts = Counter(concepts)
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
