@@ -707,3 +707,13 @@ def test_chart_geometry_edge_cases():
     assert svg.count('class="pm-cbar-rect"') == 2 and "pm-fade-down" in svg
     empty = views.build_chart([claim("c", 7, 7, None)], "snapshot", [], conf)
     assert empty["points"] == [] and empty["undated"] == ["c"]
+
+
+@pytest.mark.asyncio
+async def test_fact_claims_table_labels_each_link_with_its_reason(make_datasette, palmyra_db):
+    """fact_claims stores a reason_id; Datasette's own table view labels it with fact_reasons' text."""
+    ds = await make_datasette()
+    rows = (await ds.client.get("/palmyra/fact_claims.json?_labels=on&_shape=objects&_size=20")).json()["rows"]
+    texts = dict(q(palmyra_db, "select id, reason from fact_reasons"))
+    assert rows and all(r["reason_id"]["label"] == texts[r["reason_id"]["value"]] for r in rows)
+    assert all(r["reason_id"]["label"].startswith(("default grouping", "declared fact")) for r in rows)
