@@ -24,6 +24,7 @@ from itertools import accumulate, compress, repeat
 from operator import attrgetter, gt, sub
 
 from .claims import KINDS_NOT_COMPARED
+from .language import alternation
 from .ruleset import FactSpec, Ruleset, Vocabulary
 
 INF = float("inf")
@@ -189,8 +190,9 @@ class Matcher:
                 words.setdefault(w.lower(), concept)
         if not words:
             return None, {}
-        alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=lambda w: (-len(w), w)))
-        return re.compile(rf"(?<!\w)(?:{alt})(?!\w)", re.IGNORECASE), words
+        # a trie ("kill(?:ed|ings)?"), longest first as a flat list would be: the engine reads one branch
+        # per letter instead of trying every word at every position of every sentence
+        return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE), words
 
     @staticmethod
     def _concept(table, m: re.Match) -> str | None:
