@@ -84,10 +84,10 @@ def _num(v) -> float | None:
 
 # the claims as CheckClaim wants them, field for field (see facts.CheckClaim), computed by SQLite in C:
 # day ordinals for dates, floats for figures, +-inf for open bounds, the as-of frame, the cue's kind,
-# whether a date is relative, whether the claim states a figure, and the interval widened by rounding.
-# A value SQLite cannot read as a plain ISO day or number comes back NULL (or -1 for an as-of day), and
-# the row's ``relative`` is then NULL: those rows (and rows of databases older than the resolution
-# column) get the careful Python reading of ``_repair``.
+# whether a date is relative (NULL in databases older than the resolution column: read_claims asks the
+# basis wording), whether the claim is a conversion's second side, and the rounding to widen by (in the
+# wlo slot, turned into the widened interval by read_claims). A value SQLite cannot read as a plain ISO
+# day or number comes back NULL (or -1 for an as-of day): those rows get the careful reading of _repair.
 _ISO_DAY = "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
 
 
