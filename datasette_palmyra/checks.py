@@ -39,11 +39,6 @@ from .ruleset import (
 INF = float("inf")
 _ARTICLE_ID = attrgetter("article.id")
 _ID = attrgetter("id")
-def is_relative(c: CheckClaim) -> bool:
-    """A date resolved from the publication date by a relative phrase ("last Friday", "i fjor"), as the
-    extractor's ``resolution`` says; a date whose year was inferred ("partial") is still a statement of
-    the day (see ``facts.derive``)."""
-    return c.relative
 
 
 def flag_id(rule_id: str, claim_ids) -> str:
@@ -793,9 +788,10 @@ class RelativeDate(Check):
         for fact in facts:
             if fact.kind != "date" or not self.applies(fact):
                 continue
-            stated = comparable(fact.claims)
-            rel = [c for c in stated if is_relative(c)]
-            absolute = [c for c in stated if not is_relative(c)]
+            # relative: resolved from the publication date ("last Friday"); a date whose year was inferred
+            # ("partial") is still a statement of the day (see facts.derive)
+            rel = [c for c in comparable(fact.claims) if c.relative]
+            absolute = comparable(fact.claims, include_relative=False)
             if not rel or not absolute:
                 continue
             # the absolute dates' consensus, once per fact: what the relative dates must agree with
