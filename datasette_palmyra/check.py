@@ -21,7 +21,7 @@ from operator import attrgetter
 import sqlite_utils
 
 from .checks import _COMPARABLE, REGISTRY, Flag, Outcome
-from .facts import Article, CheckClaim, Fact, Matcher, derive, group_claims, legacy_relative
+from .facts import Article, CheckClaim, ClaimRefs, Fact, Matcher, derive, group_claims, legacy_relative
 from .ruleset import SEVERITY_RANK, Ruleset
 from .store import FACT_CLAIMS_INDEXES, create_fact_claims, ensure_schema, fact_claims_is_outdated
 
@@ -41,6 +41,9 @@ class CheckResult:
     finished: str = ""
     run_id: int | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    # claims checked; ``claims`` holds them all when the check ran in this process, none when it ran
+    # in worker processes (jobs > 1), whose facts then hold ClaimRefs
+    claim_count: int = 0
 
     def outcome(self) -> str:
         order = {"pass": 0, "warn": 1, "fail": 2, "error": 3}
@@ -107,8 +110,9 @@ def _as_of(col: str) -> str:
     return f"(CASE WHEN coalesce({col}, '') = '' THEN NULL ELSE coalesce({_day(col, True)}, -1) END)"
 
 
-def _claims_sql(has_resolution: bool) -> str:
-    """One flat SELECT: SQLite would evaluate a subquery's expressions again for each use of them."""
+def _claims_sql(has_resolution: bool, n_kinds: int = 0) -> str:
+    """One flat SELECT: SQLite would evaluate a subquery's expressions again for each use of them.
+    With ``n_kinds``, only the claims of that many kinds (parameters) are read."""
     resolution = "resolution" if has_resolution else "NULL"
     framed = "(coalesce(as_of_low, '') != '' OR coalesce(as_of_high, '') != '')"
     lo, hi = _bound("low", "-9e999"), _bound("high", "9e999")
@@ -120,22 +124,36 @@ def _claims_sql(has_resolution: bool) -> str:
         "CASE WHEN instr(cue, ':') > 0 THEN substr(cue, 1, instr(cue, ':') - 1) ELSE '' END, "
         f"CASE WHEN coalesce(kind, '') != 'date' THEN 0 WHEN {resolution} IS NOT NULL THEN {resolution} = 'relative' END, "
         "coalesce(pair_role, '') != 'conversion', "
-        f"CASE WHEN kind != 'date' AND precision THEN precision END, NULL, {framed} FROM claims ORDER BY id"
+        f"CASE WHEN kind != 'date' AND precision THEN precision END, NULL, {framed} FROM claims "
+        + (f"WHERE coalesce(kind, '') IN ({', '.join('?' * n_kinds)}) " if n_kinds else "")
+        + "ORDER BY id"
     )
 
 
-def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, Article], list[CheckClaim]]:
-    """Articles and their claims as plain objects, in claim-id order (results never depend on the order
-    rows were stored in); dates as day ordinals, open bounds as +-inf."""
+def read_articles(db: sqlite_utils.Database, matcher: Matcher | None) -> dict[str, Article]:
+    """The articles, each with the place it is about when a matcher is given (a worker process of a
+    check in several processes is given them by its parent, which reads the bodies once)."""
     ordinal = _ordinal_cache()
     articles: dict[str, Article] = {}
+    body = "body" if matcher is not None else "NULL"
     for row in db.conn.execute(
-        "SELECT id, source, published, published_low, published_high, language, title, body FROM articles"
+        f"SELECT id, source, published, published_low, published_high, language, title, {body} FROM articles"
     ):
-        aid, source, published, plo, phi, lang, title, body = row
+        aid, source, published, plo, phi, lang, title, text = row
         a = Article(aid, source or "", published or "", ordinal(plo), ordinal(phi), lang or "", title or "")
-        a.main_entity = matcher.main_entity((title or "") + "\n" + (body or ""))
+        if matcher is not None:
+            a.main_entity = matcher.main_entity((title or "") + "\n" + (text or ""))
         articles[aid] = a
+    return articles
+
+
+def read_claims(db: sqlite_utils.Database, matcher: Matcher, articles: dict[str, Article] | None = None,
+                kinds: list[str] | None = None) -> tuple[dict[str, Article], list[CheckClaim]]:
+    """Articles and their claims (of ``kinds`` only, if given) as plain objects, in claim-id order
+    (results never depend on the order rows were stored in); dates as day ordinals, open bounds as +-inf."""
+    ordinal = _ordinal_cache()
+    if articles is None:
+        articles = read_articles(db, matcher)
     has_resolution = "resolution" in {c.name for c in db["claims"].columns}
     new = CheckClaim
     claims: list[CheckClaim] = []
@@ -143,7 +161,7 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher) -> tuple[dict[str, 
     orphans = False
     last_id, art = None, None
     # ids are "<article>:<start>-<end>", so an article's claims come together: one lookup per article
-    for row in db.conn.execute(_claims_sql(has_resolution)):
+    for row in db.conn.execute(_claims_sql(has_resolution, len(kinds or ())), list(kinds or ())):
         c = new(*row[:-1])
         aid = c.article
         if aid != last_id:
@@ -194,17 +212,17 @@ def _repair(db: sqlite_utils.Database, odd: list[CheckClaim], ordinal) -> None:
         derive(c)
 
 
-def evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
-    """Group and check without writing anything."""
+def evaluate(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1) -> CheckResult:
+    """Group and check without writing anything (``jobs``: see ``run_check``)."""
     ensure_schema(db)
-    return _evaluate(db, ruleset)
+    return _evaluate(db, ruleset, jobs)
 
 
-def _evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
-    started = _now()
-    matcher = Matcher(ruleset.vocabulary)
-    articles, claims = read_claims(db, matcher)
-    facts = group_claims(claims, ruleset, matcher)
+def check_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher,
+                 kinds: list[str] | None = None) -> tuple[list[Fact], list[Outcome]]:
+    """Group claims into facts and run every rule over them: a check between reading and writing.
+    ``kinds``: the claims are those of these kinds only (see group_claims)."""
+    facts = group_claims(claims, ruleset, matcher, kinds)
     outcomes: list[Outcome] = []
     _COMPARABLE.clear()
     for rule in ruleset.rules:
@@ -212,8 +230,26 @@ def _evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
         try:
             outcomes.append(check.run(facts, claims))
         except Exception as e:  # a broken rule is reported, never silently passed
-            outcomes.append(Outcome(rule, "error", 0, [], f"could not evaluate: {type(e).__name__}: {e}"))
+            why = f"could not evaluate: {type(e).__name__}: {e}"
+            outcomes.append(Outcome(rule, "error", 0, [], why, error=why))
     _COMPARABLE.clear()
+    return facts, outcomes
+
+
+def _evaluate(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1) -> CheckResult:
+    from . import shards  # shards runs this module's functions in its workers
+
+    started = _now()
+    matcher = Matcher(ruleset.vocabulary)
+    groups = shards.plan(db, ruleset, jobs)
+    split = shards.check_in_processes(db, ruleset, groups, matcher) if groups else None
+    if split is None:
+        articles, claims = read_claims(db, matcher)
+        facts, outcomes = check_claims(claims, ruleset, matcher)
+        claim_count = len(claims)
+    else:
+        articles, facts, outcomes, claim_count = split
+        claims = []
     flags: dict[str, Flag] = {}
     for o in outcomes:
         for f in o.flags:
@@ -221,7 +257,8 @@ def _evaluate(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
     kept = one_flag_per_finding(list(flags.values()), outcomes)
     ordered = sorted(kept, key=lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.fact or "", f.id))
     counts = {s: sum(1 for f in ordered if f.severity == s) for s in ("error", "warning", "info")}
-    return CheckResult(ruleset, len(articles), claims, facts, outcomes, ordered, started, _now(), counts=counts)
+    return CheckResult(ruleset, len(articles), claims, facts, outcomes, ordered, started, _now(), counts=counts,
+                       claim_count=claim_count)
 
 
 def one_flag_per_finding(flags: list[Flag], outcomes: list[Outcome]) -> list[Flag]:
@@ -303,8 +340,9 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         conn.executemany("INSERT INTO fact_reasons (id, reason) VALUES (?, ?)",
                          [(n, why) for why, n in reason_id.items()])
         for f in result.facts:  # rows built in C: a million of them
+            ids = f.claims.ids if isinstance(f.claims, ClaimRefs) else map(_ID, f.claims)
             conn.executemany("INSERT INTO fact_claims (claim_id, fact_id, reason_id) VALUES (?, ?, ?)",
-                             zip(map(_ID, f.claims), repeat(f.id), map(reason_id.__getitem__, f.whys), strict=False))
+                             zip(ids, repeat(f.id), map(reason_id.__getitem__, f.whys), strict=False))
         for sql in FACT_CLAIMS_INDEXES.values():
             conn.execute(sql)
         conn.executemany(
@@ -335,6 +373,8 @@ _ARTICLE = attrgetter("article")
 
 def _source_count(fact: Fact) -> int:
     """Outlets reporting the fact (an article without a source counts as its own)."""
+    if isinstance(fact.claims, ClaimRefs):
+        return fact.claims.source_count()
     arts = list(map(_ARTICLE, fact.claims))
     distinct = dict(zip(map(id, arts), arts, strict=True)).values()  # by identity: cheaper than a million strings
     return len({a.source or a.id for a in distinct})
@@ -344,8 +384,11 @@ class DatabaseChanged(Exception):
     """Another process wrote to the database while the check read it."""
 
 
-def run_check(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
+def run_check(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1) -> CheckResult:
     """Check a database with a validated ruleset and store the results.
+
+    ``jobs`` > 1: a large database is checked in several processes, its claims split by kind (see
+    shards.py); the results are the same, but the facts returned hold ClaimRefs, not the claims.
 
     Reading, checking and writing are one transaction: the results are those of one snapshot of the
     claims, and if another process (a load) commits in the meantime the write is refused and nothing
@@ -362,7 +405,7 @@ def run_check(db: sqlite_utils.Database, ruleset: Ruleset) -> CheckResult:
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
         with db.atomic():
-            result = _evaluate(db, ruleset)
+            result = _evaluate(db, ruleset, jobs)
             try:
                 write_results(db, result)
             except sqlite3.OperationalError as e:
@@ -424,7 +467,7 @@ def format_csv(result: CheckResult) -> str:
 def format_text(result: CheckResult) -> str:
     c = result.counts
     lines = [
-        f"{result.articles} articles, {len(result.claims)} claims, {len(result.facts)} facts, "
+        f"{result.articles} articles, {result.claim_count} claims, {len(result.facts)} facts, "
         f"{len(result.ruleset.rules)} rules: {len(result.flags)} flags "
         f"({c['error']} error, {c['warning']} warning, {c['info']} info)"
         + (f"; run {result.run_id}" if result.run_id else "")

@@ -72,6 +72,11 @@ class Outcome:
     checked: int
     flags: list[Flag] = field(default_factory=list)
     message: str = ""
+    # what the outcome was worked out from, so that parts checked apart (claims split by kind, see
+    # shards.py) can be merged into the outcome one run over all claims would give
+    nothing: str = ""  # the message when nothing was checked
+    missing: list[str] = field(default_factory=list)  # declared facts with no claims
+    error: str | None = None  # the rule raised: could not evaluate
 
 
 # -- formatting --------------------------------------------------------------------------------
@@ -303,11 +308,11 @@ def outcome_of(rule: RuleSpec, checked: int, flags: list[Flag], nothing: str = N
     such as a stated correction, never reads as a failure). "error" is kept for could-not-evaluate.
     A rule that found nothing to compare passes, but its message says so, not "0 checked"."""
     if not flags:
-        return Outcome(rule, "pass", checked, [], f"{checked} checked" if checked else nothing)
+        return Outcome(rule, "pass", checked, [], f"{checked} checked" if checked else nothing, nothing)
     worst = max(SEVERITY_RANK[f.severity] for f in flags)
     status = {SEVERITY_RANK["error"]: "fail", SEVERITY_RANK["warning"]: "warn"}.get(worst, "pass")
     infos = "" if worst > SEVERITY_RANK["info"] else " (info only)"
-    return Outcome(rule, status, checked, flags, f"{len(flags)} flagged of {checked} checked{infos}")
+    return Outcome(rule, status, checked, flags, f"{len(flags)} flagged of {checked} checked{infos}", nothing)
 
 
 def declared_missing(rule: RuleSpec, have: set[str]) -> list[str]:
@@ -320,6 +325,7 @@ def missing_facts(out: Outcome, missing: list[str]) -> Outcome:
     another story, say), or ``error`` when the rule says ``required: true``; never a plain pass."""
     if not missing:
         return out
+    out.missing = list(missing)
     names = ", ".join(missing)
     if out.rule.required:
         out.outcome = "error"
@@ -335,6 +341,17 @@ def missing_facts(out: Outcome, missing: list[str]) -> Outcome:
     return out
 
 
+def merge_outcomes(parts: list[Outcome]) -> Outcome:
+    """One rule's outcome over all claims from its outcomes over parts of them (claims split by kind):
+    checked counts add up, flags join, and a declared fact is missing only if every part misses it."""
+    first = parts[0]
+    failed = next((p for p in parts if p.error is not None), None)
+    if failed is not None:
+        return failed
+    out = outcome_of(first.rule, sum(p.checked for p in parts), [f for p in parts for f in p.flags], first.nothing)
+    return missing_facts(out, [fid for fid in first.missing if all(fid in p.missing for p in parts[1:])])
+
+
 def cap(severity: str, ceiling: str) -> str:
     return severity if SEVERITY_RANK[severity] <= SEVERITY_RANK[ceiling] else ceiling
 
@@ -346,6 +363,9 @@ class Check:
     default_severity: ClassVar[str] = "error"
     options: ClassVar[dict[str, OptionValidator]] = {}
     implied_kinds: ClassVar[tuple[str, ...]] = ()  # claim kinds the rule can only apply to
+    # compares claims of one kind at a time, so that a check may run with the claims split by kind
+    # across processes (shards.py); a kind that compares across kinds says False and runs in one
+    per_kind: ClassVar[bool] = False
 
     def __init__(self, rule: RuleSpec, ruleset: Ruleset):
         self.rule = rule
@@ -486,6 +506,7 @@ class Agree(Check):
     """Claims of one fact from different articles must overlap, within tolerance, rounding-aware."""
 
     kind = "agree"
+    per_kind = True
     default_severity = "error"
     options = {"rounding": choice_option(ROUNDING), "relative": choice_option(("exclude", "include")),
                "possible_severity": severity_option}
@@ -583,6 +604,7 @@ class Monotone(Check):
     """
 
     kind = "monotone"
+    per_kind = True
     default_severity = "warning"
     finding = "lower_than_earlier"
     options = {"rounding": choice_option(ROUNDING), "possible_severity": severity_option}
@@ -686,6 +708,7 @@ class WithinArticle(Check):
     """The same fact stated twice in one article must agree."""
 
     kind = "within_article"
+    per_kind = True
     default_severity = "warning"
     options = {"rounding": choice_option(ROUNDING)}
 
@@ -736,6 +759,7 @@ class Conversion(Check):
     """Linked pairs ("240 kilometers (150 miles)") must convert into each other within rounding."""
 
     kind = "conversion"
+    per_kind = True
     finding = "conversion"
     default_severity = "warning"
     options = {"rounding": choice_option(ROUNDING)}
@@ -776,6 +800,7 @@ class RelativeDate(Check):
     """
 
     kind = "relative_date"
+    per_kind = True
     finding = "relative_date"
     default_severity = "error"
     implied_kinds = ("date",)
@@ -831,6 +856,7 @@ class Order(Check):
     """
 
     kind = "order"
+    per_kind = True
     finding = "order"
     default_severity = "error"
     implied_kinds = ("date",)
@@ -906,6 +932,7 @@ class Bounds(Check):
     """Plausible ranges: a percentage within 0-100, a distance between two places within a range."""
 
     kind = "bounds"
+    per_kind = True
     finding = "out_of_bounds"
     default_severity = "error"
     options = {"min": bound_option, "max": bound_option}

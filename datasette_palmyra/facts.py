@@ -19,9 +19,11 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from operator import attrgetter, gt, sub
+from typing import NamedTuple
 
 from .claims import KINDS_NOT_COMPARED
 from .language import alternation
@@ -164,11 +166,45 @@ class Fact:
     # claims placed here because their article's vague publication date ("2016-04") overlaps the
     # fact's run of articles: whether they belong with it depends on the unknown day
     vague: frozenset[str] = frozenset()
+    # where the fact comes in a run's list of facts (declared ones in file order, then the default ones
+    # by key): facts found in separate processes are put back in the order one process finds them
+    rank: tuple = ()
 
     @property
     def reasons(self) -> dict[str, str]:
         """Claim id -> why it belongs to the fact."""
         return dict(zip([c.id for c in self.claims], self.whys, strict=True))
+
+
+class ClaimRef(NamedTuple):
+    """A claim of a fact grouped in another process (``palmyra check --jobs``): its id and article,
+    which is what writing the fact needs; the claim itself is in the claims table."""
+
+    id: str
+    article: Article
+
+
+class ClaimRefs(Sequence):
+    """The claims of a fact grouped in another process, as ClaimRefs made when asked for: writing the
+    fact needs only the ids and the outlets, not a million objects."""
+
+    __slots__ = ("ids", "article_ids", "articles")
+
+    def __init__(self, ids: list[str], article_ids: list[str], articles: dict[str, Article]):
+        self.ids, self.article_ids, self.articles = ids, article_ids, articles
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self.ids)))]
+        return ClaimRef(self.ids[i], self.articles[self.article_ids[i]])
+
+    def source_count(self) -> int:
+        """Outlets reporting the fact (an article without a source counts as its own)."""
+        arts = map(self.articles.__getitem__, set(self.article_ids))
+        return len({a.source or a.id for a in arts})
 
 
 class Matcher:
@@ -365,14 +401,20 @@ _LO = attrgetter("lo")
 _HI = attrgetter("hi")
 
 
-def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | None = None) -> list[Fact]:
-    """Facts for a list of claims: declared ones first, then the default grouping of the rest."""
+def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | None = None,
+                 kinds: Collection[str] | None = None) -> list[Fact]:
+    """Facts for a list of claims: declared ones first, then the default grouping of the rest.
+
+    ``kinds``: the claims are those of these kinds only (one process's share, see shards.py), so only
+    the declared facts of these kinds are made here.
+    """
     matcher = matcher or Matcher(ruleset.vocabulary)
     g = ruleset.grouping
     facts: dict[str, Fact] = {}
     taken: set[str] = set()
     specs_by_kind: dict[str, list[FactSpec]] = defaultdict(list)
-    for spec in ruleset.facts:
+    specs = [(n, spec) for n, spec in enumerate(ruleset.facts) if kinds is None or spec.kind in kinds]
+    for _n, spec in specs:
         specs_by_kind[spec.kind].append(spec)
     entity_cache: dict[str, list[str]] = {}
 
@@ -390,16 +432,16 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             if why:
                 declared[spec.id].append((c, why))
                 taken.add(c.id)
-    for spec in ruleset.facts:
+    for n, spec in specs:
         members = declared.get(spec.id, [])
         reasons = {c.id: why for c, why in members}
         if spec.window_days is not None and members:
             parts = chain_clusters([c for c, _ in members], _pub_lo, _pub_hi, spec.window_days)
         else:
             parts = [[c for c, _ in members]]
-        for part in parts:
+        for k, part in enumerate(parts):
             fid = spec.id if len(parts) == 1 else f"{spec.id}@{iso(_pub_lo(part[0]))}"
-            fact = Fact(fid, spec.label, spec.kind, "declared", spec.varies, spec, spec.unit)
+            fact = Fact(fid, spec.label, spec.kind, "declared", spec.varies, spec, spec.unit, rank=(0, n, k))
             fact.claims = part
             fact.whys = [reasons[c.id] for c in part]
             facts[fid] = fact
@@ -493,7 +535,8 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 members, whys, why = got
             members.append(c)
             whys.append(why)
-        for (kind, concept, ents), (members, member_whys) in sorted(buckets.items(), key=lambda kv: str(kv[0])):
+        for key, (members, member_whys) in sorted(buckets.items(), key=lambda kv: str(kv[0])):
+            kind, concept, ents = key
             vague_ids: set[str] = set()
             if kind == "date":
                 parts = chain_clusters(members, _LO, _HI, g.date_gap_days)
@@ -506,7 +549,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             why_of = dict(zip(map(id, members), member_whys, strict=True)) if len(parts) > 1 or vague_ids else None
             places = "–".join(matcher.vocab.entity_name(e) for e in ents if not e.startswith("article "))
             base = f"{kind}:{concept or '-'}:{'+'.join(e.replace(' ', ':') for e in ents) or '-'}"
-            for part in parts:
+            for k, part in enumerate(parts):
                 span = ""
                 if split == "date":
                     anchor = iso(min(map(_LO, part)))
@@ -520,7 +563,8 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     anchor = ""
                 fid = f"{base}@{anchor}" if anchor else base
                 label = _default_label(kind, concept, places, split, span)
-                fact = Fact(fid, label, kind, "default", varies_of(concept, matcher.vocab), None, None, part)
+                fact = Fact(fid, label, kind, "default", varies_of(concept, matcher.vocab), None, None, part,
+                            rank=(1, str(key), k))
                 in_part = vague_ids.intersection(c.id for c in part) if vague_ids else ()
                 if in_part:
                     fact.vague = frozenset(in_part)

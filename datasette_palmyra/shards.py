@@ -1,0 +1,217 @@
+"""Checking a large database in several processes, its claims split by kind (``palmyra check --jobs``).
+
+A fact never mixes claim kinds, and every built-in rule compares the claims of one fact, or of one
+kind, at a time (``Check.per_kind``). So the claims of each kind can be read, grouped and checked in a
+process of their own and the parts merged into what one process finds: the same facts in the same
+order, the same flags, outcomes whose counts add up. Reading rows and the rules are Python work
+under one lock; a second process is the only way to use a second core.
+
+Kinds cannot be split, and their shares are uneven (a news corpus is mostly counts and dates), so the
+kinds are packed into up to twice as many processes as ``jobs``: the system shares the cores among
+them, and the largest share does not set the pace alone.
+
+Each worker is a fresh interpreter (``serve``, talking pickle over its stdin and stdout), never a fork of
+this process, whose SQLite connection is inside a transaction; it opens the database read-only. This
+process has read from the database before they start, so its snapshot is the older one: if a load
+commits in between, the write at the end is refused (``check.DatabaseChanged``) and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import threading
+from operator import attrgetter
+from pathlib import Path
+
+import sqlite_utils
+
+from .checks import REGISTRY, Outcome, merge_outcomes
+from .facts import Article, ClaimRefs, Fact, Matcher
+from .ruleset import Ruleset
+from .store import BUSY_TIMEOUT_MS
+
+# below this many claims, starting processes costs more than it saves
+MIN_CLAIMS = 50_000
+
+_ID = attrgetter("id")
+_ARTICLE_ID = attrgetter("article.id")
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process of the check failed or ended without a result."""
+
+
+def database_file(db: sqlite_utils.Database) -> str | None:
+    """The file of the main database, or None for an in-memory or temporary one."""
+    for _seq, name, file in db.conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return file or None
+    return None
+
+
+def plan(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int) -> list[list[str]] | None:
+    """The claim kinds each worker process checks, or None to check in this process: one job, a small
+    (under MIN_CLAIMS) or in-memory database, a single kind, or a rule kind that compares across kinds."""
+    if jobs <= 1 or database_file(db) is None:
+        return None
+    if not all(REGISTRY[rule.kind].per_kind for rule in ruleset.rules):
+        return None
+    counts: dict[str, int] = {}
+    for kind, n in db.conn.execute("SELECT kind, count(*) FROM claims GROUP BY kind"):  # on the kind index
+        counts[kind or ""] = counts.get(kind or "", 0) + n
+    if sum(counts.values()) < MIN_CLAIMS or len(counts) < 2:
+        return None
+    for spec in ruleset.facts:  # a declared fact no claim reports is still made, by one of the workers
+        counts.setdefault(spec.kind, 0)
+    n = min(len(counts), 2 * jobs)
+    groups: list[list[str]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):  # largest first, to the least loaded
+        i = sizes.index(min(sizes))
+        groups[i].append(kind)
+        sizes[i] += count
+    return groups
+
+
+def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list[list[str]], matcher: Matcher
+                       ) -> tuple[dict[str, Article], list[Fact], list[Outcome], int] | None:
+    """Articles, facts, outcomes and the number of claims, checked by one worker per group of kinds.
+
+    None when a linked pair ("240 km (150 miles)") joins claims of two kinds, which the extractor never
+    makes: the caller then checks in one process, so the conversion rule still sees both sides.
+    """
+    from .check import read_articles
+
+    path = database_file(db)
+    workers: list[subprocess.Popen] = []
+    try:
+        for kinds in groups:
+            proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_worker_env())
+            pickle.dump((path, kinds, ruleset), proc.stdin)
+            proc.stdin.flush()
+            workers.append(proc)
+        # the article bodies are read once, here, while the workers read their claims
+        articles = read_articles(db, matcher)
+        places = pickle.dumps({aid: a.main_entity for aid, a in articles.items() if a.main_entity is not None})
+        senders = [threading.Thread(target=_send, args=(proc, places), daemon=True) for proc in workers]
+        for t in senders:
+            t.start()
+        parts = [_receive(proc) for proc in workers]
+        for t in senders:
+            t.join()
+    finally:
+        for proc in workers:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                if stream and not stream.closed:
+                    stream.close()
+    return _merge(db, ruleset, articles, parts)
+
+
+# a clean interpreter per worker: never a fork of this process, whose SQLite connection is inside a
+# transaction, and no re-import of the caller's main module (multiprocessing's spawn would)
+WORKER = [sys.executable, "-c", "from datasette_palmyra.shards import serve; serve()"]
+
+
+def _worker_env() -> dict[str, str]:
+    """This process's environment, with this package importable (also when run from a source tree)."""
+    here = str(Path(__file__).resolve().parents[1])
+    paths = [here, *os.environ.get("PYTHONPATH", "").split(os.pathsep)]
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in paths if p))
+
+
+def _send(proc: subprocess.Popen, payload: bytes) -> None:
+    """In a thread per worker: each takes the places when it has read its claims, in its own time."""
+    try:
+        proc.stdin.write(payload)
+        proc.stdin.close()
+    except OSError:  # the worker failed before asking: _receive reports why
+        pass
+
+
+def _receive(proc: subprocess.Popen):
+    try:
+        status, payload = pickle.load(proc.stdout)
+    except (EOFError, pickle.UnpicklingError):
+        code = proc.wait()
+        raise WorkerFailed(f"a worker process of the check ended without a result (exit code {code})") from None
+    if status != "ok":
+        raise WorkerFailed(f"a worker process of the check failed: {payload}")
+    return payload
+
+
+def _merge(db: sqlite_utils.Database, ruleset: Ruleset, articles: dict[str, Article], parts: list
+           ) -> tuple[dict[str, Article], list[Fact], list[Outcome], int] | None:
+    foreign = sorted({pid for part in parts for pid in part[4]})
+    if foreign and db.conn.execute("SELECT count(*) FROM claims WHERE id IN (SELECT value FROM json_each(?))",
+                                   [json.dumps(foreign)]).fetchone()[0]:
+        return None
+    specs = {spec.id: spec for spec in ruleset.facts}
+    facts: list[Fact] = []
+    outcomes: list[list[Outcome]] = [[] for _ in ruleset.rules]
+    count = 0
+    for part_facts, members, part_outcomes, n, _foreign in parts:
+        count += n
+        for f, (ids, article_ids) in zip(part_facts, members, strict=True):
+            f.claims = ClaimRefs(ids, article_ids, articles)
+            if f.spec is not None:
+                f.spec = specs.get(f.spec.id, f.spec)
+            facts.append(f)
+        for k, (o, rule) in enumerate(zip(part_outcomes, ruleset.rules, strict=True)):
+            o.rule = rule
+            for flag in o.flags:  # the flagged claims came pickled with copies of their articles
+                for c in flag.claims:
+                    c.article = articles.get(c.article.id, c.article)
+            outcomes[k].append(o)
+    facts.sort(key=attrgetter("rank"))
+    return articles, facts, [merge_outcomes(p) for p in outcomes], count
+
+
+def serve() -> None:
+    """A worker's main: a job from stdin, then the articles' places; the result, pickled, to stdout."""
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    try:
+        path, kinds, ruleset = pickle.load(stdin)
+        result = ("ok", check_part(path, kinds, ruleset, lambda: pickle.load(stdin)))
+    except BaseException as e:  # reported to the parent, which raises it
+        result = ("error", f"{type(e).__name__}: {e}")
+    pickle.dump(result, stdout, protocol=pickle.HIGHEST_PROTOCOL)
+    stdout.flush()
+
+
+def check_part(path: str, kinds: list[str], ruleset: Ruleset, places) -> tuple:
+    """Read, group and check the claims of ``kinds``: facts (claim and article ids apart), outcomes
+    (with their flags and flagged claims), the number of claims, and pair ids of no claim read here.
+    ``places()`` gives each article's main place, computed once by the parent."""
+    from .check import check_claims, read_articles, read_claims
+
+    gc.disable()  # a million claim objects and no cycles among them, as in run_check
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+    db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    matcher = Matcher(ruleset.vocabulary)
+    db.conn.execute("BEGIN")  # articles and claims from one snapshot
+    articles = read_articles(db, None)
+    _articles, claims = read_claims(db, matcher, articles, kinds)
+    db.conn.execute("ROLLBACK")
+    db.conn.close()
+    for aid, place in places().items():
+        art = articles.get(aid)
+        if art is not None:
+            art.main_entity = place
+    ids = set(map(_ID, claims))
+    foreign = sorted({c.pair_id for c in claims if c.pair_id and c.pair_id not in ids})
+    facts, outcomes = check_claims(claims, ruleset, matcher, kinds)
+    members = []
+    for f in facts:
+        members.append((list(map(_ID, f.claims)), list(map(_ARTICLE_ID, f.claims))))
+        f.claims = []
+    return facts, members, outcomes, len(claims), foreign
