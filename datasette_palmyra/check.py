@@ -292,7 +292,7 @@ def write_results(db: sqlite_utils.Database, result: CheckResult) -> int:
         if f.fact:
             facts_of_flag.setdefault(f.fact, []).append(f)
     conn = db.conn
-    # a million fact_claims rows, and two indexes built over them by sorting: with SQLite's default 2 MB
+    # a million fact_claims rows, and an index built over them by sorting: with SQLite's default 2 MB
     # page cache the sort would spill and the foreign-key lookups fetch pages again; more for this write only
     cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute("PRAGMA cache_size = -262144")  # 256 MiB, an upper bound: pages are allocated as used
@@ -314,8 +314,8 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         run_id = cur.lastrowid
         for table in ("flag_claims", "flags"):
             conn.execute(f"DELETE FROM {table}")
-        # fact_claims is rewritten whole: without its indexes, then the indexes are built again by sorting
-        if fact_claims_is_outdated(db):  # made by an earlier version: keyed by indexes now, reasons apart
+        # fact_claims is rewritten whole: without its claim index, built again by sorting after
+        if fact_claims_is_outdated(db):  # made by an earlier version: a rowid table
             conn.execute("DROP TABLE fact_claims")
             create_fact_claims(db, indexes=False)
         else:

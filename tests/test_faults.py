@@ -356,33 +356,48 @@ def test_checked_links_satisfy_every_foreign_key(db):
     conn.close()
 
 
-def test_an_older_fact_claims_table_keyed_by_primary_key_is_rebuilt(db, tmp_path):
-    """Databases checked by earlier versions keyed fact_claims by (fact_id, claim_id); the next check
-    rebuilds the table (indexes instead, reasons in fact_reasons) and writes the same rows as on a fresh
-    database."""
+OLDER_FACT_CLAIMS = {
+    # first version: a rowid table keyed by (fact_id, claim_id), each reason as text
+    "keyed, reasons as text": (
+        "CREATE TABLE fact_claims (fact_id TEXT REFERENCES facts(id), claim_id TEXT REFERENCES claims(id), "
+        "reason TEXT, PRIMARY KEY (fact_id, claim_id));"
+        "CREATE INDEX idx_fact_claims_claim_id ON fact_claims (claim_id);"),
+    # second: a rowid table with a unique index, reasons in fact_reasons
+    "rowid table, unique index": (
+        "CREATE TABLE fact_claims (fact_id TEXT REFERENCES facts(id), claim_id TEXT REFERENCES claims(id), "
+        "reason_id INTEGER REFERENCES fact_reasons(id));"
+        "CREATE UNIQUE INDEX fact_claims_fact_claim ON fact_claims (fact_id, claim_id);"
+        "CREATE INDEX idx_fact_claims_claim_id ON fact_claims (claim_id);"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(OLDER_FACT_CLAIMS))
+def test_an_older_fact_claims_table_is_rebuilt(db, tmp_path, layout):
+    """Databases checked by earlier versions stored fact_claims as a rowid table; the next check rebuilds
+    it (clustered on (fact_id, claim_id), reasons in fact_reasons) and writes the same rows as on a
+    fresh database."""
     from datasette_palmyra.check import run_check
     from datasette_palmyra.ruleset import load_ruleset
     from datasette_palmyra.store import FACT_CLAIMS_INDEXES, open_db
 
     fresh = copy_db(db, tmp_path / "fresh.db")
-    for path in (db, fresh):
+    old = copy_db(db, tmp_path / "old.db")
+    for path in (old, fresh):
         conn = open_db(path)
         run_check(conn, load_ruleset(None))
         conn.close()
-    raw = sqlite3.connect(db)
-    raw.executescript(
-        "DROP TABLE fact_claims;"
-        "CREATE TABLE fact_claims (fact_id TEXT REFERENCES facts(id), claim_id TEXT REFERENCES claims(id), "
-        "reason TEXT, PRIMARY KEY (fact_id, claim_id));"
-        "CREATE INDEX idx_fact_claims_claim_id ON fact_claims (claim_id);")
+    raw = sqlite3.connect(old)
+    raw.executescript("DROP TABLE fact_claims;" + OLDER_FACT_CLAIMS[layout])
     raw.close()
-    conn = open_db(db)
+    conn = open_db(old)
     run_check(conn, load_ruleset(None))
-    assert not any(c.is_pk for c in conn["fact_claims"].columns)
     assert [c.name for c in conn["fact_claims"].columns] == ["fact_id", "claim_id", "reason_id"]
-    assert set(FACT_CLAIMS_INDEXES) <= {i.name for i in conn["fact_claims"].indexes}
+    assert [c.name for c in conn["fact_claims"].columns if c.is_pk] == ["fact_id", "claim_id"]
+    assert "WITHOUT ROWID" in conn["fact_claims"].schema
+    assert {i.name for i in conn["fact_claims"].indexes} >= set(FACT_CLAIMS_INDEXES)
     conn.close()
     rows = ("select fact_id, claim_id, reason from fact_claims join fact_reasons on fact_reasons.id = reason_id "
             "order by 1, 2")
-    assert sqlite3.connect(db).execute(rows).fetchall() == sqlite3.connect(fresh).execute(rows).fetchall()
-    assert integrity(db) == "ok"
+    got = sqlite3.connect(old).execute(rows).fetchall()
+    assert got and got == sqlite3.connect(fresh).execute(rows).fetchall()
+    assert integrity(old) == "ok"

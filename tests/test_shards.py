@@ -31,12 +31,13 @@ RESULT_TABLES = ("facts", "fact_claims", "fact_reasons", "flags", "flag_claims",
 
 
 def _tables(path: Path) -> dict[str, list[tuple]]:
-    """Every result table, row for row in stored order, without the run id (a new run each time)."""
+    """Every result table, row for row in stored order (rowid, or the key of fact_claims), without
+    the run id (a new run each time)."""
     conn = sqlite3.connect(path)
     out = {}
     for table in RESULT_TABLES:
         cols = [r[1] for r in conn.execute(f"PRAGMA table_info([{table}])") if r[1] != "run_id"]
-        out[table] = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}] ORDER BY rowid").fetchall()
+        out[table] = conn.execute(f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM [{table}]").fetchall()
     conn.close()
     return out
 
