@@ -21,7 +21,17 @@ from operator import attrgetter
 import sqlite_utils
 
 from .checks import _COMPARABLE, REGISTRY, Flag, Outcome
-from .facts import Article, CheckClaim, ClaimRefs, Fact, Matcher, derive, group_claims, legacy_relative
+from .facts import (
+    Article,
+    CheckClaim,
+    ClaimRefs,
+    Fact,
+    Matcher,
+    derive,
+    group_claims,
+    legacy_relative,
+    source_count,
+)
 from .ruleset import SEVERITY_RANK, Ruleset
 from .store import FACT_CLAIMS_INDEXES, create_fact_claims, ensure_schema, fact_claims_is_outdated
 
@@ -368,16 +378,10 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
 
 
 _ID = attrgetter("id")
-_ARTICLE = attrgetter("article")
-
-
 def _source_count(fact: Fact) -> int:
-    """Outlets reporting the fact (an article without a source counts as its own)."""
-    if isinstance(fact.claims, ClaimRefs):
-        return fact.claims.source_count()
-    arts = list(map(_ARTICLE, fact.claims))
-    distinct = dict(zip(map(id, arts), arts, strict=True)).values()  # by identity: cheaper than a million strings
-    return len({a.source or a.id for a in distinct})
+    if isinstance(fact.claims, ClaimRefs):  # counted by the worker that had the claims
+        return fact.claims.sources
+    return source_count(fact.claims)
 
 
 class DatabaseChanged(Exception):

@@ -186,12 +186,13 @@ class ClaimRef(NamedTuple):
 
 class ClaimRefs(Sequence):
     """The claims of a fact grouped in another process, as ClaimRefs made when asked for: writing the
-    fact needs only the ids and the outlets, not a million objects."""
+    fact needs only the ids and the number of outlets (counted where the claims were), not a million
+    objects."""
 
-    __slots__ = ("ids", "article_ids", "articles")
+    __slots__ = ("ids", "article_ids", "articles", "sources")
 
-    def __init__(self, ids: list[str], article_ids: list[str], articles: dict[str, Article]):
-        self.ids, self.article_ids, self.articles = ids, article_ids, articles
+    def __init__(self, ids: list[str], article_ids: list[str], articles: dict[str, Article], sources: int):
+        self.ids, self.article_ids, self.articles, self.sources = ids, article_ids, articles, sources
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -201,10 +202,15 @@ class ClaimRefs(Sequence):
             return [self[k] for k in range(*i.indices(len(self.ids)))]
         return ClaimRef(self.ids[i], self.articles[self.article_ids[i]])
 
-    def source_count(self) -> int:
-        """Outlets reporting the fact (an article without a source counts as its own)."""
-        arts = map(self.articles.__getitem__, set(self.article_ids))
-        return len({a.source or a.id for a in arts})
+
+_ARTICLE = attrgetter("article")
+
+
+def source_count(claims: list[CheckClaim]) -> int:
+    """Outlets reporting the claims (an article without a source counts as its own)."""
+    arts = list(map(_ARTICLE, claims))
+    distinct = dict(zip(map(id, arts), arts, strict=True)).values()  # by identity: cheaper than a million strings
+    return len({a.source or a.id for a in distinct})
 
 
 class Matcher:

@@ -6,9 +6,11 @@ process of their own and the parts merged into what one process finds: the same 
 order, the same flags, outcomes whose counts add up. Reading rows and the rules are Python work
 under one lock; a second process is the only way to use a second core.
 
-Kinds cannot be split, and their shares are uneven (a news corpus is mostly counts and dates), so the
-kinds are packed into up to twice as many processes as ``jobs``: the system shares the cores among
-them, and the largest share does not set the pace alone.
+Kinds cannot be split, so they are packed into ``jobs`` workers of about equal cost, the costliest
+first, each to the worker with the least so far (LPT scheduling). A claim of a kind compared within
+publication windows (counts, percentages, sums, durations: grouped by runs of articles, and running
+totals among them) costs about twice one of another kind, measured on the check benchmark and on the
+pipeline benchmark's corpus.
 
 Each worker is a fresh interpreter (``serve``, talking pickle over its stdin and stdout), never a fork of
 this process, whose SQLite connection is inside a transaction; it opens the database read-only. This
@@ -32,7 +34,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .checks import REGISTRY, Outcome, merge_outcomes
-from .facts import Article, ClaimRefs, Fact, Matcher
+from .facts import WINDOWED_KINDS, Article, ClaimRefs, Fact, Matcher, source_count
 from .ruleset import Ruleset
 from .store import BUSY_TIMEOUT_MS
 
@@ -69,13 +71,14 @@ def plan(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int) -> list[list[st
         return None
     for spec in ruleset.facts:  # a declared fact no claim reports is still made, by one of the workers
         counts.setdefault(spec.kind, 0)
-    n = min(len(counts), 2 * jobs)
+    cost = {kind: n * (2 if kind in WINDOWED_KINDS else 1) for kind, n in counts.items()}
+    n = min(len(counts), jobs)
     groups: list[list[str]] = [[] for _ in range(n)]
-    sizes = [0] * n
-    for kind, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):  # largest first, to the least loaded
-        i = sizes.index(min(sizes))
+    load = [0] * n
+    for kind in sorted(cost, key=lambda k: (-cost[k], k)):  # costliest first, to the least loaded worker
+        i = load.index(min(load))
         groups[i].append(kind)
-        sizes[i] += count
+        load[i] += cost[kind]
     return groups
 
 
@@ -160,8 +163,8 @@ def _merge(db: sqlite_utils.Database, ruleset: Ruleset, articles: dict[str, Arti
     count = 0
     for part_facts, members, part_outcomes, n, _foreign in parts:
         count += n
-        for f, (ids, article_ids) in zip(part_facts, members, strict=True):
-            f.claims = ClaimRefs(ids, article_ids, articles)
+        for f, (ids, article_ids, sources) in zip(part_facts, members, strict=True):
+            f.claims = ClaimRefs(ids, article_ids, articles, sources)
             if f.spec is not None:
                 f.spec = specs.get(f.spec.id, f.spec)
             facts.append(f)
@@ -188,8 +191,9 @@ def serve() -> None:
 
 
 def check_part(path: str, kinds: list[str], ruleset: Ruleset, places) -> tuple:
-    """Read, group and check the claims of ``kinds``: facts (claim and article ids apart), outcomes
-    (with their flags and flagged claims), the number of claims, and pair ids of no claim read here.
+    """Read, group and check the claims of ``kinds``: facts (their claim ids, article ids and number of
+    outlets apart), outcomes (with their flags and flagged claims), the number of claims, and the pair
+    ids of no claim read here.
     ``places()`` gives each article's main place, computed once by the parent."""
     from .check import check_claims, read_articles, read_claims
 
@@ -212,6 +216,6 @@ def check_part(path: str, kinds: list[str], ruleset: Ruleset, places) -> tuple:
     facts, outcomes = check_claims(claims, ruleset, matcher, kinds)
     members = []
     for f in facts:
-        members.append((list(map(_ID, f.claims)), list(map(_ARTICLE_ID, f.claims))))
+        members.append((list(map(_ID, f.claims)), list(map(_ARTICLE_ID, f.claims)), source_count(f.claims)))
         f.claims = []
     return facts, members, outcomes, len(claims), foreign
