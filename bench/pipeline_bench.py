@@ -1,13 +1,14 @@
-"""End to end on a generated corpus: 100,000 articles through ``palmyra load`` (1 and 2 jobs), ``palmyra check``
-and publishing; seconds, speed-up, database size and peak memory of each step.
+"""End to end on a generated corpus: 100,000 articles through ``palmyra load`` and ``palmyra check`` (1 and 2
+jobs each) and publishing; seconds, speed-up, database size and peak memory of each step.
 
 Articles are built from bench/corpus.py's English and Norwegian sentence templates (60/40), 4-12 sentences
 each, with a source, a publication date and a title, and written as JSON lines files of 5,000 articles: the
 format a scraper or a Spark job would ship. Each step runs as its own ``palmyra`` process, so its peak
-memory (the process and its extraction workers) is read from ``os.wait4``.
+memory (the process and its workers) is read from ``os.wait4``. The check with 2 jobs must write the same
+facts, memberships and flags as with 1.
 
-Targets on a 2-core machine: 2 jobs at least 1.7x faster than 1; generate + load (2 jobs) + check + publish
-under 10 minutes; no step over 2 GB of memory.
+Targets on a 2-core machine: a load with 2 jobs at least 1.7x faster than 1; generate + load + check (2 jobs
+each) + publish under 10 minutes; no step over 2 GB of memory.
 
     python bench/run.py pipeline                      # 100,000 articles
     python bench/run.py pipeline -- --articles 5000   # a quick run
@@ -105,6 +106,24 @@ def same_claims(a: Path, b: Path) -> bool:
     return diff == 0
 
 
+def same_check_results(a: Path, b: Path) -> bool:
+    """The same facts, memberships (with their reasons) and flags in both databases."""
+    conn = sqlite3.connect(a)
+    conn.execute("ATTACH ? AS other", [str(b)])
+    queries = [
+        "SELECT id, label, kind, varies, origin, claim_count, source_count, flag_count, max_severity FROM {p}facts",
+        "SELECT fact_id, claim_id, reason FROM {p}fact_claims JOIN {p}fact_reasons ON {p}fact_reasons.id = reason_id",
+        "SELECT id, rule, severity, certainty, fact, message, claim_ids, intervals, gap, tolerance FROM {p}flags",
+    ]
+    diff = 0
+    for q in queries:
+        mine, theirs = q.format(p="main."), q.format(p="other.")
+        diff += conn.execute(f"SELECT count(*) FROM ({mine} EXCEPT {theirs})").fetchone()[0]
+        diff += conn.execute(f"SELECT count(*) FROM ({theirs} EXCEPT {mine})").fetchone()[0]
+    conn.close()
+    return diff == 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=100_000)
@@ -135,11 +154,15 @@ def main(argv: list[str] | None = None) -> int:
         n_articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         conn.close()
         print(f"loaded: {n_articles} articles, {n_claims} claims; --jobs 1 and 2 identical: {identical}")
-        check, mem3, c3 = run_step(["check", str(db2), "--fail-on", "never", "--format", "csv"])
+        check1, mem3, c3 = run_step(["check", str(db1), "--fail-on", "never", "--format", "csv"])
+        print(f"check --jobs 1:{check1:7.1f} s  peak {mem3:6.0f} MB", flush=True)
+        check, mem4, c4 = run_step(["check", str(db2), "--fail-on", "never", "--format", "csv", "--jobs", "2"])
         conn = sqlite3.connect(db2)
         n_flags, n_facts = conn.execute("SELECT (SELECT count(*) FROM flags), (SELECT count(*) FROM facts)").fetchone()
         conn.close()
-        print(f"check:         {check:7.1f} s  {n_facts} facts, {n_flags} flags  peak {mem3:6.0f} MB", flush=True)
+        same_results = same_check_results(db1, db2)
+        print(f"check --jobs 2:{check:7.1f} s  peak {mem4:6.0f} MB  {check1 / check:.2f}x; {n_facts} facts, "
+              f"{n_flags} flags; results identical to --jobs 1: {same_results}", flush=True)
         t0 = time.perf_counter()
         mode = prepare_for_publishing(db2)
         publish = time.perf_counter() - t0
@@ -149,11 +172,11 @@ def main(argv: list[str] | None = None) -> int:
 
         speedup = load1 / load2
         pipeline = gen + load2 + check + publish
-        peak = max(mem1, mem2, mem3)
+        peak = max(mem1, mem2, mem3, mem4)
         ok_speed, ok_mem = speedup >= TARGET_SPEEDUP, peak < TARGET_PEAK_MB
         scale = args.articles / 100_000
         print(f"\nspeed-up with 2 jobs: {speedup:.2f}x  target >= {TARGET_SPEEDUP}x  {'PASS' if ok_speed else 'FAIL'}")
-        print(f"whole pipeline (generate + load -j2 + check + publish): {pipeline:.1f} s  target < "
+        print(f"whole pipeline (generate + load -j2 + check -j2 + publish): {pipeline:.1f} s  target < "
               f"{TARGET_PIPELINE_S * scale:.0f} s for {args.articles} articles  "
               f"{'PASS' if pipeline < TARGET_PIPELINE_S * scale else 'FAIL'}")
         print(f"peak memory of any step: {peak:.0f} MB  target < {TARGET_PEAK_MB:.0f} MB  {'PASS' if ok_mem else 'FAIL'}")
@@ -161,11 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         out.mkdir(exist_ok=True)
         (out / "pipeline.json").write_text(json.dumps({
             "articles": args.articles, "claims": n_claims, "facts": n_facts, "flags": n_flags,
-            "generate_s": gen, "load_jobs1_s": load1, "load_jobs2_s": load2, "check_s": check,
+            "generate_s": gen, "load_jobs1_s": load1, "load_jobs2_s": load2, "check_jobs1_s": check1, "check_s": check,
+            "check_identical": same_results,
             "publish_s": publish, "speedup": speedup, "pipeline_s": pipeline, "peak_mb": peak,
-            "db_mb": db_mb, "identical": identical, "exit_codes": [c1, c2, c3],
+            "db_mb": db_mb, "identical": identical, "exit_codes": [c1, c2, c3, c4],
         }, indent=2))
-        ok = identical and ok_speed and ok_mem and pipeline < TARGET_PIPELINE_S * scale and max(c1, c2) == 0
+        ok = (identical and same_results and ok_speed and ok_mem and pipeline < TARGET_PIPELINE_S * scale
+              and max(c1, c2) == 0)
         return 0 if ok else 1
 
 

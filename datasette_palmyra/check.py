@@ -1,9 +1,9 @@
 """Running the rules over a database: read claims, group them into facts, check, write the results.
 
-Everything is computed before the first write, and all writes (facts, fact_claims, runs,
-rule_results, flags, flag_claims) happen in one transaction, so a run that fails leaves the previous
-results as they were. Flag ids hash the rule id and the sorted claim ids: the same finding keeps its
-id from one run to the next, which lets users track and annotate it.
+All writes (facts, fact_claims, runs, rule_results, flags, flag_claims) happen in one transaction with
+the reading, so a run that fails leaves the previous results as they were. Flag ids hash the rule id
+and the sorted claim ids, reason ids the reason's text: the same finding keeps its id from one run to
+the next, which lets users track and annotate it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gc
+import hashlib
 import io
 import json
 import sqlite3
@@ -246,14 +247,19 @@ def check_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher,
     return facts, outcomes
 
 
-def _evaluate(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1) -> CheckResult:
+def _evaluate(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1,
+              writer: FactClaimsWriter | None = None) -> CheckResult:
+    """``writer``: writes the facts of each worker as they arrive (jobs > 1), while the others work."""
     from . import shards  # shards runs this module's functions in its workers
 
     started = _now()
     matcher = Matcher(ruleset.vocabulary)
     groups = shards.plan(db, ruleset, jobs)
-    split = shards.check_in_processes(db, ruleset, groups, matcher) if groups else None
+    on_part = writer.add if writer is not None else None
+    split = shards.check_in_processes(db, ruleset, groups, matcher, on_part) if groups else None
     if split is None:
+        if writer is not None:
+            writer.discard()
         articles, claims = read_claims(db, matcher)
         facts, outcomes = check_claims(claims, ruleset, matcher)
         claim_count = len(claims)
@@ -295,24 +301,96 @@ def one_flag_per_finding(flags: list[Flag], outcomes: list[Outcome]) -> list[Fla
     return list(best.values())
 
 
-def write_results(db: sqlite_utils.Database, result: CheckResult) -> int:
-    """Replace the facts and flags and add a run, all in one transaction."""
+def reason_id(why: str) -> int:
+    """A reason's id: a hash of its text, so the same reason keeps its id from run to run (a link that
+    filters fact_claims by reason stays valid) and the ids do not depend on the order facts are written."""
+    return int.from_bytes(hashlib.blake2b(why.encode("utf-8"), digest_size=7).digest(), "big")
+
+
+class FactClaimsWriter:
+    """Writes fact_claims, fact by fact, inside the check's transaction: all at once after a check in
+    one process, or each worker's part as soon as it arrives (run_check with jobs), while the other
+    workers still run. The first write empties the table and drops its claim index (built again by
+    sorting at the end), and gives the connection a large page cache for the write."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.reasons: dict[str, int] = {}  # text -> id of every reason written
+        self.taken: dict[int, str] = {}
+        self.written: set[str] = set()  # fact ids
+        self.cache: int | None = None  # the connection's page cache before the write
+
+    def _begin(self) -> None:
+        conn = self.db.conn
+        # a million rows, and an index built over them by sorting: with SQLite's default 2 MB page cache
+        # the sort would spill; 256 MiB is an upper bound, pages are allocated as used
+        self.cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute("PRAGMA cache_size = -262144")
+        if fact_claims_is_outdated(self.db):  # made by an earlier version: a rowid table
+            conn.execute("DROP TABLE fact_claims")
+            create_fact_claims(self.db, indexes=False)
+        else:
+            for name in FACT_CLAIMS_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS [{name}]")
+            conn.execute("DELETE FROM fact_claims")
+
+    def add(self, facts: list[Fact]) -> None:
+        if self.cache is None:
+            self._begin()
+        reasons, taken = self.reasons, self.taken
+        insert = self.db.conn.executemany
+        for f in facts:
+            for why in set(f.whys):
+                if why not in reasons:
+                    rid = reasons[why] = reason_id(why)
+                    if rid in taken:  # 56 bits: about one chance in 10^9 for 10,000 reasons
+                        raise RuntimeError(f"reasons {taken[rid]!r} and {why!r} hash to the same id {rid}")
+                    taken[rid] = why
+            ids = f.claims.ids if isinstance(f.claims, ClaimRefs) else map(_ID, f.claims)
+            insert("INSERT INTO fact_claims (claim_id, fact_id, reason_id) VALUES (?, ?, ?)",  # rows built in C
+                   zip(ids, repeat(f.id), map(reasons.__getitem__, f.whys), strict=False))
+            self.written.add(f.id)
+
+    def discard(self) -> None:
+        """Forget what was written (the check went on in one process after all)."""
+        if self.cache is not None:
+            self.db.conn.execute("DELETE FROM fact_claims")
+        self.reasons.clear()
+        self.taken.clear()
+        self.written.clear()
+
+    def finish(self, facts: list[Fact]) -> None:
+        """Write the facts not written yet, the reasons, and build the claim index."""
+        self.add([f for f in facts if f.id not in self.written])
+        conn = self.db.conn
+        conn.execute("DELETE FROM fact_reasons")
+        conn.executemany("INSERT INTO fact_reasons (id, reason) VALUES (?, ?)",
+                         sorted((rid, why) for why, rid in self.reasons.items()))
+        for sql in FACT_CLAIMS_INDEXES.values():
+            conn.execute(sql)
+
+    def restore(self) -> None:
+        if self.cache is not None:
+            self.db.conn.execute(f"PRAGMA cache_size = {int(self.cache)}")
+            self.cache = None
+
+
+def write_results(db: sqlite_utils.Database, result: CheckResult, writer: FactClaimsWriter | None = None) -> int:
+    """Replace the facts and flags and add a run, all in one transaction. ``writer``: the one that
+    already wrote some facts' claims during the check (run_check with jobs)."""
     facts_of_flag: dict[str, list[Flag]] = {}
     for f in result.flags:
         if f.fact:
             facts_of_flag.setdefault(f.fact, []).append(f)
-    conn = db.conn
-    # a million fact_claims rows, and an index built over them by sorting: with SQLite's default 2 MB
-    # page cache the sort would spill and the foreign-key lookups fetch pages again; more for this write only
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute("PRAGMA cache_size = -262144")  # 256 MiB, an upper bound: pages are allocated as used
+    writer = writer or FactClaimsWriter(db)
     try:
-        return _write(db, conn, result, facts_of_flag)
+        return _write(db, db.conn, result, facts_of_flag, writer)
     finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        writer.restore()
 
 
-def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: dict[str, list[Flag]]) -> int:
+def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: dict[str, list[Flag]],
+           writer: FactClaimsWriter) -> int:
     with db.atomic():
         cur = conn.execute(
             "INSERT INTO runs (started, finished, rule_files, rule_count, flag_count, errors, warnings, infos, "
@@ -324,14 +402,6 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         run_id = cur.lastrowid
         for table in ("flag_claims", "flags"):
             conn.execute(f"DELETE FROM {table}")
-        # fact_claims is rewritten whole: without its claim index, built again by sorting after
-        if fact_claims_is_outdated(db):  # made by an earlier version: a rowid table
-            conn.execute("DROP TABLE fact_claims")
-            create_fact_claims(db, indexes=False)
-        else:
-            for name in FACT_CLAIMS_INDEXES:
-                conn.execute(f"DROP INDEX IF EXISTS [{name}]")
-            conn.execute("DELETE FROM fact_claims")
         conn.execute("DELETE FROM facts")
         conn.executemany(
             "INSERT INTO facts (id, label, kind, varies, origin, claim_count, source_count, flag_count, "
@@ -340,21 +410,7 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
               max((x.severity for x in facts_of_flag.get(f.id, [])), key=SEVERITY_RANK.get, default=None))
              for f in result.facts],
         )
-        # each distinct reason once, numbered in order of first use
-        reason_id: dict[str, int] = {}
-        for f in result.facts:
-            for why in f.whys:
-                if why not in reason_id:
-                    reason_id[why] = len(reason_id) + 1
-        conn.execute("DELETE FROM fact_reasons")
-        conn.executemany("INSERT INTO fact_reasons (id, reason) VALUES (?, ?)",
-                         [(n, why) for why, n in reason_id.items()])
-        for f in result.facts:  # rows built in C: a million of them
-            ids = f.claims.ids if isinstance(f.claims, ClaimRefs) else map(_ID, f.claims)
-            conn.executemany("INSERT INTO fact_claims (claim_id, fact_id, reason_id) VALUES (?, ?, ?)",
-                             zip(ids, repeat(f.id), map(reason_id.__getitem__, f.whys), strict=False))
-        for sql in FACT_CLAIMS_INDEXES.values():
-            conn.execute(sql)
+        writer.finish(result.facts)
         conn.executemany(
             "INSERT INTO rule_results (run_id, rule, rule_kind, severity, outcome, checked, flagged, message, "
             "file, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -407,18 +463,20 @@ def run_check(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1) -> Che
     enabled = gc.isenabled()
     gc.disable()
     conn.execute("PRAGMA foreign_keys = OFF")
+    writer = FactClaimsWriter(db)
     try:
         with db.atomic():
-            result = _evaluate(db, ruleset, jobs)
             try:
-                write_results(db, result)
+                result = _evaluate(db, ruleset, jobs, writer)  # with jobs, fact_claims parts are written early
+                write_results(db, result, writer)
             except sqlite3.OperationalError as e:
-                if not result.run_id and ("locked" in str(e) or "busy" in str(e)):
+                if "locked" in str(e) or "busy" in str(e):  # our snapshot is older than a commit: no write
                     raise DatabaseChanged(
                         "the database changed while the check was reading it (a load running at the same "
                         "time?); nothing was written: run the check again") from e
                 raise
     finally:
+        writer.restore()
         conn.execute(f"PRAGMA foreign_keys = {int(fk)}")
         if enabled:
             gc.enable()

@@ -28,6 +28,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
+from multiprocessing.connection import wait
 from operator import attrgetter
 from pathlib import Path
 
@@ -82,9 +84,11 @@ def plan(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int) -> list[list[st
     return groups
 
 
-def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list[list[str]], matcher: Matcher
+def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list[list[str]], matcher: Matcher,
+                       on_part: Callable[[list[Fact]], None] | None = None,
                        ) -> tuple[dict[str, Article], list[Fact], list[Outcome], int] | None:
     """Articles, facts, outcomes and the number of claims, checked by one worker per group of kinds.
+    ``on_part`` is given each worker's facts as they arrive (to write them while the others work).
 
     None when a linked pair ("240 km (150 miles)") joins claims of two kinds, which the extractor never
     makes: the caller then checks in one process, so the conversion rule still sees both sides.
@@ -105,7 +109,18 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
         senders = [threading.Thread(target=_send, args=(proc, places), daemon=True) for proc in workers]
         for t in senders:
             t.start()
-        parts = [_receive(proc) for proc in workers]
+        specs = {spec.id: spec for spec in ruleset.facts}
+        parts: list = [None] * len(workers)
+        waiting = {proc.stdout: k for k, proc in enumerate(workers)}
+        while waiting:
+            for stream in wait(list(waiting)):  # in the order the workers finish
+                k = waiting.pop(stream)
+                part = parts[k] = _receive(workers[k])
+                if _pairs_across_kinds(db, part[4]):
+                    return None
+                _link(part, articles, specs)
+                if on_part is not None:
+                    on_part(part[0])
         for t in senders:
             t.join()
     finally:
@@ -116,7 +131,7 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
             for stream in (proc.stdin, proc.stdout):
                 if stream and not stream.closed:
                     stream.close()
-    return _merge(db, ruleset, articles, parts)
+    return _merge(ruleset, articles, parts)
 
 
 # a clean interpreter per worker: never a fork of this process, whose SQLite connection is inside a
@@ -151,28 +166,38 @@ def _receive(proc: subprocess.Popen):
     return payload
 
 
-def _merge(db: sqlite_utils.Database, ruleset: Ruleset, articles: dict[str, Article], parts: list
-           ) -> tuple[dict[str, Article], list[Fact], list[Outcome], int] | None:
-    foreign = sorted({pid for part in parts for pid in part[4]})
-    if foreign and db.conn.execute("SELECT count(*) FROM claims WHERE id IN (SELECT value FROM json_each(?))",
-                                   [json.dumps(foreign)]).fetchone()[0]:
-        return None
-    specs = {spec.id: spec for spec in ruleset.facts}
+def _pairs_across_kinds(db: sqlite_utils.Database, foreign: list[str]) -> bool:
+    """Whether pair ids a worker found in none of its claims name claims (of another kind, then)."""
+    return bool(foreign) and db.conn.execute(
+        "SELECT count(*) FROM claims WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(foreign)]
+    ).fetchone()[0] > 0
+
+
+def _link(part: tuple, articles: dict[str, Article], specs: dict) -> None:
+    """A worker's part joined to this process's objects: facts hold ClaimRefs to its articles and its
+    fact specs, and the flagged claims (pickled with copies of their articles) its articles."""
+    part_facts, members, part_outcomes = part[:3]
+    for f, (ids, article_ids, sources) in zip(part_facts, members, strict=True):
+        f.claims = ClaimRefs(ids, article_ids, articles, sources)
+        if f.spec is not None:
+            f.spec = specs.get(f.spec.id, f.spec)
+    for o in part_outcomes:
+        for flag in o.flags:
+            for c in flag.claims:
+                c.article = articles.get(c.article.id, c.article)
+
+
+def _merge(ruleset: Ruleset, articles: dict[str, Article], parts: list
+           ) -> tuple[dict[str, Article], list[Fact], list[Outcome], int]:
+    """The parts as one check: facts in the order one process makes them, outcomes merged per rule."""
     facts: list[Fact] = []
     outcomes: list[list[Outcome]] = [[] for _ in ruleset.rules]
     count = 0
-    for part_facts, members, part_outcomes, n, _foreign in parts:
+    for part_facts, _members, part_outcomes, n, _foreign in parts:
         count += n
-        for f, (ids, article_ids, sources) in zip(part_facts, members, strict=True):
-            f.claims = ClaimRefs(ids, article_ids, articles, sources)
-            if f.spec is not None:
-                f.spec = specs.get(f.spec.id, f.spec)
-            facts.append(f)
+        facts.extend(part_facts)
         for k, (o, rule) in enumerate(zip(part_outcomes, ruleset.rules, strict=True)):
             o.rule = rule
-            for flag in o.flags:  # the flagged claims came pickled with copies of their articles
-                for c in flag.claims:
-                    c.article = articles.get(c.article.id, c.article)
             outcomes[k].append(o)
     facts.sort(key=attrgetter("rank"))
     return articles, facts, [merge_outcomes(p) for p in outcomes], count

@@ -166,3 +166,20 @@ def test_a_rule_kind_that_compares_across_kinds_keeps_the_check_in_one_process(t
     assert shards.plan(db, ruleset, 2) is None
     result = run_check(db, ruleset, jobs=2)
     assert result.claims and result.outcomes[0].checked == 60_000
+
+
+def test_reason_ids_hash_their_text_so_they_survive_reruns_and_write_order(tmp_path, monkeypatch):
+    """Workers' facts are written as each worker finishes, in no fixed order; a reason's id is a hash
+    of its text, so it is the same whatever the order, and from one run to the next."""
+    from datasette_palmyra.check import reason_id
+
+    monkeypatch.setattr(shards, "MIN_CLAIMS", 0)
+    one, split = _twins(tmp_path, "corpus")
+    ruleset = _ruleset("corpus")
+    run_check(open_db(split), ruleset, jobs=2)
+    rows = sqlite3.connect(split).execute("SELECT id, reason FROM fact_reasons").fetchall()
+    assert len(rows) > 5 and all(rid == reason_id(why) for rid, why in rows)
+    run_check(open_db(split), ruleset, jobs=1)  # again, in one process
+    assert sqlite3.connect(split).execute("SELECT id, reason FROM fact_reasons").fetchall() == rows
+    used = sqlite3.connect(split).execute("SELECT count(DISTINCT reason_id) FROM fact_claims").fetchone()[0]
+    assert used == len(rows)
