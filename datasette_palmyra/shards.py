@@ -205,7 +205,9 @@ def _merge(ruleset: Ruleset, articles: dict[str, Article], parts: list
 
 def serve() -> None:
     """A worker's main: a job from stdin, then the articles' places; the result, pickled, to stdout."""
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    stdin = sys.stdin.buffer
+    stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")  # the results' channel, kept apart:
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # anything printed by accident goes to stderr
     try:
         path, kinds, ruleset = pickle.load(stdin)
         result = ("ok", check_part(path, kinds, ruleset, lambda: pickle.load(stdin)))
