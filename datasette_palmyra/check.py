@@ -142,20 +142,31 @@ def _claims_sql(has_resolution: bool, n_kinds: int = 0) -> str:
 
 
 def read_articles(db: sqlite_utils.Database, matcher: Matcher | None) -> dict[str, Article]:
-    """The articles, each with the place it is about when a matcher is given (a worker process of a
-    check in several processes is given them by its parent, which reads the bodies once)."""
+    """The articles, each with the place it is about when a matcher is given (the workers of a check in
+    several processes find the places of a share of the articles each, see shards.py)."""
     ordinal = _ordinal_cache()
     articles: dict[str, Article] = {}
-    body = "body" if matcher is not None else "NULL"
     for row in db.conn.execute(
-        f"SELECT id, source, published, published_low, published_high, language, title, {body} FROM articles"
+        "SELECT id, source, published, published_low, published_high, language, title FROM articles"
     ):
-        aid, source, published, plo, phi, lang, title, text = row
-        a = Article(aid, source or "", published or "", ordinal(plo), ordinal(phi), lang or "", title or "")
-        if matcher is not None:
-            a.main_entity = matcher.main_entity((title or "") + "\n" + (text or ""))
-        articles[aid] = a
+        aid, source, published, plo, phi, lang, title = row
+        articles[aid] = Article(aid, source or "", published or "", ordinal(plo), ordinal(phi), lang or "", title or "")
+    if matcher is not None:
+        for aid, place in main_places(db, matcher).items():
+            articles[aid].main_entity = place
     return articles
+
+
+def main_places(db: sqlite_utils.Database, matcher: Matcher, share: tuple[int, int] | None = None) -> dict[str, str]:
+    """Each article's main place (``Matcher.main_entity`` of its title and body), for the articles that
+    have one; ``share`` (k, n): only those whose rowid is k modulo n."""
+    where, args = ("WHERE rowid % ? = ?", [share[1], share[0]]) if share else ("", [])
+    places: dict[str, str] = {}
+    for aid, title, body in db.conn.execute(f"SELECT id, title, body FROM articles {where}", args):
+        place = matcher.main_entity((title or "") + "\n" + (body or ""))
+        if place is not None:
+            places[aid] = place
+    return places
 
 
 def read_claims(db: sqlite_utils.Database, matcher: Matcher, articles: dict[str, Article] | None = None,

@@ -15,7 +15,8 @@ pipeline benchmark's corpus.
 Each worker is a fresh interpreter (``serve``, talking pickle over its stdin and stdout), never a fork of
 this process, whose SQLite connection is inside a transaction; it opens the database read-only. This
 process has read from the database before they start, so its snapshot is the older one: if a load
-commits in between, the write at the end is refused (``check.DatabaseChanged``) and nothing is stored.
+commits in between, this process's first write is refused (``check.DatabaseChanged``) and nothing is
+stored. It writes each worker's facts as that worker finishes, while the others still work.
 """
 
 from __future__ import annotations
@@ -98,29 +99,32 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
     path = database_file(db)
     workers: list[subprocess.Popen] = []
     try:
-        for kinds in groups:
+        for k, kinds in enumerate(groups):
             proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_worker_env())
-            pickle.dump((path, kinds, ruleset), proc.stdin)
+            pickle.dump((path, kinds, ruleset, (k, len(groups))), proc.stdin)
             proc.stdin.flush()
             workers.append(proc)
-        # the article bodies are read once, here, while the workers read their claims
-        articles = read_articles(db, matcher)
-        places = pickle.dumps({aid: a.main_entity for aid, a in articles.items() if a.main_entity is not None})
-        senders = [threading.Thread(target=_send, args=(proc, places), daemon=True) for proc in workers]
+        articles = read_articles(db, None)
+        # each worker finds the main places of a share of the articles (reading every body is the
+        # longest part of a check on long articles); all of them go back to every worker
+        places: dict[str, str] = {}
+        for k in _in_order_of_finishing(workers):
+            places.update(_receive(workers[k], "places"))
+        for aid, place in places.items():
+            articles[aid].main_entity = place
+        payload = pickle.dumps(places, protocol=pickle.HIGHEST_PROTOCOL)
+        senders = [threading.Thread(target=_send, args=(proc, payload), daemon=True) for proc in workers]
         for t in senders:
             t.start()
         specs = {spec.id: spec for spec in ruleset.facts}
         parts: list = [None] * len(workers)
-        waiting = {proc.stdout: k for k, proc in enumerate(workers)}
-        while waiting:
-            for stream in wait(list(waiting)):  # in the order the workers finish
-                k = waiting.pop(stream)
-                part = parts[k] = _receive(workers[k])
-                if _pairs_across_kinds(db, part[4]):
-                    return None
-                _link(part, articles, specs)
-                if on_part is not None:
-                    on_part(part[0])
+        for k in _in_order_of_finishing(workers):
+            part = parts[k] = _receive(workers[k], "ok")
+            if _pairs_across_kinds(db, part[4]):
+                return None
+            _link(part, articles, specs)
+            if on_part is not None:
+                on_part(part[0])
         for t in senders:
             t.join()
     finally:
@@ -132,6 +136,14 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
                 if stream and not stream.closed:
                     stream.close()
     return _merge(ruleset, articles, parts)
+
+
+def _in_order_of_finishing(workers: list[subprocess.Popen]):
+    """The workers' indexes as each has something to say on stdout."""
+    waiting = {proc.stdout: k for k, proc in enumerate(workers)}
+    while waiting:
+        for stream in wait(list(waiting)):
+            yield waiting.pop(stream)
 
 
 # a clean interpreter per worker: never a fork of this process, whose SQLite connection is inside a
@@ -147,7 +159,7 @@ def _worker_env() -> dict[str, str]:
 
 
 def _send(proc: subprocess.Popen, payload: bytes) -> None:
-    """In a thread per worker: each takes the places when it has read its claims, in its own time."""
+    """In a thread per worker: each reads the places in its own time."""
     try:
         proc.stdin.write(payload)
         proc.stdin.close()
@@ -155,14 +167,17 @@ def _send(proc: subprocess.Popen, payload: bytes) -> None:
         pass
 
 
-def _receive(proc: subprocess.Popen):
+def _receive(proc: subprocess.Popen, expected: str):
+    """The next message of a worker: ``expected`` and its payload, or its error."""
     try:
         status, payload = pickle.load(proc.stdout)
     except (EOFError, pickle.UnpicklingError):
         code = proc.wait()
         raise WorkerFailed(f"a worker process of the check ended without a result (exit code {code})") from None
-    if status != "ok":
+    if status == "error":
         raise WorkerFailed(f"a worker process of the check failed: {payload}")
+    if status != expected:
+        raise WorkerFailed(f"a worker process of the check sent {status!r} for {expected!r}")
     return payload
 
 
@@ -204,25 +219,33 @@ def _merge(ruleset: Ruleset, articles: dict[str, Article], parts: list
 
 
 def serve() -> None:
-    """A worker's main: a job from stdin, then the articles' places; the result, pickled, to stdout."""
+    """A worker's main: its job from stdin; its share of the articles' places to stdout, all of them
+    back from stdin; then its part of the check, pickled, to stdout."""
     stdin = sys.stdin.buffer
     stdout = os.fdopen(os.dup(sys.stdout.fileno()), "wb")  # the results' channel, kept apart:
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # anything printed by accident goes to stderr
+
+    def exchange(mine: dict[str, str]) -> dict[str, str]:
+        pickle.dump(("places", mine), stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
+        return pickle.load(stdin)
+
     try:
-        path, kinds, ruleset = pickle.load(stdin)
-        result = ("ok", check_part(path, kinds, ruleset, lambda: pickle.load(stdin)))
+        path, kinds, ruleset, share = pickle.load(stdin)
+        result = ("ok", check_part(path, kinds, ruleset, share, exchange))
     except BaseException as e:  # reported to the parent, which raises it
         result = ("error", f"{type(e).__name__}: {e}")
     pickle.dump(result, stdout, protocol=pickle.HIGHEST_PROTOCOL)
     stdout.flush()
 
 
-def check_part(path: str, kinds: list[str], ruleset: Ruleset, places) -> tuple:
+def check_part(path: str, kinds: list[str], ruleset: Ruleset, share: tuple[int, int],
+               exchange: Callable[[dict[str, str]], dict[str, str]]) -> tuple:
     """Read, group and check the claims of ``kinds``: facts (their claim ids, article ids and number of
     outlets apart), outcomes (with their flags and flagged claims), the number of claims, and the pair
-    ids of no claim read here.
-    ``places()`` gives each article's main place, computed once by the parent."""
-    from .check import check_claims, read_articles, read_claims
+    ids of no claim read here. ``share`` (k, n): the articles whose main places this worker finds;
+    ``exchange`` gives them to the parent and returns every article's."""
+    from .check import check_claims, main_places, read_articles, read_claims
 
     gc.disable()  # a million claim objects and no cycles among them, as in run_check
     uri = Path(path).resolve().as_uri() + "?mode=ro"
@@ -232,9 +255,10 @@ def check_part(path: str, kinds: list[str], ruleset: Ruleset, places) -> tuple:
     db.conn.execute("BEGIN")  # articles and claims from one snapshot
     articles = read_articles(db, None)
     _articles, claims = read_claims(db, matcher, articles, kinds)
+    mine = main_places(db, matcher, share)
     db.conn.execute("ROLLBACK")
     db.conn.close()
-    for aid, place in places().items():
+    for aid, place in exchange(mine).items():
         art = articles.get(aid)
         if art is not None:
             art.main_entity = place
