@@ -80,8 +80,9 @@ def test_split_check_writes_what_one_process_writes(tmp_path, monkeypatch, name)
     assert _tables(split) == _tables(one)
 
 
-def test_generated_corpus_cli_jobs_2_prints_and_writes_what_jobs_1_does(tmp_path):
+def test_generated_corpus_cli_jobs_2_prints_and_writes_what_jobs_1_does(tmp_path, monkeypatch):
     """Above MIN_CLAIMS the split is the CLI's own choice: same JSON, same exit code, same tables."""
+    monkeypatch.setattr(shards, "MIN_CLAIMS", 50_000)  # a corpus of 60,000 claims is quicker to make
     one = tmp_path / "gen-1.db"
     generate(one, 60_000)
     split = tmp_path / "gen-split.db"
@@ -131,6 +132,7 @@ def test_a_failed_worker_raises_with_its_reason(tmp_path, monkeypatch):
 
 
 def test_plan_packs_kinds_by_cost_and_stays_in_process_when_splitting_cannot_help(tmp_path, monkeypatch):
+    monkeypatch.setattr(shards, "MIN_CLAIMS", 50_000)
     one = tmp_path / "gen.db"
     generate(one, 60_000)  # claims: length 35%, count 35%, date 30%; a count costs about twice the others
     db = open_db(one)
@@ -148,6 +150,7 @@ def test_plan_packs_kinds_by_cost_and_stays_in_process_when_splitting_cannot_hel
 
 
 def test_a_rule_kind_that_compares_across_kinds_keeps_the_check_in_one_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(shards, "MIN_CLAIMS", 50_000)
     class Across(Check):
         """A user's rule kind that looks at every claim: it does not say per_kind, so no split."""
 
