@@ -6,6 +6,7 @@ evaluated); 2 rule-file or usage errors, in which case nothing is written.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -33,8 +34,9 @@ def _load_or_exit(paths) -> object:
 @click.option("--format", "fmt", type=click.Choice(list(FORMATTERS)), default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
               help="Exit 1 when a flag of this severity or above is found")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Check a large database on this many cores, its claims split by kind")
+@click.option("--jobs", "-j", default=None, type=click.IntRange(min=1),
+              help="Worker processes for a database of 200,000 claims or more, its claims split by kind "
+                   "[default: one per core]")
 def check(db, rule_paths, fmt, fail_on, jobs):
     """Group the claims in DB into facts, run the rules, store and print the flags."""
     ruleset = _load_or_exit(rule_paths)
@@ -46,7 +48,7 @@ def check(db, rule_paths, fmt, fail_on, jobs):
     if not database["articles"].exists() or not database["claims"].exists():
         raise click.UsageError(f"{db} has no articles or claims tables (build it with 'palmyra load')")
     try:
-        result = run_check(database, ruleset, jobs=jobs)
+        result = run_check(database, ruleset, jobs=jobs or os.cpu_count() or 1)
     except DatabaseChanged as e:
         click.echo(f"Error: {db}: {e}", err=True)
         raise SystemExit(3) from None

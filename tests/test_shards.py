@@ -89,7 +89,7 @@ def test_generated_corpus_cli_jobs_2_prints_and_writes_what_jobs_1_does(tmp_path
     shutil.copy(one, split)
     assert shards.plan(open_db(split), load_ruleset(None), 2) is not None
     runner = CliRunner()
-    out1 = runner.invoke(cli, ["check", str(one), "--format", "json", "--fail-on", "warning"])
+    out1 = runner.invoke(cli, ["check", str(one), "--format", "json", "--fail-on", "warning", "--jobs", "1"])
     out2 = runner.invoke(cli, ["check", str(split), "--format", "json", "--fail-on", "warning", "--jobs", "2"])
     assert out1.exit_code == out2.exit_code == 1, (out1.output[-500:], out2.output[-500:])
     flags = json.loads(out2.output)
@@ -186,3 +186,10 @@ def test_reason_ids_hash_their_text_so_they_survive_reruns_and_write_order(tmp_p
     assert sqlite3.connect(split).execute("SELECT id, reason FROM fact_reasons").fetchall() == rows
     used = sqlite3.connect(split).execute("SELECT count(DISTINCT reason_id) FROM fact_claims").fetchone()[0]
     assert used == len(rows)
+
+
+def test_cli_jobs_must_be_a_positive_number(tmp_path):
+    one, _split = _twins(tmp_path, "corpus")
+    result = CliRunner().invoke(cli, ["check", str(one), "--jobs", "0"])
+    assert result.exit_code == 2 and "--jobs" in result.output
+    assert sqlite3.connect(one).execute("SELECT count(*) FROM runs").fetchone()[0] == 0  # nothing ran
