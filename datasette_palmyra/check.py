@@ -17,7 +17,6 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import attrgetter
 
 import sqlite_utils
 
@@ -25,9 +24,9 @@ from .checks import _COMPARABLE, REGISTRY, Flag, Outcome
 from .facts import (
     Article,
     CheckClaim,
-    ClaimRefs,
     Fact,
     Matcher,
+    claim_ids,
     derive,
     group_claims,
     legacy_relative,
@@ -329,10 +328,12 @@ class FactClaimsWriter:
         self.reasons: dict[str, int] = {}  # text -> id of every reason written
         self.taken: dict[int, str] = {}
         self.written: set[str] = set()  # fact ids
-        self.cache: int | None = None  # the connection's page cache before the write
+        self.begun = False
+        self.cache: int | None = None  # the connection's page cache before the write, until restored
 
     def _begin(self) -> None:
         conn = self.db.conn
+        self.begun = True
         # a million rows, and an index built over them by sorting: with SQLite's default 2 MB page cache
         # the sort would spill; 256 MiB is an upper bound, pages are allocated as used
         self.cache = conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -346,7 +347,7 @@ class FactClaimsWriter:
             conn.execute("DELETE FROM fact_claims")
 
     def add(self, facts: list[Fact]) -> None:
-        if self.cache is None:
+        if not self.begun:
             self._begin()
         reasons, taken = self.reasons, self.taken
         insert = self.db.conn.executemany
@@ -357,14 +358,13 @@ class FactClaimsWriter:
                     if rid in taken:  # 56 bits: about one chance in 10^9 for 10,000 reasons
                         raise RuntimeError(f"reasons {taken[rid]!r} and {why!r} hash to the same id {rid}")
                     taken[rid] = why
-            ids = f.claims.ids if isinstance(f.claims, ClaimRefs) else map(_ID, f.claims)
             insert("INSERT INTO fact_claims (claim_id, fact_id, reason_id) VALUES (?, ?, ?)",  # rows built in C
-                   zip(ids, repeat(f.id), map(reasons.__getitem__, f.whys), strict=False))
+                   zip(claim_ids(f.claims), repeat(f.id), map(reasons.__getitem__, f.whys), strict=False))
             self.written.add(f.id)
 
     def discard(self) -> None:
         """Forget what was written (the check went on in one process after all)."""
-        if self.cache is not None:
+        if self.begun:
             self.db.conn.execute("DELETE FROM fact_claims")
         self.reasons.clear()
         self.taken.clear()
@@ -417,7 +417,7 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         conn.executemany(
             "INSERT INTO facts (id, label, kind, varies, origin, claim_count, source_count, flag_count, "
             "max_severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(f.id, f.label, f.kind, f.varies, f.origin, len(f.claims), _source_count(f), len(facts_of_flag.get(f.id, [])),
+            [(f.id, f.label, f.kind, f.varies, f.origin, len(f.claims), source_count(f.claims), len(facts_of_flag.get(f.id, [])),
               max((x.severity for x in facts_of_flag.get(f.id, [])), key=SEVERITY_RANK.get, default=None))
              for f in result.facts],
         )
@@ -442,13 +442,6 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         )
     result.run_id = run_id
     return run_id
-
-
-_ID = attrgetter("id")
-def _source_count(fact: Fact) -> int:
-    if isinstance(fact.claims, ClaimRefs):  # counted by the worker that had the claims
-        return fact.claims.sources
-    return source_count(fact.claims)
 
 
 class DatabaseChanged(Exception):

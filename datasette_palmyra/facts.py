@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from operator import attrgetter, gt, sub
@@ -204,10 +204,19 @@ class ClaimRefs(Sequence):
 
 
 _ARTICLE = attrgetter("article")
+_ID = attrgetter("id")
 
 
-def source_count(claims: list[CheckClaim]) -> int:
-    """Outlets reporting the claims (an article without a source counts as its own)."""
+def claim_ids(claims: Sequence) -> Iterable[str]:
+    """The ids of a fact's claims, whether it holds them or ClaimRefs."""
+    return claims.ids if isinstance(claims, ClaimRefs) else map(_ID, claims)
+
+
+def source_count(claims: Sequence) -> int:
+    """Outlets reporting the claims (an article without a source counts as its own); a fact grouped in
+    a worker process had them counted there."""
+    if isinstance(claims, ClaimRefs):
+        return claims.sources
     arts = list(map(_ARTICLE, claims))
     distinct = dict(zip(map(id, arts), arts, strict=True)).values()  # by identity: cheaper than a million strings
     return len({a.source or a.id for a in distinct})
