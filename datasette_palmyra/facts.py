@@ -247,7 +247,7 @@ class Matcher:
 
     @staticmethod
     def _concept(table, m: re.Match) -> str | None:
-        return table[1].get(re.sub(r"\s+", " ", m.group(0).lower()))
+        return _word_concept(table[1], m.group(0))
 
     def nearest(self, table, claim: CheckClaim, near: int) -> tuple[str, str] | None:
         """The concept of the vocabulary word nearest to the claim within its clause, and the word."""
@@ -260,25 +260,24 @@ class Matcher:
             if m:
                 return self._concept(table, m), m.group(0)
         before, after = context(claim, near, self.boundary)
-        best: tuple[int, str, str] | None = None
+        best: re.Match | None = None  # the nearest word: the last one before (the later of equals), or
+        dist = 0  # the first one after if it is nearer
         for m in pattern.finditer(before):
-            dist = len(before) - m.end()
-            if best is None or dist <= best[0]:
-                best = (dist, self._concept(table, m), m.group(0))
+            best = m
+        if best is not None:
+            dist = len(before) - best.end()
         m = pattern.search(after)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), self._concept(table, m), m.group(0))
+        if m and (best is None or m.start() < dist):
+            best = m
         if best is None and claim.subject and not subject_first:
-            m = pattern.search(claim.subject)
-            if m:
-                return self._concept(table, m), m.group(0)
-        return (best[1], best[2]) if best else None
+            best = pattern.search(claim.subject)
+        return (self._concept(table, best), best.group(0)) if best else None
 
     def entities_in(self, text: str) -> list[str]:
         pattern, words = self.entities
         if pattern is None or not text:
             return []
-        return sorted({words[re.sub(r"\s+", " ", m.group(0).lower())] for m in pattern.finditer(text)})
+        return sorted({_word_concept(words, w) for w in pattern.findall(text)})
 
     def main_entity(self, text: str) -> str | None:
         pattern, words = self.entities
@@ -293,6 +292,16 @@ class Matcher:
             return concepts[0]
         counts = Counter(concepts)
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _word_concept(words: dict[str, str], found: str) -> str | None:
+    """The concept of a vocabulary word as found in a text: any case, any spacing ("Deir  ez-Zor")."""
+    w = found.lower()
+    got = words.get(w)
+    return got if got is not None else words.get(_SPACES.sub(" ", w))
 
 
 def context(claim: CheckClaim, near: int, boundary: re.Pattern) -> tuple[str, str]:
