@@ -14,6 +14,7 @@ import click
 from .check import FAIL_ON, FORMATTERS, DatabaseChanged, exit_code, run_check
 from .clitypes import DatabaseFile
 from .ruleset import RuleFileError, load_ruleset
+from .shards import WorkerFailed
 
 
 def _load_or_exit(paths) -> object:
@@ -52,6 +53,9 @@ def check(db, rule_paths, fmt, fail_on, jobs):
     except DatabaseChanged as e:
         click.echo(f"Error: {db}: {e}", err=True)
         raise SystemExit(3) from None
+    except WorkerFailed as e:  # could not evaluate, and nothing was written (one transaction)
+        click.echo(f"Error: {db}: {e}; nothing was written", err=True)
+        raise SystemExit(1) from None
     click.echo(FORMATTERS[fmt](result))
     raise SystemExit(exit_code(result, fail_on))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,18 @@ def test_cli_jobs_must_be_a_positive_number(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(one), "--jobs", "0"])
     assert result.exit_code == 2 and "--jobs" in result.output
     assert sqlite3.connect(one).execute("SELECT count(*) FROM runs").fetchone()[0] == 0  # nothing ran
+
+
+def test_cli_reports_a_worker_that_dies_in_one_line_and_writes_nothing(tmp_path, monkeypatch):
+    """A worker killed from outside (out of memory, say): exit 1, one line naming the database and
+    the worker's exit code, and the previous results as they were."""
+    monkeypatch.setattr(shards, "MIN_CLAIMS", 0)
+    one, _split = _twins(tmp_path, "corpus")
+    run_check(open_db(one), _ruleset("corpus"), jobs=1)
+    before = _tables(one)
+    monkeypatch.setattr(shards, "WORKER", [sys.executable, "-c", "raise SystemExit(9)"])  # dies at once
+    result = CliRunner().invoke(cli, ["check", str(one), "--jobs", "2"])
+    assert result.exit_code == 1, result.output
+    assert "ended without a result (exit code 9); nothing was written" in result.output
+    assert _tables(one) == before
+    assert sqlite3.connect(one).execute("SELECT count(*) FROM runs").fetchone()[0] == 1
