@@ -209,3 +209,22 @@ def test_cli_reports_a_worker_that_dies_in_one_line_and_writes_nothing(tmp_path,
     assert "ended without a result (exit code 9); nothing was written" in result.output
     assert _tables(one) == before
     assert sqlite3.connect(one).execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+
+
+def test_claims_and_articles_survive_pickling_whole(tmp_path):
+    """Flagged claims travel from the workers pickled (as their constructors' arguments): every field,
+    derived ones included, comes back; articles once per pickle, shared by their claims."""
+    import pickle
+
+    from datasette_palmyra.check import read_claims
+
+    one, _split = _twins(tmp_path, "corpus")
+    ruleset = _ruleset("corpus")
+    articles, claims = read_claims(open_db(one), Matcher(ruleset.vocabulary))
+    back = pickle.loads(pickle.dumps(claims, protocol=pickle.HIGHEST_PROTOCOL))
+    assert len(claims) > 20 and back == claims
+    assert any(c.relative for c in back) and any(not c.stated for c in back)  # derived fields kept
+    by_article = {}
+    for c in back:
+        assert by_article.setdefault(c.article.id, c.article) is c.article  # one copy per article
+    assert {a.id: a for a in by_article.values()} == {aid: articles[aid] for aid in by_article}
