@@ -37,7 +37,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .checks import REGISTRY, Outcome, merge_outcomes
-from .facts import WINDOWED_KINDS, Article, ClaimRefs, Fact, Matcher, source_count
+from .facts import WINDOWED_KINDS, Article, ClaimRefs, Fact, Matcher, claim_ids, source_count
 from .ruleset import Ruleset
 from .store import BUSY_TIMEOUT_MS
 
@@ -46,7 +46,6 @@ from .store import BUSY_TIMEOUT_MS
 # corpus) and 1.5x at 1,000,000 (the check bench)
 MIN_CLAIMS = 200_000
 
-_ID = attrgetter("id")
 _ARTICLE_ID = attrgetter("article.id")
 
 
@@ -264,11 +263,11 @@ def check_part(path: str, kinds: list[str], ruleset: Ruleset, share: tuple[int, 
         art = articles.get(aid)
         if art is not None:
             art.main_entity = place
-    ids = set(map(_ID, claims))
+    ids = set(claim_ids(claims))
     foreign = sorted({c.pair_id for c in claims if c.pair_id and c.pair_id not in ids})
     facts, outcomes = check_claims(claims, ruleset, matcher, kinds)
     members = []
     for f in facts:
-        members.append((list(map(_ID, f.claims)), list(map(_ARTICLE_ID, f.claims)), source_count(f.claims)))
+        members.append((list(claim_ids(f.claims)), list(map(_ARTICLE_ID, f.claims)), source_count(f.claims)))
         f.claims = []
     return facts, members, outcomes, len(claims), foreign
