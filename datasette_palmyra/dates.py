@@ -458,7 +458,8 @@ def _patterns(code: str) -> _Patterns:
         (
             "dmy",
             rf"{lb}(?<![$€£¥])(?<![$€£¥]\s){day_any}(?:{ows}[-/]?{ows})"
-            rf"(?:(?:{day_month_link}){ws})?(?P<m>{month_any})(?!\w)\.?(?:{year_tail})?",
+            rf"(?:(?:{day_month_link}){ws})?(?P<m>{month_any})(?!\w)\.?"
+            rf"(?:{year_tail}|{ws}(?P<rel>{_alt(myrel)})(?!\w))?",  # "14. februar i fjor" keeps its day
         ),
         (
             "mdy",
@@ -1103,6 +1104,9 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             return None
         s0, e0 = m.start("d"), m.end("d")
         y = _year_of(g, p, published)
+        if y is None and g.get("rel") and published is not None \
+                and published.low.year == published.high.year:
+            y = published.low.year + p.month_year_relative.get(_norm(g["rel"]), 0)
         if y is not None:
             d = _valid_date(y, month, day)
             return _Found(s0, e0, d.isoformat(), "day", d, d) if d else None
@@ -1238,6 +1242,9 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if not day or day > 31:
             return None
         y = _year_of(g, p, published)
+        if y is None and g.get("rel") and published is not None \
+                and published.low.year == published.high.year:
+            y = published.low.year + p.month_year_relative.get(_norm(g["rel"]), 0)
         if y is not None:
             d = _valid_date(y, month, day)
             if d is None:
@@ -1278,6 +1285,8 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
                 return None
         end = m.end("fin") - len(g["fin"]) if g.get("fin") else end
         end = start + len(text[start:end].rstrip())
+        if g.get("dw") and _NOUN_AFTER.match(text, end):
+            return None  # "on Sunday, the first success": an ordinal of a noun, not a day
         value = _norm(text[start:end])
         if published is None:
             return _Found(start, end, value, "day", None, None, "no publication date: not resolved")
@@ -1542,11 +1551,18 @@ _PARTIAL_HANDLERS = frozenset({"numeric_md", "day_only", "weekday_day", "month_o
 _RESOLUTION_RANK = {"absolute": 0, "partial": 1, "relative": 2}
 
 
+# a word right after a spelled ordinal: it counts that noun ("the first success"); "of" and
+# punctuation leave it a day ("Sunday the first of July", "Sunday, the first.")
+_NOUN_AFTER = re.compile(r"[ \t\u00a0]+(?!of\b|av\b)[^\W\d_]")
+
+
 def _resolution_of(name: str, m: re.Match, found: _Found) -> str:
     """How the handler ``name`` resolved what it found: the rules read this, never the basis text."""
     g = m.groupdict()
     if name in _RELATIVE_HANDLERS:
         return "relative"
+    if name == "dmy" and g.get("rel"):
+        return "partial"  # "14. februar i fjor": the day as written, the year placed by a word
     if name == "holiday":
         if g.get("y"):
             return "absolute"
@@ -2194,8 +2210,8 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 found.resolution = _resolution_of(name, m, found)
             if found.end > found.start:
                 candidates.append(found)
-    if not candidates:
-        return []  # every merge below builds on a candidate
+    if not candidates:  # every merge below builds on a candidate
+        return _years_in_noun_phrases(text, lang, []) if digit else []
     candidates += _weekday_merges(candidates, text, p, published)
     candidates += _modifier_merges(candidates, text, p, published)
     # the phrases the merges look for before a date need their first word in the text; the word set is
@@ -2216,7 +2232,46 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
         taken.append((f.start, f.end))
         chosen.append(f)
     chosen = sorted((f for f in chosen if not f.invalid), key=lambda f: f.start)
-    return [_to_claim(f, text, p, seen["cue"], seen["approx"]) for f in chosen]
+    claims = [_to_claim(f, text, p, seen["cue"], seen["approx"]) for f in chosen]
+    if digit:
+        claims = sorted(claims + _years_in_noun_phrases(text, lang, claims), key=lambda c: c.start)
+    for c in claims:
+        if not c.cue and future(c.start):
+            c.cue = "future: future tense"  # "will meet on Thursday": after publication on purpose
+    return claims
+
+
+def year_in_noun_phrase(text: str, start: int, lang: Language) -> bool:
+    """Whether the number at ``start`` follows a determiner ("the 2004 tsunami", "her 2016 campaign")."""
+    words = lang.words("year_determiners")
+    if not words:
+        return False
+    before = text[max(0, start - 12):start]
+    m = _LAST_WORD.search(before)
+    return bool(m) and m.group(1).lower() in words
+
+
+_LAST_WORD = re.compile(r"(?:^|[^\w'’])([^\W\d_]+)[ \t\u00a0]+$")
+
+
+_YEAR_BEFORE_NOUN = re.compile(r"(?<![\w.,])(1[6-9]\d\d|20\d\d)(?=[ \t\u00a0]+(?!\d)[^\W_A-ZÀ-ÞА-ЯЁ])")
+
+
+def _years_in_noun_phrases(text: str, lang: Language, claims: list[Claim]) -> list[Claim]:
+    """Years that date a noun ("the 2004 tsunami", "a 2019 raid"): dates of year granularity, which the
+    grouping then reads as another time than the story's."""
+    if not lang.words("year_determiners"):
+        return []
+    taken = [(c.start, c.end) for c in claims]
+    out = []
+    for m in _YEAR_BEFORE_NOUN.finditer(text):
+        s, e = m.span(1)
+        if any(a < e and s < b for a, b in taken) or not year_in_noun_phrase(text, s, lang):
+            continue
+        y = int(m.group(1))
+        out.append(Claim("date", m.group(1), s, e, str(y), None, "exact", f"{y:04d}-01-01", f"{y:04d}-12-31",
+                         "day", None, "year", resolution="absolute"))
+    return out
 
 
 def _to_claim(f: _Found, text: str, p: _Patterns, cues: bool = True, approx: bool = True) -> Claim:

@@ -189,7 +189,10 @@ def patterns(lang: Language) -> Patterns:
     symbols = {str(k): Unit("unit", str(v)) for k, v in (lang.get("unit_symbols") or {}).items()}
     power_before = {_norm(k): int(v) for k, v in lang.mapping("power_before").items()}
     power_after = {_norm(k): int(v) for k, v in lang.mapping("power_after").items()}
-    unit_alt = rf"(?:{_case_alt(units)}|(?-i:{_case_alt(symbols)}))"
+    # "a 3,500-nautical-mile detour": the words of a unit may be joined by hyphens when it qualifies a noun
+    multi = [w for w in units if " " in w]
+    unit_alt = (rf"(?:{_case_alt(units)}|(?-i:{_case_alt(symbols)})"
+                + (rf"|{alternation([w.replace(' ', '-') for w in multi])}" if multi else "") + ")")
     per_units = [w for w, u in units.items() if u.category in ("unit", "duration")]
     per_alt = rf"(?:{_case_alt(per_units)}|(?-i:{_case_alt(symbols)}))"
     currencies = lang.mapping("currencies")
@@ -329,8 +332,12 @@ def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
     if "." in raw:
         precision = 0.5 * 10 ** (-len(raw.split(".")[1]))
     else:
-        stripped = raw.rstrip("0")
-        precision = 0.5 * 10 ** (len(raw) - len(stripped) if stripped else 0)
+        # trailing zeros are rounding, but people round at most at the second significant digit:
+        # "1,000 feet" is 950-1,050 feet, "240 km" 235-245 km, "60" 59.5-60.5
+        digits = raw.lstrip("0")
+        stripped = digits.rstrip("0")
+        zeros = len(digits) - len(stripped) if stripped else 0
+        precision = 0.5 * 10 ** max(0, min(zeros, len(digits) - 2))
     if exp:
         value, precision = value * 10.0 ** exp, precision * 10.0 ** exp
     return value, precision
@@ -453,8 +460,24 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
     return value, precision, None, None, end, weak, scaled
 
 
+def _rounding(value: float, precision: float) -> float:
+    """Half a unit of the last written digit, but of the second significant digit at the most:
+    "5 million" is 4.95-5.05 million, as "5,000" is 4,950-5,050."""
+    if precision <= 0.5 or not value or not math.isfinite(value):
+        return precision
+    return min(precision, max(0.5, 0.5 * 10 ** (math.floor(math.log10(abs(value))) - 1)))
+
+
 def read_number(m: re.Match, p: Patterns) -> Number | None:
     """The value a number match stands for, or None when it is no number after all ("24/7")."""
+    n = _read_number(m, p)
+    if n is None or n.precision <= 0.5:
+        return n
+    n.precision = _rounding(n.value, n.precision)
+    return n
+
+
+def _read_number(m: re.Match, p: Patterns) -> Number | None:
     g = m.group
     if g("digits") is not None:
         value, precision = _digits_value(g("digits"), p)
@@ -532,6 +555,9 @@ def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> Un
     if unit is None:
         key = _norm(u)
         unit = p.units.get(key)
+        if unit is None and "-" in key:
+            key = key.replace("-", " ")
+            unit = p.units.get(key)
         if unit is None:
             return None
         if not digits and len(key) <= 2 and key.isalpha():

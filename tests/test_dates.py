@@ -247,6 +247,12 @@ CASES = [
     ("Han sa i går at", "nb", TASS, "i går", "2016-12-11", "2016-12-11", "day"),
     ("Han sa i dag at", "nb", TASS, "i dag", "2016-12-12", "2016-12-12", "day"),
     ("Byen falt i fjor.", "nb", TASS, "i fjor", "2015-01-01", "2015-12-31", "year"),
+    # a year between a determiner and a noun dates the noun, and is no count
+    ("It was the biggest effort since the 2004 tsunami.", "en", TASS, "2004", "2004-01-01", "2004-12-31", "year"),
+    ("Her 2012 campaign failed.", "en", TASS, "2012", "2012-01-01", "2012-12-31", "year"),
+    # a day and month with "i fjor" / "i år" keep the day
+    ("Det skjedde 14. februar i fjor.", "nb", TASS, "14. februar i fjor", "2015-02-14", "2015-02-14", "day"),
+    ("Gruppen gikk inn 23. juli i år.", "nb", TASS, "23. juli i år", "2016-07-23", "2016-07-23", "day"),
     ("Byen falt forrige uke.", "nb", TASS, "forrige uke", "2016-12-05", "2016-12-11", "week"),
     ("Det skjedde for tre dager siden.", "nb", TASS, "for tre dager siden", "2016-12-09", "2016-12-09", "day"),
     ("Det skjedde for 3 dager siden.", "nb", TASS, "for 3 dager siden", "2016-12-09", "2016-12-09", "day"),
@@ -292,6 +298,7 @@ def test_cases(text, code, published, span, low, high, granularity):
 
 NOT_DATES = [
     ("Over 80% of residents were evacuated.", "en"),
+    ("The 2022 World Cup opened.", "en"),  # a year in a name
     ("More than 5,000 militants attacked.", "en"),
     ("Over 2,000 targets were struck.", "en"),
     ("based on the UN Security Council Resolution 2254, the", "en"),
@@ -320,6 +327,24 @@ NOT_DATES = [
 @pytest.mark.parametrize("text, code", NOT_DATES)
 def test_not_dates(text, code):
     assert _dates(text, code, TASS) == []
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Four boys were brought out on Sunday, the first success of the rescue.", ["Sunday"]),  # an ordinal of a noun
+    ("It happened on Sunday, the first.", ["Sunday, the first"]),
+    ("It happened on Sunday the first of July.", ["Sunday the first of July"]),
+])
+def test_a_spelled_ordinal_after_a_weekday_is_its_day_unless_a_noun_follows(text, spans):
+    assert [c.text for c in _dates(text, "en", TASS)] == spans
+
+
+@pytest.mark.parametrize("text, future", [
+    ("The two leaders will meet on Thursday.", True),
+    ("The two leaders met on Thursday.", False),
+])
+def test_future_tense_dates_say_so_in_their_cue(text, future):
+    (c,) = _dates(text, "en", TASS)
+    assert (c.cue == "future: future tense") is future
 
 
 def test_weekday_followed_by_a_count_is_only_the_weekday():
@@ -415,6 +440,7 @@ def test_bases_read_as_plain_language(text, code, published, span, basis):
     ("gjenerobret 11. desember", "nb", NRK, "11. desember", "partial"),
     ("attacked Palmyra last Friday, and", "en", TASS, "last Friday", "relative"),
     ("gjenerobret den i desember i fjor.", "nb", NRK, "desember i fjor", "relative"),
+    ("gjenerobret den 11. desember i fjor.", "nb", NRK, "11. desember i fjor", "partial"),
     ("He said two days ago that", "en", TASS, "two days ago", "relative"),
     ("two days after March 27 the", "en", TASS, "two days after March 27", "partial"),
     ("two days after 27 March 2016 the", "en", TASS, "two days after 27 March 2016", "absolute"),

@@ -144,6 +144,10 @@ CASES = [
     ("nb", "Over 200 av dem ble drept.", "Over 200", "count", "more_than", 200, INF),
     # nb: neuter "gammelt" is an age too
     ("nb", "Tempelet er 2000 år gammelt.", "2000 år gammelt", "age", "exact", 2000, 2000),
+    # a multi-word unit joined by hyphens before its noun
+    ("en", "It faces a 3,500-nautical-mile detour.", "3,500-nautical-mile", "length", "exact", 6_482_000, 6_482_000),
+    # a four-digit count without a determiner stays a count
+    ("nb", "Minst 2000 sivile ble evakuert.", "Minst 2000", "count", "at_least", 2000, INF),
 ]
 
 
@@ -221,11 +225,26 @@ def test_conversion_pairs_from_language_data(lang, text, km, mi, subject):
     assert a.subject == subject
 
 
-def test_precision_is_half_a_unit_of_the_last_written_digit():
-    c, = extract_claims("The convoy covered 12.5 km.", "en")
-    assert c.precision == pytest.approx(50)  # 0.05 km in metres
-    c, = extract_claims("More than 5,000 militants", "en")
-    assert c.precision == 500
+# (text, language, precision in the normalized unit): half a unit of the last written digit, but of
+# the second significant digit at the most, as people round ("1,000 feet" is 950-1,050 feet)
+PRECISION_CASES = [
+    ("The convoy covered 12.5 km.", "en", 50),  # 0.05 km in metres
+    ("More than 5,000 militants", "en", 50),
+    ("The ledge lies 400 metres (1,000 feet) in.", "en", 5),
+    ("It lies 240 km from the capital.", "en", 5000),
+    ("It lies 60 km away.", "en", 500),
+    ("7 people died.", "en", 0.5),
+    ("It cost 5 million dollars.", "en", 50_000),
+    ("Five thousand people marched.", "en", 50),
+    ("Omtrent 30 000 mennesker", "nb", 500),
+    ("около 10 000 человек", "ru", 500),
+]
+
+
+@pytest.mark.parametrize("text,lang,precision", PRECISION_CASES)
+def test_precision_is_half_a_unit_of_the_last_written_digit(text, lang, precision):
+    c = extract_claims(text, lang)[0]
+    assert c.precision == pytest.approx(precision)
 
 
 @settings(max_examples=300, deadline=None)
