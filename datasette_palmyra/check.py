@@ -30,6 +30,7 @@ from .facts import (
     derive,
     group_claims,
     legacy_relative,
+    mark_story_place,
     source_count,
 )
 from .ruleset import SEVERITY_RANK, Ruleset
@@ -120,17 +121,18 @@ def _as_of(col: str) -> str:
     return f"(CASE WHEN coalesce({col}, '') = '' THEN NULL ELSE coalesce({_day(col, True)}, -1) END)"
 
 
-def _claims_sql(has_resolution: bool, n_kinds: int = 0) -> str:
+def _claims_sql(has_resolution: bool, n_kinds: int = 0, has_signature: bool = True) -> str:
     """One flat SELECT: SQLite would evaluate a subquery's expressions again for each use of them.
     With ``n_kinds``, only the claims of that many kinds (parameters) are read."""
     resolution = "resolution" if has_resolution else "NULL"
+    signature = "signature" if has_signature else "NULL"
     framed = "(coalesce(as_of_low, '') != '' OR coalesce(as_of_high, '') != '')"
     lo, hi = _bound("low", "-9e999"), _bound("high", "9e999")
     return (
         "SELECT id, article_id, coalesce(kind, ''), coalesce(text, ''), coalesce(start, 0), coalesce([end], 0), "
         f"unit, qualifier, {lo}, {hi}, norm_unit, precision, basis, subject, coalesce(sentence, ''), "
         f"pair_id, pair_role, CASE WHEN {framed} THEN {_as_of('as_of_low')} END, "
-        f"CASE WHEN {framed} THEN {_as_of('as_of_high')} END, cue, {resolution}, "
+        f"CASE WHEN {framed} THEN {_as_of('as_of_high')} END, cue, {resolution}, {signature}, "
         "CASE WHEN instr(cue, ':') > 0 THEN substr(cue, 1, instr(cue, ':') - 1) ELSE '' END, "
         f"CASE WHEN coalesce(kind, '') != 'date' THEN 0 WHEN {resolution} IS NOT NULL THEN {resolution} = 'relative' END, "
         "coalesce(pair_role, '') != 'conversion', "
@@ -153,6 +155,7 @@ def read_articles(db: sqlite_utils.Database, matcher: Matcher | None) -> dict[st
     if matcher is not None:
         for aid, place in main_places(db, matcher).items():
             articles[aid].main_entity = place
+        mark_story_place(articles.values(), matcher)
     return articles
 
 
@@ -161,8 +164,8 @@ def main_places(db: sqlite_utils.Database, matcher: Matcher, share: tuple[int, i
     have one; ``share`` (k, n): only those whose rowid is k modulo n."""
     where, args = ("WHERE rowid % ? = ?", [share[1], share[0]]) if share else ("", [])
     places: dict[str, str] = {}
-    for aid, title, body in db.conn.execute(f"SELECT id, title, body FROM articles {where}", args):
-        place = matcher.main_entity((title or "") + "\n" + (body or ""))
+    for aid, title, body, lang in db.conn.execute(f"SELECT id, title, body, language FROM articles {where}", args):
+        place = matcher.main_entity((title or "") + "\n" + (body or ""), lang or "en")
         if place is not None:
             places[aid] = place
     return places
@@ -175,14 +178,16 @@ def read_claims(db: sqlite_utils.Database, matcher: Matcher, articles: dict[str,
     ordinal = _ordinal_cache()
     if articles is None:
         articles = read_articles(db, matcher)
-    has_resolution = "resolution" in {c.name for c in db["claims"].columns}
+    columns = {c.name for c in db["claims"].columns}
+    has_resolution = "resolution" in columns
     new = CheckClaim
     claims: list[CheckClaim] = []
     odd: list[CheckClaim] = []
     orphans = False
     last_id, art = None, None
     # ids are "<article>:<start>-<end>", so an article's claims come together: one lookup per article
-    for row in db.conn.execute(_claims_sql(has_resolution, len(kinds or ())), list(kinds or ())):
+    sql = _claims_sql(has_resolution, len(kinds or ()), "signature" in columns)
+    for row in db.conn.execute(sql, list(kinds or ())):
         c = new(*row[:-1])
         aid = c.article
         if aid != last_id:

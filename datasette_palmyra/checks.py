@@ -97,10 +97,24 @@ def display_unit(fact: Fact, claims: list[CheckClaim]) -> str | None:
         return fact.unit
     if fact.kind in ("date", "count", "percent") or not claims:
         return None
-    unit = next((c.unit for c in claims if c.unit and c.pair_role != "conversion"), claims[0].norm_unit)
+    written = next((c for c in claims if c.unit and c.pair_role != "conversion"), None)
+    unit = _pint_unit(written) if written is not None else claims[0].norm_unit
     if claims is fact.claims:
         fact.unit = unit  # computed once per fact, not once per flag
     return unit
+
+
+def _pint_unit(c: CheckClaim) -> str:
+    """A written unit as the extractor read it: "mil" in Norwegian is 10 km (pint's own "mil" is a
+    thousandth of an inch), so messages speak of the unit the figure was converted from."""
+    from .language import load_language
+
+    try:
+        table = load_language(c.article.language or "en").mapping("units")
+    except (ValueError, AttributeError):
+        return c.unit
+    got = table.get((c.unit or "").lower()) or table.get((c.unit or "").lower().replace("-", " "))
+    return str(got) if got else c.unit
 
 
 def in_unit(x: float, unit: str | None, kind: str) -> str:
@@ -111,7 +125,7 @@ def in_unit(x: float, unit: str | None, kind: str) -> str:
     from .units import from_base
 
     try:
-        return f"{fmt_number(from_base(x, unit))} {unit}"
+        return f"{fmt_number(from_base(x, unit))} {unit.replace('_', ' ')}"
     except _PINT_ERRORS:  # a unit pint does not know or parse ("$", "kr"): the plain number
         return fmt_number(x)
 
@@ -912,7 +926,7 @@ class Order(Check):
                     continue
                 for c in comparable(f.claims):
                     art = c.article
-                    if art.pub_hi is None:
+                    if art.pub_hi is None or _meant_after(c, art):
                         continue
                     checked += 1
                     if c.lo > art.pub_hi:
@@ -925,6 +939,12 @@ class Order(Check):
                         flags.append(self.flag(f, [c], msg, certainty="possibly",
                                                severity=cap(possible, self.rule.severity), gap=0.0))
         return missing_facts(outcome_of(self.rule, checked, flags), missing)
+
+
+def _meant_after(c: CheckClaim, art) -> bool:
+    """A date the text itself places after publication: in the future tense ("will meet on
+    Thursday"), or a relative phrase that points forward ("next week", "i morgen")."""
+    return c.cue_kind == "future" or (c.relative and c.lo > art.pub_hi)
 
 
 @register

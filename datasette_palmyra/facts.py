@@ -27,25 +27,14 @@ from typing import NamedTuple
 
 from .claims import KINDS_NOT_COMPARED
 from .language import alternation
+from .places import Place
 from .ruleset import FactSpec, Ruleset, Vocabulary
+from .signature import boundary_pattern
+from .signature import parse as parse_signature
 
 INF = float("inf")
 # kinds whose figures change from one week to the next: grouped only across nearby publication dates
 WINDOWED_KINDS = {"count", "percent", "money", "duration"}
-
-
-def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
-    """A clause boundary (vocabulary/clauses.yml): an event word on the other side of one is about
-    another figure. Punctuation always cuts; words cut as the vocabulary says."""
-    def alt(ws: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(set(ws), key=lambda w: (-len(w), w)))
-
-    parts = [r"[;:]", r"\.\s"]
-    if words.get("always"):
-        parts.append(rf"(?:,\s*|\s)(?:{alt(words['always'])})\s")
-    if words.get("after_comma"):
-        parts.append(rf",\s*(?:{alt(words['after_comma'])})\s")
-    return re.compile("(?i)(?:" + "|".join(parts) + ")")
 
 
 @dataclass(slots=True)
@@ -58,6 +47,9 @@ class Article:
     language: str
     title: str
     main_entity: str | None = None
+    # where the story of the whole corpus happens (the country most articles are about, see
+    # ``mark_story_place``): a figure whose clause names no place is about it
+    story: str | None = None
     # the publication interval as sort keys: an undated article sorts first and spans nothing
     lo_key: float = -INF
     hi_key: float = -INF
@@ -103,6 +95,7 @@ class CheckClaim:
     as_of_hi: int | None = None
     cue: str | None = None  # "rising: rose to", "correction: revised down to", "previous: up from", ...
     resolution: str | None = None  # dates: absolute | partial | relative (None: loaded before the column)
+    signature: str | None = None  # JSON from the load (signature.py); None: loaded before the column
     # derived (see ``derive``)
     cue_kind: str = ""  # the cue's category: rising, falling, correction, previous, as_of_now, or ''
     relative: bool = False  # a date resolved from the publication date by a relative phrase
@@ -237,7 +230,9 @@ def source_count(claims: Sequence) -> int:
 
 
 class Matcher:
-    """Vocabulary words compiled into one regex per table; longest words first."""
+    """Vocabulary words compiled into one regex per table (longest words first), the same words as a
+    table of lemmas (a signature's lemmas are looked up there), and the gazetteer with the rule files'
+    entities as aliases."""
 
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
@@ -245,10 +240,19 @@ class Matcher:
         self.counted = self._compile(vocab.counted)
         self.tallies = self._compile(vocab.tallies)
         self.entities = self._compile(vocab.entities)
+        self.properties = self._compile(vocab.properties)
+        self.references = self._compile(vocab.references, _distance_prepositions())
         self.boundary = boundary_pattern(vocab.clause_boundaries)
+        self._gazetteer = None
+        self._place_ids: dict[str, str] | None = None
+        self._places: dict[str, Place] = {}
+        self._indexed = False
+        self._countries: dict[str, Place] | None = None
 
     @staticmethod
-    def _compile(table: dict[str, list[str]]) -> tuple[re.Pattern | None, dict[str, str]]:
+    def _compile(table: dict[str, list[str]], after: Sequence[str] = ()) -> tuple[re.Pattern | None, dict[str, str]]:
+        """``after``: the words must follow one of these ("from the entrance"); the match's group
+        ``w`` is then the word itself."""
         words: dict[str, str] = {}
         for concept, ws in table.items():
             for w in ws:
@@ -257,11 +261,24 @@ class Matcher:
             return None, {}
         # a trie ("kill(?:ed|ings)?"), longest first as a flat list would be: the engine reads one branch
         # per letter instead of trying every word at every position of every sentence
+        if after:
+            return re.compile(rf"(?<!\w)(?:{alternation(after)})\s+(?:(?:the|a|an)\s+)?(?P<w>{alternation(words)})(?!\w)",
+                              re.IGNORECASE), words
         return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE), words
 
     @staticmethod
     def _concept(table, m: re.Match) -> str | None:
-        return _word_concept(table[1], m.group(0))
+        return _word_concept(table[1], _matched(m))
+
+    @staticmethod
+    def lemma_concept(table, lemmas: Iterable[str]) -> tuple[str, str] | None:
+        """The concept of the first lemma the table lists, and the lemma."""
+        words = table[1]
+        for w in lemmas:
+            got = words.get(w)
+            if got is not None:
+                return got, w
+        return None
 
     def nearest(self, table, claim: CheckClaim, near: int) -> tuple[str, str] | None:
         """The concept of the vocabulary word nearest to the claim within its clause, and the word."""
@@ -272,7 +289,7 @@ class Matcher:
         if claim.subject and subject_first:
             m = pattern.search(claim.subject)
             if m:
-                return self._concept(table, m), m.group(0)
+                return self._concept(table, m), _matched(m)
         before, after = context(claim, near, self.boundary)
         best: re.Match | None = None  # the nearest word: the last one before (the later of equals), or
         dist = 0  # the first one after if it is nearer
@@ -285,27 +302,140 @@ class Matcher:
             best = m
         if best is None and claim.subject and not subject_first:
             best = pattern.search(claim.subject)
-        return (self._concept(table, best), best.group(0)) if best else None
+        return (self._concept(table, best), _matched(best)) if best else None
 
-    def entities_in(self, text: str) -> list[str]:
-        pattern, words = self.entities
-        if pattern is None or not text:
+    # -- places ------------------------------------------------------------------------------------
+
+    @property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            from .places import gazetteer
+
+            self._gazetteer = gazetteer().with_entities(self.vocab.entities)
+        return self._gazetteer
+
+    def place_id(self, gid: str) -> str:
+        """A stored gazetteer id as this ruleset names it: an entity sharing a name takes its place."""
+        if self._place_ids is None:
+            ids: dict[str, str] = {}
+            if self.vocab.entities:
+                from .places import gazetteer
+
+                base = gazetteer()
+                for key, place in self.gazetteer.names.items():
+                    was = base.names.get(key)
+                    if was is not None and was.id != place.id:
+                        ids[was.id] = place.id
+            self._place_ids = ids
+        return self._place_ids.get(gid, gid)
+
+    def remember(self, place: Place) -> None:
+        self._places.setdefault(place.id, place)
+
+    def place(self, eid: str) -> Place | None:
+        got = self._places.get(eid)
+        if got is None and not self._indexed:  # a place found in another process: look it up once
+            self._indexed = True
+            for p in self.gazetteer.names.values():
+                self._places.setdefault(p.id, p)
+            got = self._places.get(eid)
+        return got
+
+    def country_place(self, code: str) -> Place | None:
+        """The country of an ISO code, as the gazetteer names it."""
+        if self._countries is None:
+            self._countries = {p.country: p for p in self.gazetteer.names.values() if p.is_country}
+        return self._countries.get(code)
+
+    def label(self, key: str) -> str:
+        """A part of a default fact's key as people read it: a place, a country, a year."""
+        if key.startswith("year "):
+            return key[5:]
+        if len(key) == 2 and key.isupper():
+            got = self.country_place(key)
+            return got.name if got is not None else key
+        return self.place_name(key)
+
+    def place_name(self, eid: str) -> str:
+        if eid in self.vocab.entities:
+            return self.vocab.entity_name(eid)
+        got = self.place(eid)
+        return got.name if got is not None else eid
+
+    def country(self, eid: str) -> str:
+        got = self.place(eid)
+        return got.country if got is not None else ""
+
+    def entities_in(self, text: str, lang: str = "en") -> list[str]:
+        """The places a text names: the gazetteer's, with the rule files' entities as aliases."""
+        if not text:
             return []
-        return sorted({_word_concept(words, w) for w in pattern.findall(text)})
-
-    def main_entity(self, text: str) -> str | None:
+        found = set()
+        for place in self.gazetteer.places(text, lang):
+            self.remember(place)
+            found.add(place.id)
         pattern, words = self.entities
-        if pattern is None or not text:
+        if pattern is not None:
+            found.update(_word_concept(words, w) for w in pattern.findall(text))
+        return sorted(found)
+
+    def main_entity(self, text: str, lang: str = "en") -> str | None:
+        """The place a text is about: the one it names most often (rule file entities included)."""
+        if not text:
             return None
-        # most matches are single words: normalize spacing only where there is some
-        found = [w.lower() for w in pattern.findall(text)]
-        if not found:
+        counts: Counter = Counter()
+        order: dict[str, int] = {}
+        for k, m in enumerate(self.gazetteer.mentions(text, lang)):
+            self.remember(m.place)
+            counts[m.place.id] += 1
+            order.setdefault(m.place.id, k)
+        pattern, words = self.entities
+        if pattern is not None:
+            for m in pattern.finditer(text):
+                eid = _word_concept(words, m.group(0))
+                if eid is not None and eid not in order:  # aliases the gazetteer did not see
+                    counts[eid] += 1
+                    order.setdefault(eid, len(order) + 10_000)
+        if not counts:
             return None
-        concepts = [words[w] if w in words else words[re.sub(r"\s+", " ", w)] for w in found]
-        if concepts.count(concepts[0]) == len(concepts):  # the usual case: one place named throughout
-            return concepts[0]
-        counts = Counter(concepts)
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        best = sorted(counts, key=lambda e: (-counts[e], order[e]))
+        top = best[0]
+        place = self._places.get(top)
+        if place is not None and place.is_country:  # "Chiang Rai, Thailand": a city of the country is nearer
+            for other in best[1:]:
+                city = self._places.get(other)
+                if city is not None and not city.is_country and city.country == place.country \
+                        and counts[other] * 2 >= counts[top]:
+                    return other
+        return top
+
+
+def mark_story_place(articles: Iterable[Article], matcher: Matcher) -> None:
+    """Give every article the story's place: the country (or, for a rule file's entity outside the
+    gazetteer, the entity) that the most articles are about. One story, one place, whatever
+    incidental places single articles name most."""
+    counts: Counter = Counter()
+    arts = list(articles)
+    for a in arts:
+        if a.main_entity:
+            counts[matcher.country(a.main_entity) or a.main_entity] += 1
+    story = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
+    for a in arts:
+        a.story = story
+
+
+def _matched(m: re.Match) -> str:
+    """The vocabulary word a match found (without the preposition a reference noun needs)."""
+    return m.group("w") if "w" in m.re.groupindex else m.group(0)
+
+
+def _distance_prepositions() -> list[str]:
+    from .language import available_languages, load_language
+
+    out: list[str] = []
+    for code in available_languages():
+        out.extend(w for w in load_language(code).words("distance_from") if w not in out)
+    return out
 
 
 _SPACES = re.compile(r"\s+")
@@ -366,11 +496,11 @@ def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence
             main = claim.article.main_entity
             if missing != [main]:
                 return None
-            named = [matcher.vocab.entity_name(e) for e in spec.entities if e != main]
+            named = [matcher.place_name(e) for e in spec.entities if e != main]
             why.append((f"names {'+'.join(named)}, " if named else "")
-                       + f"in an article about {matcher.vocab.entity_name(main)}")
+                       + f"in an article about {matcher.place_name(main)}")
         else:
-            why.append("names " + "+".join(matcher.vocab.entity_name(e) for e in spec.entities))
+            why.append("names " + "+".join(matcher.place_name(e) for e in spec.entities))
     if spec.words:
         text = window_text(claim, spec.near).lower() + " " + (claim.subject or "").lower()
         word = next((w for w in spec.words if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)), None)
@@ -460,7 +590,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
         s = c.sentence or ""
         got = entity_cache.get(s)
         if got is None:
-            got = entity_cache[s] = matcher.entities_in(s)
+            got = entity_cache[s] = matcher.entities_in(s, c.article.language or "en")
         return got
 
     declared: dict[str, list[tuple[CheckClaim, str]]] = defaultdict(list)
@@ -490,38 +620,66 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
         joined: dict[tuple[str, str], str] = {}
         vague_days = g.window_days
 
+        def named_places(c: CheckClaim, sig: dict) -> list[str]:
+            """The places named near the claim in its clause (gazetteer ids as this ruleset names them):
+            within ``near`` characters for a distance, twice that for the scope of a figure; and the
+            rule files' entities its sentence names."""
+            places = [p for p in sig.get("places") or () if len(p) < 3 or abs(p[2]) <= 2 * g.near]
+            if c.kind == "length" and all(len(p) >= 4 for p in places):
+                # "Palmyra lies 240 km from Damascus", "60 km north of Chiang Rai, near the border with
+                # Myanmar": a distance is to the place named nearest after it, from the one nearest before
+                # it that is its subject (no preposition: "in Mae Sai district, 60 km north" is not)
+                near = [p for p in places if abs(p[2]) <= g.near]
+                after = sorted((p for p in near if p[2] >= 0), key=lambda p: p[2])[:1]
+                before = sorted((p for p in near if p[2] < 0 and not p[3]), key=lambda p: -p[2])[:1]
+                places = after + before
+            got = {matcher.place_id(p[0]) for p in places}
+            if matcher.entities[0] is not None:
+                got.update(e for e in sentence_entities(c) if e in matcher.vocab.entities)
+            return sorted(got)
+
         def plan(c: CheckClaim) -> tuple[tuple[str, ...], str | None, str, str] | None:
-            """Entities, concept and why for a claim's words, or None when it joins no default fact."""
-            ents = sentence_entities(c)
+            """Places, concept and why for a claim's signature, or None when it joins no default fact."""
+            sig = signature_of(c)
+            if c.kind != "date" and (sig.get("increment") or sig.get("part")):
+                return None  # "six more", "the first four": an addition or a part, not the total others state
+            got = default_concept(c, matcher, g, sig)
+            if got is None:
+                return None  # too vague to compare with anything
+            concept, word_why = got
+            named = named_places(c, sig)
             main = c.article.main_entity
-            name = matcher.vocab.entity_name
-            if c.kind == "date" and main and (not ents or main in ents):
-                # an event is keyed by the place the article is about: "Palmyra, 240 km from Damascus, was
-                # recaptured" and "the army recaptured Palmyra" date the same event
-                ents = [main]
-                ent_why = f"in an article about {name(main)}"
-            elif ents:
-                ent_why = "names " + "+".join(name(e) for e in ents)
-                if len(ents) == 1 and main and main != ents[0] and c.kind not in ("date", "count", "percent"):
-                    # "The ancient city lies 240 km from Damascus": the article's place completes the pair,
-                    # as it does for declared facts (match_declared)
+            name = matcher.place_name
+            if c.kind == "length":
+                ents = list(named)
+                ent_why = ("names " + "+".join(map(name, named))) if named else ""
+                main_place = matcher.place(main) if main else None
+                if len(ents) == 1 and main and main != ents[0] and not (main_place and main_place.is_country):
+                    # "The ancient city lies 240 km from Damascus": the article's place completes the pair
+                    # (a country does not: a distance is between two points)
                     ents = sorted([ents[0], main])
                     ent_why += f", in an article about {name(main)}"
-            elif main:
-                ents = [main]
-                ent_why = f"in an article about {name(main)}"
+                if not ents and concept is None:
+                    return None  # a distance between nothing named
             else:
-                ent_why = ""
-            if c.kind not in ("date", "count", "percent"):
-                if len(ents) < 2:
-                    return None  # a length or a sum is compared only between two named places
-                concept, word_why = None, f"default grouping: kind {c.kind}"
-            else:
-                got = default_concept(c, matcher, g)
-                if got is None:
-                    return None  # too vague to compare with anything
-                concept, word_why = got
+                # events and figures are compared within the countries they are about: a toll "in
+                # Greece" is not the one "in Greece and Albania"; a city and its country are one scope;
+                # a clause that names no place is about the story's place, whatever else its article names
+                ents = sorted({matcher.country(e) or e for e in named})
+                if ents:
+                    ent_why = "about " + "+".join(map(matcher.label, ents))
+                elif c.article.story:
+                    ents = [c.article.story]
+                    ent_why = f"names no place: about the story's {matcher.label(c.article.story)}"
+                else:
+                    ent_why = ""
+            anchor = anchor_year(c, sig)
+            if anchor is not None:
+                # "the 2004 tsunami killed more than 5,000": a figure of another year is a fact of its own
+                ents = [*ents, f"year {anchor}"]
+                ent_why = (ent_why + ", " if ent_why else "") + f"in a clause naming {anchor}"
             return tuple(ents), concept, word_why, ent_why
+
 
         def target(c: CheckClaim, got) -> tuple[list[CheckClaim], list[str], str, bool]:
             """The bucket a planned claim goes to, its reason, and whether the bucket depends on the article."""
@@ -554,7 +712,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             if kind in skip_kinds or (taken and c.id in taken):
                 continue
             art = c.article
-            key = (kind, c.sentence, c.text, c.subject, art.main_entity, art.pub_lo is None)
+            key = (kind, c.sentence, c.text, c.subject, c.signature, art.main_entity, art.pub_lo is None)
             got = plans.get(key, missing)
             if got is missing:
                 if len(plans) > 100_000:
@@ -585,7 +743,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             else:
                 parts, split = [members], ""
             why_of = dict(zip(map(id, members), member_whys, strict=True)) if len(parts) > 1 or vague_ids else None
-            places = "–".join(matcher.vocab.entity_name(e) for e in ents if not e.startswith("article "))
+            places = "–".join(matcher.label(e) for e in ents if not e.startswith("article "))
             base = f"{kind}:{concept or '-'}:{'+'.join(e.replace(' ', ':') for e in ents) or '-'}"
             for k, part in enumerate(parts):
                 span = ""
@@ -600,7 +758,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 else:
                     anchor = ""
                 fid = f"{base}@{anchor}" if anchor else base
-                label = _default_label(kind, concept, places, split, span)
+                label = _default_label(kind, concept, _label_places(matcher, ents, part) or places, split, span)
                 fact = Fact(fid, label, kind, "default", varies_of(concept, matcher.vocab), None, None, part,
                             rank=(1, str(key), k))
                 in_part = vague_ids.intersection(c.id for c in part) if vague_ids else ()
@@ -673,43 +831,188 @@ def month_text(lo: str, hi: str) -> str:
     return f"{a:%B %Y} – {b:%B %Y}"
 
 
-def default_concept(c: CheckClaim, matcher: Matcher, g) -> tuple[str | None, str] | None:
-    """The concept a date, count or percentage is about, and why; None when no vocabulary word is near.
+# counts below this that no tally word frames are not grouped by default: "two divers", "four
+# volunteers", "three groups" are the details and parts of a story; its totals and tolls are larger,
+# or framed by a tally word ("two dead"), or declared in a rule file
+SMALL_COUNT = 10
+_ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 
-    Dates: the nearest event word. Counts: a tally word ("killed", "death toll") first, then the
-    counted noun, which a generic noun ("people") does not override; the event word near a count
-    that is no tally ("militants attacked") splits it further.
+
+def _found_why(label: str, found: tuple[str, str], lemma: bool = False) -> str:
+    word = f"lemma {found[1]!r}" if lemma else repr(found[1])
+    return f"{label} {word} ({found[0]})"
+
+
+def _vocab_word(matcher: Matcher, table, c: CheckClaim, near: int, lemmas: Sequence[str]) -> tuple[str, str, bool] | None:
+    """The nearest word of a vocabulary table in the claim's clause, else the first of its lemmas the
+    table lists: (concept, word, whether it was a lemma)."""
+    found = matcher.nearest(table, c, near)
+    if found is not None:
+        return found[0], found[1], False
+    got = Matcher.lemma_concept(table, lemmas)
+    return (got[0], got[1], True) if got else None
+
+
+def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[str, str] | None:
+    """The vocabulary word nearest before the claim in its clause, and its concept."""
+    pattern = table[0]
+    if pattern is None:
+        return None
+    before, _after = context(c, near, matcher.boundary)
+    last = None
+    for m in pattern.finditer(before):
+        last = m
+    return (Matcher._concept(table, last), _matched(last)) if last else None
+
+
+def default_concept(c: CheckClaim, matcher: Matcher, g, sig: dict | None = None) -> tuple[str | None, str] | None:
+    """The concept a claim is about, and why (see ``_concept``); a rate ("50 ships a day") is a
+    concept of its own, per its period."""
+    got = _concept(c, matcher, g, sig or {})
+    rate = (sig or {}).get("rate")
+    if got is None or not rate or c.kind == "date":
+        return got
+    concept, why = got
+    return f"{concept or c.kind}/per {rate}", f"{why}, a rate per {rate}"
+
+
+def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None, str] | None:
+    """The concept a claim is about, and why; None when nothing in its clause says what it measures.
+
+    Dates and durations: the nearest event word. Counts: a tally word ("killed", "death toll") first,
+    then the counted noun, which a generic noun ("people") does not override; the event word near a
+    count that is no tally ("militants attacked") splits it further. Ages: the person's noun.
+    Percentages, sums and other quantities: the measured property, else the counted noun. Lengths: what
+    the distance is measured from, if anything (places do the rest). Where no vocabulary word is near,
+    the noun the figure describes (its lemma, in the article's language) is the concept.
     """
+    kind = c.kind
+    words = sig.get("words") or ()
+    head = sig.get("head")
+    heads = (head,) if head else ()
+    lang = c.article.language or "en" if c.article is not None else "en"
+    parts = [f"kind {kind}"]
     event = tally = None
-    if c.kind == "date":
-        found = matcher.nearest(matcher.events, c, g.near)
-    else:
-        found = matcher.nearest(matcher.counted, c, g.noun_near)
-        if c.kind == "count":
-            # "the death toll from the earthquake in Karsa rose to 2,300": a tally word stands further
-            # off than a counted noun, and is specific enough to look for as far as event words
-            tally = matcher.nearest(matcher.tallies, c, g.near)
+    found: tuple[str, str, bool] | None = None
+    if kind == "date":
+        if sig.get("since"):
+            # "missing since June 23 were found on Monday": the date starts what comes before it
+            got = _word_before(matcher, matcher.events, c, g.near)
+            parts.append(f"since ({_found_why('event word', got)})" if got else "since")
+            return f"{got[0] if got else kind}/since", "default grouping: " + ", ".join(parts)
+        found = _vocab_word(matcher, matcher.events, c, g.near, words)
+        if found is None:
+            return None
+        parts.append(_found_why("event word", found[:2], found[2]))
+        stage = sig.get("stage")
+        if stage:
+            # "the first four were freed on Sunday, the last on Tuesday": one stage, one date
+            parts.append(f"stage {stage if stage == 'last' else _ORDINALS.get(stage, stage)}")
+            return f"{found[0]}/stage {stage}", "default grouping: " + ", ".join(parts)
+        return found[0], "default grouping: " + ", ".join(parts)
+    if kind == "count":
+        found = _vocab_word(matcher, matcher.counted, c, g.noun_near, heads)
+        # "the death toll from the earthquake in Karsa rose to 2,300": a tally word stands further
+        # off than a counted noun, and is specific enough to look for as far as event words
+        tally = _vocab_word(matcher, matcher.tallies, c, g.near, words[:4])
         if tally is None:
             # the clause's verb ("launched an offensive") may stand anywhere in the clause: up to its
             # boundaries, not a fixed number of characters
-            event = matcher.nearest(matcher.events, c, len(c.sentence or ""))
-    if found is None and tally is None:
+            got = matcher.nearest(matcher.events, c, len(c.sentence or ""))
+            event = (got[0], got[1], False) if got else None
+        if tally is not None and found is not None and found[0] in matcher.vocab.generic:
+            found = None  # "people killed": the tally says what is counted
+        if found is None and tally is None and head:
+            found = (f"{lang}:{head}", head, True)
+        if found is None and tally is None:
+            return None
+        if tally is None and c.hi < SMALL_COUNT:
+            return None  # "two divers", "four volunteers": in a story's telling, mostly a detail or a part
+        concept = found[0] if found else None
+        mods = sig.get("mods") if tally is None else None
+        if mods and concept:
+            concept = f"{concept}/{lang}:{mods}"  # "13 foreign cave divers" are not "90 divers"
+            parts.append(f"qualified {mods!r}")
+        if tally:
+            concept = f"{concept}/{tally[0]}" if concept else tally[0]
+            parts.append(f"tally word {tally[1]!r} ({tally[0]}, {matcher.vocab.varies.get(tally[0], 'fixed')})"
+                         if not tally[2] else f"tally lemma {tally[1]!r} ({tally[0]})")
+        if found:
+            parts.append(_found_why("counted noun" if found[2] else "counted word", found[:2], found[2]))
+        if event:
+            concept = f"{concept}/{event[0]}"
+            parts.append(_found_why("event word", event[:2]))
+        return concept, "default grouping: " + ", ".join(parts)
+    if kind == "age":
+        found = _vocab_word(matcher, matcher.counted, c, g.noun_near, heads)
+        label = "person"
+    elif kind == "duration":
+        found = _vocab_word(matcher, matcher.events, c, g.near, words)
+        label = "event word"
+    elif kind == "length":
+        # a distance from something ("4 km from the entrance"), else the size of something ("the
+        # 193-km canal", "the canal is 193 km long"), else a distance between named places
+        got = matcher.nearest(matcher.references, c, g.near)
+        if got is not None:
+            parts.append(_found_why("measured from", got))
+            return f"from {got[0]}", "default grouping: " + ", ".join(parts)
+        prop = _vocab_word(matcher, matcher.properties, c, g.noun_near, words[:3])
+        if prop is not None and head and Matcher.lemma_concept(matcher.properties, heads) is None:
+            parts.append(_found_why("measures", prop[:2], prop[2]) + f" of {head!r}")
+            return f"{prop[0]} of {lang}:{head}", "default grouping: " + ", ".join(parts)
+        if head and sig.get("size"):
+            parts.append(f"size of {head!r}")
+            return f"size of {lang}:{head}", "default grouping: " + ", ".join(parts)
+        return None, "default grouping: " + ", ".join(parts)
+    else:
+        found = _vocab_word(matcher, matcher.properties, c, g.near, words) \
+            or _vocab_word(matcher, matcher.counted, c, g.noun_near, heads)
+        label = "measures"
+    if found is None and head:
+        found = (f"{lang}:{head}", head, True)
+        label = "describes"
+    if found is None:
         return None
-    if tally is not None and found is not None and found[0] in matcher.vocab.generic:
-        found = None  # "people killed": the tally says what is counted
-    concept = found[0] if found else None
-    if tally:
-        concept = f"{concept}/{tally[0]}" if concept else tally[0]
-    if event:
-        concept = f"{concept}/{event[0]}"
-    parts = [f"kind {c.kind}"]
-    if tally:
-        parts.append(f"tally word {tally[1]!r} ({tally[0]}, {matcher.vocab.varies.get(tally[0], 'fixed')})")
-    if found:
-        parts.append(f"{'event' if c.kind == 'date' else 'counted'} word {found[1]!r} ({found[0]})")
-    if event:
-        parts.append(f"event word {event[1]!r} ({event[0]})")
+    concept = found[0]
+    if kind == "money" and c.norm_unit:
+        concept = f"{concept}/{c.norm_unit}"  # sums in two currencies are compared by no rule
+    parts.append(_found_why(label, found[:2], found[2]))
     return concept, "default grouping: " + ", ".join(parts)
+
+
+def signature_of(c: CheckClaim, _cache: dict = {}) -> dict:  # noqa: B006 - a deliberate per-process cache
+    """The claim's signature: stored by the load, or read from its sentence for a claim loaded before
+    signatures were (or made in Python)."""
+    raw = c.signature
+    if raw is not None:
+        got = _cache.get(raw)
+        if got is None:
+            if len(_cache) > 200_000:
+                _cache.clear()
+            got = _cache[raw] = parse_signature(raw)
+        return got
+    from .signature import compute
+
+    key = (c.kind, c.text, c.sentence, c.article.language if c.article is not None else "en")
+    got = _cache.get(key)
+    if got is None:
+        got = _cache[key] = compute(c.kind, c.text, c.sentence or "", key[3] or "en")
+    return got
+
+
+def anchor_year(c: CheckClaim, sig: dict) -> int | None:
+    """A year the claim's clause names other than the years its article was published in."""
+    years = sig.get("years")
+    if not years or c.kind == "date":
+        return None
+    art = c.article
+    if art is None or art.pub_lo is None or art.pub_hi is None:
+        return None
+    lo, hi = dt.date.fromordinal(art.pub_lo).year, dt.date.fromordinal(art.pub_hi).year
+    for y in years:
+        if not lo <= y <= hi:
+            return y
+    return None
 
 
 def varies_of(concept: str | None, vocab: Vocabulary) -> str:
@@ -718,6 +1021,19 @@ def varies_of(concept: str | None, vocab: Vocabulary) -> str:
         if part in vocab.varies:
             return vocab.varies[part]
     return "fixed"
+
+
+def _label_places(matcher: Matcher, ents: Sequence[str], claims: Sequence[CheckClaim]) -> str:
+    """A country-scoped fact named as people would name it: by the city most of its articles are
+    about, when that city lies in the country ("date of recapture, Palmyra")."""
+    if len(ents) != 1 or not (len(ents[0]) == 2 and ents[0].isupper()):
+        return ""
+    counts = Counter(c.article.main_entity for c in claims if c.article.main_entity)
+    for eid, _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        place = matcher.place(eid)
+        if place is not None and not place.is_country and place.country == ents[0]:
+            return matcher.place_name(eid)
+    return ""
 
 
 def _split_why(split: str, span: str) -> str:
@@ -736,7 +1052,7 @@ def _default_label(kind: str, concept: str | None, places: str, split: str, span
         text = f"date of {what}" + (f", {places}" if places else "")
         return text + (f", {span}" if span else "")
     if kind in ("count", "percent"):
-        text = f"{kind} of {what}" + (f" near {places}" if places else "")
+        text = f"{kind} of {what}" + (f", {places}" if places else "")
     elif kind == "length" and "–" in places:
         text = f"distance {places}"
     else:

@@ -30,6 +30,7 @@ from . import store
 from .dates import parse_published
 from .extract import extract_claims
 from .language import available_languages, load_language
+from .signature import sign_claims
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -534,9 +535,11 @@ def article_row(article: ArticleInput) -> dict[str, Any]:
 
 
 def extract_for(article: ArticleInput) -> list[dict[str, Any]]:
-    """Extraction for one article, as plain dicts (picklable across worker processes)."""
-    claims = extract_claims(article.body, article.language or "en", article.published)
-    return [_claim_dict(c) for c in claims]
+    """Extraction for one article, as plain dicts (picklable across worker processes), each with its
+    signature: what the grouping needs from the text is read here, in the load's workers."""
+    claims = [_claim_dict(c) for c in extract_claims(article.body, article.language or "en", article.published)]
+    sign_claims(article.body, claims, article.language or "en")
+    return claims
 
 
 def _claim_dict(c: Any) -> dict[str, Any]:

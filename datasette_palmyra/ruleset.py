@@ -163,6 +163,10 @@ class Vocabulary:
     # the counted noun does, so "2,300 people were killed" and "the death toll" meet
     tallies: dict[str, list[str]] = field(default_factory=dict)
     entities: dict[str, list[str]] = field(default_factory=dict)  # id -> aliases, first = display name
+    # what a percentage, a sum or another measured quantity is of ("oxygen", "unemployment", "cost")
+    properties: dict[str, list[str]] = field(default_factory=dict)
+    # what a distance is measured from ("the entrance", "the coast", "the border")
+    references: dict[str, list[str]] = field(default_factory=dict)
     varies: dict[str, str] = field(default_factory=dict)  # concept -> fixed | cumulative | snapshot
     generic: set[str] = field(default_factory=set)  # counted concepts a tally word overrides ("people")
     # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and")
@@ -171,6 +175,7 @@ class Vocabulary:
     def merge(self, other: Vocabulary) -> None:
         for mine, theirs in ((self.events, other.events), (self.counted, other.counted),
                              (self.tallies, other.tallies), (self.entities, other.entities),
+                             (self.properties, other.properties), (self.references, other.references),
                              (self.clause_boundaries, other.clause_boundaries)):
             for key, words in theirs.items():
                 have = mine.setdefault(key, [])
@@ -384,6 +389,22 @@ def _iso(raw: Any) -> str | None:
         return None
 
 
+def _gazetteer_id(name: str) -> str | None:
+    """A place that no vocabulary lists but the gazetteer knows ("entities: [Chiang Rai]")."""
+    from .places import gazetteer
+
+    place = gazetteer().lookup(name)
+    return place.id if place is not None else None
+
+
+def _gazetteer_names_like(name: str) -> list[str]:
+    """Gazetteer names that begin as ``name`` does: the candidates of a did-you-mean."""
+    from .places import gazetteer
+
+    head = name[:2].lower()
+    return sorted({p.name for key, p in gazetteer().names.items() if key[:2] == head and abs(len(key) - len(name)) <= 2})
+
+
 # -- the schema, key by key --------------------------------------------------------------------
 
 TOP_KEYS = {"version", "description", "grouping", "vocabulary", "facts", "rules"}
@@ -392,7 +413,7 @@ FACT_KEYS = {"id", "label", "description", "kind", "unit", "entities", "words", 
              "window", "published", "dates", "varies", "as_of_window"}
 RULE_KEYS = {"id", "kind", "severity", "description", "fact", "facts", "claim_kind", "tolerance", "required"}
 RANGE_KEYS = {"from", "to"}
-VOCAB_KEYS = {"events", "counted", "tallies", "entities", "clause_boundaries"}
+VOCAB_KEYS = {"events", "counted", "tallies", "entities", "properties", "references", "clause_boundaries"}
 CLAUSE_KINDS = ("always", "after_comma")
 # keys of a concept's mapping that are attributes, not language codes
 CONCEPT_ATTRIBUTES = {"varies", "generic"}
@@ -646,11 +667,12 @@ def _parse_fact(file: str, node: yaml.Node, vocab: Vocabulary, g: Grouping, erro
                     errors.add(file, v, why)
         elif key == "entities":
             for name, n in _str_list(file, v, errors, "entities"):
-                eid = vocab.entity_id(name)
+                eid = vocab.entity_id(name) or _gazetteer_id(name)
                 if eid is None:
                     names = [a for aliases in vocab.entities.values() for a in aliases]
-                    errors.add(file, n, f"unknown entity {name!r}: add it to a vocabulary file"
-                               + did_you_mean(name, names + list(vocab.entities)))
+                    errors.add(file, n, f"unknown entity {name!r}: no place of that name in the gazetteer; "
+                               "add it to a vocabulary file" + did_you_mean(name, names + list(vocab.entities)
+                                                                            + _gazetteer_names_like(name)))
                 else:
                     fact.entities.append(eid)
         elif key == "words":

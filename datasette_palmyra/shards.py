@@ -37,7 +37,16 @@ from pathlib import Path
 import sqlite_utils
 
 from .checks import REGISTRY, Outcome, merge_outcomes
-from .facts import WINDOWED_KINDS, Article, ClaimRefs, Fact, Matcher, claim_ids, source_count
+from .facts import (
+    WINDOWED_KINDS,
+    Article,
+    ClaimRefs,
+    Fact,
+    Matcher,
+    claim_ids,
+    mark_story_place,
+    source_count,
+)
 from .ruleset import Ruleset
 from .store import BUSY_TIMEOUT_MS
 
@@ -102,9 +111,12 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
     try:
         for k, kinds in enumerate(groups):
             proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_worker_env())
-            pickle.dump((path, kinds, ruleset, (k, len(groups))), proc.stdin)
-            proc.stdin.flush()
             workers.append(proc)
+            try:  # the ruleset is larger than a pipe's buffer: a worker that dies at once breaks the pipe
+                pickle.dump((path, kinds, ruleset, (k, len(groups))), proc.stdin)
+                proc.stdin.flush()
+            except OSError:  # _receive reports why the worker failed
+                pass
         articles = read_articles(db, None)
         # each worker finds the main places of a share of the articles (reading every body is the
         # longest part of a check on long articles); all of them go back to every worker
@@ -135,7 +147,10 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
             proc.wait()
             for stream in (proc.stdin, proc.stdout):
                 if stream and not stream.closed:
-                    stream.close()
+                    try:
+                        stream.close()
+                    except OSError:  # a worker that died left unread bytes in its pipe
+                        pass
     return _merge(ruleset, articles, parts)
 
 
@@ -263,6 +278,7 @@ def check_part(path: str, kinds: list[str], ruleset: Ruleset, share: tuple[int, 
         art = articles.get(aid)
         if art is not None:
             art.main_entity = place
+    mark_story_place(articles.values(), matcher)
     ids = set(claim_ids(claims))
     foreign = sorted({c.pair_id for c in claims if c.pair_id and c.pair_id not in ids})
     facts, outcomes = check_claims(claims, ruleset, matcher, kinds)

@@ -60,6 +60,7 @@ CLAIM_COLUMNS = {
     "cue": str,
     "resolution": str,  # dates: absolute, partial (year inferred), relative (resolved against publication)
     "extra": str,  # JSON: what else the extractor knows, e.g. both readings of an ambiguous date
+    "signature": str,  # JSON: what the claim's clause says it is about (signature.py), for the grouping
 }
 
 FLAG_COLUMNS = {

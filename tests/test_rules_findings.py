@@ -53,7 +53,7 @@ def test_month_dated_article_is_compared_as_possibly(tmp_path):
     assert fact.vague == {c.id for c in fact.claims if c.article.id == "nv"}
     nv = next(c for c in fact.claims if c.article.id == "nv")
     assert "published 2017-06, which overlaps" in fact.reasons[nv.id]
-    assert fact.label == "count of residents in evacuation near Raqqa (reported 3–5 June 2017)"
+    assert fact.label == "count of residents in evacuation, Raqqa (reported 3–5 June 2017)"
     (flag,) = [f for f in result.flags if f.rule == "sources-agree"]
     assert (flag.certainty, flag.severity) == ("possibly", "info")
     assert {c.article.id for c in flag.claims} == {"nv", "lw"} or {c.article.id for c in flag.claims} == {"nv", "gw"}

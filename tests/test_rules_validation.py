@@ -19,7 +19,7 @@ facts:
   - id: dist
     kind: length
     unit: kg
-    entities: [Palmira]
+    entities: [Palmyyra]
   - id: dist
     kind: lenght
 rules:
@@ -42,7 +42,7 @@ rules:
 
 EXPECTED = [
     (4, 11, "unit 'kg' is a mass, but length claims are a length"),
-    (5, 16, "unknown entity 'Palmira'", "did you mean 'Palmyra'?"),
+    (5, 16, "unknown entity 'Palmyyra'", "did you mean 'Palmyra'?"),
     (6, 5, "duplicate fact id 'dist'"),
     (7, 11, "unknown claim kind 'lenght'", "did you mean 'length'?"),
     (10, 11, "unknown rule kind 'agre'", "did you mean 'agree'?"),

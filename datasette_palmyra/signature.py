@@ -1,0 +1,365 @@
+"""A claim's signature: what its clause says it is about, read once when the article is loaded.
+
+The grouping decides which claims speak of the same fact from these fields, so they are computed in
+the load workers and stored (``claims.signature``, JSON), where a user can read them too:
+
+- ``places``: places the clause names, from the gazetteer (``places.py``), as ``[id, country,
+  offset, after a preposition]``: the offset in characters from the claim (negative: before it), and
+  1 where a place preposition stands before the name ("in Mae Sai", not "Palmyra lies");
+- ``years``: years written in the clause outside the claim, and the years of the clause's dates: a
+  figure beside "the 2004 tsunami", "in 1960" or "i fjor" is about that time, not the story's;
+- ``rate``: the period a figure is a rate per ("50 ships a day", "i døgnet"): not a total;
+- ``increment``: "six more", "another 200", "ytterligere 200", "ещё 200": an addition, not a total;
+- ``part``: "the first four", "åtte av de tolv", "четверо из них": a part of a group, not its size;
+- ``mods``: the words that qualify the counted noun ("13 foreign cave divers" -> "foreign cave"):
+  "two British divers" and "90 divers" count different groups;
+- ``since``: for a date, it follows "since" ("missing since June 23"): the start of a state;
+- ``size``: a measure written as an adjective ("the 193-km canal"): the size of the noun after it;
+- ``stage``: for a date, the stage of an event told in parts ("the first four were freed on Sunday",
+  "the last flight"): 1, 2, ... or last;
+- ``head``: the lemma of the noun the figure counts or describes ("13 foreign cave divers" -> diver,
+  "25-летний тренер" -> тренер), found without a vocabulary, so a story's own nouns still group;
+- ``words``: lemmas of the clause's content words, nearest first, which the vocabularies (concept
+  lexicons) are matched against as well as the surface words.
+
+Nothing here depends on a rule file: the vocabularies are applied when the rules run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .language import load_language
+from .places import PLACE_PREPOSITIONS, _ru_normal, gazetteer
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)[\s,]*$")
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,\u00a0]*|[^\w\s]", re.UNICODE)
+_YEAR = re.compile(r"(?<![\d.,])(1[6-9]\d\d|20\d\d)(?![\d.,]?\d)")
+HEAD_WORDS = 3  # how far after a number its noun may stand ("13 foreign cave divers")
+MAX_WORDS = 12
+STOP_TOP = 250  # a language's most frequent words carry no topic
+
+
+@lru_cache(maxsize=8)
+def stopwords(lang: str) -> frozenset[str]:
+    try:
+        from wordfreq import top_n_list
+    except ImportError:
+        return frozenset()
+    try:
+        return frozenset(top_n_list(lang, STOP_TOP))
+    except (LookupError, ValueError):
+        return frozenset()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str, lang: str) -> str:
+    """The dictionary form of a word: pymorphy3 for Russian, simplemma for the rest."""
+    w = word.lower().replace("’", "'")
+    if lang == "ru" or any("а" <= ch <= "я" for ch in w):
+        return _ru_normal(w)
+    try:
+        import simplemma
+    except ImportError:
+        return w
+    try:
+        return simplemma.lemmatize(w, lang=lang).lower()
+    except (ValueError, KeyError):
+        return w
+
+
+@lru_cache(maxsize=16)
+def _cue_words(lang: str, key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A language's words for ``key`` (increment, part) right before and right after a number."""
+    try:
+        language = load_language(lang)
+    except ValueError:
+        return (), ()
+    return tuple(language.words(f"{key}_before")), tuple(language.words(f"{key}_after"))
+
+
+def _next_to(before: str, after: str, words: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """Whether one of the words ends ``before`` or starts ``after`` (whole words)."""
+    low_before, low_after = before.lower().rstrip(), after.lower().lstrip()
+    for w in words[0]:
+        if low_before.endswith(w) and (len(low_before) == len(w) or not low_before[-len(w) - 1].isalnum()):
+            return True
+    for w in words[1]:
+        if low_after.startswith(w) and (len(low_after) == len(w) or not low_after[len(w)].isalnum()):
+            return True
+    return False
+
+
+_MEASURE_ADJECTIVE = re.compile(r"\d[-‐][^\W\d_]+$")
+STAGE_BEFORE = 45  # how near before a date a stage word stands
+
+
+@lru_cache(maxsize=16)
+def _stage_words(lang: str) -> dict[str, str]:
+    try:
+        return {k: str(v) for k, v in load_language(lang).mapping("stage_words").items()}
+    except ValueError:
+        return {}
+
+
+def _stage(before: str, lang: str) -> str | None:
+    """The stage of an event a date is of ("the first four were freed on Sunday"): the nearest stage
+    word before the date (one after it starts another phrase: "last Friday, and the first convoys")."""
+    words = _stage_words(lang)
+    if not words:
+        return None
+    for tok in reversed(_TOKEN.findall(before.lower())):
+        if tok in words:
+            return words[tok]
+    return None
+
+
+def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
+    """A clause boundary (vocabulary/clauses.yml): a word on the other side of one is about another
+    figure. Punctuation always cuts; words cut as the vocabulary says."""
+    def alt(ws: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(ws), key=lambda w: (-len(w), w)))
+
+    parts = [r"[;:]", r"\.\s", r"\s[–—]\s"]
+    if words.get("always"):
+        parts.append(rf"(?:,\s*|\s)(?:{alt(words['always'])})\s")
+    if words.get("after_comma"):
+        parts.append(rf",\s*(?:{alt(words['after_comma'])})\s")
+    return re.compile("(?i)(?:" + "|".join(parts) + ")")
+
+
+@lru_cache(maxsize=1)
+def _shipped_boundary() -> re.Pattern:
+    """The shipped clause boundaries (the signature is read before any rule file is)."""
+    import yaml
+
+    try:
+        import datasette_palmyra.rules as pkg  # installed: the package-dir mapping
+
+        folder = Path(pkg.__file__).resolve().parent
+    except ImportError:
+        folder = Path(__file__).resolve().parent.parent / "rules"
+    try:
+        data = yaml.safe_load((folder / "vocabulary" / "clauses.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        data = {}
+    words: dict[str, list[str]] = {}
+    for kind, by_lang in (data.get("clause_boundaries") or {}).items():
+        for ws in (by_lang or {}).values():
+            words.setdefault(kind, []).extend(str(w) for w in ws or ())
+    return boundary_pattern(words)
+
+
+def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The part of the sentence around [start, end) that no clause boundary cuts off (semicolons,
+    colons, dashes, ", and", " but": vocabulary/clauses.yml)."""
+    a, b = 0, len(sentence)
+    for m in _shipped_boundary().finditer(sentence):
+        if m.end() <= start:
+            a = m.end()
+        elif m.start() >= end:
+            b = m.start()
+            break
+    return a, b
+
+
+def _is_content(tok: str, stop: frozenset[str]) -> bool:
+    return tok[0].isalpha() and len(tok) > 2 and tok.lower() not in stop
+
+
+_PLURAL_ENDINGS = {"en": ("s",), "nb": ("er", "ene", "ar", "ane")}
+
+
+def _plural_noun(tok: str, lang: str) -> bool:
+    if lang == "ru":
+        return _ru_pos(tok.lower()) == "NOUN"
+    low = tok.lower()
+    return low.endswith(_PLURAL_ENDINGS.get(lang, ("s",))) and lemma(low, lang) != low
+
+
+@lru_cache(maxsize=100_000)
+def _ru_pos(word: str) -> str | None:
+    from .places import _morph
+
+    m = _morph()
+    return m.parse(word)[0].tag.POS if m is not None else None
+
+
+def head_noun(after: str, before: str, lang: str, kind: str) -> tuple[str, str] | None:
+    """The noun a figure counts and the words that qualify it, as lemmas: the first plural noun (else
+    the last) of up to three content words right after it, before any function word or punctuation;
+    for an age with nothing after it, the nearest noun before it ("Treneren, som er 27 år gammel")."""
+    stop = stopwords(lang)
+    run: list[str] = []
+    toks = _TOKEN.findall(after)[:HEAD_WORDS + 2]
+    # one frequent word may stand first ("fire nye gutter", "four more boys")
+    skipped = bool(toks) and toks[0][0].isalpha() and toks[0].lower() in stop
+    for tok in toks[1:] if skipped else toks:
+        if not _is_content(tok, stop):
+            break
+        run.append(tok)
+        if len(run) == HEAD_WORDS:
+            break
+    if run:
+        # the first plural noun ends the phrase ("12 boys trapped", "tolv guttene reddet"); Russian
+        # says which word is a noun; the words before it qualify it ("13 foreign cave divers")
+        for k, tok in enumerate(run):
+            if _plural_noun(tok, lang):
+                return lemma(tok, lang), " ".join(lemma(t, lang) for t in run[:k])
+        if not skipped:
+            return lemma(run[-1], lang), " ".join(lemma(t, lang) for t in run[:-1])
+    if kind == "age":
+        for tok in reversed(_TOKEN.findall(before)[-6:]):
+            if _is_content(tok, stop):
+                return lemma(tok, lang), ""
+    return None
+
+
+@lru_cache(maxsize=16)
+def _rate_words(lang: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """A language's rate words (after and before a figure), longest first, with their periods."""
+    try:
+        language = load_language(lang)
+    except ValueError:
+        return (), ()
+    def table(key: str) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(language.mapping(key).items(), key=lambda kv: -len(kv[0])))
+    return table("rate_after"), table("rate_before")
+
+
+def _rate(before: str, after: str, lang: str) -> str | None:
+    """The period a figure is a rate per ("50 ships a day"), or None for a total."""
+    after_words, before_words = _rate_words(lang)
+    near = after.lower()[:RATE_AFTER]
+    for w, period in after_words:
+        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", near):
+            if not _NOT_A_RATE.match(near, m.end()):  # "a day after the storm" is a time, not a rate
+                return str(period)
+    near = before.lower()[-RATE_BEFORE:]
+    for w, period in before_words:
+        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", near):
+            return str(period)
+    return None
+
+
+RATE_AFTER, RATE_BEFORE = 60, 20
+_NOT_A_RATE = re.compile(r"\s+(?:after|later|before|earlier|ago|etter|senere|før|tidligere|спустя|после|до|назад)(?!\w)")
+
+
+def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None = None,
+            others: list[tuple[int, int, str, str | None, str | None]] = ()) -> dict[str, Any]:
+    """The signature of one claim (``text`` at ``offset`` in ``sentence``, or its first occurrence).
+    ``others``: the sentence's other claims as (start, end, kind, low, high), offsets in the sentence:
+    the years of its dates are the clause's times ("I fjor passerte 19 000 skip"), and a number that is
+    another claim ("2000 sivile") is no year."""
+    i = sentence.find(text) if offset is None else offset
+    if i < 0:
+        i = 0
+    j = i + len(text)
+    a, b = clause_bounds(sentence, i, j)
+    before, after = sentence[a:i], sentence[j:b]
+    out: dict[str, Any] = {}
+    clause = sentence[a:b]
+    places: dict[str, list] = {}
+    preps = PLACE_PREPOSITIONS.get(lang, PLACE_PREPOSITIONS["en"])
+    for m in gazetteer().mentions(clause, lang):
+        delta = a + m.start - i if a + m.start < i else max(0, a + m.start - j)
+        word = _LAST_WORD.search(clause, 0, m.start)
+        after_prep = int(bool(word) and word.group(1).lower() in preps)
+        have = places.get(m.place.id)
+        if have is None or abs(delta) < abs(have[2]):
+            places[m.place.id] = [m.place.id, m.place.country, delta, after_prep]
+    places = list(places.values())
+    if places:
+        out["places"] = places
+    years: set[int] = set()
+    quantities = [(s0, e0) for s0, e0, k, _lo, _hi in others if k != "date"]
+    for m in _YEAR.finditer(sentence, a, b):
+        if i <= m.start() < j or any(s0 <= m.start() < e0 for s0, e0 in quantities):
+            continue
+        years.add(int(m.group(1)))
+    for s0, e0, k, lo, hi in others:
+        if k == "date" and a <= s0 and e0 <= b and not (i <= s0 < j) and lo and hi and lo[:4] == hi[:4]:
+            years.add(int(lo[:4]))
+    if years:
+        out["years"] = sorted(years)
+    if kind != "date":
+        rate = _rate(before, after, lang)
+        if rate:
+            out["rate"] = rate
+        if _next_to(before, after, _cue_words(lang, "increment")):
+            out["increment"] = True
+        if kind == "count" and _next_to(before, after, _cue_words(lang, "part")):
+            out["part"] = True
+        if kind not in ("count", "age") and _MEASURE_ADJECTIVE.search(text):
+            out["size"] = True  # "the 193-km canal", "a 400-metre ship": the size of what follows
+        got = head_noun(after, before, lang, kind)
+        if got:
+            out["head"] = got[0]
+            if got[1]:
+                out["mods"] = got[1]
+    else:
+        stage = _stage(before[-STAGE_BEFORE:], lang)
+        if stage:
+            out["stage"] = stage
+        if _next_to(before, "", (_cue_words(lang, "since")[0], ())):
+            out["since"] = True
+    stop = stopwords(lang)
+    near: list[tuple[int, str]] = []
+    for m in re.finditer(r"[^\W\d_][\w'’-]*", clause):
+        tok = m.group(0)
+        if not _is_content(tok, stop):
+            continue
+        pos = a + m.start()
+        if i <= pos < j:
+            continue
+        near.append((abs(pos - i), lemma(tok, lang)))
+    words = list(dict.fromkeys(w for _d, w in sorted(near)))[:MAX_WORDS]
+    if words:
+        out["words"] = words
+    return out
+
+
+def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
+    """Add each claim's signature (as JSON text, ``signature``) in place; ``body`` is the text the
+    claims' offsets index into, which places a claim whose words occur twice in its sentence."""
+    at_of: dict[int, int] = {}
+    for n, c in enumerate(claims):
+        sentence = c.get("sentence") or ""
+        start = c.get("start") or 0
+        at = body.find(sentence, max(0, (c.get("end") or 0) - len(sentence))) if sentence else -1
+        at_of[n] = at if 0 <= at <= start else -1
+    by_sentence: dict[tuple[int, str], list[int]] = {}
+    for n, c in enumerate(claims):
+        by_sentence.setdefault((at_of[n], c.get("sentence") or ""), []).append(n)
+    for (at, sentence), members in by_sentence.items():
+        spans = [((claims[n].get("start") or 0) - at, (claims[n].get("end") or 0) - at, claims[n].get("kind") or "",
+                  _iso(claims[n].get("low")), _iso(claims[n].get("high"))) for n in members] if at >= 0 else []
+        for k, n in enumerate(members):
+            c = claims[n]
+            offset = spans[k][0] if spans else None
+            others = spans[:k] + spans[k + 1:] if spans else []
+            sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others)
+            c["signature"] = dump(sig)
+
+
+def _iso(v: Any) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def dump(sig: dict[str, Any]) -> str | None:
+    return json.dumps(sig, ensure_ascii=False, separators=(",", ":")) if sig else None
+
+
+def parse(raw: str | None) -> dict[str, Any]:
+    if not raw:
+        return {}
+    try:
+        got = json.loads(raw)
+    except (ValueError, TypeError):
+        return {}
+    return got if isinstance(got, dict) else {}

@@ -1,0 +1,48 @@
+"""The checker on stories nobody on the project wrote: the development corpora's own scoring.
+
+``../shared/dev-corpora`` holds news corpora written outside the project with answer keys and
+``score.py``. The suite runs that script, as a user would, with the shipped default rules only, and
+holds the figures reached as floors (README, "Which claims speak of the same fact"). The corpora are
+read where they lie, never copied here; the test is skipped, saying so, where they are absent.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "dev-corpora"
+PALMYRA = Path(sys.executable).parent / "palmyra"
+
+# corpus -> (recall, precision) at least; no agreeing pair may ever be flagged
+FLOORS = {
+    "cave-rescue": (0.5, 0.55),
+    "canal-blockage": (0.3, 0.25),
+}
+
+_FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_default_rules_on_a_story_nobody_here_wrote(corpus):
+    folder = DEV / corpus
+    if not (folder / "answers.yml").exists() or not (DEV / "score.py").exists():
+        pytest.skip(f"no development corpus at {folder}")
+    r = subprocess.run([sys.executable, str(DEV / "score.py"), str(PALMYRA), str(folder), "--flags-only"],
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    m = _FLAGS.search(r.stdout)
+    assert m, r.stdout[-2000:]
+    recall, precision, violated, flags = float(m[1]), float(m[2]), int(m[3]), int(m[4])
+    print(f"\n{corpus}: recall {recall:.2f}, precision {precision:.2f}, agreeing pairs flagged {violated}, "
+          f"{flags} flags")
+    want_recall, want_precision = FLOORS[corpus]
+    assert violated == 0
+    assert recall >= want_recall, r.stdout[-1500:]
+    assert precision >= want_precision, r.stdout[-1500:]
