@@ -50,6 +50,7 @@ class Article:
     # where the story of the whole corpus happens (the country most articles are about, see
     # ``mark_story_place``): a figure whose clause names no place is about it
     story: str | None = None
+    story_city: str | None = None
     # the publication interval as sort keys: an undated article sorts first and spans nothing
     lo_key: float = -INF
     hi_key: float = -INF
@@ -248,6 +249,23 @@ class Matcher:
         self._places: dict[str, Place] = {}
         self._indexed = False
         self._countries: dict[str, Place] | None = None
+        self._by_language: dict[tuple[str, str], tuple] = {}
+
+    def of(self, name: str, claim: CheckClaim):
+        """The table ``name`` (events, counted, tallies, properties, references) with the words of the
+        claim's article language only: English "fire" is not looked for in "de fire første"."""
+        lang = claim.article.language if claim.article is not None else ""
+        if not lang:
+            return getattr(self, name)
+        got = self._by_language.get((name, lang))
+        if got is None:
+            langs = self.vocab.languages
+            table = {concept: [w for w in ws if not langs.get((name, w.lower())) or "" in langs[(name, w.lower())]
+                               or lang in langs[(name, w.lower())]]
+                     for concept, ws in getattr(self.vocab, name).items()}
+            got = self._by_language[(name, lang)] = self._compile(
+                table, _distance_prepositions() if name == "references" else ())
+        return got
 
     @staticmethod
     def _compile(table: dict[str, list[str]], after: Sequence[str] = ()) -> tuple[re.Pattern | None, dict[str, str]]:
@@ -412,16 +430,26 @@ class Matcher:
 
 def mark_story_place(articles: Iterable[Article], matcher: Matcher) -> None:
     """Give every article the story's place: the country (or, for a rule file's entity outside the
-    gazetteer, the entity) that the most articles are about. One story, one place, whatever
-    incidental places single articles name most."""
+    gazetteer, the entity) that the most articles are about, and the city of that country most of
+    them are about. One story, one place, whatever incidental places single articles name most."""
     counts: Counter = Counter()
+    cities: Counter = Counter()
     arts = list(articles)
     for a in arts:
         if a.main_entity:
             counts[matcher.country(a.main_entity) or a.main_entity] += 1
-    story = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
+    story = _most(counts)
     for a in arts:
-        a.story = story
+        place = matcher.place(a.main_entity) if a.main_entity else None
+        if place is not None and not place.is_country and place.country == story:
+            cities[a.main_entity] += 1
+    city = _most(cities)
+    for a in arts:
+        a.story, a.story_city = story, city
+
+
+def _most(counts: Counter) -> str | None:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if counts else None
 
 
 def _matched(m: re.Match) -> str:
@@ -508,12 +536,12 @@ def match_declared(spec: FactSpec, claim: CheckClaim, matcher: Matcher, sentence
             return None
         why.append(f"word {word!r}")
     if spec.events:
-        found = matcher.nearest(matcher.events, claim, spec.near)
+        found = matcher.nearest(matcher.of("events", claim), claim, spec.near)
         if not found or found[0] not in spec.events:
             return None
         why.append(f"event word {found[1]!r} ({found[0]})")
     if spec.counted:
-        table = matcher.tallies if spec.counted in matcher.vocab.tallies else matcher.counted
+        table = matcher.of("tallies" if spec.counted in matcher.vocab.tallies else "counted", claim)
         found = matcher.nearest(table, claim, spec.near)
         if not found or found[0] != spec.counted:
             return None
@@ -638,6 +666,25 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 got.update(e for e in sentence_entities(c) if e in matcher.vocab.entities)
             return sorted(got)
 
+        def scope(art: Article, named: list[str]) -> tuple[list[str], str]:
+            """Where an event or a figure is: the story's place when its clause names none, or names
+            the story's city or country; else the other cities it names (a toll "in Aleppo" is not
+            Palmyra's), else the other countries ("in Greece and Albania" is not "in Greece")."""
+            story = art.story
+            if not named:
+                return ([story], f"names no place: about the story's {matcher.label(story)}") if story else ([], "")
+            cities = sorted(e for e in named if not is_country(e))
+            codes = sorted({matcher.country(e) or e for e in named if is_country(e)})
+            if story and (art.story_city in cities or (not cities and codes == [story])):
+                return [story], f"about the story's {matcher.label(story)}"
+            if cities:
+                return cities, "about " + "+".join(map(matcher.place_name, cities))
+            return codes, "about " + "+".join(map(matcher.label, codes))
+
+        def is_country(eid: str) -> bool:
+            place = matcher.place(eid)
+            return place is not None and place.is_country
+
         def plan(c: CheckClaim) -> tuple[tuple[str, ...], str | None, str, str] | None:
             """Places, concept and why for a claim's signature, or None when it joins no default fact."""
             sig = signature_of(c)
@@ -662,17 +709,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 if not ents and concept is None:
                     return None  # a distance between nothing named
             else:
-                # events and figures are compared within the countries they are about: a toll "in
-                # Greece" is not the one "in Greece and Albania"; a city and its country are one scope;
-                # a clause that names no place is about the story's place, whatever else its article names
-                ents = sorted({matcher.country(e) or e for e in named})
-                if ents:
-                    ent_why = "about " + "+".join(map(matcher.label, ents))
-                elif c.article.story:
-                    ents = [c.article.story]
-                    ent_why = f"names no place: about the story's {matcher.label(c.article.story)}"
-                else:
-                    ent_why = ""
+                ents, ent_why = scope(c.article, named)
             anchor = anchor_year(c, sig)
             if anchor is not None:
                 # "the 2004 tsunami killed more than 5,000": a figure of another year is a fact of its own
@@ -731,6 +768,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 members, whys, why = got
             members.append(c)
             whys.append(why)
+        join_languages(buckets)
         for key, (members, member_whys) in sorted(buckets.items(), key=lambda kv: str(kv[0])):
             kind, concept, ents = key
             vague_ids: set[str] = set()
@@ -776,6 +814,80 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 fact.whys = whys if whys is not member_whys else list(whys)
                 facts[fid] = fact
     return list(facts.values())
+
+
+_LEMMA_CONCEPT = re.compile(r"^[a-z]{2,3}:[^/]+")
+
+
+def _specific(c: CheckClaim) -> float | None:
+    """A value too particular to agree by chance: a single day, or an exact figure of 10 or more
+    that is not round ("25-year-old", "321 ships"; not "40", not "about 300")."""
+    if c.lo != c.hi or c.lo in (INF, -INF) or c.qualifier not in (None, "exact"):
+        return None
+    if c.kind == "date":
+        return c.lo
+    return c.lo if c.lo >= 10 and float(c.lo).is_integer() and c.lo % 10 else None
+
+
+def join_languages(buckets: dict[tuple, tuple[list[CheckClaim], list[str]]]) -> None:
+    """Concepts known only by their lemma in one language ("nb:trener", "ru:тренер") join a concept of
+    another language when claims of both state the same specific value at the same place: the
+    evidence is named in each claim's reason. Never all pairs: buckets meet by (kind, place, value)."""
+    lemma_keys = [k for k in buckets if k[1] and _LEMMA_CONCEPT.match(k[1])]
+    if not lemma_keys:
+        return
+    by_value: dict[tuple, set[tuple]] = defaultdict(set)
+    for key, (members, _whys) in buckets.items():
+        if not key[1]:
+            continue
+        for c in members:
+            v = _specific(c)
+            if v is not None:
+                by_value[(key[0], key[2], v)].add(key)
+    parent: dict[tuple, tuple] = {}
+
+    def root(k: tuple) -> tuple:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    evidence: dict[tuple, str] = {}
+    lemma = set(lemma_keys)
+    for (_kind, _ents, value), keys in sorted(by_value.items(), key=lambda kv: str(kv[0])):
+        keys = sorted(keys, key=str)
+        for a in keys:
+            for b in keys:
+                if str(a) >= str(b) or not ({a, b} & lemma) or _language(a[1]) == _language(b[1]):
+                    continue
+                ra, rb = root(a), root(b)
+                if ra != rb:
+                    first, second = sorted((ra, rb), key=str)
+                    parent[second] = first
+                    evidence.setdefault(a, f"{b[1]} states the same {_value_text(value, a[0])}")
+                    evidence.setdefault(b, f"{a[1]} states the same {_value_text(value, a[0])}")
+    groups: dict[tuple, list[tuple]] = defaultdict(list)
+    for k in parent:
+        groups[root(k)].append(k)
+    for top, keys in groups.items():
+        keys = sorted(set(keys) | {top}, key=str)
+        concept = "+".join(k[1] for k in keys)
+        members: list[CheckClaim] = []
+        whys: list[str] = []
+        for k in keys:
+            ms, ws = buckets.pop(k)
+            note = f"; joined across languages: {evidence[k]}" if k in evidence else ""
+            members.extend(ms)
+            whys.extend(w + note for w in ws)
+        buckets[(top[0], concept, top[2])] = (members, whys)
+
+
+def _language(concept: str) -> str:
+    m = _LEMMA_CONCEPT.match(concept or "")
+    return concept.split(":", 1)[0] if m else "*"
+
+
+def _value_text(v: float, kind: str) -> str:
+    return iso(v) if kind == "date" else f"{int(v)}"
 
 
 def publication_windows(members: list[CheckClaim], window: float) -> tuple[list[list[CheckClaim]], set[str]]:
@@ -897,10 +1009,10 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     if kind == "date":
         if sig.get("since"):
             # "missing since June 23 were found on Monday": the date starts what comes before it
-            got = _word_before(matcher, matcher.events, c, g.near)
+            got = _word_before(matcher, matcher.of("events", c), c, g.near)
             parts.append(f"since ({_found_why('event word', got)})" if got else "since")
             return f"{got[0] if got else kind}/since", "default grouping: " + ", ".join(parts)
-        found = _vocab_word(matcher, matcher.events, c, g.near, words)
+        found = _vocab_word(matcher, matcher.of("events", c), c, g.near, words)
         if found is None:
             return None
         parts.append(_found_why("event word", found[:2], found[2]))
@@ -911,14 +1023,14 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
             return f"{found[0]}/stage {stage}", "default grouping: " + ", ".join(parts)
         return found[0], "default grouping: " + ", ".join(parts)
     if kind == "count":
-        found = _vocab_word(matcher, matcher.counted, c, g.noun_near, heads)
+        found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
         # "the death toll from the earthquake in Karsa rose to 2,300": a tally word stands further
         # off than a counted noun, and is specific enough to look for as far as event words
-        tally = _vocab_word(matcher, matcher.tallies, c, g.near, words[:4])
+        tally = _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
         if tally is None:
             # the clause's verb ("launched an offensive") may stand anywhere in the clause: up to its
             # boundaries, not a fixed number of characters
-            got = matcher.nearest(matcher.events, c, len(c.sentence or ""))
+            got = matcher.nearest(matcher.of("events", c), c, len(c.sentence or ""))
             event = (got[0], got[1], False) if got else None
         if tally is not None and found is not None and found[0] in matcher.vocab.generic:
             found = None  # "people killed": the tally says what is counted
@@ -944,20 +1056,20 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
             parts.append(_found_why("event word", event[:2]))
         return concept, "default grouping: " + ", ".join(parts)
     if kind == "age":
-        found = _vocab_word(matcher, matcher.counted, c, g.noun_near, heads)
+        found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
         label = "person"
     elif kind == "duration":
-        found = _vocab_word(matcher, matcher.events, c, g.near, words)
+        found = _vocab_word(matcher, matcher.of("events", c), c, g.near, words)
         label = "event word"
     elif kind == "length":
         # a distance from something ("4 km from the entrance"), else the size of something ("the
         # 193-km canal", "the canal is 193 km long"), else a distance between named places
-        got = matcher.nearest(matcher.references, c, g.near)
+        got = matcher.nearest(matcher.of("references", c), c, g.near)
         if got is not None:
             parts.append(_found_why("measured from", got))
             return f"from {got[0]}", "default grouping: " + ", ".join(parts)
-        prop = _vocab_word(matcher, matcher.properties, c, g.noun_near, words[:3])
-        if prop is not None and head and Matcher.lemma_concept(matcher.properties, heads) is None:
+        prop = _vocab_word(matcher, matcher.of("properties", c), c, g.noun_near, words[:3])
+        if prop is not None and head and Matcher.lemma_concept(matcher.of("properties", c), heads) is None:
             parts.append(_found_why("measures", prop[:2], prop[2]) + f" of {head!r}")
             return f"{prop[0]} of {lang}:{head}", "default grouping: " + ", ".join(parts)
         if head and sig.get("size"):
@@ -965,8 +1077,8 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
             return f"size of {lang}:{head}", "default grouping: " + ", ".join(parts)
         return None, "default grouping: " + ", ".join(parts)
     else:
-        found = _vocab_word(matcher, matcher.properties, c, g.near, words) \
-            or _vocab_word(matcher, matcher.counted, c, g.noun_near, heads)
+        found = _vocab_word(matcher, matcher.of("properties", c), c, g.near, words) \
+            or _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
         label = "measures"
     if found is None and head:
         found = (f"{lang}:{head}", head, True)
@@ -1044,17 +1156,20 @@ def _split_why(split: str, span: str) -> str:
     return ""
 
 
+_LEMMA_PREFIX = re.compile(r"(?<![\w])[a-z]{2,3}:")  # "nb:trener" reads "trener" in a label
+
+
 def _default_label(kind: str, concept: str | None, places: str, split: str, span: str) -> str:
-    """A fact's name for people: "date of recapture, Palmyra, March 2016", "count of
-    militants near Palmyra (reported 12–14 December 2016)"."""
-    what = (concept or kind).replace("_", " ").replace("/", " in ")
+    """A fact's name for people: "date of recapture, Palmyra, March 2016", "count of militants,
+    Palmyra (reported 12–14 December 2016)", "age of coach, Chiang Rai", "distance Palmyra–Damascus"."""
+    what = _LEMMA_PREFIX.sub("", (concept or kind).replace("_", " ")).replace("/", " in ")
     if kind == "date":
         text = f"date of {what}" + (f", {places}" if places else "")
         return text + (f", {span}" if span else "")
-    if kind in ("count", "percent"):
-        text = f"{kind} of {what}" + (f", {places}" if places else "")
-    elif kind == "length" and "–" in places:
+    if kind == "length" and "–" in places and not concept:
         text = f"distance {places}"
+    elif kind == "length" and not concept:
+        text = f"distance to {places}" if places else "distance"
     else:
-        text = f"{kind} {places}" if places else f"{kind} of {what}"
+        text = f"{kind} of {what}" + (f", {places}" if places else "")
     return text + (f" (reported {span})" if split == "published" and span else "")

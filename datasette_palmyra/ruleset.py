@@ -171,6 +171,9 @@ class Vocabulary:
     generic: set[str] = field(default_factory=set)  # counted concepts a tally word overrides ("people")
     # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and")
     clause_boundaries: dict[str, list[str]] = field(default_factory=dict)
+    # (table, word in lower case) -> the languages it is listed under ("" where a list names none): a
+    # word is looked for only in articles of its languages (English "fire" is Norwegian "four")
+    languages: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def merge(self, other: Vocabulary) -> None:
         for mine, theirs in ((self.events, other.events), (self.counted, other.counted),
@@ -182,6 +185,8 @@ class Vocabulary:
                 have.extend(w for w in words if w not in have)
         self.varies.update(other.varies)
         self.generic |= other.generic
+        for key, langs in other.languages.items():
+            self.languages.setdefault(key, set()).update(langs)
 
     def entity_id(self, name: str) -> str | None:
         low = name.lower()
@@ -475,9 +480,15 @@ def load_vocabulary_file(path: Path, errors: _Errors) -> Vocabulary:
                     if lang in CONCEPT_ATTRIBUTES:
                         _concept_attribute(file, key, concept, lang, lk, lnode, vocab, errors)
                         continue
-                    words.extend(w for w, _n in _str_list(file, lnode, errors, f"{key}.{concept}"))
+                    listed = [w for w, _n in _str_list(file, lnode, errors, f"{key}.{concept}")]
+                    words.extend(listed)
+                    for w in listed:
+                        vocab.languages.setdefault((key, w.lower()), set()).add(str(lang))
             else:
-                words.extend(w for w, _n in _str_list(file, cnode, errors, f"{key}.{concept}"))
+                listed = [w for w, _n in _str_list(file, cnode, errors, f"{key}.{concept}")]
+                words.extend(listed)
+                for w in listed:
+                    vocab.languages.setdefault((key, w.lower()), set()).add("")
             target[concept] = words
     return vocab
 

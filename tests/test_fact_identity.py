@@ -1,0 +1,103 @@
+"""The default grouping on small stories of our own writing, none of whose words or places the shipped
+vocabulary lists: a ferry fire off Heraklion, a mine collapse in Chile, a marathon in Valencia. Each row
+is one story, loaded through the real loader and checked with the shipped default rules only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from datasette_palmyra.check import run_check
+from datasette_palmyra.load import load_paths
+from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.store import open_db
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "rules" / "default.yml"
+
+
+def _check(tmp_path: Path, articles: list[tuple[str, str, str, str, str]]):
+    """Articles (id, source, published, language, text) through load and the default rules."""
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    manifest = [{"path": f"{a}.txt", "id": a, "source": s, "published": p, "language": lang}
+                for a, s, p, lang, _t in articles]
+    for a, _s, _p, _lang, text in articles:
+        (folder / f"{a}.txt").write_text(text, encoding="utf-8")
+    (folder / "manifest.yml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    load_paths(tmp_path / "c.db", [folder], manifest=folder / "manifest.yml", strict=True)
+    return run_check(open_db(tmp_path / "c.db"), load_ruleset([DEFAULT]))
+
+
+def _flagged(result, *texts: str) -> bool:
+    """Whether a flag at warning or above names claims with all these texts."""
+    return any(f.severity != "info" and set(texts) <= {c.text for c in f.claims} for f in result.flags)
+
+
+CRETE = [
+    ("aw", "Aegean Wire", "2023-05-02", "en",
+     "Ferry fire off Heraklion\n\nThe ferry caught fire 12 km off Heraklion, Greece, on Monday. Its 57-year-old "
+     "captain said the engine room burned first."),
+    ("ns", "Nordsjøposten", "2023-05-03", "nb",
+     "Brann på ferje ved Heraklion\n\nFergen tok fyr mandag, 12 kilometer fra Heraklion. Kapteinen er 57 år gammel."),
+    ("hd", "Harbour Daily", "2023-05-04", "en",
+     "Ferry towed to Heraklion\n\nThe ferry, whose 61-year-old captain was praised, burned 12 km off Heraklion."),
+]
+
+MINE = [
+    ("cm", "Copper Monitor", "2024-02-06", "en",
+     "Mine collapse in Chile\n\nThe 1960 earthquake killed 1,655 people in Chile. On Monday a tunnel "
+     "collapsed at the mine in Chile, and 14 miners died."),
+    ("aw", "Andes Wire", "2024-02-07", "en",
+     "Chile mourns miners\n\nFourteen miners died when a tunnel collapsed in Chile on Monday."),
+]
+
+VALENCIA = [
+    ("vr", "Valencia Runner", "2022-12-05", "en",
+     "Marathon day\n\nAbout 27,000 runners took part in the marathon in Valencia, Spain on Sunday."),
+    ("cr", "City Runner", "2022-12-05", "en",
+     "Record in Valencia\n\nSome 27,500 runners finished the race in Valencia, Spain on Sunday."),
+]
+
+
+@pytest.mark.parametrize("story, flagged, not_flagged", [
+    # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
+    (CRETE, [("57-year-old", "61-year-old")], [("57-year-old", "57 år gammel")]),
+    # the toll of another year's earthquake is a fact of its own: not compared with the mine's 14
+    (MINE, [], [("1,655", "14"), ("1,655", "Fourteen")]),
+    # rounding: "about 27,000" and "some 27,500" agree
+    (VALENCIA, [], [("About 27,000", "Some 27,500")]),
+], ids=["ages-across-languages", "another-year", "rounding"])
+def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
+    result = _check(tmp_path, story)
+    for pair in flagged:
+        assert _flagged(result, *pair), (pair, [f.message for f in result.flags])
+    for pair in not_flagged:
+        assert not _flagged(result, *pair), (pair, [f.message for f in result.flags])
+
+
+def test_a_fact_says_in_words_why_its_claims_belong_together(tmp_path):
+    result = _check(tmp_path, CRETE)
+    age = next(f for f in result.facts if f.kind == "age")
+    assert {c.text for c in age.claims} == {"57-year-old", "57 år gammel", "61-year-old"}
+    nb = next(c for c in age.claims if c.text == "57 år gammel")
+    why = age.reasons[nb.id]
+    assert "Kapteinen" in why or "kaptein" in why, why  # the word found in its own sentence
+    assert age.label.startswith("age of captain, "), age.label  # and the city, as English writes it
+
+
+def test_claims_in_other_languages_join_by_a_specific_value(tmp_path):
+    """Two nouns no lexicon lists, in two languages, joined because both state 1,313 at one place."""
+    story = [
+        ("a", "Wire A", "2024-03-01", "en", "Zorbs in Valencia\n\nExactly 1,313 zorbs rolled through Valencia, Spain."),
+        ("b", "Avis B", "2024-03-01", "nb", "Zorber i Valencia\n\nNøyaktig 1313 zorbinger rullet gjennom Valencia i Spania."),
+        ("c", "Wire C", "2024-03-02", "en", "Zorb day\n\nSome 2,400 zorbs rolled through Valencia, Spain."),
+    ]
+    result = _check(tmp_path, story)
+    joined = [f for f in result.facts if f.kind == "count" and {c.text for c in f.claims} >= {"1,313", "1313"}]
+    assert joined, [(f.id, [c.text for c in f.claims]) for f in result.facts]
+    b = next(c for c in joined[0].claims if c.text == "1313")
+    assert "joined across languages" in joined[0].reasons[b.id]
