@@ -55,9 +55,14 @@ class Article:
     lo_key: float = -INF
     hi_key: float = -INF
 
+    # the years it may have been published in: a figure's clause naming another year is of that year
+    years: tuple[int, int] | None = None
+
     def __post_init__(self) -> None:
         self.lo_key = -INF if self.pub_lo is None else self.pub_lo
         self.hi_key = -INF if self.pub_hi is None else self.pub_hi
+        if self.pub_lo is not None and self.pub_hi is not None:
+            self.years = (dt.date.fromordinal(self.pub_lo).year, dt.date.fromordinal(self.pub_hi).year)
 
     def label(self) -> str:
         return f"{self.source or self.id} ({self.published or 'undated'})"
@@ -279,9 +284,9 @@ class Matcher:
             return None, {}
         # a trie ("kill(?:ed|ings)?"), longest first as a flat list would be: the engine reads one branch
         # per letter instead of trying every word at every position of every sentence
-        if after:
-            return re.compile(rf"(?<!\w)(?:{alternation(after)})\s+(?:(?:the|a|an)\s+)?(?P<w>{alternation(words)})(?!\w)",
-                              re.IGNORECASE), words
+        if after:  # "from the cave entrance": the reference is the phrase's last noun when there are two
+            return re.compile(rf"(?<!\w)(?:{alternation(after)})\s+(?:(?:the|a|an)\s+)?(?:[^\W\d_]+\s+)?"
+                              rf"(?P<w>{alternation(words)})(?!\w)", re.IGNORECASE), words
         return re.compile(rf"(?<!\w)(?:{alternation(words)})(?!\w)", re.IGNORECASE), words
 
     @staticmethod
@@ -356,6 +361,9 @@ class Matcher:
             self._indexed = True
             for p in self.gazetteer.names.values():
                 self._places.setdefault(p.id, p)
+            for places in self.gazetteer.others.values():  # places a name stands for in context only
+                for p in places:
+                    self._places.setdefault(p.id, p)
             got = self._places.get(eid)
         return got
 
@@ -688,8 +696,8 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
         def plan(c: CheckClaim) -> tuple[tuple[str, ...], str | None, str, str] | None:
             """Places, concept and why for a claim's signature, or None when it joins no default fact."""
             sig = signature_of(c)
-            if c.kind != "date" and (sig.get("increment") or sig.get("part")):
-                return None  # "six more", "the first four": an addition or a part, not the total others state
+            if sig.get("teaser") or (c.kind != "date" and (sig.get("increment") or sig.get("part"))):
+                return None  # "READ MORE: ...", "six more", "the first four": not the figure others state
             got = default_concept(c, matcher, g, sig)
             if got is None:
                 return None  # too vague to compare with anything
@@ -706,8 +714,8 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     # (a country does not: a distance is between two points)
                     ents = sorted([ents[0], main])
                     ent_why += f", in an article about {name(main)}"
-                if not ents and concept is None:
-                    return None  # a distance between nothing named
+                if len(ents) < 2 and concept is None:
+                    return None  # "12 km from Palmyra": from where? Only a distance between two places compares
             else:
                 ents, ent_why = scope(c.article, named)
             anchor = anchor_year(c, sig)
@@ -749,7 +757,8 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             if kind in skip_kinds or (taken and c.id in taken):
                 continue
             art = c.article
-            key = (kind, c.sentence, c.text, c.subject, c.signature, art.main_entity, art.pub_lo is None)
+            # the publication years decide whether a year in the clause is another time (anchor_year)
+            key = (kind, c.sentence, c.text, c.subject, c.signature, art.main_entity, art.years)
             got = plans.get(key, missing)
             if got is missing:
                 if len(plans) > 100_000:
@@ -797,8 +806,10 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     anchor = ""
                 fid = f"{base}@{anchor}" if anchor else base
                 label = _default_label(kind, concept, _label_places(matcher, ents, part) or places, split, span)
-                fact = Fact(fid, label, kind, "default", varies_of(concept, matcher.vocab), None, None, part,
-                            rank=(1, str(key), k))
+                varies = varies_of(concept, matcher.vocab)
+                if varies == "fixed" and kind == "count" and any(c.cue_kind == "rising" for c in part):
+                    varies = "cumulative"  # "the queue swelled past 230", "reached 369": a figure that grows
+                fact = Fact(fid, label, kind, "default", varies, None, None, part, rank=(1, str(key), k))
                 in_part = vague_ids.intersection(c.id for c in part) if vague_ids else ()
                 if in_part:
                     fact.vague = frozenset(in_part)
@@ -854,6 +865,8 @@ def join_languages(buckets: dict[tuple, tuple[list[CheckClaim], list[str]]]) -> 
     evidence: dict[tuple, str] = {}
     lemma = set(lemma_keys)
     for (_kind, _ents, value), keys in sorted(by_value.items(), key=lambda kv: str(kv[0])):
+        if len(keys) != 2:
+            continue  # a value that more concepts state is no evidence that two of them are one
         keys = sorted(keys, key=str)
         for a in keys:
             for b in keys:
@@ -977,6 +990,25 @@ def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[str
     return (Matcher._concept(table, last), _matched(last)) if last else None
 
 
+_ASIDE = re.compile(r"\s*\([^)]*\)")
+REFERENCE_REACH = 16  # characters between a distance and its "from": "north of", "away from", "off"
+
+
+def _word_after(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[str, str] | None:
+    """The vocabulary word nearest after the claim in its clause ("4 km from the entrance"; a
+    reference point before a distance belongs to another figure), and its concept."""
+    pattern = table[0]
+    if pattern is None:
+        return None
+    _before, after = context(c, near, matcher.boundary)
+    aside = _ASIDE.match(after)  # "4 kilometres (2.5 miles) from the entrance"
+    start = aside.end() if aside else 0
+    m = pattern.search(after, start)
+    if m is None or m.start() - start > REFERENCE_REACH:
+        return None  # "800 metres beneath the surface of the mountain": not what it is measured from
+    return Matcher._concept(table, m), _matched(m)
+
+
 def default_concept(c: CheckClaim, matcher: Matcher, g, sig: dict | None = None) -> tuple[str | None, str] | None:
     """The concept a claim is about, and why (see ``_concept``); a rate ("50 ships a day") is a
     concept of its own, per its period."""
@@ -1029,9 +1061,11 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         tally = _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
         if tally is None:
             # the clause's verb ("launched an offensive") may stand anywhere in the clause: up to its
-            # boundaries, not a fixed number of characters
+            # boundaries, not a fixed number of characters; the words of the figure's own cue ("reached",
+            # "fell to") say how it changed, not what happened
             got = matcher.nearest(matcher.of("events", c), c, len(c.sentence or ""))
-            event = (got[0], got[1], False) if got else None
+            cue_words = (c.cue or "").split(":", 1)[-1].lower().split() if c.cue_kind else []
+            event = (got[0], got[1], False) if got and got[1].lower() not in cue_words else None
         if tally is not None and found is not None and found[0] in matcher.vocab.generic:
             found = None  # "people killed": the tally says what is counted
         if found is None and tally is None and head:
@@ -1064,7 +1098,7 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     elif kind == "length":
         # a distance from something ("4 km from the entrance"), else the size of something ("the
         # 193-km canal", "the canal is 193 km long"), else a distance between named places
-        got = matcher.nearest(matcher.of("references", c), c, g.near)
+        got = _word_after(matcher, matcher.of("references", c), c, g.near)
         if got is not None:
             parts.append(_found_why("measured from", got))
             return f"from {got[0]}", "default grouping: " + ", ".join(parts)
@@ -1118,9 +1152,9 @@ def anchor_year(c: CheckClaim, sig: dict) -> int | None:
     if not years or c.kind == "date":
         return None
     art = c.article
-    if art is None or art.pub_lo is None or art.pub_hi is None:
+    if art is None or art.years is None:
         return None
-    lo, hi = dt.date.fromordinal(art.pub_lo).year, dt.date.fromordinal(art.pub_hi).year
+    lo, hi = art.years
     for y in years:
         if not lo <= y <= hi:
             return y

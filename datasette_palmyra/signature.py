@@ -14,6 +14,7 @@ the load workers and stored (``claims.signature``, JSON), where a user can read 
 - ``mods``: the words that qualify the counted noun ("13 foreign cave divers" -> "foreign cave"):
   "two British divers" and "90 divers" count different groups;
 - ``since``: for a date, it follows "since" ("missing since June 23"): the start of a state;
+- ``teaser``: the sentence points to another story ("READ MORE: How a 2014 rescue took 11 days");
 - ``size``: a measure written as an adjective ("the 193-km canal"): the size of the noun after it;
 - ``stage``: for a date, the stage of an event told in parts ("the first four were freed on Sunday",
   "the last flight"): 1, 2, ... or last;
@@ -33,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .language import load_language
+from .language import alternation, load_language
 from .places import PLACE_PREPOSITIONS, _ru_normal, gazetteer
 
 _LAST_WORD = re.compile(r"([^\W\d_]+)[\s,]*$")
@@ -70,6 +71,20 @@ def lemma(word: str, lang: str) -> str:
         return simplemma.lemmatize(w, lang=lang).lower()
     except (ValueError, KeyError):
         return w
+
+
+@lru_cache(maxsize=16)
+def _teaser_prefixes(lang: str) -> tuple[str, ...]:
+    try:
+        return tuple(load_language(lang).words("teaser_prefixes"))
+    except ValueError:
+        return ()
+
+
+def _teaser(sentence: str, lang: str) -> bool:
+    """Whether a sentence points to another story ("READ MORE: ...")."""
+    low = sentence.lstrip().lower()
+    return any(low.startswith(p) and low[len(p):len(p) + 1] in (":", " ", "-", "–", "|") for p in _teaser_prefixes(lang))
 
 
 @lru_cache(maxsize=16)
@@ -220,42 +235,48 @@ def head_noun(after: str, before: str, lang: str, kind: str) -> tuple[str, str] 
 
 
 @lru_cache(maxsize=16)
-def _rate_words(lang: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """A language's rate words (after and before a figure), longest first, with their periods."""
+def _rate_patterns(lang: str) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, str]]:
+    """One regex each for a language's rate words after and before a figure, and their periods."""
     try:
         language = load_language(lang)
     except ValueError:
-        return (), ()
-    def table(key: str) -> tuple[tuple[str, str], ...]:
-        return tuple(sorted(language.mapping(key).items(), key=lambda kv: -len(kv[0])))
-    return table("rate_after"), table("rate_before")
+        return None, None, {}
+    after, before = language.mapping("rate_after"), language.mapping("rate_before")
+    periods = {**{k: str(v) for k, v in before.items()}, **{k: str(v) for k, v in after.items()}}
+
+    def rx(words) -> re.Pattern | None:
+        return re.compile(rf"(?<!\w)(?:{alternation(list(words))})(?!\w)", re.IGNORECASE) if words else None
+
+    return rx(after), rx(before), periods
 
 
 def _rate(before: str, after: str, lang: str) -> str | None:
     """The period a figure is a rate per ("50 ships a day"), or None for a total."""
-    after_words, before_words = _rate_words(lang)
-    near = after.lower()[:RATE_AFTER]
-    for w, period in after_words:
-        for m in re.finditer(rf"(?<!\w){re.escape(w)}(?!\w)", near):
+    after_rx, before_rx, periods = _rate_patterns(lang)
+    if after_rx is not None:
+        near = after[:RATE_AFTER]
+        for m in after_rx.finditer(near):
             if not _NOT_A_RATE.match(near, m.end()):  # "a day after the storm" is a time, not a rate
-                return str(period)
-    near = before.lower()[-RATE_BEFORE:]
-    for w, period in before_words:
-        if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", near):
-            return str(period)
+                return periods.get(" ".join(m.group(0).lower().split()))
+    if before_rx is not None:
+        m = before_rx.search(before[-RATE_BEFORE:])
+        if m:
+            return periods.get(" ".join(m.group(0).lower().split()))
     return None
 
 
 RATE_AFTER, RATE_BEFORE = 60, 20
-_NOT_A_RATE = re.compile(r"\s+(?:after|later|before|earlier|ago|etter|senere|før|tidligere|спустя|после|до|назад)(?!\w)")
+_NOT_A_RATE = re.compile(r"(?i)\s+(?:after|later|before|earlier|ago|etter|senere|før|tidligere|спустя|после|до|назад)(?!\w)")
 
 
 def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None = None,
-            others: list[tuple[int, int, str, str | None, str | None]] = ()) -> dict[str, Any]:
+            others: list[tuple[int, int, str, str | None, str | None]] = (),
+            mentions: list | None = None) -> dict[str, Any]:
     """The signature of one claim (``text`` at ``offset`` in ``sentence``, or its first occurrence).
     ``others``: the sentence's other claims as (start, end, kind, low, high), offsets in the sentence:
     the years of its dates are the clause's times ("I fjor passerte 19 000 skip"), and a number that is
-    another claim ("2000 sivile") is no year."""
+    another claim ("2000 sivile") is no year. ``mentions``: the sentence's places, when the caller
+    found them once for all its claims."""
     i = sentence.find(text) if offset is None else offset
     if i < 0:
         i = 0
@@ -263,12 +284,16 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
     a, b = clause_bounds(sentence, i, j)
     before, after = sentence[a:i], sentence[j:b]
     out: dict[str, Any] = {}
+    if _teaser(sentence, lang):
+        out["teaser"] = True
     clause = sentence[a:b]
     places: dict[str, list] = {}
     preps = PLACE_PREPOSITIONS.get(lang, PLACE_PREPOSITIONS["en"])
-    for m in gazetteer().mentions(clause, lang):
-        delta = a + m.start - i if a + m.start < i else max(0, a + m.start - j)
-        word = _LAST_WORD.search(clause, 0, m.start)
+    for m in gazetteer().mentions(sentence, lang) if mentions is None else mentions:
+        if not a <= m.start < b:
+            continue
+        delta = m.start - i if m.start < i else max(0, m.start - j)
+        word = _LAST_WORD.search(sentence, a, m.start)
         after_prep = int(bool(word) and word.group(1).lower() in preps)
         have = places.get(m.place.id)
         if have is None or abs(delta) < abs(have[2]):
@@ -339,11 +364,12 @@ def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
     for (at, sentence), members in by_sentence.items():
         spans = [((claims[n].get("start") or 0) - at, (claims[n].get("end") or 0) - at, claims[n].get("kind") or "",
                   _iso(claims[n].get("low")), _iso(claims[n].get("high"))) for n in members] if at >= 0 else []
+        mentions = gazetteer().mentions(sentence, lang or "en")
         for k, n in enumerate(members):
             c = claims[n]
             offset = spans[k][0] if spans else None
             others = spans[:k] + spans[k + 1:] if spans else []
-            sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others)
+            sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others, mentions)
             c["signature"] = dump(sig)
 
 

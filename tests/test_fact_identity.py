@@ -63,6 +63,19 @@ VALENCIA = [
 ]
 
 
+QUEUE = [
+    ("pw", "Port Wire", "2021-03-24", "en",
+     "Ships wait at Port Said\n\nAbout 100 ships were waiting at Port Said, Egypt on Wednesday."),
+    ("sg", "Sea Gazette", "2021-03-26", "en",
+     "Queue grows\n\nThe queue at Port Said, Egypt rose to 230 ships on Friday. READ MORE: Ten ships that "
+     "changed trade\n"),
+    ("hb", "Harbour Bulletin", "2021-03-28", "en",
+     "Queue at Port Said\n\nThe queue at Port Said, Egypt has reached 369 ships."),
+    ("tl", "Tide Log", "2021-03-29", "en",
+     "Port Said\n\nThe queue at Port Said, Egypt fell to 150 ships, officials said."),
+]
+
+
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
     (CRETE, [("57-year-old", "61-year-old")], [("57-year-old", "57 år gammel")]),
@@ -70,7 +83,9 @@ VALENCIA = [
     (MINE, [], [("1,655", "14"), ("1,655", "Fourteen")]),
     # rounding: "about 27,000" and "some 27,500" agree
     (VALENCIA, [], [("About 27,000", "Some 27,500")]),
-], ids=["ages-across-languages", "another-year", "rounding"])
+    # a queue that grows is compared in as-of order: rising figures agree; a teaser line is no figure
+    (QUEUE, [("369", "150")], [("About 100", "230"), ("230", "369"), ("Ten", "230"), ("Ten", "About 100")]),
+], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
@@ -101,3 +116,15 @@ def test_claims_in_other_languages_join_by_a_specific_value(tmp_path):
     assert joined, [(f.id, [c.text for c in f.claims]) for f in result.facts]
     b = next(c for c in joined[0].claims if c.text == "1313")
     assert "joined across languages" in joined[0].reasons[b.id]
+
+
+@pytest.mark.parametrize("order", [("new", "old"), ("old", "new")])
+def test_the_same_sentence_a_year_later_names_another_time(tmp_path, order):
+    """Wire copy reprinted: in 2016 "the 2016 flood" is the story's flood; in 2018 it is another
+    year's, a fact of its own, whichever article is grouped first."""
+    text = "Flood\n\nThe 2016 flood killed 400 people in Valencia, Spain."
+    arts = {"old": ("old", "Wire A", "2016-11-02", "en", text), "new": ("new", "Wire B", "2018-11-02", "en", text)}
+    result = _check(tmp_path, [arts[k] for k in order])
+    fact_of = {c.article.id: f.id for f in result.facts for c in f.claims if c.kind == "count"}
+    assert fact_of["old"] != fact_of["new"], fact_of
+    assert "year:2016" in fact_of["new"] and "year:2016" not in fact_of["old"]

@@ -70,6 +70,8 @@ SIGNATURES = [
     ("count", "50", "В день через канал проходят 50 судов в сутки.", "ru", {"rate": "day"}),
     ("length", "193-km", "The 193-km canal was shut.", "en", {"size": True, "head": "canal"}),
     ("count", "400", "The 1960 flood killed 400 people in the valley.", "en", {"years": [1960]}),
+    ("duration", "11 days", "READ MORE: How a rescue in the Alps took 11 days", "en", {"teaser": True}),
+    ("count", "12", "LES OGSÅ: 12 skip sank i stormen", "nb", {"teaser": True}),
     ("count", "2000", "Minst 2000 sivile ble evakuert fra byen i 2016.", "nb", {"years": [2016]}),
     ("length", "60 km", "The mine lies 60 km north of Valencia, in Spain.", "en",
      {"places": [["valencia-es", "ES", 10, 1], ["spain", "ES", 23, 1]]}),
