@@ -1133,7 +1133,7 @@ def signature_of(c: CheckClaim, _cache: dict = {}) -> dict:  # noqa: B006 - a de
     if raw is not None:
         got = _cache.get(raw)
         if got is None:
-            if len(_cache) > 200_000:
+            if len(_cache) > 20_000:  # most signatures are one claim's: a small cache, for reprinted copy
                 _cache.clear()
             got = _cache[raw] = parse_signature(raw)
         return got
