@@ -2,15 +2,17 @@
 
 Declared facts (rule files) come first: a claim joins every declared fact whose kind, entities, words,
 event, counted noun and date ranges it matches. Claims no declared fact takes are grouped by default,
-so an unseen corpus still gets checked: same kind, same concept (event word or counted noun, mapped
-through the vocabularies so "militants" and "IS-krigere" meet), same places, and, for figures that
-change (counts, percentages), articles published close together. Places: dates are keyed by the
-article's main place (an event happens somewhere; other places in the sentence are context); a
-distance or a sum needs two, and the article's main place completes a sentence that names one. An
-article dated only to a month joins every run of articles its month overlaps (rules then say
-"possibly"). Date claims of one event kind at one place are split where their intervals lie more
-than ``date_gap`` apart, because a city can be captured twice. Every sweep sorts once; nothing
-compares all pairs.
+so a story nobody here has seen still gets checked, from each claim's signature (signature.py, read
+at load time): same kind; same concept (a tally word, the counted noun, the person of an age, the
+measured property, the reference point of a distance, the event word of a date, mapped through the
+vocabularies of the article's language so "divers" and "dykkere" meet, else the noun's lemma); same
+scope (the story's place unless the clause names another city or country; a distance is between two
+named places); the same year (a clause naming another year is another fact); and, for figures that
+change, articles published close together. Additions, parts, rates and teaser lines are compared with
+nothing. An article dated only to a month joins every run of articles its month overlaps (rules then
+say "possibly"). Date claims of one event kind at one place are split where their intervals lie more
+than ``date_gap`` apart, and by stage, because a city can be captured twice. Every sweep sorts once;
+nothing compares all pairs.
 """
 
 from __future__ import annotations
