@@ -1041,12 +1041,18 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     event = tally = None
     found: tuple[str, str, bool] | None = None
     if kind == "date":
+        events = matcher.of("events", c)
         if sig.get("since"):
             # "missing since June 23 were found on Monday": the date starts what comes before it
-            got = _word_before(matcher, matcher.of("events", c), c, g.near)
-            parts.append(f"since ({_found_why('event word', got)})" if got else "since")
-            return f"{got[0] if got else kind}/since", "default grouping: " + ", ".join(parts)
-        found = _vocab_word(matcher, matcher.of("events", c), c, g.near, words)
+            got = _word_before(matcher, events, c, g.near)
+            if got is None:
+                return None  # the start of something the clause does not name
+            parts.append(f"since ({_found_why('event word', got)})")
+            return f"{got[0]}/since", "default grouping: " + ", ".join(parts)
+        # "wedged itself into the bank on 24 March, it lost ...": the verb before a date is its event;
+        # the one after it, only when none stands before ("во вторник сел на мель")
+        got = _word_before(matcher, events, c, g.near)
+        found = (got[0], got[1], False) if got else _vocab_word(matcher, events, c, g.near, words)
         if found is None:
             return None
         parts.append(_found_why("event word", found[:2], found[2]))

@@ -22,7 +22,7 @@ PALMYRA = Path(sys.executable).parent / "palmyra"
 # corpus -> (recall, precision) at least; no agreeing pair may ever be flagged
 FLOORS = {
     "cave-rescue": (0.6, 0.8),
-    "canal-blockage": (0.4, 0.6),
+    "canal-blockage": (0.5, 0.8),
 }
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")
