@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 from .claims import KINDS_NOT_COMPARED
 from .language import alternation
-from .places import Place
+from .places import Place, most_named
 from .ruleset import FactSpec, Ruleset, Vocabulary
 from .signature import boundary_pattern
 from .signature import parse as parse_signature
@@ -238,18 +238,13 @@ def source_count(claims: Sequence) -> int:
 
 
 class Matcher:
-    """Vocabulary words compiled into one regex per table (longest words first), the same words as a
-    table of lemmas (a signature's lemmas are looked up there), and the gazetteer with the rule files'
-    entities as aliases."""
+    """Vocabulary words compiled into one regex per table and language (longest words first), the
+    same words as a table of lemmas (a signature's lemmas are looked up there), and the gazetteer
+    with the rule files' entities as aliases."""
 
     def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
-        self.events = self._compile(vocab.events)
-        self.counted = self._compile(vocab.counted)
-        self.tallies = self._compile(vocab.tallies)
         self.entities = self._compile(vocab.entities)
-        self.properties = self._compile(vocab.properties)
-        self.references = self._compile(vocab.references, _distance_prepositions())
         self.boundary = boundary_pattern(vocab.clause_boundaries)
         self._gazetteer = None
         self._place_ids: dict[str, str] | None = None
@@ -260,15 +255,14 @@ class Matcher:
 
     def of(self, name: str, claim: CheckClaim):
         """The table ``name`` (events, counted, tallies, properties, references) with the words of the
-        claim's article language only: English "fire" is not looked for in "de fire første"."""
-        lang = claim.article.language if claim.article is not None else ""
-        if not lang:
-            return getattr(self, name)
+        claim's article language only: English "fire" is not looked for in "de fire første". An
+        article without a language gets every language's words."""
+        lang = (claim.article.language if claim.article is not None else "") or ""
         got = self._by_language.get((name, lang))
-        if got is None:
+        if got is None:  # compiled when first asked for: most checks meet one or three languages
             langs = self.vocab.languages
-            table = {concept: [w for w in ws if not langs.get((name, w.lower())) or "" in langs[(name, w.lower())]
-                               or lang in langs[(name, w.lower())]]
+            table = {concept: [w for w in ws if not lang or not langs.get((name, w.lower()))
+                               or "" in langs[(name, w.lower())] or lang in langs[(name, w.lower())]]
                      for concept, ws in getattr(self.vocab, name).items()}
             got = self._by_language[(name, lang)] = self._compile(
                 table, _distance_prepositions() if name == "references" else ())
@@ -424,18 +418,7 @@ class Matcher:
                 if eid is not None and eid not in order:  # aliases the gazetteer did not see
                     counts[eid] += 1
                     order.setdefault(eid, len(order) + 10_000)
-        if not counts:
-            return None
-        best = sorted(counts, key=lambda e: (-counts[e], order[e]))
-        top = best[0]
-        place = self._places.get(top)
-        if place is not None and place.is_country:  # "Chiang Rai, Thailand": a city of the country is nearer
-            for other in best[1:]:
-                city = self._places.get(other)
-                if city is not None and not city.is_country and city.country == place.country \
-                        and counts[other] * 2 >= counts[top]:
-                    return other
-        return top
+        return most_named(counts, order, self._places.get)
 
 
 def mark_story_place(articles: Iterable[Article], matcher: Matcher) -> None:

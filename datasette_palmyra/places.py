@@ -219,25 +219,33 @@ class Gazetteer:
         return list(seen.values())
 
     def main_place(self, text: str, lang: str = "en") -> Place | None:
-        """The place a text names most often (the first named, on a tie): what an article is about.
-        A city beats its own country ("Chiang Rai, Thailand"), which it lies in."""
-        ms = self.mentions(text, lang)
-        if not ms:
-            return None
-        counts: dict[str, int] = {}
-        first: dict[str, int] = {}
+        """The place a text names most often: what an article is about (see ``most_named``)."""
+        counts: Counter = Counter()
+        order: dict[str, int] = {}
         by_id: dict[str, Place] = {}
-        for k, m in enumerate(ms):
-            counts[m.place.id] = counts.get(m.place.id, 0) + 1
-            first.setdefault(m.place.id, k)
+        for k, m in enumerate(self.mentions(text, lang)):
+            counts[m.place.id] += 1
+            order.setdefault(m.place.id, k)
             by_id[m.place.id] = m.place
-        best = sorted(counts, key=lambda pid: (-counts[pid], first[pid]))
-        top = by_id[best[0]]
-        if top.is_country:
-            cities = [by_id[p] for p in best[1:] if not by_id[p].is_country and by_id[p].country == top.country]
-            if cities and counts[cities[0].id] * 2 >= counts[top.id]:
-                return cities[0]
-        return top
+        top = most_named(counts, order, by_id.get)
+        return by_id[top] if top else None
+
+
+def most_named(counts: Counter, order: dict[str, int], place_of) -> str | None:
+    """The id named most often (the first named, on a tie). A city beats its own country when it is
+    named at least half as often ("Chiang Rai, Thailand"): it lies in it and says more."""
+    if not counts:
+        return None
+    best = sorted(counts, key=lambda e: (-counts[e], order[e]))
+    top = best[0]
+    place = place_of(top)
+    if place is not None and place.is_country:
+        for other in best[1:]:
+            city = place_of(other)
+            if city is not None and not city.is_country and city.country == place.country \
+                    and counts[other] * 2 >= counts[top]:
+                return other
+    return top
 
 
 def _joined(text: str, run: list[re.Match]) -> bool:
