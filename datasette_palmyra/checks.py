@@ -97,11 +97,26 @@ def display_unit(fact: Fact, claims: list[CheckClaim]) -> str | None:
         return fact.unit
     if fact.kind in ("date", "count", "percent") or not claims:
         return None
+    if fact.kind == "duration":
+        unit = _duration_unit(claims)
+        if claims is fact.claims:
+            fact.unit = unit
+        return unit
     written = next((c for c in claims if c.unit and c.pair_role != "conversion"), None)
     unit = _pint_unit(written) if written is not None else claims[0].norm_unit
     if claims is fact.claims:
         fact.unit = unit  # computed once per fact, not once per flag
     return unit
+
+
+# a duration is told in the largest of these units that its figures reach twice ("6 days", not
+# "518,400 s"); the written units differ by language and are all read into seconds
+_DURATION_UNITS = (("year", 365.25 * 86400), ("day", 86400.0), ("hour", 3600.0), ("minute", 60.0))
+
+
+def _duration_unit(claims: list[CheckClaim]) -> str:
+    big = max((abs(v) for c in claims for v in (c.lo, c.hi) if v not in (INF, -INF)), default=0.0)
+    return next((name for name, secs in _DURATION_UNITS if big >= 2 * secs), "second")
 
 
 def _pint_unit(c: CheckClaim) -> str:
@@ -125,7 +140,10 @@ def in_unit(x: float, unit: str | None, kind: str) -> str:
     from .units import from_base
 
     try:
-        return f"{fmt_number(from_base(x, unit))} {unit.replace('_', ' ')}"
+        v = from_base(x, unit)
+        if kind == "duration" and v != 1:
+            return f"{fmt_number(v)} {unit}s"  # "6 days": duration units are plain English words
+        return f"{fmt_number(v)} {unit.replace('_', ' ')}"
     except _PINT_ERRORS:  # a unit pint does not know or parse ("$", "kr"): the plain number
         return fmt_number(x)
 
@@ -199,12 +217,23 @@ def order_claims(cs) -> list[CheckClaim]:
 
 # -- widening and the consensus sweep -------------------------------------------------------------
 
+# how much of a rounding margin "half-open" keeps: all of it but its end, so that "six days" (5.5 to 6.5)
+# and "seven days" (6.5 to 7.5) no longer touch
+_OPEN = 1 - 1e-9
+
+
 def widened(c: CheckClaim, rounding: str) -> tuple[float, float]:
-    return (c.wlo, c.whi) if rounding != "none" else (c.lo, c.hi)
+    if rounding == "none":
+        return c.lo, c.hi
+    if rounding == "half-open" and c.wlo != c.lo and c.lo != -INF:
+        return c.lo - (c.lo - c.wlo) * _OPEN, c.hi + (c.whi - c.hi) * _OPEN if c.hi != INF else INF
+    return c.wlo, c.whi
 
 
 def _widened_bounds(claims: list[CheckClaim], rounding: str) -> tuple[list[float], list[float]]:
     """Every claim's interval widened by its rounding, as two float lists (``widened`` for a list)."""
+    if rounding == "half-open":
+        return [widened(c, rounding)[0] for c in claims], [widened(c, rounding)[1] for c in claims]
     if rounding != "none":
         return [c.wlo for c in claims], [c.whi for c in claims]
     return [c.lo for c in claims], [c.hi for c in claims]

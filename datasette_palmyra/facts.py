@@ -299,28 +299,33 @@ class Matcher:
                 return got, w
         return None
 
-    def nearest(self, table, claim: CheckClaim, near: int) -> tuple[str, str] | None:
-        """The concept of the vocabulary word nearest to the claim within its clause, and the word."""
+    def nearest(self, table, claim: CheckClaim, near: int, skip: frozenset | set = frozenset()) -> tuple[str, str] | None:
+        """The concept of the vocabulary word nearest to the claim within its clause, and the word;
+        words of the ``skip`` concepts are passed over."""
         pattern = table[0]
         if pattern is None:
             return None
+
+        def wanted(ms):
+            return (m for m in ms if not skip or self._concept(table, m) not in skip)
+
         subject_first = claim.kind != "date"  # a counted noun is the subject; an event word is nearby
         if claim.subject and subject_first:
-            m = pattern.search(claim.subject)
+            m = next(wanted(pattern.finditer(claim.subject)), None)
             if m:
                 return self._concept(table, m), _matched(m)
         before, after = context(claim, near, self.boundary)
         best: re.Match | None = None  # the nearest word: the last one before (the later of equals), or
         dist = 0  # the first one after if it is nearer
-        for m in pattern.finditer(before):
+        for m in wanted(pattern.finditer(before)):
             best = m
         if best is not None:
             dist = len(before) - best.end()
-        m = pattern.search(after)
+        m = next(wanted(pattern.finditer(after)), None)
         if m and (best is None or m.start() < dist):
             best = m
         if best is None and claim.subject and not subject_first:
-            best = pattern.search(claim.subject)
+            best = next(wanted(pattern.finditer(claim.subject)), None)
         return (self._concept(table, best), _matched(best)) if best else None
 
     # -- places ------------------------------------------------------------------------------------
@@ -1084,7 +1089,12 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
         label = "person"
     elif kind == "duration":
-        found = _vocab_word(matcher, matcher.of("events", c), c, g.near, words)
+        # "the strike ended after six days": a moment ("ended") says when another event stopped; the
+        # duration is that event's, so the next event word is taken where there is one
+        events = matcher.of("events", c)
+        got = (matcher.nearest(events, c, len(c.sentence or ""), matcher.vocab.moments)
+               if matcher.vocab.moments else None)
+        found = (got[0], got[1], False) if got else _vocab_word(matcher, events, c, g.near, words)
         label = "event word"
     elif kind == "length":
         # a distance from something ("4 km from the entrance"), else the size of something ("the

@@ -72,6 +72,8 @@ class Patterns:
     number_words: dict[str, object]
     scales: dict[str, float]
     fractions: dict[str, int]
+    # fraction words that are ordinals too ("third", "fifth"): before a unit ("a third day") the ordinal
+    ordinal_fractions: frozenset[str]
     articles: frozenset[str]
     joiners: frozenset[str]
     weak: frozenset[str]
@@ -270,6 +272,7 @@ def patterns(lang: Language) -> Patterns:
         number_words=number_words,
         scales=scales_map,
         fractions=fractions,
+        ordinal_fractions=frozenset(fractions) & frozenset(lang.mapping("day_words")),
         articles=frozenset(articles),
         joiners=frozenset(joiners),
         weak=frozenset(lang.words("weak_number_words")),
@@ -545,6 +548,12 @@ class UnitRead:
     note: str | None = None
 
 
+def _ordinal_before_unit(text: str, m: re.Match, num: Number, p: Patterns) -> bool:
+    """Whether a words fraction ("a third") is an ordinal: its last word is one, a unit follows."""
+    last = text[m.start():num.end].split()[-1].lower() if text[m.start():num.end].split() else ""
+    return last in p.ordinal_fractions and p.unit_after.match(text, num.end) is not None
+
+
 def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> UnitRead | None:
     """The unit written at ``pos`` (right after a number), with powers and "per" compounds."""
     um = p.unit_after.match(text, pos)
@@ -686,6 +695,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[t
         return None  # "one of the soldiers"; but "two thirds of the cake" is a quantity
     if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
         return None  # "03" in "2017-03", "007": codes, not quantities
+    if not digits and 0 < num.value < 1 and p.ordinal_fractions and _ordinal_before_unit(text, m, num, p):
+        return None  # "for a third day", "a fifth week": which day, not a fraction of one
     if numeric and _looks_like_time_or_phone(text, start, end, p):
         return None
     value, precision, open_low, open_high = num.value, num.precision, num.open_low, num.open_high

@@ -53,7 +53,10 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "rules"
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 VARIES = ("fixed", "cumulative", "snapshot")
-ROUNDING = ("precision", "none")  # precision: widen by the claim's stored rounding
+# precision: widen by the claim's stored rounding; half-open: the same, but a figure stands for the values
+# that round to it, so two different figures at one precision never meet ("six days", "seven days");
+# none: the stated interval only
+ROUNDING = ("precision", "half-open", "none")
 
 # claim kind -> the unit its low/high are in (for tolerances and bounds); None = plain numbers
 KIND_UNITS: dict[str, str | None] = {
@@ -169,6 +172,9 @@ class Vocabulary:
     references: dict[str, list[str]] = field(default_factory=dict)
     varies: dict[str, str] = field(default_factory=dict)  # concept -> fixed | cumulative | snapshot
     generic: set[str] = field(default_factory=set)  # counted concepts a tally word overrides ("people")
+    # event concepts that mark a moment of another event ("ended", "reopened"): a duration near one is
+    # how long that other event lasted ("the strike ended after six days")
+    moments: set[str] = field(default_factory=set)
     # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and")
     clause_boundaries: dict[str, list[str]] = field(default_factory=dict)
     # (table, word in lower case) -> the languages it is listed under ("" where a list names none): a
@@ -185,6 +191,7 @@ class Vocabulary:
                 have.extend(w for w in words if w not in have)
         self.varies.update(other.varies)
         self.generic |= other.generic
+        self.moments |= other.moments
         for key, langs in other.languages.items():
             self.languages.setdefault(key, set()).update(langs)
 
@@ -421,7 +428,7 @@ RANGE_KEYS = {"from", "to"}
 VOCAB_KEYS = {"events", "counted", "tallies", "entities", "properties", "references", "clause_boundaries"}
 CLAUSE_KINDS = ("always", "after_comma")
 # keys of a concept's mapping that are attributes, not language codes
-CONCEPT_ATTRIBUTES = {"varies", "generic"}
+CONCEPT_ATTRIBUTES = {"varies", "generic", "moment"}
 
 
 def _check_keys(file: str, node: yaml.MappingNode, allowed: set[str], errors: _Errors, where: str) -> dict:
@@ -495,9 +502,17 @@ def load_vocabulary_file(path: Path, errors: _Errors) -> Vocabulary:
 
 def _concept_attribute(file: str, table: str, concept: str, attr: str, knode: yaml.Node, vnode: yaml.Node,
                        vocab: Vocabulary, errors: _Errors) -> None:
-    """``varies: cumulative`` (counted nouns and tallies) or ``generic: true`` (counted nouns)."""
+    """``varies: cumulative`` (counted nouns and tallies), ``generic: true`` (counted nouns) or
+    ``moment: true`` (events)."""
     val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
-    if table not in ("counted", "tallies"):
+    if attr == "moment":
+        if table != "events":
+            errors.add(file, knode, f"{table}.{concept}: 'moment' applies to events only")
+        elif not isinstance(val, bool):
+            errors.add(file, vnode, f"{table}.{concept}: moment must be true or false")
+        elif val:
+            vocab.moments.add(concept)
+    elif table not in ("counted", "tallies"):
         errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to counted nouns and tallies only")
     elif attr == "varies":
         if str(val) not in VARIES:

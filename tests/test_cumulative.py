@@ -115,15 +115,20 @@ def test_without_a_monotone_rule_agree_compares_same_day_figures_only(tmp_path):
     assert not any(_has(f, "nw-mon", "At least 120") for f in dead)
 
 
-def test_vocabulary_varies_is_validated(tmp_path):
+@pytest.mark.parametrize("text, where, says", [
+    ("tallies:\n  evacuated:\n    varies: cumulativ\n    en: [evacuated]\n", "bad.yml:3:13:",
+     "did you mean 'cumulative'"),
+    ("events:\n  end:\n    moment: yes please\n    en: [ended]\n", "bad.yml:3:13:", "moment must be true or false"),
+    ("counted:\n  ships:\n    moment: true\n    en: [ships]\n", "bad.yml:3:5:", "'moment' applies to events only"),
+], ids=["varies", "moment-value", "moment-table"])
+def test_vocabulary_attributes_are_validated(tmp_path, text, where, says):
     (tmp_path / "vocabulary").mkdir()
-    (tmp_path / "vocabulary" / "bad.yml").write_text(
-        "tallies:\n  evacuated:\n    varies: cumulativ\n    en: [evacuated]\n", encoding="utf-8")
+    (tmp_path / "vocabulary" / "bad.yml").write_text(text, encoding="utf-8")
     rules = tmp_path / "r.yml"
     rules.write_text("rules: []\n", encoding="utf-8")
     with pytest.raises(RuleFileError) as e:
         load_ruleset([rules])
-    assert any("bad.yml:3:13:" in m and "did you mean 'cumulative'" in m for m in e.value.errors), e.value.errors
+    assert any(where in m and says in m for m in e.value.errors), e.value.errors
 
 
 # -- the sweep against all pairs ---------------------------------------------------------------------

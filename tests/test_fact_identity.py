@@ -75,6 +75,15 @@ QUEUE = [
      "Port Said\n\nThe queue at Port Said, Egypt fell to 150 ships, officials said."),
 ]
 
+STRIKE = [
+    ("rw", "Rail Wire", "2022-10-10", "en",
+     "Protest ends in Lyon\n\nThe protest at the rail depot in Lyon, France ended on Sunday after six days."),
+    ("tp", "Tog Posten", "2022-10-11", "nb",
+     "Protesten i Lyon er over\n\nProtesten ved depotet i Lyon varte i sju dager."),
+    ("ct", "City Times", "2022-10-12", "en",
+     "Depot reopens in Lyon\n\nThe depot in Lyon, France reopened after a six-day protest."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -85,7 +94,9 @@ QUEUE = [
     (VALENCIA, [], [("About 27,000", "Some 27,500")]),
     # a queue that grows is compared in as-of order: rising figures agree; a teaser line is no figure
     (QUEUE, [("369", "150")], [("About 100", "230"), ("230", "369"), ("Ten", "230"), ("Ten", "About 100")]),
-], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows"])
+    # how long a strike lasted, in whole days: six and seven do not meet by rounding; six and six agree
+    (STRIKE, [("sju dager",)], [("six-day", "six days")]),
+], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:

@@ -96,6 +96,7 @@ CASES = [
     ("en", "The door is 2 1/2 in thick.", "2 1/2 in", "length", "exact", 2.5 * 0.0254, 2.5 * 0.0254),
     ("en", "A 1/4 mile paved oval.", "1/4 mile", "length", "exact", MILE / 4, MILE / 4),
     ("en", "I'd like two thirds of the cake.", "two thirds", "count", "exact", 2 / 3, 2 / 3),
+    ("en", "It lasted a quarter hour.", "a quarter hour", "duration", "exact", 900, 900),
     ("en", "Walk two and a half miles east.", "two and a half miles", "length", "exact", 2.5 * MILE, 2.5 * MILE),
     ("en", "I told him one hundred and two.", "one hundred and two", "count", "exact", 102, 102),
     ("en", "Three million, two hundred & forty, you say?", "Three million, two hundred & forty", "count", "exact",
@@ -170,6 +171,7 @@ NOT_QUANTITIES = [
     ("en", "The meeting starts at 10:30 tomorrow"),
     ("en", "Call +7 495 123-45-67 for details"),
     ("en", "He was the 3rd speaker"),
+    ("en", "The ship stayed stuck for a third day"),  # an ordinal before a unit, not a third of a day
     ("nb", "Det er fortsatt en del selvmordsbombere igjen"),
     ("nb", "FNs resolusjon 2254 ble vedtatt"),
     ("en", "The 13F filing came late"),  # "F" is a temperature only where the sentence speaks of one
