@@ -37,7 +37,6 @@ from .ruleset import (
 )
 
 INF = float("inf")
-_ARTICLE_ID = attrgetter("article.id")
 _ID = attrgetter("id")
 
 
@@ -567,6 +566,10 @@ class Agree(Check):
             stated = comparable(fact.claims, include_rel)
             if fact.spec is not None and stated:
                 have.add(fact.spec.id)
+            if fact.varies != "cumulative" and any(c.cue_kind == "previous" for c in stated):
+                # "fell to 15 percent, against 21 percent in normal air", "5%, up from 4%": the figure
+                # a report compares with is another time's or another thing's, not this fact's
+                stated = [c for c in stated if c.cue_kind != "previous"]
             if not two_articles(stated):
                 continue
             if fact.varies == "cumulative":
@@ -766,8 +769,8 @@ class WithinArticle(Check):
             stated = comparable(fact.claims)
             if fact.spec is not None and stated:
                 have.add(fact.spec.id)
-            if fact.varies == "fixed":
-                keys: list = list(map(_ARTICLE_ID, stated))
+            if fact.varies == "fixed":  # a compared figure ("against 21 percent at the surface") is another's
+                keys: list = [c.article.id if c.cue_kind != "previous" else None for c in stated]
             else:  # a figure that changes: one article's figures as of one date ("up from" is another date)
                 keys = [(c.article.id, c.as_of_lo, c.as_of_hi)
                         if c.as_of_lo is not None and c.cue_kind not in ("previous", "correction") else None

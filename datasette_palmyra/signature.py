@@ -110,7 +110,6 @@ def _next_to(before: str, after: str, words: tuple[tuple[str, ...], tuple[str, .
 
 
 _MEASURE_ADJECTIVE = re.compile(r"\d[-‐][^\W\d_]+$")
-STAGE_BEFORE = 45  # how near before a date a stage word stands
 
 
 @lru_cache(maxsize=16)
@@ -328,7 +327,10 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             if got[1]:
                 out["mods"] = got[1]
     else:
-        stage = _stage(before[-STAGE_BEFORE:], lang)
+        # a stage word anywhere earlier in the clause ("The last four boys and their coach were brought
+        # out of the cave on Tuesday"), but not one that stands before another date of the clause
+        since = max([e0 for s0, e0, k, _lo, _hi in others if k == "date" and a <= s0 and e0 <= i], default=a)
+        stage = _stage(sentence[since:i], lang)
         if stage:
             out["stage"] = stage
         if _next_to(before, "", (_cue_words(lang, "since")[0], ())):

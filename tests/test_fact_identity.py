@@ -84,6 +84,16 @@ STRIKE = [
      "Depot reopens in Lyon\n\nThe depot in Lyon, France reopened after a six-day protest."),
 ]
 
+AIR = [
+    ("mw", "Mine Wire", "2024-02-08", "en",
+     "Air in Chile mine\n\nOxygen in the tunnel at the mine in Chile had fallen to 16 percent, against 21 "
+     "percent at the surface."),
+    ("ct", "Copper Times", "2024-02-09", "en",
+     "Rescue in Chile\n\nOxygen in the tunnel at the mine in Chile was 16 percent on Friday."),
+    ("sn", "Sur News", "2024-02-09", "en",
+     "Chile mine\n\nOxygen in the mine tunnel in Chile stood at 11 percent."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -96,7 +106,9 @@ STRIKE = [
     (QUEUE, [("369", "150")], [("About 100", "230"), ("230", "369"), ("Ten", "230"), ("Ten", "About 100")]),
     # how long a strike lasted, in whole days: six and seven do not meet by rounding; six and six agree
     (STRIKE, [("sju dager",)], [("six-day", "six days")]),
-], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations"])
+    # the figure a report compares with ("against 21 percent at the surface") is not the fact's
+    (AIR, [("11 percent",)], [("21 percent", "16 percent"), ("21 percent", "11 percent")]),
+], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
