@@ -1118,6 +1118,10 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     if found is None and head:
         found = (f"{lang}:{head}", head, True)
         label = "describes"
+    if found is None and kind == "money" and sig.get("verb"):
+        # "the authority demanded $960 million", "demands $916 million": what the sum is, by its verb
+        found = (f"{lang}:{sig['verb']}", sig["verb"], True)
+        label = "sum the verb says"
     if found is None:
         return None
     concept = found[0]

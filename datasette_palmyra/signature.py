@@ -20,6 +20,8 @@ the load workers and stored (``claims.signature``, JSON), where a user can read 
   "the last flight"): 1, 2, ... or last;
 - ``head``: the lemma of the noun the figure counts or describes ("13 foreign cave divers" -> diver,
   "25-летний тренер" -> тренер), found without a vocabulary, so a story's own nouns still group;
+- ``verb``: for a sum, the lemma of the content word right before it ("demanded $960 million" ->
+  demand), what the sum is when no noun says so;
 - ``words``: lemmas of the clause's content words, nearest first, which the vocabularies (concept
   lexicons) are matched against as well as the surface words.
 
@@ -321,6 +323,10 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             out["part"] = True
         if kind not in ("count", "age") and _MEASURE_ADJECTIVE.search(text):
             out["size"] = True  # "the 193-km canal", "a 400-metre ship": the size of what follows
+        if kind == "money":
+            last = _LAST_WORD.search(before)
+            if last and _is_content(last.group(1), stopwords(lang)):
+                out["verb"] = lemma(last.group(1), lang)
         got = head_noun(after, before, lang, kind)
         if got:
             out["head"] = got[0]

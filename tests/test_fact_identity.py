@@ -94,6 +94,14 @@ AIR = [
      "Chile mine\n\nOxygen in the mine tunnel in Chile stood at 11 percent."),
 ]
 
+DEMAND = [
+    ("bw", "Bay Wire", "2023-06-05", "en",
+     "Talks at Rotterdam port\n\nThe dockers' union demanded €40 million from the port in Rotterdam, Netherlands."),
+    ("hn", "Harbour News", "2023-06-06", "en",
+     "Rotterdam talks stall\n\nThe union in Rotterdam, Netherlands demands €60 million, and the port offered "
+     "€20 million."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -108,7 +116,10 @@ AIR = [
     (STRIKE, [("sju dager",)], [("six-day", "six days")]),
     # the figure a report compares with ("against 21 percent at the surface") is not the fact's
     (AIR, [("11 percent",)], [("21 percent", "16 percent"), ("21 percent", "11 percent")]),
-], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with"])
+    # a sum no noun names is what its verb says: "demanded" and "demands" meet, "offered" does not
+    (DEMAND, [("€40 million", "€60 million")], [("€40 million", "€20 million")]),
+], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
+        "sum-by-its-verb"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:

@@ -75,6 +75,8 @@ SIGNATURES = [
     ("count", "2000", "Minst 2000 sivile ble evakuert fra byen i 2016.", "nb", {"years": [2016]}),
     ("length", "60 km", "The mine lies 60 km north of Valencia, in Spain.", "en",
      {"places": [["valencia-es", "ES", 10, 1], ["spain", "ES", 23, 1]]}),
+    ("money", "$960 million", "The authority originally demanded $960 million.", "en", {"verb": "demand"}),
+    ("money", "8 milliarder dollar", "Utvidelsen kostet 8 milliarder dollar.", "nb", {"verb": "koste"}),
 ]
 
 
@@ -101,11 +103,14 @@ def test_signature_leaves_out_what_the_clause_does_not_say(kind, text, sentence,
 
 
 def test_dates_of_stages_and_years_of_dated_clauses():
-    text = "The first four were freed on Sunday. I fjor passerte nesten 19 000 skip."
+    text = ("The first four were freed on Sunday. I fjor passerte nesten 19 000 skip. The last four boys and "
+            "their coach were brought out of the flooded mine in the north of the country on Tuesday. The first "
+            "team arrived on Friday and the boys left on Monday.")
     claims = [c.to_dict() for c in extract_claims(text, "en", "2021-03-29")]
     sign_claims(text, claims, "en")
-    sunday = next(c for c in claims if c["text"] == "Sunday")
-    assert yaml.safe_load(sunday["signature"])["stage"] == "1"
+    stages = {c["text"]: yaml.safe_load(c["signature"] or "{}").get("stage") for c in claims if c["kind"] == "date"}
+    # a stage word anywhere earlier in the clause, but not one before another date of it
+    assert stages == {"Sunday": "1", "Tuesday": "last", "Friday": "1", "Monday": None}, stages
     nb = "I fjor passerte nesten 19 000 skip gjennom kanalen."
     claims = [c.to_dict() for c in extract_claims(nb, "nb", "2021-03-25")]
     sign_claims(nb, claims, "nb")
