@@ -23,6 +23,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import attrgetter, gt, sub
 from typing import NamedTuple
@@ -695,7 +696,11 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
             named = named_places(c, sig)
             main = c.article.main_entity
             name = matcher.place_name
-            if c.kind == "length":
+            if c.kind == "length" and concept and "~" in concept:
+                # the size of one object ("the canal is 193 km long", "Суэцкий канал длиной 163 км"):
+                # a place named beside it is part of its name, not another object's
+                ents, ent_why = [], "the size of one thing"
+            elif c.kind == "length":
                 ents = list(named)
                 ent_why = ("names " + "+".join(map(name, named))) if named else ""
                 main_place = matcher.place(main) if main else None
@@ -1099,6 +1104,12 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     elif kind == "length":
         # a distance from something ("4 km from the entrance"), else the size of something ("the
         # 193-km canal", "the canal is 193 km long"), else a distance between named places
+        if head and sig.get("size"):
+            # "the 193-km canal", "Kanalen er 19 mil lang", "канал длиной 163 км": one object's size,
+            # across languages where its noun is a cognate
+            dim = sig["size"] if isinstance(sig["size"], str) else "length"
+            parts.append(f"{dim} of {head!r}")
+            return f"{dim} of ~{cognate(head, lang)}", "default grouping: " + ", ".join(parts)
         got = _word_after(matcher, matcher.of("references", c), c, g.near)
         if got is not None:
             parts.append(_found_why("measured from", got))
@@ -1107,9 +1118,6 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         if prop is not None and head and Matcher.lemma_concept(matcher.of("properties", c), heads) is None:
             parts.append(_found_why("measures", prop[:2], prop[2]) + f" of {head!r}")
             return f"{prop[0]} of {lang}:{head}", "default grouping: " + ", ".join(parts)
-        if head and sig.get("size"):
-            parts.append(f"size of {head!r}")
-            return f"size of {lang}:{head}", "default grouping: " + ", ".join(parts)
         return None, "default grouping: " + ", ".join(parts)
     else:
         found = _vocab_word(matcher, matcher.of("properties", c), c, g.near, words) \
@@ -1129,6 +1137,27 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         concept = f"{concept}/{c.norm_unit}"  # sums in two currencies are compared by no rule
     parts.append(_found_why(label, found[:2], found[2]))
     return concept, "default grouping: " + ", ".join(parts)
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=10_000)
+def cognate(word: str, lang: str) -> str:
+    """A spelling that cognates share across languages: the language's Latin letters (its
+    ``cognate_letters``), then c before a, o, u as k, ph as f, doubled letters as one ("canal",
+    "kanal", "канал" -> kanal). Only an object's size is keyed by it: names of things measured."""
+    from .language import load_language
+
+    try:
+        letters = load_language(lang).mapping("cognate_letters")
+    except ValueError:
+        letters = {}
+    low = word.lower()
+    if letters:
+        low = "".join(str(letters.get(ch, ch)) for ch in low)
+    low = re.sub(r"c(?=[aou])", "k", low).replace("ph", "f")
+    return _DOUBLE.sub(r"\1", low)
 
 
 def signature_of(c: CheckClaim, _cache: dict = {}) -> dict:  # noqa: B006 - a deliberate per-process cache
@@ -1205,7 +1234,9 @@ def _default_label(kind: str, concept: str | None, places: str, split: str, span
     if kind == "date":
         text = f"date of {what}" + (f", {places}" if places else "")
         return text + (f", {span}" if span else "")
-    if kind == "length" and "–" in places and not concept:
+    if kind == "length" and concept and "~" in concept:  # an object's size: "width of ship, Suez"
+        text = concept.replace("~", "") + (f", {places}" if places else "")
+    elif kind == "length" and "–" in places and not concept:
         text = f"distance {places}"
     elif kind == "length" and not concept:
         text = f"distance to {places}" if places else "distance"

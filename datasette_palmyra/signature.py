@@ -15,7 +15,9 @@ the load workers and stored (``claims.signature``, JSON), where a user can read 
   "two British divers" and "90 divers" count different groups;
 - ``since``: for a date, it follows "since" ("missing since June 23"): the start of a state;
 - ``teaser``: the sentence points to another story ("READ MORE: How a 2014 rescue took 11 days");
-- ``size``: a measure written as an adjective ("the 193-km canal"): the size of the noun after it;
+- ``size``: the figure is the size of a thing, whose noun is ``head``: written as an adjective ("the
+  193-km canal": true, a length) or said by a size word ("the canal is 193 km long", "59 metres
+  wide", "канал длиной 163 км": the dimension, length, width, depth or height);
 - ``stage``: for a date, the stage of an event told in parts ("the first four were freed on Sunday",
   "the last flight"): 1, 2, ... or last;
 - ``head``: the lemma of the noun the figure counts or describes ("13 foreign cave divers" -> diver,
@@ -111,6 +113,7 @@ def _next_to(before: str, after: str, words: tuple[tuple[str, ...], tuple[str, .
     return False
 
 
+_ASIDE = re.compile(r"\s*\([^)]*\)")
 _MEASURE_ADJECTIVE = re.compile(r"\d[-‐][^\W\d_]+$")
 
 
@@ -205,13 +208,64 @@ def _ru_pos(word: str) -> str | None:
     return m.parse(word)[0].tag.POS if m is not None else None
 
 
+_SIZE_WORD = re.compile(r"^\s*[^\W\d_]+")
+
+
+def _dimension(before: str, after: str, lang: str) -> str:
+    """Which size a size word names ("long" -> length, "wide" -> width, "шириной" -> width)."""
+    language = load_language(lang)
+    low_before, low_after = before.lower().rstrip(), after.lower().lstrip()
+    for word, dim in language.mapping("size_after").items():
+        if low_after.startswith(word) and not low_after[len(word):len(word) + 1].isalnum():
+            return str(dim)
+    for word, dim in language.mapping("size_before").items():
+        if low_before.endswith(word):
+            return str(dim)
+    return "length"
+
+
+def _first_noun(after: str, lang: str, attached: bool = False) -> str | None:
+    """The lemma of the first lower-case content word after a size (past an aside in brackets); with
+    ``attached``, only a word that follows at once ("lange skipet", not "lang og forbinder")."""
+    aside = _ASIDE.match(after)
+    stop = stopwords(lang)
+    run: list[str] = []
+    for k, tok in enumerate(_TOKEN.findall(after[aside.end():] if aside else after)[:4]):
+        if _is_content(tok, stop) and tok.islower():
+            run.append(tok)
+            if len(run) == 2 or attached or lang != "en":  # compounds are one word in nb; ru puts the noun first
+                break
+            continue
+        if run or attached or not tok[0].isalpha() or (k == 0 and tok.lower() in stop):
+            break
+    # "the 1,312-foot container ship": the last noun of a compound; but "the 193-km canal faces a
+    # detour": a word that may be a verb's -s form ends the noun before it
+    if len(run) == 2 and _plural_noun(run[1], lang):
+        run.pop()
+    return lemma(run[-1], lang) if run else None
+
+
+def _subject_before(before: str, lang: str) -> str | None:
+    """The noun a size belongs to: the content word right before a size word ("канал длиной"), else
+    the first one of the clause ("Kanalen er rundt 19 mil lang", "The canal is 193 km long")."""
+    stop = stopwords(lang)
+    sizes = {w.split()[-1] for w in _cue_words(lang, "size")[0]}
+    toks = [t for t in _TOKEN.findall(before) if t[0].isalpha()]
+    if toks and toks[-1].lower() in sizes:
+        prior = [t for t in toks[:-1] if _is_content(t, stop)]
+        return lemma(prior[-1], lang) if prior else None
+    content = [t for t in toks if _is_content(t, stop)]
+    return lemma(content[0], lang) if content else None
+
+
 def head_noun(after: str, before: str, lang: str, kind: str) -> tuple[str, str] | None:
     """The noun a figure counts and the words that qualify it, as lemmas: the first plural noun (else
     the last) of up to three content words right after it, before any function word or punctuation;
     for an age with nothing after it, the nearest noun before it ("Treneren, som er 27 år gammel")."""
     stop = stopwords(lang)
     run: list[str] = []
-    toks = _TOKEN.findall(after)[:HEAD_WORDS + 2]
+    aside = _ASIDE.match(after)  # "the 193-kilometre (120-mile) canal"
+    toks = _TOKEN.findall(after[aside.end():] if aside else after)[:HEAD_WORDS + 2]
     # one frequent word may stand first ("fire nye gutter", "four more boys")
     skipped = bool(toks) and toks[0][0].isalpha() and toks[0].lower() in stop
     for tok in toks[1:] if skipped else toks:
@@ -328,6 +382,17 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             if last and _is_content(last.group(1), stopwords(lang)):
                 out["verb"] = lemma(last.group(1), lang)
         got = head_noun(after, before, lang, kind)
+        if out.get("size"):
+            # "the 193-km canal", "the 193-kilometre (120-mile) canal faces": the first noun after
+            noun = _first_noun(after, lang)
+            got = (noun, "") if noun else got
+        elif kind == "length" and _next_to(before, after, _cue_words(lang, "size")):
+            # "det 400 meter lange skipet": the noun after the size word; "Kanalen er rundt 19 mil
+            # lang", "The canal is 193 km long", "Суэцкий канал длиной 163 км": the noun before
+            noun = _first_noun(_SIZE_WORD.sub("", after, count=1), lang, attached=True)
+            noun = noun or _subject_before(before, lang)
+            if noun:
+                out["size"], got = _dimension(before, after, lang), (noun, "")
         if got:
             out["head"] = got[0]
             if got[1]:

@@ -102,6 +102,16 @@ DEMAND = [
      "€20 million."),
 ]
 
+TUNNEL = [
+    ("tw", "Tunnel Wire", "2024-09-02", "en",
+     "Tunnel opens in Bergen\n\nThe 27-km tunnel under the fjord near Bergen, Norway opened on Monday. It is "
+     "12 metres wide."),
+    ("bt", "Vestlandsposten", "2024-09-02", "nb",
+     "Tunnelen er åpnet\n\nTunnelen er 27 kilometer lang og går under fjorden ved Bergen."),
+    ("rg", "Severny Vestnik", "2024-09-03", "ru",
+     "В Норвегии открыли туннель\n\nТуннель длиной 21 км проходит под фьордом у Бергена."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -118,8 +128,10 @@ DEMAND = [
     (AIR, [("11 percent",)], [("21 percent", "16 percent"), ("21 percent", "11 percent")]),
     # a sum no noun names is what its verb says: "demanded" and "demands" meet, "offered" does not
     (DEMAND, [("€40 million", "€60 million")], [("€40 million", "€20 million")]),
+    # the size of one thing, in three languages whose nouns are cognates; its width is another fact
+    (TUNNEL, [("21 км",)], [("27-km", "27 kilometer"), ("12 metres", "27-km"), ("12 metres", "27 kilometer")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
-        "sum-by-its-verb"])
+        "sum-by-its-verb", "sizes-across-languages"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:

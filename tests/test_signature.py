@@ -76,6 +76,14 @@ SIGNATURES = [
     ("length", "60 km", "The mine lies 60 km north of Valencia, in Spain.", "en",
      {"places": [["valencia-es", "ES", 10, 1], ["spain", "ES", 23, 1]]}),
     ("money", "$960 million", "The authority originally demanded $960 million.", "en", {"verb": "demand"}),
+    ("length", "193-kilometre", "Ships sail through the 193-kilometre (120-mile) canal.", "en",
+     {"size": True, "head": "canal"}),
+    ("length", "1,312-foot", "The 1,312-foot container ship ran aground.", "en", {"size": True, "head": "ship"}),
+    ("length", "59 metres", "The ship is 400 metres long and 59 metres wide.", "en", {"size": "width", "head": "ship"}),
+    ("length", "rundt 19 mil", "Kanalen er rundt 19 mil lang og forbinder to hav.", "nb",
+     {"size": "length", "head": "kanal"}),
+    ("length", "300 meter", "Den 300 meter lange brua ble åpnet.", "nb", {"size": "length", "head": "bru"}),
+    ("length", "163 км", "Суэцкий канал длиной 163 км соединяет два моря.", "ru", {"size": "length", "head": "канал"}),
     ("money", "8 milliarder dollar", "Utvidelsen kostet 8 milliarder dollar.", "nb", {"verb": "koste"}),
 ]
 
