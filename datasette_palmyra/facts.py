@@ -973,6 +973,23 @@ def _vocab_word(matcher: Matcher, table, c: CheckClaim, near: int, lemmas: Seque
     return (got[0], got[1], True) if got else None
 
 
+_CONTENT = re.compile(r"[^\W\d_]{3}")
+
+
+def _event_after(matcher: Matcher, table, c: CheckClaim, near: int, lemmas: Sequence[str]) -> tuple[str, str, bool] | None:
+    """A date's event when no event word stands before it: the nearest after it ("во вторник сел на
+    мель", "On Tuesday, the ship ran aground"). But a date that ends a clause of its own ("Da skipet
+    ble dratt løs mandag, hadde det sperret kanalen") is of that clause's verb, even one the vocabulary
+    lacks: the event after its comma belongs to the main clause, and the date then joins no fact."""
+    before, after = context(c, near, matcher.boundary)
+    comma = after.find(",")
+    if comma < 0 or not _CONTENT.search(before):
+        return _vocab_word(matcher, table, c, near, lemmas)
+    pattern = table[0]
+    m = pattern.search(after, 0, comma) if pattern is not None else None
+    return (Matcher._concept(table, m), _matched(m), False) if m else None
+
+
 def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[str, str] | None:
     """The vocabulary word nearest before the claim in its clause, and its concept."""
     pattern = table[0]
@@ -1045,7 +1062,7 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         # "wedged itself into the bank on 24 March, it lost ...": the verb before a date is its event;
         # the one after it, only when none stands before ("во вторник сел на мель")
         got = _word_before(matcher, events, c, g.near)
-        found = (got[0], got[1], False) if got else _vocab_word(matcher, events, c, g.near, words)
+        found = (got[0], got[1], False) if got else _event_after(matcher, events, c, g.near, words)
         if found is None:
             return None
         parts.append(_found_why("event word", found[:2], found[2]))

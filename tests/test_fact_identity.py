@@ -112,6 +112,13 @@ TUNNEL = [
      "В Норвегии открыли туннель\n\nТуннель длиной 21 км проходит под фьордом у Бергена."),
 ]
 
+FERRY = [
+    ("pr", "Port Report", "2021-06-08", "en",
+     "Port blocked\n\nA ferry blocked the port of Piraeus, Greece on 7 June."),
+    ("hn", "Havnytt", "2021-06-10", "nb",
+     "Ferja er løs\n\nDa ferja endelig ble slept løs onsdag, hadde den blokkert havnen i Piraeus i to dager."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -130,8 +137,11 @@ TUNNEL = [
     (DEMAND, [("€40 million", "€60 million")], [("€40 million", "€20 million")]),
     # the size of one thing, in three languages whose nouns are cognates; its width is another fact
     (TUNNEL, [("21 км",)], [("27-km", "27 kilometer"), ("12 metres", "27-km"), ("12 metres", "27 kilometer")]),
+    # a date ending a clause of its own ("Da ... ble slept løs onsdag, hadde den blokkert") is not the
+    # date of the main clause's event
+    (FERRY, [], [("7 June", "onsdag")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
-        "sum-by-its-verb", "sizes-across-languages"])
+        "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
