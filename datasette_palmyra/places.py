@@ -153,8 +153,9 @@ class Gazetteer:
     def _normal_ru(self, word: str) -> str:
         return "-".join(_ru_normal(part) for part in word.split("-"))
 
-    def mentions(self, text: str, lang: str = "en") -> list[Mention]:
-        """The places a text names, in order, longest name first at each position."""
+    def mentions(self, text: str, lang: str = "en", countries: frozenset[str] = frozenset()) -> list[Mention]:
+        """The places a text names, in order, longest name first at each position. ``countries``: codes
+        of countries named around the text (elsewhere in its article), which settle a shared name too."""
         words = list(_WORD.finditer(text or ""))
         preps = PLACE_PREPOSITIONS.get(lang, PLACE_PREPOSITIONS["en"])
         out: list[Mention] = []
@@ -175,8 +176,8 @@ class Gazetteer:
                     continue
                 if key in self.common or _fold(" ".join(toks)) in self.common:
                     prev = words[i - 1].group(0).lower() if i > 0 else ""
-                    if prev not in preps:
-                        continue
+                    if prev not in preps or _adjective_use(text, words, i + n, lang):
+                        continue  # "Split", "in Thai cave": a word, not a name
                 found = (n, place)
                 break
             if found is None:
@@ -188,14 +189,14 @@ class Gazetteer:
                 b -= 1
             out.append(Mention(place, a, b, text[a:b]))
             i += n
-        return self._in_named_countries(out, lang)
+        return self._in_named_countries(out, lang, countries)
 
-    def _in_named_countries(self, found: list[Mention], lang: str) -> list[Mention]:
-        """A shared name stands for the place in a country the text names ("Valencia, Spain"), when
-        the most populous place of that name lies elsewhere."""
-        if not self.others or len(found) < 2:
+    def _in_named_countries(self, found: list[Mention], lang: str, around: frozenset[str] = frozenset()) -> list[Mention]:
+        """A shared name stands for the place in a country the text (or its article) names ("Valencia,
+        Spain"), when the most populous place of that name lies elsewhere."""
+        if not self.others or not found or (len(found) < 2 and not around):
             return found
-        countries = {m.place.country for m in found if m.place.is_country}
+        countries = {m.place.country for m in found if m.place.is_country} | set(around)
         if not countries:
             return found
         out = []
@@ -348,6 +349,24 @@ def _english_name(name: str, aliases, freq: dict[str, float]) -> str:
             if best_score * 1.5 < sc < _WORD_NOT_NAME:  # "Sam" for Damascus is a word first
                 best, best_score = a, sc
     return best
+
+
+def _adjective_use(text: str, words: list, k: int, lang: str) -> bool:
+    """Whether the word after a name that is also a common word is a lower-case content word, as a noun
+    after an adjective is ("in Thai cave", "in Nice weather"): then the name is the adjective."""
+    if k >= len(words) or text[words[k - 1].end():words[k].start()] != " ":
+        return False
+    nxt = words[k].group(0).rstrip(".'’")
+    if not nxt.islower():
+        return False
+    from .language import load_language
+    from .signature import stopwords
+
+    try:
+        days = load_language(lang).mapping("relative_days")  # "in Split yesterday"
+    except ValueError:
+        days = {}
+    return nxt not in stopwords(lang) and nxt not in days
 
 
 _WORD_NOT_NAME = 10 ** (COMMON_ZIPF - 9)  # "Sam", "Thai", "Nice": words before they are names

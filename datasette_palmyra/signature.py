@@ -22,6 +22,8 @@ the load workers and stored (``claims.signature``, JSON), where a user can read 
   "the last flight"): 1, 2, ... or last;
 - ``head``: the lemma of the noun the figure counts or describes ("13 foreign cave divers" -> diver,
   "25-летний тренер" -> тренер), found without a vocabulary, so a story's own nouns still group;
+- ``subject``: for a length, the lemma of the clause's first content word ("The cave lies 60 km north
+  of Chiang Rai" -> cave): what a distance to one named place is the distance of;
 - ``verb``: for a sum, the lemma of the content word right before it ("demanded $960 million" ->
   demand), what the sum is when no noun says so;
 - ``words``: lemmas of the clause's content words, nearest first, which the vocabularies (concept
@@ -382,6 +384,10 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             if last and _is_content(last.group(1), stopwords(lang)):
                 out["verb"] = lemma(last.group(1), lang)
         got = head_noun(after, before, lang, kind)
+        if kind == "length":
+            subject = _subject_before(before, lang)
+            if subject:
+                out["subject"] = subject  # "Grotta ligger rundt åtte mil nord for Chiang Rai": what lies there
         if out.get("size"):
             # "the 193-km canal", "the 193-kilometre (120-mile) canal faces": the first noun after
             noun = _first_noun(after, lang)
@@ -434,10 +440,13 @@ def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
     by_sentence: dict[tuple[int, str], list[int]] = {}
     for n, c in enumerate(claims):
         by_sentence.setdefault((at_of[n], c.get("sentence") or ""), []).append(n)
+    # the countries the article names anywhere: "Valencia" in one sentence is the Valencia of the
+    # "Valencia, Spain" in another
+    named = frozenset(m.place.country for m in gazetteer().mentions(body, lang or "en") if m.place.is_country)
     for (at, sentence), members in by_sentence.items():
         spans = [((claims[n].get("start") or 0) - at, (claims[n].get("end") or 0) - at, claims[n].get("kind") or "",
                   _iso(claims[n].get("low")), _iso(claims[n].get("high"))) for n in members] if at >= 0 else []
-        mentions = gazetteer().mentions(sentence, lang or "en")
+        mentions = gazetteer().mentions(sentence, lang or "en", named)
         for k, n in enumerate(members):
             c = claims[n]
             offset = spans[k][0] if spans else None

@@ -27,6 +27,8 @@ PLACES = [
     ("Split the bill, they said.", "en", []),  # a common word at the start of a sentence
     ("The ferry sailed to Split on Monday.", "en", ["split"]),  # ... is a place after a place preposition
     ("Five Thai navy divers went in.", "en", []),  # "Thai" is an alternate name of a city: needs "in"
+    ("Rain slows search in Thai cave.", "en", []),  # ... and is no name before a noun even then
+    ("They met in Split yesterday.", "en", ["split"]),  # a day word after it is no noun
     ("The ship left New York for Rotterdam.", "en", ["new-york-city", "rotterdam-nl"]),
 ]
 
@@ -108,6 +110,14 @@ NOT_IN_SIGNATURE = [
 def test_signature_leaves_out_what_the_clause_does_not_say(kind, text, sentence, lang, absent):
     sig = compute(kind, text, sentence, lang)
     assert not [k for k in absent if k in sig], sig
+
+
+def test_a_shared_name_is_the_one_in_the_country_the_article_names():
+    body = "Floods in Valencia, Spain. The mine lies 60 km north of Valencia."
+    claims = [c.to_dict() for c in extract_claims(body, "en", "2025-03-03")]
+    sign_claims(body, claims, "en")
+    km = next(c for c in claims if c["kind"] == "length")
+    assert [p[0] for p in yaml.safe_load(km["signature"])["places"]] == ["valencia-es"]
 
 
 def test_dates_of_stages_and_years_of_dated_clauses():
