@@ -279,8 +279,13 @@ class Consensus:
         else:
             if tr is not None:
                 los, his = list(map(tr, los)), list(map(tr, his))
-            a_s = list(map(sub, los, repeat(half))) if half else los  # -inf - half stays -inf, inf + half inf
-            b_s = list(map(add, his, repeat(half))) if half else his
+            if half and any(c.qualifier == "approx" for c in claims):
+                # "about 60 km" is 54-66 km: its words are its tolerance, none is added to it
+                halves = [0.0 if c.qualifier == "approx" else half for c in claims]
+                a_s, b_s = list(map(sub, los, halves)), list(map(add, his, halves))
+            else:
+                a_s = list(map(sub, los, repeat(half))) if half else los  # -inf - half stays -inf, inf + half inf
+                b_s = list(map(add, his, repeat(half))) if half else his
         self.starts, self.ends = a_s, b_s
         starts, ends = sorted(a_s), sorted(b_s)
         self.x = None
@@ -478,6 +483,17 @@ def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[
 _COMPARABLE: dict[tuple, tuple[list, list, list]] = {}
 
 
+def _tolerance_of(tol: Tolerance, a: CheckClaim, b: CheckClaim) -> Tolerance:
+    """The tolerance between two claims: half of it is each one's, and a figure its words call
+    approximate ("about 60 km", read as 54-66 km) brings none of its own (as in the consensus sweep)."""
+    n = (a.qualifier == "approx") + (b.qualifier == "approx")
+    if not n:
+        return tol
+    k = (2 - n) / 2
+    return Tolerance(tol.text, tol.relative * k if tol.relative is not None else None,
+                     (tol.absolute or 0.0) * k if tol.relative is None else None)
+
+
 def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, rounding: str,
                   prefix: str = "", finding: str = "", possible: str | None = None) -> Flag | None:
     """A flag when a and b disagree beyond tolerance. With ``possible`` (a severity): "possibly", when
@@ -485,7 +501,8 @@ def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, roundi
     wa, wb = widened(a, rounding), widened(b, rounding)
     g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
     mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
-    if g == 0 or check.tol.allows(g, mag):
+    tol = _tolerance_of(check.tol, a, b)
+    if g == 0 or tol.allows(g, mag):
         return None
     unit = display_unit(fact, fact.claims)
     raw, words = gap_text(a, b, check.tol, unit)
@@ -498,6 +515,9 @@ def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, roundi
                f"correcting {says(old, unit)}; {words}")
         return check.flag(fact, [a, b], msg, gap=raw, severity="info", finding="correction")
     msg = f"{prefix}{fact.label}: {says(first, unit)}; {says(second, unit)}; {words}, tolerance {check.tol.text}"
+    if tol is not check.tol:
+        msg += (", none for figures given as approximate" if not (tol.relative or tol.absolute)
+                else ", halved: one figure is given as approximate")
     if possible is not None and fact.vague and (a.id in fact.vague or b.id in fact.vague):
         vague = next(c for c in (first, second) if c.id in fact.vague)
         msg += (f"; possibly: {vague.article.label()} is dated only to {vague.article.published}, so the two "

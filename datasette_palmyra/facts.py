@@ -161,7 +161,7 @@ def derive(c: CheckClaim) -> CheckClaim:
     else:
         c.relative = legacy_relative(c.basis)
     c.stated = c.pair_role != "conversion" and not (c.lo == -INF and c.hi == INF)
-    if c.kind != "date" and c.precision:
+    if c.kind != "date" and c.precision and c.qualifier != "approx":  # "about 60" holds its rounding already
         c.wlo, c.whi = c.lo - c.precision, c.hi + c.precision
     else:
         c.wlo, c.whi = c.lo, c.hi
@@ -709,6 +709,13 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     # (a country does not: a distance is between two points)
                     ents = sorted([ents[0], main])
                     ent_why += f", in an article about {name(main)}"
+                if len(ents) == 1 and (concept is None or concept.startswith("from ")):
+                    # "Grotta ligger rundt åtte mil nord for (byen) Chiang Rai": to the place after a
+                    # distance word, from what the clause is about (its subject: a cave, not a convoy)
+                    far = _far_end(c, sig)
+                    if far is not None and matcher.place_id(far) == ents[0]:
+                        concept = f"{c.article.language or 'en'}:{sig['subject']}/from"
+                        ent_why += f", the distance of {sig['subject']!r} (the clause's subject)"
                 if len(ents) < 2 and concept is None:
                     return None  # "12 km from Palmyra": from where? Only a distance between two places compares
             else:
@@ -971,6 +978,42 @@ def _vocab_word(matcher: Matcher, table, c: CheckClaim, near: int, lemmas: Seque
         return found[0], found[1], False
     got = Matcher.lemma_concept(table, lemmas)
     return (got[0], got[1], True) if got else None
+
+
+def _far_end(c: CheckClaim, sig: dict) -> str | None:
+    """The place a distance is measured to when only that end is named ("60 km north of Chiang Rai",
+    "rundt åtte mil nord for Chiang Rai", "в 60 км от Бангкока"): the first place after the figure,
+    behind a distance word of the article's language and nothing more; None without a subject."""
+    if not sig.get("subject"):
+        return None
+    after = sorted((p for p in sig.get("places") or () if len(p) >= 4 and p[2] >= 0), key=lambda p: p[2])
+    sentence, text = c.sentence or "", c.text or ""
+    i = sentence.find(text) if text else -1
+    if not after or i < 0:
+        return None
+    gap = sentence[i + len(text):i + len(text) + after[0][2]]
+    aside = _ASIDE.match(gap)
+    gap = gap[aside.end():] if aside else gap
+    if len(gap) > 2 * REFERENCE_REACH:
+        return None
+    low = " " + _SPACES.sub(" ", gap.lower()).strip() + " "
+    for w in _distance_words(c.article.language or "en"):
+        k = low.find(f" {w} ")
+        # "north of Chiang Rai", "nord for byen Chiang Rai", "north of the city of X": a distance word
+        # near the figure, then at most a few words that name what the place is
+        if 0 <= k <= REFERENCE_REACH and len(low[k + len(w) + 2:].split()) <= 3 and not any(ch.isdigit() for ch in low):
+            return after[0][0]
+    return None
+
+
+@lru_cache(maxsize=16)
+def _distance_words(lang: str) -> tuple[str, ...]:
+    from .language import load_language
+
+    try:
+        return tuple(load_language(lang).words("distance_from"))
+    except ValueError:
+        return ()
 
 
 _CONTENT = re.compile(r"[^\W\d_]{3}")
@@ -1251,7 +1294,9 @@ def _default_label(kind: str, concept: str | None, places: str, split: str, span
     if kind == "date":
         text = f"date of {what}" + (f", {places}" if places else "")
         return text + (f", {span}" if span else "")
-    if kind == "length" and concept and "~" in concept:  # an object's size: "width of ship, Suez"
+    if kind == "length" and concept and concept.endswith("/from"):  # "distance of mine from Valencia"
+        text = f"distance of {what[:-len(' in from')]}" + (f" from {places}" if places else "")
+    elif kind == "length" and concept and "~" in concept:  # an object's size: "width of ship, Suez"
         text = concept.replace("~", "") + (f", {places}" if places else "")
     elif kind == "length" and "–" in places and not concept:
         text = f"distance {places}"

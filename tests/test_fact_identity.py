@@ -119,6 +119,16 @@ FERRY = [
      "Ferja er løs\n\nDa ferja endelig ble slept løs onsdag, hadde den blokkert havnen i Piraeus i to dager."),
 ]
 
+MINE_SITE = [
+    ("sm", "Spain Monitor", "2025-03-03", "en",
+     "Miners trapped in Spain\n\nThe mine lies about 60 km north of Valencia, Spain. A convoy of ambulances "
+     "waited 20 km north of Valencia."),
+    ("lw", "Levante Wire", "2025-03-04", "en",
+     "Rescue in Spain\n\nThe mine is about 80 km north of Valencia, officials in Spain said."),
+    ("ip", "Iberia Post", "2025-03-04", "en",
+     "Spain mine\n\nThe mine, some 62 kilometres north of Valencia, Spain, employs 300 people."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -140,8 +150,12 @@ FERRY = [
     # a date ending a clause of its own ("Da ... ble slept løs onsdag, hadde den blokkert") is not the
     # date of the main clause's event
     (FERRY, [], [("7 June", "onsdag")]),
+    # a distance to one named place is the distance of the clause's subject (the mine, not the convoy);
+    # "about 60" and "about 80" are 54-66 and 72-88, with no tolerance added to words that say "about"
+    (MINE_SITE, [("about 80 km",)], [("about 60 km", "some 62 kilometres"), ("20 km", "about 60 km"),
+                                     ("20 km", "about 80 km")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
-        "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own"])
+        "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
