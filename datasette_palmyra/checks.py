@@ -883,6 +883,10 @@ class RelativeDate(Check):
             # ("partial") is still a statement of the day (see facts.derive)
             rel = [c for c in comparable(fact.claims) if c.relative]
             absolute = comparable(fact.claims, include_relative=False)
+            if rel and not absolute and two_articles(rel):
+                checked += len(rel)
+                flags.extend(self._among_relative(fact, rel))
+                continue
             if not rel or not absolute:
                 continue
             # the absolute dates' consensus, once per fact: what the relative dates must agree with
@@ -911,6 +915,26 @@ class RelativeDate(Check):
                     flags.append(self.flag(fact, [r, ref], msg, certainty="possibly",
                                            severity=cap(possible, self.rule.severity), gap=0.0))
         return outcome_of(self.rule, checked, flags, "no relative dates with other sources to compare")
+
+    def _among_relative(self, fact: Fact, rel: list[CheckClaim]) -> list[Flag]:
+        """Where no source gives the day outright, relative dates from different articles ("on
+        Saturday" in one, "yesterday" in another), each resolved against its own publication date,
+        must still name one day: each outlier is compared with the most precise date of the others."""
+        out: list[Flag] = []
+        found = Consensus(rel, self.tol, "none")
+        slack = self.tol.absolute or 0.0
+        for o in found.outliers:
+            m = found.nearest(o)
+            if m is None:
+                continue
+            r, ref = o[0], m[0]
+            g = max(ref.lo - r.hi, r.lo - ref.hi, 0.0)
+            if g > slack:
+                msg = (f"{fact.label}: {says(r, None)} (publication date {r.article.published}; basis: {r.basis}); "
+                       f"{says(ref, None)} (publication date {ref.article.published}; basis: {ref.basis}); "
+                       f"{int(g)} days apart, tolerance {self.tol.text}")
+                out.append(self.flag(fact, [r, ref], msg, gap=g))
+        return out
 
 
 @register

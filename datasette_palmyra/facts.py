@@ -1026,11 +1026,15 @@ def _event_after(matcher: Matcher, table, c: CheckClaim, near: int, lemmas: Sequ
     lacks: the event after its comma belongs to the main clause, and the date then joins no fact."""
     before, after = context(c, near, matcher.boundary)
     comma = after.find(",")
-    if comma < 0 or not _CONTENT.search(before):
-        return _vocab_word(matcher, table, c, near, lemmas)
+    own_clause = comma >= 0 and _CONTENT.search(before) is not None
     pattern = table[0]
-    m = pattern.search(after, 0, comma) if pattern is not None else None
-    return (Matcher._concept(table, m), _matched(m), False) if m else None
+    m = pattern.search(after, 0, comma if own_clause else len(after)) if pattern is not None else None
+    if m is not None:
+        return Matcher._concept(table, m), _matched(m), False
+    if own_clause:
+        return None
+    got = Matcher.lemma_concept(table, lemmas)  # a lemma of the clause ("evakueringen" -> evakuering)
+    return (got[0], got[1], True) if got else None
 
 
 def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[str, str] | None:
@@ -1041,8 +1045,21 @@ def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[str
     before, _after = context(c, near, matcher.boundary)
     last = None
     for m in pattern.finditer(before):
-        last = m
+        if not (c.kind == "date" and _CUE_OF_FIGURE.match(before, m.end())):
+            last = m  # "the queue reached 237 on Friday": "reached" tells the figure's rise, not an arrival
     return (Matcher._concept(table, last), _matched(last)) if last else None
+
+
+def _figure_cue_before(matcher: Matcher, table, c: CheckClaim, near: int) -> bool:
+    """Whether an event word before a date is followed by a figure ("reached 237 on Friday")."""
+    pattern = table[0]
+    if pattern is None:
+        return False
+    before, _after = context(c, near, matcher.boundary)
+    return any(_CUE_OF_FIGURE.match(before, m.end()) for m in pattern.finditer(before))
+
+
+_CUE_OF_FIGURE = re.compile(r"\s+\d")
 
 
 _ASIDE = re.compile(r"\s*\([^)]*\)")
@@ -1105,6 +1122,8 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         # "wedged itself into the bank on 24 March, it lost ...": the verb before a date is its event;
         # the one after it, only when none stands before ("во вторник сел на мель")
         got = _word_before(matcher, events, c, g.near)
+        if got is None and _figure_cue_before(matcher, events, c, g.near):
+            words = ()  # its lemma ("reach") is no event of the date either
         found = (got[0], got[1], False) if got else _event_after(matcher, events, c, g.near, words)
         if found is None:
             return None

@@ -139,6 +139,27 @@ def _stage(before: str, lang: str) -> str | None:
     return None
 
 
+def _stage_after(text: str, lang: str) -> str | None:
+    """The first stage word of the few words after a date's comma (see ``_stage``), where they open
+    with an article in a language that has them ("Sunday, the first success"; not "Friday, with the
+    first convoys")."""
+    words = _stage_words(lang)
+    toks = _TOKEN.findall(text.lower())[1:]  # past the comma
+    arts = _articles(lang)
+    if arts and (not toks or toks[0] not in arts):
+        return None
+    return next((words[t] for t in toks if t in words), None)
+
+
+@lru_cache(maxsize=16)
+def _articles(lang: str) -> frozenset[str]:
+    try:
+        language = load_language(lang)
+    except ValueError:
+        return frozenset()
+    return frozenset(language.words("articles")) | frozenset(language.words("articles_before_scale"))
+
+
 def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
     """A clause boundary (vocabulary/clauses.yml): a word on the other side of one is about another
     figure. Punctuation always cuts; words cut as the vocabulary says."""
@@ -408,6 +429,11 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
         # out of the cave on Tuesday"), but not one that stands before another date of the clause
         since = max([e0 for s0, e0, k, _lo, _hi in others if k == "date" and a <= s0 and e0 <= i], default=a)
         stage = _stage(sentence[since:i], lang)
+        if stage is None:
+            # "were brought out alive on Sunday, the first success in a rescue": an apposition right
+            # after the date names its stage; a new clause (", and the first convoys") is cut off already
+            aside = re.match(r",\s*(?:\w+\s+){0,2}\w+", after)
+            stage = _stage_after(aside.group(0), lang) if aside else None
         if stage:
             out["stage"] = stage
         if _next_to(before, "", (_cue_words(lang, "since")[0], ())):

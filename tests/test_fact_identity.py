@@ -129,6 +129,22 @@ MINE_SITE = [
      "Spain mine\n\nThe mine, some 62 kilometres north of Valencia, Spain, employs 300 people."),
 ]
 
+CLIMBERS = [
+    ("aw", "Alpine Wire", "2024-06-11", "en",
+     "Climbers rescued near Zermatt\n\nThe first two climbers were rescued on Saturday near Zermatt, Switzerland, "
+     "and two more yesterday."),
+    ("vd", "Valais Daily", "2024-06-09", "en",
+     "Rescue near Zermatt\n\nTwo climbers were rescued near Zermatt, Switzerland on Sunday, the first success of "
+     "the operation."),
+    ("mr", "Mountain Report", "2024-06-10", "en",
+     "Zermatt rescue\n\nTwo climbers were rescued near Zermatt, Switzerland yesterday, the first of the group."),
+]
+
+TUGS = [
+    ("qn", "Quay News", "2021-03-26", "en", "Queue at Port Said\n\nThe queue at Port Said, Egypt reached 237 ships on Friday."),
+    ("tt", "Tug Times", "2021-03-29", "en", "Tugs at Port Said\n\nTwo tugs arrived at Port Said, Egypt on Sunday."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -154,8 +170,14 @@ MINE_SITE = [
     # "about 60" and "about 80" are 54-66 and 72-88, with no tolerance added to words that say "about"
     (MINE_SITE, [("about 80 km",)], [("about 60 km", "some 62 kilometres"), ("20 km", "about 60 km"),
                                      ("20 km", "about 80 km")]),
+    # relative dates only, each from its own publication date: "Saturday" (8 June) against "Sunday" and
+    # "yesterday" (both 9 June), the stage named before the date or in an apposition after it
+    (CLIMBERS, [("Saturday",)], [("Sunday", "yesterday")]),
+    # "reached 237 on Friday" is the queue's rise, not an arrival dated Friday
+    (TUGS, [], [("Friday", "Sunday")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
-        "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place"])
+        "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
+        "relative-dates-only", "a-cue-is-no-event"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
