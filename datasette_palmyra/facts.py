@@ -779,6 +779,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 members, whys, why = got
             members.append(c)
             whys.append(why)
+        settle_totals(buckets, g.window_days, lambda c: total_event(c, matcher, g))
         join_languages(buckets)
         for key, (members, member_whys) in sorted(buckets.items(), key=lambda kv: str(kv[0])):
             kind, concept, ents = key
@@ -840,6 +841,43 @@ def _specific(c: CheckClaim) -> float | None:
     if c.kind == "date":
         return c.lo
     return c.lo if c.lo >= 10 and float(c.lo).is_integer() and c.lo % 10 else None
+
+
+def total_event(c: CheckClaim, matcher: Matcher, g) -> str | None:
+    """The event a stated total's clause names, which did not split its concept (see _concept)."""
+    sig = signature_of(c)
+    if c.kind != "count" or not sig.get("total"):
+        return None
+    found: list[str] = []
+    _concept(c, matcher, g, sig, found)
+    return found[0] if found else None
+
+
+def settle_totals(buckets: dict[tuple, tuple[list[CheckClaim], list[str]]], window: float | None,
+                  event_of) -> None:
+    """A stated total whose clause names an event ("til sammen 1200 sivile ble evakuert") goes to the
+    figures of its noun and event where some were published near it (within ``window`` days), else
+    stays with its noun's other figures."""
+    def near(c: CheckClaim, others: list[CheckClaim]) -> bool:
+        lo = c.article.pub_lo
+        return any(o.article.id == c.article.id or (window is None or lo is None or o.article.pub_lo is None)
+                   or abs(o.article.pub_lo - lo) <= window for o in others)
+
+    moves = []
+    for key, (members, _whys) in buckets.items():
+        if key[0] != "count":
+            continue
+        for k, c in enumerate(members):
+            event = event_of(c) if signature_of(c).get("total") else None
+            dest = (key[0], f"{key[1]}/{event}", key[2]) if event and key[1] else None
+            if dest in buckets and near(c, buckets[dest][0]):
+                moves.append((key, k, dest))
+    for key, k, dest in sorted(moves, key=lambda m: (str(m[0]), -m[1])):
+        members, whys = buckets[key]
+        buckets[dest][0].append(members.pop(k))
+        buckets[dest][1].append(whys.pop(k))
+    for key in [k for k, (members, _w) in buckets.items() if not members]:
+        del buckets[key]
 
 
 def join_languages(buckets: dict[tuple, tuple[list[CheckClaim], list[str]]]) -> None:
@@ -1092,7 +1130,8 @@ def default_concept(c: CheckClaim, matcher: Matcher, g, sig: dict | None = None)
     return f"{concept or c.kind}/per {rate}", f"{why}, a rate per {rate}"
 
 
-def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None, str] | None:
+def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict,
+             _total_event: list | None = None) -> tuple[str | None, str] | None:
     """The concept a claim is about, and why; None when nothing in its clause says what it measures.
 
     Dates and durations: the nearest event word. Counts: a tally word ("killed", "death toll") first,
@@ -1165,7 +1204,13 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
                          if not tally[2] else f"tally lemma {tally[1]!r} ({tally[0]})")
         if found:
             parts.append(_found_why("counted noun" if found[2] else "counted word", found[:2], found[2]))
-        if event:
+        if event and sig.get("total") and _total_event is not None:
+            _total_event.append(event[0])
+        if event and sig.get("total"):
+            # "Blokkeringen holdt til sammen rundt 300 skip tilbake": a stated total counts what the
+            # figures of its noun count; it joins those of its event only where they exist (settle_totals)
+            parts.append(f"a stated total ({_found_why('event word', event[:2])} does not split it)")
+        elif event:
             concept = f"{concept}/{event[0]}"
             parts.append(_found_why("event word", event[:2]))
         return concept, "default grouping: " + ", ".join(parts)

@@ -10,6 +10,8 @@ the load workers and stored (``claims.signature``, JSON), where a user can read 
   figure beside "the 2004 tsunami", "in 1960" or "i fjor" is about that time, not the story's;
 - ``rate``: the period a figure is a rate per ("50 ships a day", "i døgnet"): not a total;
 - ``increment``: "six more", "another 200", "ytterligere 200", "ещё 200": an addition, not a total;
+- ``total``: "a total of 300 ships", "til sammen rundt 300 skip", "всего 300 судов": a stated total,
+  the running total of what it counts whatever event its clause names;
 - ``part``: "the first four", "åtte av de tolv", "четверо из них": a part of a group, not its size;
 - ``mods``: the words that qualify the counted noun ("13 foreign cave divers" -> "foreign cave"):
   "two British divers" and "90 divers" count different groups;
@@ -91,6 +93,16 @@ def _teaser(sentence: str, lang: str) -> bool:
     """Whether a sentence points to another story ("READ MORE: ...")."""
     low = sentence.lstrip().lower()
     return any(low.startswith(p) and low[len(p):len(p) + 1] in (":", " ", "-", "–", "|") for p in _teaser_prefixes(lang))
+
+
+@lru_cache(maxsize=16)
+def _total_words(lang: str) -> re.Pattern | None:
+    """A language's words that say a figure is a total ("in all", "til sammen", "всего"), as one regex."""
+    try:
+        words = load_language(lang).words("total_words")
+    except ValueError:
+        return None
+    return re.compile(rf"(?<!\w)(?:{alternation(list(words))})(?!\w)", re.IGNORECASE) if words else None
 
 
 @lru_cache(maxsize=16)
@@ -398,6 +410,8 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             out["increment"] = True
         if kind == "count" and _next_to(before, after, _cue_words(lang, "part")):
             out["part"] = True
+        if kind == "count" and _total_words(lang) and _total_words(lang).search(clause):
+            out["total"] = True
         if kind not in ("count", "age") and _MEASURE_ADJECTIVE.search(text):
             out["size"] = True  # "the 193-km canal", "a 400-metre ship": the size of what follows
         if kind == "money":

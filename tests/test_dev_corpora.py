@@ -21,8 +21,8 @@ PALMYRA = Path(sys.executable).parent / "palmyra"
 
 # corpus -> (recall, precision) at least; no agreeing pair may ever be flagged
 FLOORS = {
-    "cave-rescue": (0.7, 0.85),
-    "canal-blockage": (0.7, 0.85),
+    "cave-rescue": (0.8, 0.85),
+    "canal-blockage": (0.8, 0.85),
 }
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")

@@ -145,6 +145,11 @@ TUGS = [
     ("tt", "Tug Times", "2021-03-29", "en", "Tugs at Port Said\n\nTwo tugs arrived at Port Said, Egypt on Sunday."),
 ]
 
+BORDER = [
+    ("bw", "Border Wire", "2024-11-04", "en", "Queue at Narva\n\nThe queue at Narva, Estonia rose to 400 trucks on Monday."),
+    ("ep", "Eesti Post", "2024-11-06", "en", "Border reopens\n\nThe closure held up 250 trucks at Narva, Estonia in all."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -175,9 +180,11 @@ TUGS = [
     (CLIMBERS, [("Saturday",)], [("Sunday", "yesterday")]),
     # "reached 237 on Friday" is the queue's rise, not an arrival dated Friday
     (TUGS, [], [("Friday", "Sunday")]),
+    # a stated total ("250 trucks ... in all") is the running total, whatever event its clause names
+    (BORDER, [("400", "250")], []),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
-        "relative-dates-only", "a-cue-is-no-event"])
+        "relative-dates-only", "a-cue-is-no-event", "a-stated-total"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:

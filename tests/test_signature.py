@@ -66,6 +66,8 @@ SIGNATURES = [
     ("count", "fire", "Fire nye gutter ble hentet ut i dag, og dermed er åtte reddet.", "nb", {"increment": True}),
     ("count", "200", "Спасатели нашли ещё 200 человек.", "ru", {"increment": True}),
     ("count", "four", "The first four were freed on Sunday.", "en", {"part": True}),
+    ("count", "rundt 300", "Blokkeringen holdt til sammen rundt 300 skip tilbake.", "nb", {"total": True}),
+    ("count", "300", "A total of 300 ships were held up.", "en", {"total": True}),
     ("count", "åtte", "Nå er åtte av de tolv guttene ute.", "nb", {"part": True}),
     ("count", "50", "Some 50 ships pass through the canal a day.", "en", {"rate": "day"}),
     ("count", "over 50", "I snitt passerte over 50 skip i døgnet.", "nb", {"rate": "day"}),
