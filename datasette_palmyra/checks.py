@@ -232,7 +232,8 @@ def widened(c: CheckClaim, rounding: str) -> tuple[float, float]:
 def _widened_bounds(claims: list[CheckClaim], rounding: str) -> tuple[list[float], list[float]]:
     """Every claim's interval widened by its rounding, as two float lists (``widened`` for a list)."""
     if rounding == "half-open":
-        return [widened(c, rounding)[0] for c in claims], [widened(c, rounding)[1] for c in claims]
+        bounds = [widened(c, rounding) for c in claims]
+        return [b[0] for b in bounds], [b[1] for b in bounds]
     if rounding != "none":
         return [c.wlo for c in claims], [c.whi for c in claims]
     return [c.lo for c in claims], [c.hi for c in claims]

@@ -29,7 +29,7 @@ from operator import attrgetter, gt, sub
 from typing import NamedTuple
 
 from .claims import KINDS_NOT_COMPARED
-from .language import alternation
+from .language import alternation, words_of
 from .places import Place, most_named
 from .ruleset import FactSpec, Ruleset, Vocabulary
 from .signature import boundary_pattern
@@ -843,14 +843,24 @@ def _specific(c: CheckClaim) -> float | None:
     return c.lo if c.lo >= 10 and float(c.lo).is_integer() and c.lo % 10 else None
 
 
+def _clause_event(c: CheckClaim, matcher: Matcher) -> tuple[str, str, bool] | None:
+    """The event a count's clause names, where no tally word frames it: its verb ("launched an
+    offensive") may stand anywhere in the clause, up to its boundaries; the words of the figure's own
+    cue ("reached", "fell to") say how it changed, not what happened."""
+    got = matcher.nearest(matcher.of("events", c), c, len(c.sentence or ""))
+    cue_words = (c.cue or "").split(":", 1)[-1].lower().split() if c.cue_kind else []
+    return (got[0], got[1], False) if got and got[1].lower() not in cue_words else None
+
+
 def total_event(c: CheckClaim, matcher: Matcher, g) -> str | None:
     """The event a stated total's clause names, which did not split its concept (see _concept)."""
     sig = signature_of(c)
     if c.kind != "count" or not sig.get("total"):
         return None
-    found: list[str] = []
-    _concept(c, matcher, g, sig, found)
-    return found[0] if found else None
+    if _vocab_word(matcher, matcher.of("tallies", c), c, g.near, (sig.get("words") or ())[:4]) is not None:
+        return None  # a tally ("killed") says what is counted: no event was looked for
+    event = _clause_event(c, matcher)
+    return event[0] if event else None
 
 
 def settle_totals(buckets: dict[tuple, tuple[list[CheckClaim], list[str]]], window: float | None,
@@ -1035,23 +1045,13 @@ def _far_end(c: CheckClaim, sig: dict) -> str | None:
     if len(gap) > 2 * REFERENCE_REACH:
         return None
     low = " " + _SPACES.sub(" ", gap.lower()).strip() + " "
-    for w in _distance_words(c.article.language or "en"):
+    for w in words_of(c.article.language or "en", "distance_from"):
         k = low.find(f" {w} ")
         # "north of Chiang Rai", "nord for byen Chiang Rai", "north of the city of X": a distance word
         # near the figure, then at most a few words that name what the place is
         if 0 <= k <= REFERENCE_REACH and len(low[k + len(w) + 2:].split()) <= 3 and not any(ch.isdigit() for ch in low):
             return after[0][0]
     return None
-
-
-@lru_cache(maxsize=16)
-def _distance_words(lang: str) -> tuple[str, ...]:
-    from .language import load_language
-
-    try:
-        return tuple(load_language(lang).words("distance_from"))
-    except ValueError:
-        return ()
 
 
 _CONTENT = re.compile(r"[^\W\d_]{3}")
@@ -1075,26 +1075,22 @@ def _event_after(matcher: Matcher, table, c: CheckClaim, near: int, lemmas: Sequ
     return (got[0], got[1], True) if got else None
 
 
-def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[str, str] | None:
-    """The vocabulary word nearest before the claim in its clause, and its concept."""
+def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[tuple[str, str] | None, bool]:
+    """The vocabulary word nearest before the claim in its clause and its concept; and, for a date,
+    whether a vocabulary word before it was passed over as a figure's cue ("the queue reached 237 on
+    Friday": "reached" tells the figure's rise, not an arrival)."""
     pattern = table[0]
     if pattern is None:
-        return None
+        return None, False
     before, _after = context(c, near, matcher.boundary)
     last = None
+    passed = False
     for m in pattern.finditer(before):
-        if not (c.kind == "date" and _CUE_OF_FIGURE.match(before, m.end())):
-            last = m  # "the queue reached 237 on Friday": "reached" tells the figure's rise, not an arrival
-    return (Matcher._concept(table, last), _matched(last)) if last else None
-
-
-def _figure_cue_before(matcher: Matcher, table, c: CheckClaim, near: int) -> bool:
-    """Whether an event word before a date is followed by a figure ("reached 237 on Friday")."""
-    pattern = table[0]
-    if pattern is None:
-        return False
-    before, _after = context(c, near, matcher.boundary)
-    return any(_CUE_OF_FIGURE.match(before, m.end()) for m in pattern.finditer(before))
+        if c.kind == "date" and _CUE_OF_FIGURE.match(before, m.end()):
+            passed = True
+        else:
+            last = m
+    return ((Matcher._concept(table, last), _matched(last)) if last else None), passed
 
 
 _CUE_OF_FIGURE = re.compile(r"\s+\d")
@@ -1130,8 +1126,7 @@ def default_concept(c: CheckClaim, matcher: Matcher, g, sig: dict | None = None)
     return f"{concept or c.kind}/per {rate}", f"{why}, a rate per {rate}"
 
 
-def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict,
-             _total_event: list | None = None) -> tuple[str | None, str] | None:
+def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None, str] | None:
     """The concept a claim is about, and why; None when nothing in its clause says what it measures.
 
     Dates and durations: the nearest event word. Counts: a tally word ("killed", "death toll") first,
@@ -1153,15 +1148,15 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict,
         events = matcher.of("events", c)
         if sig.get("since"):
             # "missing since June 23 were found on Monday": the date starts what comes before it
-            got = _word_before(matcher, events, c, g.near)
+            got, _cue = _word_before(matcher, events, c, g.near)
             if got is None:
                 return None  # the start of something the clause does not name
             parts.append(f"since ({_found_why('event word', got)})")
             return f"{got[0]}/since", "default grouping: " + ", ".join(parts)
         # "wedged itself into the bank on 24 March, it lost ...": the verb before a date is its event;
         # the one after it, only when none stands before ("во вторник сел на мель")
-        got = _word_before(matcher, events, c, g.near)
-        if got is None and _figure_cue_before(matcher, events, c, g.near):
+        got, passed_cue = _word_before(matcher, events, c, g.near)
+        if got is None and passed_cue:
             words = ()  # its lemma ("reach") is no event of the date either
         found = (got[0], got[1], False) if got else _event_after(matcher, events, c, g.near, words)
         if found is None:
@@ -1179,12 +1174,7 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict,
         # off than a counted noun, and is specific enough to look for as far as event words
         tally = _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
         if tally is None:
-            # the clause's verb ("launched an offensive") may stand anywhere in the clause: up to its
-            # boundaries, not a fixed number of characters; the words of the figure's own cue ("reached",
-            # "fell to") say how it changed, not what happened
-            got = matcher.nearest(matcher.of("events", c), c, len(c.sentence or ""))
-            cue_words = (c.cue or "").split(":", 1)[-1].lower().split() if c.cue_kind else []
-            event = (got[0], got[1], False) if got and got[1].lower() not in cue_words else None
+            event = _clause_event(c, matcher)
         if tally is not None and found is not None and found[0] in matcher.vocab.generic:
             found = None  # "people killed": the tally says what is counted
         if found is None and tally is None and head:
@@ -1204,8 +1194,6 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict,
                          if not tally[2] else f"tally lemma {tally[1]!r} ({tally[0]})")
         if found:
             parts.append(_found_why("counted noun" if found[2] else "counted word", found[:2], found[2]))
-        if event and sig.get("total") and _total_event is not None:
-            _total_event.append(event[0])
         if event and sig.get("total"):
             # "Blokkeringen holdt til sammen rundt 300 skip tilbake": a stated total counts what the
             # figures of its noun count; it joins those of its event only where they exist (settle_totals)

@@ -223,3 +223,13 @@ def load_language(code: str) -> Language:
         groups.append(sep)
     groups = list(dict.fromkeys(groups))
     return Language(code, data, months, weekdays, groups, decimal)
+
+
+@functools.lru_cache(maxsize=256)
+def words_of(code: str, key: str) -> tuple[str, ...]:
+    """A language's word list ``key``, or none for a language without data files: what the grouping
+    asks of a claim's language, which may be one the project does not ship."""
+    try:
+        return tuple(load_language(code).words(key))
+    except ValueError:
+        return ()

@@ -42,7 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .language import alternation, load_language
+from .language import alternation, load_language, words_of
 from .places import PLACE_PREPOSITIONS, _ru_normal, gazetteer
 
 _LAST_WORD = re.compile(r"([^\W\d_]+)[\s,]*$")
@@ -165,11 +165,7 @@ def _stage_after(text: str, lang: str) -> str | None:
 
 @lru_cache(maxsize=16)
 def _articles(lang: str) -> frozenset[str]:
-    try:
-        language = load_language(lang)
-    except ValueError:
-        return frozenset()
-    return frozenset(language.words("articles")) | frozenset(language.words("articles_before_scale"))
+    return frozenset(words_of(lang, "articles")) | frozenset(words_of(lang, "articles_before_scale"))
 
 
 def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
