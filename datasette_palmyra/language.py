@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from . import yamlfile
 
 BUILTIN_DIR = Path(__file__).parent / "languages"
-# libyaml's loader when PyYAML has it: the language files are read at every cold start
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def language_dirs() -> list[Path]:
@@ -170,13 +168,12 @@ def _read_language_data(code: str) -> dict[str, Any]:
             continue
         for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
             found = True
-            with open(path, encoding="utf-8") as f:
-                try:
-                    content = yaml.load(f, Loader=_Loader) or {}  # noqa: S506 - a safe loader
-                except yaml.YAMLError as e:
-                    mark = getattr(e, "problem_mark", None)
-                    where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-                    raise ValueError(f"{where}: not valid YAML: {getattr(e, 'problem', e)}") from None
+            try:
+                content = yamlfile.load(path.read_text(encoding="utf-8")) or {}
+            except yamlfile.YamlError as e:
+                raise ValueError(f"{e.where(path)}: not valid YAML: {e.problem}") from None
+            except (OSError, UnicodeDecodeError) as e:
+                raise ValueError(f"{path}: cannot read: {e}") from None
             if not isinstance(content, dict):
                 raise ValueError(f"{path}:1:1: a language file must be a mapping of keys")
             _merge(data, content)

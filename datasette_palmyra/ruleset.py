@@ -46,6 +46,8 @@ from typing import Any
 import pint
 import yaml
 
+from . import yamlfile
+
 # what pint raises for a unit it does not know, cannot parse or cannot convert (user input: rule files)
 _PINT_ERRORS = (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError, AssertionError,
                 ArithmeticError, tokenize.TokenError)
@@ -230,6 +232,9 @@ class _Errors:
         col = node.start_mark.column + 1 if node is not None else 1
         self.items.append((file, line, col, message))
 
+    def about(self, file: str) -> bool:
+        return any(f == file for f, *_ in self.items)
+
     def messages(self) -> list[str]:
         return [f"{f}:{line}:{col}: {m}" for f, line, col, m in self.items]
 
@@ -240,11 +245,12 @@ def did_you_mean(word: str, choices) -> str:
 
 
 def _scalar(node: yaml.Node) -> Any:
-    loader = yaml.SafeLoader("")
+    """A node's value; composing refused what could not be built, so this only fails on a key that
+    cannot be one (a mapping as a key), which stays its text."""
     try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
+        return yamlfile.construct(node)
+    except yamlfile.YamlError:
+        return f"<{node.tag.rsplit(':', 1)[-1]}>"
 
 
 def _pairs(node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
@@ -258,18 +264,9 @@ def _compose(path: Path, errors: _Errors) -> yaml.Node | None:
         errors.items.append((str(path), 1, 1, f"cannot read rule file: {e}"))
         return None
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.reader.ReaderError as e:  # a control character: PyYAML gives a position, not a mark
-        before = text[:e.position]
-        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
-        char = e.character if isinstance(e.character, str) else chr(e.character)
-        errors.items.append((str(path), line, col, f"not valid YAML: control character U+{ord(char):04X} "
-                             "is not allowed"))
-        return None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        errors.items.append((str(path), line, col, f"not valid YAML: {getattr(e, 'problem', e)}"))
+        return yamlfile.compose(text)
+    except yamlfile.YamlError as e:
+        errors.items.append((str(path), e.line or 1, e.column or 1, f"not valid YAML: {e.problem}"))
         return None
 
 
@@ -375,7 +372,10 @@ def parse_bound(raw: Any, kinds: set[str]) -> tuple[float | None, str]:
         return float(raw.toordinal()), ""
     text = str(raw).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return float(dt.date.fromisoformat(text).toordinal()), ""
+        try:
+            return float(dt.date.fromisoformat(text).toordinal()), ""
+        except ValueError as e:  # 2016-13-45
+            return None, f"bad limit {text!r}: not a date ({e})"
     m = QUANTITY.match(text)
     if not m or m.group(2) == "%":
         return None, f"bad limit {text!r}: give a number, a quantity ('100 km') or a date"
@@ -542,10 +542,18 @@ def default_rule_paths() -> list[Path]:
     return [shipped_dir() / "default.yml"]
 
 
-def load_ruleset(paths: list[str | Path] | None = None) -> Ruleset:
-    """Load and validate rule files; raise RuleFileError with every problem found."""
+EMPTY_HINT = "pass --allow-empty to run no rules (the previous facts and flags are replaced)"
+
+
+def load_ruleset(paths: list[str | Path] | None = None, allow_empty: bool = False) -> Ruleset:
+    """Load and validate rule files; raise RuleFileError with every problem found. A file with nothing
+    in it, a folder with no rule files, or no rule at all is refused unless ``allow_empty``: run, it
+    would replace the last check's facts and flags with none."""
     errors = _Errors()
     files = expand_paths(paths) if paths else default_rule_paths()
+    for p in paths or ():
+        if not allow_empty and Path(p).is_dir() and not expand_paths([p]):
+            errors.items.append((str(p), 1, 1, f"folder holds no rule files (*.yml, *.yaml); {EMPTY_HINT}"))
     for p in files:
         if not p.exists():
             errors.items.append((str(p), 1, 1, "no such rule file"))
@@ -580,6 +588,8 @@ def load_ruleset(paths: list[str | Path] | None = None) -> Ruleset:
     for p, root in roots:
         file = str(p)
         if root is None:
+            if not allow_empty and p.exists() and not errors.about(file):
+                errors.items.append((file, 1, 1, f"no facts or rules (the file is empty or only comments); {EMPTY_HINT}"))
             continue
         if not _expect(file, root, yaml.MappingNode, errors, "a rule file"):
             continue
@@ -612,6 +622,8 @@ def load_ruleset(paths: list[str | Path] | None = None) -> Ruleset:
             continue
         seen_rules[rule.id] = (file, rule.line)
         ruleset.rules.append(rule)
+    if not ruleset.rules and not allow_empty and not errors.items and files:
+        errors.items.append((str(files[0]), 1, 1, f"no rules in {len(files)} rule file{'s' if len(files) > 1 else ''}; {EMPTY_HINT}"))
     if errors.items:
         raise RuleFileError(errors.messages())
     return ruleset

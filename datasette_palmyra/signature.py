@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import yamlfile
 from .language import alternation, load_language, words_of
 from .places import PLACE_PREPOSITIONS, _ru_normal, gazetteer
 
@@ -185,8 +186,6 @@ def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def _shipped_boundary() -> re.Pattern:
     """The shipped clause boundaries (the signature is read before any rule file is)."""
-    import yaml
-
     try:
         import datasette_palmyra.rules as pkg  # installed: the package-dir mapping
 
@@ -194,8 +193,8 @@ def _shipped_boundary() -> re.Pattern:
     except ImportError:
         folder = Path(__file__).resolve().parent.parent / "rules"
     try:
-        data = yaml.safe_load((folder / "vocabulary" / "clauses.yml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+        data = yamlfile.load((folder / "vocabulary" / "clauses.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yamlfile.YamlError):
         data = {}
     words: dict[str, list[str]] = {}
     for kind, by_lang in (data.get("clause_boundaries") or {}).items():
