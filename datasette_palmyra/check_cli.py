@@ -7,6 +7,7 @@ evaluated); 2 rule-file or usage errors, in which case nothing is written.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 import click
@@ -17,9 +18,9 @@ from .ruleset import RuleFileError, load_ruleset
 from .shards import WorkerFailed
 
 
-def _load_or_exit(paths) -> object:
+def _load_or_exit(paths, allow_empty: bool = False) -> object:
     try:
-        return load_ruleset(list(paths) or None)
+        return load_ruleset(list(paths) or None, allow_empty=allow_empty)
     except RuleFileError as e:
         for line in e.errors:
             click.echo(line, err=True)
@@ -38,18 +39,26 @@ def _load_or_exit(paths) -> object:
 @click.option("--jobs", "-j", default=None, type=click.IntRange(min=1),
               help="Worker processes for a database of 200,000 claims or more, its claims split by kind "
                    "[default: one per core]")
-def check(db, rule_paths, fmt, fail_on, jobs):
+@click.option("--allow-empty", is_flag=True,
+              help="Run even when the rule files hold no rule (the stored facts and flags are then cleared)")
+def check(db, rule_paths, fmt, fail_on, jobs, allow_empty):
     """Group the claims in DB into facts, run the rules, store and print the flags."""
-    ruleset = _load_or_exit(rule_paths)
+    ruleset = _load_or_exit(rule_paths, allow_empty)
     if not Path(db).exists():
         raise click.UsageError(f"no such database: {db} (build it with 'palmyra load')")
-    from .store import open_db
+    from .store import NotOurs, check_ours, database_problem, open_db
 
-    database = open_db(db)
-    if not database["articles"].exists() or not database["claims"].exists():
-        raise click.UsageError(f"{db} has no articles or claims tables (build it with 'palmyra load')")
     try:
+        database = open_db(db)
+        check_ours(database)
+        if not database["articles"].exists() or not database["claims"].exists():
+            raise click.UsageError(f"{db} has no articles or claims tables (build it with 'palmyra load')")
         result = run_check(database, ruleset, jobs=jobs or os.cpu_count() or 1)
+    except NotOurs as e:
+        raise click.UsageError(f"{db}: {e}") from None
+    except sqlite3.Error as e:  # locked past the busy timeout, read-only, full, damaged
+        click.echo(f"Error: {database_problem(db, e)}", err=True)
+        raise SystemExit(1) from None
     except DatabaseChanged as e:
         click.echo(f"Error: {db}: {e}", err=True)
         raise SystemExit(3) from None
@@ -67,7 +76,8 @@ def rules():
 
 @rules.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def lint(paths):
+@click.option("--allow-empty", is_flag=True, help="Accept rule files that hold no rule")
+def lint(paths, allow_empty):
     """Validate rule files (and folders) without running them."""
-    ruleset = _load_or_exit(paths)
+    ruleset = _load_or_exit(paths, allow_empty)
     click.echo(f"ok: {len(ruleset.facts)} facts, {len(ruleset.rules)} rules in {len(ruleset.files)} files")

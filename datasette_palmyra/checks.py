@@ -1040,6 +1040,9 @@ class Bounds(Check):
             return ["a bounds rule needs 'min', 'max' or both"]
         if rule.facts is None and rule.claim_kind is None:
             return ["a bounds rule needs 'fact', 'facts' or 'claim_kind' to say which claims it bounds"]
+        lo, hi = rule.options.get("min"), rule.options.get("max")
+        if lo is not None and hi is not None and lo > hi:
+            return ["a bounds rule's 'min' is above its 'max': no value could pass"]
         return []
 
     def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:

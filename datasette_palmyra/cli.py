@@ -7,6 +7,7 @@ article that failed to load under --strict, 2 bad input: usage, manifest or rule
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def load(db, paths, manifest, strict, jobs, quiet):
 
 
 @cli.command()
-@click.argument("file", default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("file", default="-", type=click.File("rb"))
 @click.option("--lang", "-l", default=None, help="Language code (default: guessed from the text)")
 @click.option("--published", "-p", default=None, help="Publication date YYYY, YYYY-MM or YYYY-MM-DD (anchors relative dates)")
 @click.option("--kind", "kinds", multiple=True, help="Only claims of this kind (repeatable)")
@@ -57,9 +58,16 @@ def extract(file, lang, published, kinds):
     """Print the claims in FILE (or standard input), one JSON object per line."""
     from .dates import parse_published
     from .extract import extract_claims
-    from .load import guess_language
+    from .load import MAX_BYTES, LoadError, decode_text, guess_language
 
-    text = file.read()
+    name = getattr(file, "name", "-")
+    name = "<stdin>" if name in ("-", "<stdin>") or not isinstance(name, str) else name
+    try:  # the encodings a load reads (UTF-8, UTF-16 with its mark, cp1251, cp1252), with its messages
+        text, _enc = decode_text(file.read(MAX_BYTES + 1), name)
+    except LoadError as e:
+        raise click.UsageError(str(e)) from None
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise click.UsageError(f"{name}: over the {MAX_BYTES // (1024 * 1024)} MB limit for one article")
     if published:
         try:
             parse_published(published)
@@ -89,8 +97,6 @@ def extract(file, lang, published, kinds):
 @click.option("--get", "get_path", default=None, help="Print one page and exit, as datasette --get does")
 def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path):
     """Serve DB in Datasette with the plugin; --build loads and checks first."""
-    import subprocess
-
     if build_from:
         report = load_paths(db, build_from)
         for err in report.errors:
@@ -104,6 +110,8 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
     prepare_for_publishing(db)
     if metadata is None and Path("metadata.yml").exists():
         metadata = "metadata.yml"
+    if metadata:
+        _check_metadata(metadata)
     args = [sys.executable, "-m", "datasette", "serve", ("-i" if immutable else ""), db]
     args = [a for a in args if a]
     if metadata:
@@ -112,7 +120,33 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
         args += ["--get", get_path]
     else:
         args += ["--host", host, "--port", str(port)]
-    sys.exit(subprocess.call(args))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Datasette takes this process's place: a signal to it (Ctrl-C, SIGTERM, a supervisor) reaches the
+    # server itself, and no child outlives its parent
+    os.execv(sys.executable, args)
+
+
+def _check_metadata(path: str) -> None:
+    """The plugin's options in a metadata file, checked before the server starts: one line each."""
+    from . import yamlfile
+    from .views import PLUGIN, settings_problems
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        meta = json.loads(text) if path.endswith(".json") else yamlfile.load(text)
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        where = e.where(path) if isinstance(e, yamlfile.YamlError) else path
+        raise click.UsageError(f"{where}: cannot read metadata: {e}") from None
+    if not isinstance(meta, dict):
+        return
+    problems = settings_problems((meta.get("plugins") or {}).get(PLUGIN) if isinstance(meta.get("plugins"), dict) else None)
+    for name, dbm in (meta.get("databases") or {}).items() if isinstance(meta.get("databases"), dict) else ():
+        plugins = dbm.get("plugins") if isinstance(dbm, dict) else None
+        if isinstance(plugins, dict):
+            problems += settings_problems(plugins.get(PLUGIN), f"databases.{name}.plugins.{PLUGIN}")
+    if problems:
+        raise click.UsageError(f"{path}: " + "; ".join(problems))
 
 
 def _run_check(db: str, rule_paths) -> None:

@@ -90,6 +90,8 @@ def parse_published(s: str) -> Published:
     """Parse "YYYY", "YYYY-MM", "YYYY-MM-DD", an ISO datetime (its date is kept), or an ISO 8601
     interval of two of those, "2016-03-27/2016-04": what is known of a date is often a span."""
     text = str(s).strip()
+    if text.count("/") > 1:
+        raise ValueError(f"published date {s!r}: an interval has two ends, START/END")
     if "/" in text:
         first, _, last = text.partition("/")
         a, b = parse_published(first), parse_published(last)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import hashlib
 import html
+import io
 import itertools
 import json
 import math
+import os
 import re
+import sqlite3
+import stat
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -26,7 +31,8 @@ from typing import Any
 
 import yaml
 
-from . import store
+from . import store, yamlfile
+from .children import die_with_parent
 from .dates import parse_published
 from .extract import extract_claims
 from .language import available_languages, load_language
@@ -214,9 +220,12 @@ def iter_file(path: Path) -> Iterator[ArticleInput | LoadError]:
     article per line up to MAX_BYTES), other files whole up to MAX_BYTES, refused above it without
     being read. A file-wide problem raises LoadError; a bad line of a .jsonl file is yielded as one."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise LoadError(f"{path}: cannot read: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):  # /dev/zero has no end, a FIFO waits for a writer
+        raise LoadError(f"{path}: not a regular file (a device, pipe or socket); give a file or a folder")
+    size = st.st_size
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from _iter_jsonl(path)
@@ -231,10 +240,7 @@ def iter_file(path: Path) -> Iterator[ArticleInput | LoadError]:
         raise LoadError(f"{path}: empty file")
     text, enc = decode_text(raw, path)
     if suffix in JSON_SUFFIXES:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise LoadError(f"{path}:{e.lineno}: not valid JSON: {e.msg}") from None
+        data = _json(text, path)
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
         items = data if isinstance(data, list) else [data]
@@ -260,9 +266,9 @@ def iter_file(path: Path) -> Iterator[ArticleInput | LoadError]:
         fm = _FRONT_MATTER.match(text)
         if fm:
             try:
-                loaded = yaml.safe_load(fm.group(1)) or {}
-            except yaml.YAMLError as e:
-                raise LoadError(f"{path}:2: front matter is not valid YAML: {e}") from None
+                loaded = yamlfile.load(fm.group(1), dates=False) or {}
+            except yamlfile.YamlError as e:
+                raise LoadError(f"{path}:{e.line + 1 if e.line else 2}: front matter is not valid YAML: {e.problem}") from None
             if isinstance(loaded, dict):
                 meta = {k: str(v) for k, v in loaded.items() if v is not None}
             text = text[fm.end():]
@@ -280,14 +286,20 @@ def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
         raise LoadError(f"{path}: cannot read: {e.strerror}") from None
     with f:
         any_line = False
-        for lineno, raw in enumerate(f, 1):
+        lineno = 0
+        while raw := f.readline(MAX_BYTES + 1):  # a line is read up to the limit, never whole
+            lineno += 1
+            if lineno == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                raise LoadError(f"{path}: UTF-16 text (byte-order mark); JSON lines must be UTF-8 "
+                                "(iconv -f UTF-16 -t UTF-8 converts it)")
             if not raw.strip():
                 continue
             any_line = True
             where = f"{path}:{lineno}"
             if len(raw) > MAX_BYTES:
-                yield LoadError(f"{where}: line of {len(raw) / 1024 / 1024:.1f} MB is over the "
-                                f"{MAX_BYTES // (1024 * 1024)} MB limit for one article")
+                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass  # the rest of the line, skipped a megabyte at a time
+                yield LoadError(f"{where}: line over the {MAX_BYTES // (1024 * 1024)} MB limit for one article")
                 continue
             try:
                 line = raw.decode("utf-8-sig")
@@ -297,11 +309,11 @@ def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
                 yield LoadError(f"{where}: not UTF-8 (byte {e.start} of the line); JSON lines must be UTF-8")
                 continue
             try:
-                item = json.loads(line)
-            except json.JSONDecodeError as e:
+                item = _json(line, where, lineno)
+            except LoadError as e:
                 if lineno == 1 and _looks_binary(line):
                     raise LoadError(f"{where}: binary file, not JSON lines") from None
-                yield LoadError(f"{where}: not valid JSON: {e.msg} (column {e.colno})")
+                yield e
                 continue
             try:
                 a = _from_json(item, path, lineno, lineno - 1)
@@ -312,6 +324,24 @@ def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
             yield a
         if not any_line:
             raise LoadError(f"{path}: empty file")
+
+
+def _json(text: str, where: Any, lineno: int | None = None) -> Any:
+    """The value of a JSON text, or a LoadError naming the line: bad syntax, nesting deeper than Python
+    can read, an integer too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        line = "" if lineno else f":{e.lineno}"
+        column = f" (column {e.colno})" if lineno else ""
+        raise LoadError(f"{where}{line}: not valid JSON: {e.msg}{column}") from None
+    except RecursionError:
+        raise LoadError(f"{where}: not readable JSON: nested too deeply") from None
+    except ValueError as e:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise LoadError(f"{where}: not readable JSON: {str(e).split(':')[0]}") from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _from_json(item: Any, path: Path, lineno: int | None, index: int) -> ArticleInput:
@@ -325,6 +355,12 @@ def _from_json(item: Any, path: Path, lineno: int | None, index: int) -> Article
         v = item.get(key)
         if v is not None and (not isinstance(v, (str, int)) or isinstance(v, bool)):
             raise LoadError(f"{where}: article {index + 1}: {key!r} must be a string, not {_type_name(v)}")
+    for key in ("body", "text", "content", "id", "source", "published", "date", "language", "lang", "title", "url"):
+        v = item.get(key)
+        bad = _SURROGATE.search(v) if isinstance(v, str) else None
+        if bad:  # "\ud800" alone: JSON can write it, no UTF-8 text can hold it
+            raise LoadError(f"{where}: article {index + 1}: {key!r} holds a lone surrogate "
+                            f"(\\u{ord(bad.group(0)):04x} at character {bad.start()}), which is not text")
     if item.get("html") or (body.lstrip().startswith("<") and re.search(r"</\w+>", body)):
         body, _ = html_to_text(body)
     body = clean_text(body)
@@ -348,30 +384,32 @@ def _opt(v: Any) -> str | None:
     return None if v in (None, "") else str(v)
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | LoadError]:
+    """The article files named or under the folders named; a folder's problems (a link to nothing,
+    nothing loadable at all) come as LoadErrors in their place, a missing path is raised."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
+            found = False
             for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES and child.name not in MANIFEST_NAMES:
+                if child.suffix.lower() not in SUFFIXES or child.name in MANIFEST_NAMES:
+                    continue
+                if child.is_symlink() and not child.exists():
+                    yield LoadError(f"{child}: a link to {os.readlink(child)}, which does not exist")
+                elif child.is_file():
+                    found = True
                     yield child
+            if not found:
+                yield LoadError(f"{p}: folder with no article files ({', '.join(sorted(SUFFIXES))})")
         elif p.exists():
             yield p
+        elif p.is_symlink():
+            raise LoadError(f"{p}: a link to {os.readlink(p)}, which does not exist")
         else:
             raise LoadError(f"{p}: no such file or folder")
 
 
 # -- manifests -------------------------------------------------------------------------------
-
-class _NoDatesLoader(yaml.SafeLoader):
-    """YAML without implicit timestamps: a date stays the string written, so 2016-02-30 can be reported."""
-
-
-_NoDatesLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
 
 def read_manifest(path: str | Path) -> dict[Path, dict[str, Any]]:
     """Manifest entries by resolved file path; every problem is reported with its line."""
@@ -384,16 +422,14 @@ def read_manifest(path: str | Path) -> dict[Path, dict[str, Any]]:
     except (OSError, UnicodeDecodeError) as e:
         raise LoadError(f"{path}: cannot read manifest: {e}") from None
     if path.suffix.lower() == ".csv":
-        for lineno, row in enumerate(csv.DictReader(text.splitlines()), 2):
-            entries.append((lineno, {k.strip(): (v or "").strip() or None for k, v in row.items() if k}))
+        entries = _csv_entries(path, text)
     else:
         try:
-            node = yaml.compose(text, Loader=_NoDatesLoader)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark else ""
-            raise LoadError(f"{path}{line}: not valid YAML: {getattr(e, 'problem', e)}") from None
-        data = yaml.load(text, Loader=_NoDatesLoader)  # noqa: S506 - a SafeLoader subclass
+            node = yamlfile.compose(text, dates=False)
+            data = yamlfile.construct(node, dates=False)
+        except yamlfile.YamlError as e:
+            line = f":{e.line}" if e.line else ""
+            raise LoadError(f"{path}{line}: not valid YAML: {e.problem}") from None
         items = data.get("articles") if isinstance(data, dict) else data
         item_nodes = node.value if isinstance(node, yaml.SequenceNode) else None
         if isinstance(node, yaml.MappingNode):
@@ -413,13 +449,15 @@ def read_manifest(path: str | Path) -> dict[Path, dict[str, Any]]:
             continue
         unknown = set(item) - MANIFEST_KEYS
         if unknown:
-            errors.append(f"{where}: unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(MANIFEST_KEYS))})")
+            errors.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))} (known: {', '.join(sorted(MANIFEST_KEYS))})")
         if not item.get("path"):
             errors.append(f"{where}: entry has no 'path'")
             continue
         file = (base / str(item["path"])).resolve()
         if not file.exists():
             errors.append(f"{where}: file {item['path']} does not exist")
+        elif not file.is_file():
+            errors.append(f"{where}: {item['path']} is not a file (an entry describes one article file)")
         if item.get("published") is not None:
             problem = published_problem(str(item["published"]))
             if problem:
@@ -435,6 +473,32 @@ def read_manifest(path: str | Path) -> dict[Path, dict[str, Any]]:
     if errors:
         raise LoadError("\n".join(errors))
     return out
+
+
+def _csv_entries(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
+    """A CSV manifest's rows with their lines: a header naming 'path' first, every quote closed."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # strict: a quote left open is an error
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as e:
+        raise LoadError(f"{path}:1: not valid CSV: {e}") from None
+    if "path" not in header:
+        raise LoadError(f"{path}:1: a CSV manifest starts with a header row naming its columns, 'path' among them "
+                        f"(got {', '.join(map(repr, header[:4])) or 'nothing'})")
+    out: list[tuple[int, dict[str, Any]]] = []
+    while True:
+        lineno = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return out
+        except csv.Error as e:  # a quote never closed, a field over the csv module's limit (128 KB)
+            raise LoadError(f"{path}:{lineno}: not valid CSV: {e}") from None
+        if not any(v.strip() for v in row):
+            continue
+        if len(row) > len(header):
+            raise LoadError(f"{path}:{lineno}: {len(row)} fields, the header names {len(header)}")
+        out.append((lineno, {k: v.strip() or None for k, v in zip(header, row, strict=False) if k}))
 
 
 def find_manifest(paths: Iterable[str | Path]) -> Path | None:
@@ -595,6 +659,9 @@ def iter_articles(
         report.errors.append(msg)
 
     for file in iter_files(paths):
+        if isinstance(file, LoadError):
+            problem(str(file))
+            continue
         entry = entries.get(file.resolve(), {})
         try:
             found = iter_file(file)
@@ -655,14 +722,20 @@ def load_paths(
     if manifest or find_manifest(paths):  # manifest errors are fatal and found before anything is opened
         manifest = manifest or find_manifest(paths)
         read_manifest(manifest)
-    files = list(iter_files(paths))
-    db = store.open_db(db_path)
+    files = [f for f in iter_files(paths) if not isinstance(f, LoadError)]
+    created = not Path(db_path).exists()
+    failed = True
     try:
-        with db.atomic():  # the schema in a transaction of its own: a kill never leaves half of it
+        db = store.open_db(db_path)
+    except (sqlite3.Error, OSError) as e:
+        raise LoadError(store.database_problem(db_path, e)) from None
+    try:
+        with store.writing(db):  # the schema in a transaction of its own: a kill never leaves half of it
+            store.check_ours(db)
             store.ensure_schema(db)
         known = _known_hashes(db)
         bar = _progress(sum(_size(f) for f in files)) if progress else None
-        with db.atomic():
+        with store.writing(db):
             todo = _unchanged_filter(iter_articles(paths, manifest, report, strict), known, report, bar)
             for article, (row, values, warnings) in _extracted(todo, jobs):
                 report.warnings += warnings
@@ -672,8 +745,19 @@ def load_paths(
                     bar.update(article.size)
         if bar:
             bar.render_finish()
+        failed = False
+    except store.NotOurs as e:
+        raise LoadError(f"{db_path}: {e}") from None
+    except sqlite3.Error as e:
+        raise LoadError(store.database_problem(db_path, e)) from None
+    except OSError as e:
+        if e.errno != errno.ENOSPC:
+            raise
+        raise LoadError(store.database_problem(db_path, e)) from None
     finally:
         db.close()
+        if failed and created:  # a refused first load leaves no empty database behind
+            store.remove_db(db_path)
     return report
 
 
@@ -723,7 +807,7 @@ def _extracted(articles: Iterator[ArticleInput], jobs: int) -> Iterator[tuple[Ar
             yield a, prepare(a)
         return
     pending: deque = deque()
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         while True:
             batch = list(itertools.islice(articles, BATCH))
             if batch:

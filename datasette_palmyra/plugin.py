@@ -389,7 +389,9 @@ def startup(datasette):
     """1.0 dropped the canned_queries hook: store the same queries for each palmyra database instead.
 
     Stored queries cannot vary by actor: a deployment that restricts ``flags`` should give the
-    ``conflicts_by_source`` query the same ``allow`` block (see the README)."""
+    ``conflicts_by_source`` query the same ``allow`` block (see the README). First of all, a bad
+    option stops the server at startup, named, rather than making pages fail."""
+    views.check_settings(datasette)
     if not hasattr(datasette, "add_query"):
         return None
 

@@ -342,7 +342,8 @@ def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
         zeros = len(digits) - len(stripped) if stripped else 0
         precision = 0.5 * 10 ** max(0, min(zeros, len(digits) - 2))
     if exp:
-        value, precision = value * 10.0 ** exp, precision * 10.0 ** exp
+        # through the decimal text, so "1e400" is infinite (left out when stored), not an OverflowError
+        value, precision = float(f"{value!r}e{exp}"), float(f"{precision!r}e{exp}")
     return value, precision
 
 

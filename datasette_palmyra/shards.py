@@ -37,6 +37,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .checks import REGISTRY, Outcome, merge_outcomes
+from .children import die_with_parent
 from .facts import (
     WINDOWED_KINDS,
     Article,
@@ -110,7 +111,8 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
     workers: list[subprocess.Popen] = []
     try:
         for k, kinds in enumerate(groups):
-            proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_worker_env())
+            proc = subprocess.Popen(WORKER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_worker_env(),
+                                    preexec_fn=_die_with_us)
             workers.append(proc)
             try:  # the ruleset is larger than a pipe's buffer: a worker that dies at once breaks the pipe
                 pickle.dump((path, kinds, ruleset, (k, len(groups))), proc.stdin)
@@ -152,6 +154,10 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
                     except OSError:  # a worker that died left unread bytes in its pipe
                         pass
     return _merge(ruleset, articles, parts)
+
+
+def _die_with_us() -> None:
+    die_with_parent()  # preexec: runs in the child before the worker starts
 
 
 def _in_order_of_finishing(workers: list[subprocess.Popen]):

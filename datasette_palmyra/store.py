@@ -12,8 +12,10 @@ on one set of tables:
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
@@ -101,6 +103,15 @@ def open_db(path) -> sqlite_utils.Database:
     return db
 
 
+def remove_db(path) -> None:
+    """Remove a database file this process created, with its WAL and shared-memory files."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.remove(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
 def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict[str, type]) -> None:
     """A database made by an earlier version gains the columns added since (writes name every column)."""
     have = set(db[table].columns_dict)
@@ -109,8 +120,63 @@ def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict[st
             db[table].add_column(name, kind)
 
 
+# the columns every version of this schema has had: a table of that name without them is someone else's
+CORE_COLUMNS = {"articles": {"id", "body", "content_hash"}, "claims": {"id", "article_id", "kind", "low", "high"}}
+
+
+class NotOurs(ValueError):
+    """The database holds a table of one of our names that this project did not make."""
+
+
+def check_ours(db: sqlite_utils.Database) -> None:
+    """Refuse, before anything is changed, a database whose articles or claims table is another's."""
+    for table, core in CORE_COLUMNS.items():
+        if db[table].exists():
+            missing = core - set(db[table].columns_dict)
+            if missing:
+                raise NotOurs(f"its {table!r} table was not made by palmyra (no {', '.join(sorted(missing))} "
+                              "column); nothing was changed; use another database file")
+
+
+@contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes the write lock at its start (BEGIN IMMEDIATE): a second writer
+    waits for the first (busy timeout) instead of failing when its older snapshot cannot be upgraded."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+def database_problem(path, e: BaseException) -> str:
+    """One line saying what went wrong with a database file, for an sqlite3 or OS error."""
+    text = str(e)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return (f"{path}: another process is writing to it (a load or check); waited "
+                f"{BUSY_TIMEOUT_MS // 1000} s, nothing was written; try again when it ends")
+    if "readonly" in low or "read-only" in low or isinstance(e, PermissionError):
+        return f"{path}: cannot write to it (read-only file or folder); nothing was written"
+    if "full" in low or getattr(e, "errno", None) == 28:
+        return f"{path}: the disk is full; nothing was written"
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return f"{path}: the database file is damaged ({text}); restore it or build it again"
+    if isinstance(e, OSError) and e.strerror:
+        return f"{path}: {e.strerror}"
+    return f"{path}: {text}"
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables that do not exist yet; safe to call on every open."""
+    """Create the tables that do not exist yet; safe to call on every open (after ``check_ours``)."""
     if not db["articles"].exists():
         db["articles"].create(ARTICLE_COLUMNS, pk="id", not_null={"body"})
         db["articles"].enable_fts(["title", "body"], create_triggers=True)

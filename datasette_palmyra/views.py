@@ -34,6 +34,46 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 }
 
 COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
+# the whole numbers a setting may take: a page is built from them, so a typo must not reach it
+SETTING_RANGES = {"context_chars": (0, 5000), "dashboard_facts": (1, 1000), "strip_width": (200, 4000)}
+
+
+def settings_problems(config: Any, where: str = "plugins.datasette-palmyra") -> list[str]:
+    """What is wrong with one scope of the plugin's configuration, a line per option; [] when good."""
+    if config is None:
+        return []
+    if not isinstance(config, dict):
+        return [f"{where}: must be a mapping of options, not {type(config).__name__}"]
+    out = []
+    for key, value in config.items():
+        if key in SETTING_RANGES:
+            lo, hi = SETTING_RANGES[key]
+            if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+                out.append(f"{where}.{key}: {str(value)[:40]!r} is not a whole number from {lo} to {hi}")
+        elif key == "severity_colors":
+            if not isinstance(value, dict):
+                out.append(f"{where}.severity_colors: must map severities to colours")
+                continue
+            for sev, color in value.items():
+                if sev not in SEVERITY_RANK:
+                    out.append(f"{where}.severity_colors.{sev}: unknown severity (known: {', '.join(SEVERITY_RANK)})")
+                elif not isinstance(color, str) or not COLOR.fullmatch(color):
+                    out.append(f"{where}.severity_colors.{sev}: {str(color)[:40]!r} is not a colour (#rgb, #rrggbb or a name)")
+        else:
+            out.append(f"{where}.{key}: unknown option (known: {', '.join(sorted(DEFAULT_SETTINGS))})")
+    return out
+
+
+def check_settings(datasette) -> None:
+    """Raise ValueError naming every bad option, global or per database, before a page is served."""
+    top = datasette.plugin_config(PLUGIN)
+    problems = settings_problems(top)
+    for name in datasette.databases:
+        scoped = datasette.plugin_config(PLUGIN, database=name)
+        if scoped != top:  # 0.65 answers a database's scope with the global one when it has none
+            problems += settings_problems(scoped, f"databases.{name}.plugins.{PLUGIN}")
+    if problems:
+        raise ValueError("datasette-palmyra configuration: " + "; ".join(problems))
 
 # The tables each canned query reads: an actor who may not see one of them is not offered the query
 # (datasette applies no table allow blocks to a canned query's SQL).

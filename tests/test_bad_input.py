@@ -105,9 +105,10 @@ def test_oversized_jsonl_line_is_reported_with_its_line_and_the_rest_loads(db, t
     with path.open("w", encoding="utf-8") as f:
         f.write(json.dumps(good) + "\n")
         f.write(json.dumps({"id": "w2", "body": "x " * (MAX_BYTES // 2 + 10)}) + "\n")
+        f.write(json.dumps({**good, "id": "w3"}) + "\n")
     report = load_paths(db, [path])
-    assert report.loaded == ["w1"]
-    assert report.errors == [f"{path}:2: line of 20.0 MB is over the 20 MB limit for one article"]
+    assert report.loaded == ["w1", "w3"]  # the long line is skipped whole, the next one read
+    assert report.errors == [f"{path}:2: line over the 20 MB limit for one article"]
 
 
 # -- encodings ---------------------------------------------------------------------------------------------

@@ -717,3 +717,36 @@ async def test_fact_claims_table_labels_each_link_with_its_reason(make_datasette
     texts = dict(q(palmyra_db, "select id, reason from fact_reasons"))
     assert rows and all(r["reason_id"]["label"] == texts[r["reason_id"]["value"]] for r in rows)
     assert all(r["reason_id"]["label"].startswith(("default grouping", "declared fact")) for r in rows)
+
+
+def _plugin_options(options: dict) -> dict:
+    """Datasette keyword arguments carrying the plugin's options: in ``config`` on 1.0, in ``metadata``
+    on 0.65."""
+    import inspect
+
+    from datasette.app import Datasette
+
+    block = {"plugins": {"datasette-palmyra": options}}
+    return {"config": block} if "config" in inspect.signature(Datasette).parameters else {"metadata": block}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("options, expect", [
+    ({"strip_width": "wide"}, "strip_width: 'wide' is not a whole number from 200 to 4000"),
+    ({"context_chars": 1e20}, "context_chars: '1e+20' is not a whole number from 0 to 5000"),
+    ({"dashboard_facts": True}, "dashboard_facts: 'True' is not a whole number"),
+    ({"severity_colors": {"error": "red;background:url(x)"}}, "severity_colors.error: "),
+    ({"severity_colors": {"fatal": "red"}}, "severity_colors.fatal: unknown severity"),
+    ({"stripwidth": 600}, "stripwidth: unknown option"),
+])
+async def test_bad_plugin_options_stop_the_server_at_startup_named(make_datasette, options, expect):
+    with pytest.raises(ValueError) as e:
+        await make_datasette(**_plugin_options(options))
+    assert expect in str(e.value) and "\n" not in str(e.value)
+
+
+@pytest.mark.asyncio
+async def test_good_plugin_options_are_used(make_datasette, ids):
+    ds = await make_datasette(**_plugin_options({"strip_width": 640, "severity_colors": {"error": "#aa0000"}}))
+    page = await ds.client.get(fact_path(ids["fact"]))
+    assert page.status_code == 200 and 'width="640"' in page.text
