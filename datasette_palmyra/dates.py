@@ -61,6 +61,7 @@ from dateutil.relativedelta import weekday as rd_weekday
 
 from .claims import Claim
 from .language import Language, alternation, load_language
+from .spans import Spans
 
 GRANULARITIES = ("day", "month", "year", "range")
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -2227,11 +2228,11 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
     candidates += _open_merges(candidates, text, p, seen["open_before"], seen["open_after"])
     candidates = [c for c in candidates if c.standalone]
     chosen: list[_Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for f in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
-        if any(f.start < e and s < f.end for s, e in taken):
+        if taken.overlaps(f.start, f.end):
             continue
-        taken.append((f.start, f.end))
+        taken.add(f.start, f.end)
         chosen.append(f)
     chosen = sorted((f for f in chosen if not f.invalid), key=lambda f: f.start)
     claims = [_to_claim(f, text, p, seen["cue"], seen["approx"]) for f in chosen]

@@ -133,6 +133,8 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 def _date_subject(before: str, after: str) -> str | None:
     """The words near a date, nearest first: grouping maps them to events through vocabularies."""
-    words = _WORD.findall(before)[-6:]
-    words += _WORD.findall(after)[:3]
+    # a bounded window: a sentence of 80 KB would otherwise be scanned whole for every date in it
+    near = before[-240:]
+    words = _WORD.findall(near)[-6:] if len(near) == len(before) else _WORD.findall(near)[1:][-6:]
+    words += _WORD.findall(after[:160])[:3]
     return " ".join(words) or None

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .claims import Claim
 from .language import Language, alternation
+from .spans import Spans
 from .units import conversion
 
 APPROX_BAND = 0.10  # "about 300" is [270, 330]
@@ -638,16 +639,42 @@ def _unit_word_fits(text: str, pos: int, p: Patterns) -> bool:
     return not (w[0].isdigit() or w[0].isupper() or w.lower() in p.stopwords or w.lower() in p.months)
 
 
+# a number is looked for a window at a time and read at most LONGEST_NUMBER characters long: a run of
+# number words ("one hundred and " * 6000) would otherwise be matched to its end from every number in it
+SEARCH_WINDOW = 2048
+LONGEST_NUMBER = 300
+
+
+def _search_number(pattern: re.Pattern, text: str, pos: int, n: int) -> re.Match | None:
+    """The next match of ``pattern`` from ``pos``, as ``pattern.search`` finds it for any number up to
+    LONGEST_NUMBER characters, in time bounded by the window rather than by the rest of the text."""
+    while pos < n:
+        stop = min(n, pos + SEARCH_WINDOW)
+        m = pattern.search(text, pos, stop)
+        if m is not None:
+            # read again from its start with the text beyond the window in view: the window's end
+            # may have cut it ("12" of "1234")
+            again = pattern.match(text, m.start(), min(n, m.start() + LONGEST_NUMBER))
+            if again is not None:
+                return again
+            pos = m.start() + 1
+            continue
+        if stop == n:
+            return None
+        pos = stop - LONGEST_NUMBER  # a number the window's end cut starts after this
+    return None
+
+
 def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | None = None) -> list[Claim]:
     """Every quantity in ``text`` outside the ``taken`` spans (dates found before)."""
     p = patterns(lang)
     phones = [m.span() for m in _PHONE_ANYWHERE.finditer(text)] if "-" in text or "+" in text else []
-    taken = sorted((taken or []) + phones)
+    spans = Spans((taken or []) + phones)
     claims: list[Claim] = []
     pos = 0
-    search = p.number.search
+    n = len(text)
     while True:
-        m = search(text, pos)
+        m = _search_number(p.number, text, pos, n)
         if m is None:
             break
         pos = m.end()
@@ -656,7 +683,7 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
             continue
         if num.end < m.end():
             pos = num.end  # the rest of a words match is read again ("two" after "one hundred and")
-        claim = _quantity_at(text, m, num, p, taken, lang)
+        claim = _quantity_at(text, m, num, p, spans, lang)
         if claim is None:
             continue
         if claims and _is_conversion_of(text, claims[-1], claim, p):
@@ -679,10 +706,10 @@ def _next_number(text: str, at: int, p: Patterns) -> tuple[re.Match, Number] | N
     return None if n2 is None or n2.open_low is not None or n2.open_high is not None else (m2, n2)
 
 
-def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[tuple[int, int]],
+def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
                  lang: Language) -> Claim | None:
     start, end = m.start(), num.end
-    if _overlaps(start, end, taken):
+    if taken.overlaps(start, end):
         return None
     digits = m.group("digits")
     numeric = m.group("word") is None
@@ -754,7 +781,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: list[t
             if n2.scaled and not scaled:  # "4-5 million": the scale of the second applies to the first
                 ratio = _scale_value(m2.group("scale"), p) if m2.group("scale") else 1.0
                 value, precision = value * ratio, precision * ratio
-            if v2 >= value and not _overlaps(m2.start(), n2.end, taken):
+            if v2 >= value and not taken.overlaps(m2.start(), n2.end):
                 high_value = v2
                 precision = min(precision, n2.precision)
                 span_end = n2.end
@@ -919,10 +946,6 @@ def _heading_cue(text: str, lead: int, p: Patterns) -> re.Match | None:
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
 
 
 # "10:30", "8.50 pm", "5.30 local time" are times of day (numbers.yml time_words_after); "8.50" alone is a

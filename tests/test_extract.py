@@ -109,3 +109,28 @@ def test_open_ended_dates_do_not_frame_figures(text):
     figures = [c for c in claims if c.kind != "date"]
     assert figures and all(c.as_of_low == "2016-11-07" for c in figures)
     assert any(c.kind == "date" and (c.low is None or c.high is None) for c in claims)
+
+
+def test_spans_overlap_table():
+    """The taken-spans index answers as the linear scan it replaced, on overlapping and added spans."""
+    import random
+
+    from datasette_palmyra.spans import Spans
+
+    rng = random.Random(7)
+    held = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 500) for _ in range(60))]
+    index = Spans(held)
+    for start in range(0, 560, 3):
+        for width in (1, 5, 40):
+            want = any(s < start + width and start < e for s, e in held)
+            assert index.overlaps(start, start + width) == want, (start, width)
+    chosen = Spans()
+    kept: list[tuple[int, int]] = []
+    for s, e in sorted(held, key=lambda x: (x[0] - x[1], x[0])):  # longest first, as dates are chosen
+        if any(a < e and s < b for a, b in kept):
+            assert chosen.overlaps(s, e)
+            continue
+        assert not chosen.overlaps(s, e)
+        chosen.add(s, e)
+        kept.append((s, e))
+    assert sorted(kept) == list(chosen)
