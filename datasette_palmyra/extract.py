@@ -72,11 +72,14 @@ def _renumber_pairs(claims: list[Claim]) -> None:
 def _attach_sentences(text: str, claims: list[Claim]) -> None:
     spans = list(sentences(text))
     j = 0
+    last: tuple[int, int, str] = (-1, -1, "")
     for c in claims:
         while j + 1 < len(spans) and spans[j][1] <= c.start:
             j += 1
         s, e = spans[j] if spans else (0, len(text))
-        c.sentence = text[s:e].strip()
+        if (s, e) != last[:2]:  # one string per sentence, shared by its claims (and hashed once)
+            last = (s, e, text[s:e].strip())
+        c.sentence = last[2]
         if c.kind == "date" and not c.subject:
             c.subject = _date_subject(text[s:c.start], text[c.end:e])
 
