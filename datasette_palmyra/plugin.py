@@ -367,19 +367,68 @@ def table_actions(datasette, actor, database, table):
 
 @hookimpl
 def canned_queries(datasette, database):
-    """0.65: the canned queries for any database that holds the palmyra tables, each only while every
-    table it reads is public: a query's SQL would otherwise get round the tables' allow blocks. (Datasette
-    looks queries up more than once per request, not always with the actor, so the test is for anyone.)"""
+    """0.65: the canned queries for any database that holds the palmyra tables (who may run each one is
+    decided per actor by ``permission_allowed`` below)."""
     async def inner():
         try:
             if database in await views.palmyra_databases(datasette):
-                return {
-                    name: q for name, q in views.CANNED_QUERIES.items()
-                    if await views.can_view(datasette, None, database, views.CANNED_QUERY_TABLES[name])
-                }
+                return dict(views.CANNED_QUERIES)
         except Exception:
             log.exception("datasette-palmyra: canned_queries failed")
         return {}
+
+    return inner
+
+
+# A canned query's SQL is not subject to the allow blocks of the tables it reads: each palmyra query is
+# denied to an actor who may not view every one of its tables, wherever the query was defined (the
+# plugin, metadata or datasette.yaml). Denials come last, so no allow block of the query can undo them.
+
+@hookimpl(trylast=True)
+def permission_allowed(datasette, actor, action, resource):
+    """0.65: deny ``view-query`` of a palmyra query past a table the actor may not view."""
+    if action != "view-query" or not isinstance(resource, (tuple, list)) or len(resource) != 2:
+        return None
+    database, query = resource
+    tables = views.CANNED_QUERY_TABLES.get(query)
+    if not tables:
+        return None
+
+    async def inner():
+        try:
+            if database in await views.palmyra_databases(datasette) and not await views.can_view(
+                    datasette, actor, database, tables):
+                return False
+        except Exception:
+            log.exception("datasette-palmyra: permission_allowed failed")
+            return False  # when in doubt, the query stays closed
+        return None
+
+    return inner
+
+
+@hookimpl
+def permission_resources_sql(datasette, actor, action):
+    """1.0: the same denial, as rows (database, query) of the permission query."""
+    if action != "view-query":
+        return None
+
+    async def inner():
+        from datasette.permissions import PermissionSQL
+
+        denied = []
+        for database in await views.palmyra_databases(datasette):
+            for query, tables in views.CANNED_QUERY_TABLES.items():
+                if not await views.can_view(datasette, actor, database, tables):
+                    denied.append([database, query])
+        if not denied:
+            return None
+        return PermissionSQL(
+            sql="SELECT json_extract(value, '$[0]') AS parent, json_extract(value, '$[1]') AS child, 0 AS allow, "
+                "'datasette-palmyra: the query reads a table this actor may not view' AS reason "
+                "FROM json_each(:palmyra_denied_queries)",
+            params={"palmyra_denied_queries": json.dumps(denied)},
+        )
 
     return inner
 
@@ -388,9 +437,8 @@ def canned_queries(datasette, database):
 def startup(datasette):
     """1.0 dropped the canned_queries hook: store the same queries for each palmyra database instead.
 
-    Stored queries cannot vary by actor: a deployment that restricts ``flags`` should give the
-    ``conflicts_by_source`` query the same ``allow`` block (see the README). First of all, a bad
-    option stops the server at startup, named, rather than making pages fail."""
+    Who may run them is decided per actor by ``permission_resources_sql``. First of all, a bad option
+    stops the server at startup, named, rather than making pages fail."""
     views.check_settings(datasette)
     if not hasattr(datasette, "add_query"):
         return None

@@ -83,7 +83,7 @@ CANNED_QUERY_TABLES: dict[str, tuple[str, ...]] = {
     "unresolved_relative_dates": ("claims", "articles"),
 }
 
-# Canned queries every palmyra database gets (metadata.yml repeats them for palmyra.db; a test keeps both equal).
+# Canned queries every palmyra database gets, from the plugin alone (metadata.yml does not repeat them).
 CANNED_QUERIES: dict[str, dict[str, Any]] = {
     "conflicts_by_source": {
         "title": "Conflicts by source",

@@ -19,6 +19,7 @@ from datasette_palmyra import views
 from datasette_palmyra.views import encode
 
 ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 METADATA = yaml.safe_load((ROOT / "metadata.yml").read_text())
 
 
@@ -439,8 +440,9 @@ async def test_menu_link_and_base_url(make_datasette, ids):
 # -- canned queries and metadata ----------------------------------------------------------------------------
 
 
-def test_metadata_queries_match_the_plugin():
-    assert METADATA["databases"]["palmyra"]["queries"] == views.CANNED_QUERIES
+def test_metadata_leaves_the_queries_to_the_plugin():
+    """One source of the canned queries: a copy in metadata.yml would escape the plugin's denials on 0.65."""
+    assert "queries" not in METADATA["databases"]["palmyra"]
     assert METADATA["plugins"]["datasette-palmyra"].keys() <= views.DEFAULT_SETTINGS.keys()
 
 
@@ -458,20 +460,54 @@ async def test_canned_queries_run(make_datasette, ids, metadata):
         assert row["low"] is None or row["high"] is None or row["low"] != row["high"]
 
 
+QUERY_PATHS = {
+    "conflicts_by_source": "/palmyra/conflicts_by_source.json?_shape=array",
+    "claims_of_fact": "/palmyra/claims_of_fact.json?_shape=array&fact=x",
+    "unresolved_relative_dates": "/palmyra/unresolved_relative_dates.json?_shape=array",
+}
+
+
 @pytest.mark.asyncio
-async def test_canned_query_on_flags_is_not_offered_past_an_allow_block(make_datasette):
-    """A canned query's SQL is not subject to table allow blocks: on 0.65 the plugin offers the flags query
-    only while flags are public (1.0 stores queries once at startup: deployers add the allow block)."""
-    if hasattr(Datasette, "allowed"):
-        pytest.skip("1.0 has no canned_queries hook; the README tells deployers to restrict the query")
-    ds = await make_datasette(metadata={"databases": {"palmyra": {"tables": {"flags": {"allow": ADMIN}}}}})
-    for cookies in (None, actor_cookies(ds, ADMIN)):
-        r = await ds.client.get("/palmyra/conflicts_by_source.json?_shape=array", cookies=cookies)
-        assert r.status_code == 404
-    other = await ds.client.get("/palmyra/claims_of_fact.json?_shape=array&fact=x")
-    assert other.status_code == 200  # queries on tables anyone may see stay offered
-    open_ds = await make_datasette()
-    assert (await open_ds.client.get("/palmyra/conflicts_by_source.json?_shape=array")).status_code == 200
+@pytest.mark.parametrize("immutable", [False, True])
+@pytest.mark.parametrize("denied, closed", [
+    ("flags", {"conflicts_by_source"}),
+    ("claims", {"claims_of_fact", "unresolved_relative_dates"}),
+    ("fact_reasons", {"claims_of_fact"}),
+    ("articles", {"claims_of_fact", "unresolved_relative_dates"}),
+])
+async def test_canned_queries_are_denied_with_the_tables_they_read(make_datasette, ids, immutable, denied, closed):
+    """A canned query's SQL is not subject to table allow blocks: the plugin denies each query to an actor who
+    may not view one of its tables, on both lines, with the allow block that the README shows."""
+    ds = await make_datasette(immutable=immutable, metadata={
+        "databases": {"palmyra": {"tables": {denied: {"allow": ADMIN}}}}})
+    admin = actor_cookies(ds, ADMIN)
+    for name, path in QUERY_PATHS.items():
+        anon = await ds.client.get(path)
+        assert anon.status_code == (403 if name in closed else 200), (name, anon.status_code)
+        if name in closed:
+            assert "flags" not in anon.text or anon.status_code == 403
+        assert (await ds.client.get(path, cookies=admin)).status_code == 200, name
+    listed = (await ds.client.get("/palmyra.json")).json()
+    names = {q["name"] for q in listed.get("queries", [])}
+    assert names.isdisjoint(closed) and set(QUERY_PATHS) - closed <= names
+
+
+@pytest.mark.asyncio
+async def test_readme_permission_configuration_works_as_written(make_datasette, ids):
+    """The README's deny-SQL example starts Datasette and closes ?sql= to anonymous users, on both lines."""
+    block = README.split("<!-- permissions-example -->", 1)[1].split("```yaml", 1)[1].split("```", 1)[0]
+    config = yaml.safe_load(block)
+    on_1_0 = hasattr(Datasette, "allowed")
+    ds = await make_datasette(**({"config": config} if on_1_0 else {"metadata": config}))
+    sql = ("/palmyra/-/query.json" if on_1_0 else "/palmyra.json") + "?sql=select+id+from+flags"
+    r = await ds.client.get(sql)
+    assert r.status_code == 403, r.status_code
+    assert (await ds.client.get("/palmyra/flags.json")).status_code == 403
+    assert (await ds.client.get(QUERY_PATHS["conflicts_by_source"])).status_code == 403
+    admin = actor_cookies(ds, ADMIN)
+    for path in (sql, "/palmyra/flags.json", QUERY_PATHS["conflicts_by_source"]):
+        assert (await ds.client.get(path, cookies=admin)).status_code == 200, path
+    assert (await ds.client.get("/palmyra/articles.json")).status_code == 200
 
 
 # -- escaping -----------------------------------------------------------------------------------------------
@@ -721,13 +757,10 @@ async def test_fact_claims_table_labels_each_link_with_its_reason(make_datasette
 
 def _plugin_options(options: dict) -> dict:
     """Datasette keyword arguments carrying the plugin's options: in ``config`` on 1.0, in ``metadata``
-    on 0.65."""
-    import inspect
-
-    from datasette.app import Datasette
-
+    on 0.65 (told apart by ``Datasette.allowed``: under pytest, datasette 1.0 wraps ``__init__``, whose
+    signature then names no parameter)."""
     block = {"plugins": {"datasette-palmyra": options}}
-    return {"config": block} if "config" in inspect.signature(Datasette).parameters else {"metadata": block}
+    return {"config": block} if hasattr(Datasette, "allowed") else {"metadata": block}
 
 
 @pytest.mark.asyncio
