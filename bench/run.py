@@ -18,6 +18,7 @@ BENCHES: dict[str, str] = {
     "pipeline": "bench.pipeline_bench:main",
     "check": "bench.check_bench:main",
     "serve": "bench.serve_bench:main",
+    "scale": "bench.scale_bench:main",
 }
 
 

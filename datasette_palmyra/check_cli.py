@@ -46,7 +46,7 @@ def check(db, rule_paths, fmt, fail_on, jobs, allow_empty):
     ruleset = _load_or_exit(rule_paths, allow_empty)
     if not Path(db).exists():
         raise click.UsageError(f"no such database: {db} (build it with 'palmyra load')")
-    from .store import NotOurs, check_ours, database_problem, open_db
+    from .store import BeingServed, NotOurs, check_ours, database_problem, open_db
 
     try:
         database = open_db(db)
@@ -56,6 +56,9 @@ def check(db, rule_paths, fmt, fail_on, jobs, allow_empty):
         result = run_check(database, ruleset, jobs=jobs or os.cpu_count() or 1)
     except NotOurs as e:
         raise click.UsageError(f"{db}: {e}") from None
+    except BeingServed as e:
+        click.echo(f"Error: {e}", err=True)
+        raise SystemExit(1) from None
     except sqlite3.Error as e:  # locked past the busy timeout, read-only, full, damaged
         click.echo(f"Error: {database_problem(db, e)}", err=True)
         raise SystemExit(1) from None

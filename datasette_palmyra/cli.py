@@ -120,6 +120,10 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
         args += ["--get", get_path]
     else:
         args += ["--host", host, "--port", str(port)]
+    if immutable:  # writers see this lock and refuse to rewrite the file under the server
+        from .store import hold_while_serving
+
+        hold_while_serving(db)
     sys.stdout.flush()
     sys.stderr.flush()
     # Datasette takes this process's place: a signal to it (Ctrl-C, SIGTERM, a supervisor) reaches the

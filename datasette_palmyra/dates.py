@@ -49,6 +49,7 @@ month and weekday names come from Babel through :mod:`datasette_palmyra.language
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import functools
@@ -1850,14 +1851,21 @@ def _future_checker(text: str, p: _Patterns, words: set[str],
     def at(pos: int) -> bool:
         if not state:  # scanned on the first question only: most texts never ask
             find = scan or (lambda rx: rx.finditer(text))  # scan: _Scanner.finditer, near the markers only
-            state["markers"] = [(mk.start(), mk.end()) for mk in find(p.future_re)]
+            state["markers"] = sorted({(mk.start(), mk.end()) for mk in find(p.future_re)}, key=lambda m: m[1])
+            state["ends"] = [b for _a, b in state["markers"]]
             state["starts"] = [0] + [mk.end() for mk in _SENTENCE_START.finditer(text)]
-            state["pasts"] = [mk.start() for mk in find(p.past_re)] if state["markers"] else []
+            state["pasts"] = sorted({mk.start() for mk in find(p.past_re)}) if state["markers"] else []
         markers, pasts = state["markers"], state["pasts"]
         if not markers:
             return False
-        sentence = max(s0 for s0 in state["starts"] if s0 <= pos)
-        return any(sentence <= a and b <= pos and not any(b <= q < pos for q in pasts) for a, b in markers)
+        # sorted lists and bisection, so that a long text asks in log time: the markers do not overlap, so
+        # the last one to end before ``pos`` is the one that could be in its sentence with no past after it
+        starts, ends = state["starts"], state["ends"]
+        i = bisect.bisect_right(ends, pos) - 1
+        if i < 0 or markers[i][0] < starts[bisect.bisect_right(starts, pos) - 1]:
+            return False
+        q = bisect.bisect_left(pasts, pos) - 1  # the last past marker before pos
+        return q < 0 or pasts[q] < markers[i][1]
 
     return at
 
@@ -2265,11 +2273,11 @@ def _years_in_noun_phrases(text: str, lang: Language, claims: list[Claim]) -> li
     grouping then reads as another time than the story's."""
     if not lang.words("year_determiners"):
         return []
-    taken = [(c.start, c.end) for c in claims]
+    taken = Spans((c.start, c.end) for c in claims)
     out = []
     for m in _YEAR_BEFORE_NOUN.finditer(text):
         s, e = m.span(1)
-        if any(a < e and s < b for a, b in taken) or not year_in_noun_phrase(text, s, lang):
+        if taken.overlaps(s, e) or not year_in_noun_phrase(text, s, lang):
             continue
         y = int(m.group(1))
         out.append(Claim("date", m.group(1), s, e, str(y), None, "exact", f"{y:04d}-01-01", f"{y:04d}-12-31",

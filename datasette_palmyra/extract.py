@@ -69,6 +69,13 @@ def _renumber_pairs(claims: list[Claim]) -> None:
         c.pair = by_id[id(other)] if other is not None else None
 
 
+# A claim keeps its sentence as context for grouping and for the pages. Prose sentences are far shorter
+# than this; a longer "sentence" (a table, a list or a text without full stops) gives each claim a window
+# of it instead, so that what is stored grows with the text and not with claims times sentence length.
+SENTENCE_MAX = 1200
+WINDOW_STEP = 300
+
+
 def _attach_sentences(text: str, claims: list[Claim]) -> None:
     spans = list(sentences(text))
     j = 0
@@ -77,11 +84,28 @@ def _attach_sentences(text: str, claims: list[Claim]) -> None:
         while j + 1 < len(spans) and spans[j][1] <= c.start:
             j += 1
         s, e = spans[j] if spans else (0, len(text))
-        if (s, e) != last[:2]:  # one string per sentence, shared by its claims (and hashed once)
+        if e - s > SENTENCE_MAX:
+            s, e = _window(text, s, e, c.start, c.end)
+        if (s, e) != last[:2]:  # one string per sentence (or window), shared by its claims (and hashed once)
             last = (s, e, text[s:e].strip())
         c.sentence = last[2]
         if c.kind == "date" and not c.subject:
             c.subject = _date_subject(text[s:c.start], text[c.end:e])
+
+
+def _window(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """The part of the long sentence [s, e) around the claim [start, end): cut on a grid so that nearby
+    claims share one window, at least WINDOW_STEP characters each side, and at spaces."""
+    cell = s + (start - s) // WINDOW_STEP * WINDOW_STEP
+    a = max(s, cell - WINDOW_STEP)
+    b = min(e, max(cell + 2 * WINDOW_STEP, end + WINDOW_STEP))
+    if a > s:
+        space = text.find(" ", a, min(start, a + 40))
+        a = space + 1 if space >= 0 else a
+    if b < e:
+        space = text.rfind(" ", max(end, b - 40), b)
+        b = space if space >= 0 else b
+    return a, b
 
 
 @functools.cache

@@ -240,6 +240,8 @@ class _Errors:
 
 
 def did_you_mean(word: str, choices) -> str:
+    if len(str(word)) > SHOWN:
+        return ""  # no name is that long, and comparing it with each would take a while
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -287,16 +289,29 @@ def parse_days(text: Any) -> float | None:
         return None
 
 
+# No unit name is this long ("kilometers per hour squared" is 27): a longer one is refused before pint parses
+# it (a 50 KB "unit" once took pint 16 s), and values are echoed in messages at most SHOWN characters long.
+MAX_UNIT = 60
+SHOWN = 60
+
+
+def shown(text: str) -> str:
+    """A value as a message quotes it: repr, cut to SHOWN characters."""
+    return repr(text) if len(text) <= SHOWN else repr(text[:SHOWN]) + f"... ({len(text)} characters)"
+
+
 def _known_unit(unit: str) -> tuple[bool, str]:
     """Whether pint knows the unit at all (before any kind is known); and a did-you-mean if not."""
     from .units import registry
 
+    if len(unit) > MAX_UNIT:
+        return False, f"a unit name is at most {MAX_UNIT} characters, not {len(unit)}"
     ureg = registry()
     try:
         ureg.Quantity(1, unit)
     except _PINT_ERRORS:
         names = [n for n in dir(ureg) if n.isidentifier() and not n.startswith("_")]
-        return False, f"unknown unit {unit!r}" + did_you_mean(unit, names)
+        return False, f"unknown unit {shown(unit)}" + did_you_mean(unit, names)
     return True, ""
 
 
@@ -342,26 +357,26 @@ def parse_tolerance(raw: Any, kinds: set[str]) -> tuple[Tolerance | None, str]:
         return None, f"bad tolerance {raw!r}: give a percentage ('5%'), a quantity ('5 km', '1 day') or a number"
     m = QUANTITY.match(text)
     if not m:
-        return None, f"bad tolerance {text!r}: give a percentage ('5%'), a quantity ('5 km', '1 day') or a number"
+        return None, f"bad tolerance {shown(text)}: give a percentage ('5%'), a quantity ('5 km', '1 day') or a number"
     number, unit = float(m.group(1)), (m.group(2) or "").strip()
     if number < 0:
-        return None, f"bad tolerance {text!r}: it must not be negative"
+        return None, f"bad tolerance {shown(text)}: it must not be negative"
     if unit == "%":
         if "date" in kinds:
-            return None, f"bad tolerance {text!r}: dates take a number of days ('1 day'), not a percentage"
+            return None, f"bad tolerance {shown(text)}: dates take a number of days ('1 day'), not a percentage"
         return Tolerance(text, relative=number / 100.0), ""
     if not unit:
         return Tolerance(text, absolute=number), ""
     known, why = _known_unit(unit)
     if not known:
-        return None, f"bad tolerance {text!r}: {why}"
+        return None, f"bad tolerance {shown(text)}: {why}"
     if not kinds:
-        return None, (f"tolerance {text!r} has a unit, but the rule applies to claims of every kind; "
+        return None, (f"tolerance {shown(text)} has a unit, but the rule applies to claims of every kind; "
                       "add 'fact', 'facts' or 'claim_kind', or give a percentage")
     for kind in sorted(kinds):
         ok, why = _unit_dimension_ok(unit, kind)
         if not ok:
-            return None, f"bad tolerance {text!r}: {why}"
+            return None, f"bad tolerance {shown(text)}: {why}"
     kind = sorted(kinds)[0]
     return Tolerance(text, absolute=_to_norm(number, unit, kind)), ""
 
@@ -375,19 +390,19 @@ def parse_bound(raw: Any, kinds: set[str]) -> tuple[float | None, str]:
         try:
             return float(dt.date.fromisoformat(text).toordinal()), ""
         except ValueError as e:  # 2016-13-45
-            return None, f"bad limit {text!r}: not a date ({e})"
+            return None, f"bad limit {shown(text)}: not a date ({e})"
     m = QUANTITY.match(text)
     if not m or m.group(2) == "%":
-        return None, f"bad limit {text!r}: give a number, a quantity ('100 km') or a date"
+        return None, f"bad limit {shown(text)}: give a number, a quantity ('100 km') or a date"
     number, unit = float(m.group(1)), (m.group(2) or "").strip()
     if not unit:
         return number, ""
     if not kinds:
-        return None, f"limit {text!r} has a unit; add 'fact' or 'claim_kind' to say which claims it bounds"
+        return None, f"limit {shown(text)} has a unit; add 'fact' or 'claim_kind' to say which claims it bounds"
     for kind in sorted(kinds):
         ok, why = _unit_dimension_ok(unit, kind)
         if not ok:
-            return None, f"bad limit {text!r}: {why}"
+            return None, f"bad limit {shown(text)}: {why}"
     return _to_norm(number, unit, sorted(kinds)[0]), ""
 
 

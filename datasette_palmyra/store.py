@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -87,10 +88,59 @@ FLAG_COLUMNS = {
 BUSY_TIMEOUT_MS = 30_000
 
 
+class BeingServed(OSError):
+    """The file is served immutably (``palmyra serve``): Datasette trusts it never to change."""
+
+
+def hold_while_serving(path) -> int | None:
+    """A shared advisory lock on the database file, on a descriptor that survives ``exec``: the server
+    that takes this process's place holds it until it exits, and writers (``open_db``) see it.
+    flock locks are apart from SQLite's own (POSIX record locks), so SQLite is not disturbed."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: nothing to hold
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    os.set_inheritable(fd, True)
+    return fd
+
+
+def refuse_if_served(path, wait: float = 0.5) -> None:
+    """Raise BeingServed when a ``palmyra serve`` serves the file immutably: rewriting it under an immutable
+    reader gives that reader "database disk image is malformed". (Another writer's probe holds the lock
+    for an instant only, so a busy lock is asked again for ``wait`` seconds before it counts.)"""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # no file yet (or unreadable, which opening it will report): nothing is served
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise BeingServed(
+                        f"{path}: palmyra serve is serving it read-only (immutable), and Datasette would read a "
+                        "file rewritten under it as damaged; stop the server and run this again, or serve with "
+                        "--mutable; nothing was written") from None
+                time.sleep(0.02)
+    finally:
+        os.close(fd)  # and with it the probe's lock
+
+
 def open_db(path) -> sqlite_utils.Database:
     """A connection for writing: WAL, so that readers (datasette) keep reading the last committed state
     while a load or a check writes, and a busy timeout, so that two writers queue instead of failing
-    with "database is locked". ``publish.prepare_for_publishing`` leaves WAL before a file is shipped."""
+    with "database is locked"; refused (BeingServed) while the file is served immutably.
+    ``publish.prepare_for_publishing`` leaves WAL before a file is shipped."""
+    refuse_if_served(path)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA foreign_keys = ON")
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -160,6 +210,8 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
 def database_problem(path, e: BaseException) -> str:
     """One line saying what went wrong with a database file, for an sqlite3 or OS error."""
     text = str(e)
+    if isinstance(e, BeingServed):
+        return text
     low = text.lower()
     if "locked" in low or "busy" in low:
         return (f"{path}: another process is writing to it (a load or check); waited "

@@ -134,3 +134,47 @@ def test_spans_overlap_table():
         chosen.add(s, e)
         kept.append((s, e))
     assert sorted(kept) == list(chosen)
+
+
+ONE_SENTENCE = "the convoy moved 12 km north and 300 people left while 45 trucks waited near 7 bridges and "
+
+
+@pytest.mark.parametrize("text, whole", [
+    ("About 300 people left Homs, 40 km away, on 27 March 2016.", True),  # a sentence is kept whole
+    (ONE_SENTENCE * 12, True),  # about 1,100 characters: still under the bound
+    (ONE_SENTENCE * 200, False),  # 18 KB with no full stop: each claim gets a window of it
+])
+def test_long_sentences_are_stored_as_bounded_windows(text, whole):
+    """A claim keeps its sentence, or for a "sentence" longer than any prose one a window around it: what
+    is stored grows with the text, not with claims times sentence length (a 300 KB one-sentence article
+    once made a 3 GB database)."""
+    from datasette_palmyra.extract import SENTENCE_MAX, WINDOW_STEP
+
+    claims = extract_claims(text, "en", "2016-03-28")
+    assert claims
+    for c in claims:
+        assert c.text in c.sentence
+        if whole:
+            assert c.sentence == text.strip()
+        else:
+            assert len(c.sentence) <= 3 * WINDOW_STEP + len(c.text) + 1 < SENTENCE_MAX
+            at = text.find(c.sentence, max(0, c.end - len(c.sentence)))
+            assert 0 <= at <= c.start and c.end <= at + len(c.sentence)  # a piece of the text around the claim
+            assert c.start - at >= min(WINDOW_STEP - 40, c.start)  # with context before it
+            assert at == 0 or text[at - 1] == " "  # cut at a space, not in a word
+    if not whole:
+        assert len({c.sentence for c in claims}) < len(claims)  # nearby claims share a window
+
+
+def test_a_one_sentence_article_grows_the_database_linearly(tmp_path):
+    from datasette_palmyra.load import load_paths
+
+    sizes = {}
+    for n in (20, 80):
+        src = tmp_path / f"one-{n}.txt"
+        src.write_text(ONE_SENTENCE * (n * 1000 // len(ONE_SENTENCE)), encoding="utf-8")
+        db = tmp_path / f"one-{n}.db"
+        load_paths(db, [src])
+        sizes[n] = db.stat().st_size / src.stat().st_size
+    assert sizes[80] < 1.3 * sizes[20], sizes  # bytes stored per byte of text: flat, not growing
+    assert sizes[80] < 100, sizes

@@ -128,6 +128,62 @@ def test_extractor_negative_approximate_figures_have_low_below_high(text):
     assert_claims_sound(text, claims)
 
 
+# -- long repeats: extraction stays linear --------------------------------------------------------------
+
+def _repeat_unit(lang: str):
+    """One phrase to repeat thousands of times: a date, a figure with its unit, a number in words."""
+    qual = st.sampled_from(EN_QUAL if lang == "en" else NB_QUAL)
+    unit = st.sampled_from(EN_UNITS if lang == "en" else NB_UNITS)
+    figure = st.builds(lambda q, n, u: f"{q}{n} {u}", qual, _number(lang), unit)
+    words = st.sampled_from(["between 4 and 5 ", "tjue tusen ", "it was 40 km, they said. ", "nesten 300 "])
+    return st.one_of(_date(lang), figure, words).map(lambda phrase: phrase.rstrip() + st_sep(phrase))
+
+
+def st_sep(phrase: str) -> str:
+    return " " if phrase.endswith(" ") else ", "
+
+
+REPEATS = st.sampled_from(["en", "nb"]).flatmap(lambda lang: st.tuples(st.just(lang), _repeat_unit(lang)))
+
+
+def _best_time(text: str, lang: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        extract_claims(text, lang, "2016-03-27")
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _assert_linear(lang: str, phrase: str) -> None:
+    small = phrase * max(1, 5000 // len(phrase))
+    large = small * 4
+    extract_claims(small[:200], lang, "2016-03-27")  # warm-up: patterns compiled once
+    t_small, t_large = _best_time(small, lang), _best_time(large, lang)
+    assert t_large < 8 * max(t_small, 0.005), (phrase, t_small, t_large)
+
+
+# the shapes that were once quadratic, each through another scan of the whole text per claim
+LONG_REPEATS = [("nb", "i fjor "), ("en", "on Monday, "), ("en", "27 March "), ("en", "one hundred and "),
+                ("en", "€5 "), ("en", "it will come on Monday, he said. "), ("en", "5 km (3 miles) ")]
+
+
+@pytest.mark.parametrize("lang, phrase", LONG_REPEATS)
+def test_extraction_of_known_long_repeats_grows_linearly(lang, phrase):
+    """A phrase repeated to 5 KB and to 20 KB: four times the text may take about four times as long, never
+    the sixteen times of a scan per claim over the whole text (which once made 90 KB of "27 March " take
+    31 s). A ratio, so that it holds on a slow machine too; speed itself is measured in bench/ (scale)."""
+    _assert_linear(lang, phrase)
+
+
+@settings(FAST, max_examples=6)
+@given(repeat=REPEATS)
+def test_extraction_of_generated_long_repeats_grows_linearly(repeat):
+    _assert_linear(*repeat)
+
+
 # -- the rule loader on arbitrary YAML --------------------------------------------------------------------
 
 KEYS = ["id", "kind", "rules", "facts", "grouping", "vocabulary", "severity", "tolerance", "fact", "facts",

@@ -153,6 +153,11 @@ def test_a_multi_line_quoted_csv_field_is_still_read(db, tmp_path):
     ("", 1, "no facts or rules (the file is empty or only comments)"),
     ("# all rules commented out\n# - id: x\n", 1, "no facts or rules"),
     ("facts: []\n", 1, "no rules in 1 rule file"),
+    # a unit of 50 KB: refused at once, and quoted short
+    ("rules:\n- id: x\n  kind: agree\n  claim_kind: length\n  tolerance: 5 " + "k" * 50_000 + "\n", 5,
+     "a unit name is at most 60 characters, not 50000"),
+    ("rules:\n- id: x\n  kind: bounds\n  claim_kind: length\n  max: 5 " + "m" * 50_000 + "\n", 5,
+     "a unit name is at most 60 characters"),
 ])
 def test_rule_files_that_would_run_wrong(db, tmp_path, text, line, expect):
     rules = tmp_path / "bad.yml"
@@ -161,6 +166,7 @@ def test_rule_files_that_would_run_wrong(db, tmp_path, text, line, expect):
     code, lines = check_cli(db, "--rules", str(rules))
     where = f"{rules}:{line}:" if line else f"{rules}:"
     assert code == 2 and [ln for ln in lines if ln.startswith(where) and expect in ln], lines
+    assert all(len(ln) < 400 for ln in lines), [len(ln) for ln in lines]  # no value echoed whole
     assert checksum(db) == before
 
 
@@ -284,3 +290,50 @@ def test_extract_reads_what_load_reads(data, code, expect):
     assert result.exit_code == code, result.output
     assert expect in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="flock held across exec: POSIX")
+def test_a_file_served_immutably_is_not_rewritten_under_the_server(db, tmp_path):
+    """``palmyra serve`` (immutable) and ``palmyra check`` or ``load`` on the same file: Datasette trusts an
+    immutable file never to change and read a rewritten one as "malformed" (HTTP 500). The writer is refused
+    in one line while the server runs, and works once it has stopped."""
+    import urllib.request
+
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "datasette_palmyra", "serve", str(db), "-p", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/palmyra.json", timeout=2) as r:
+                    assert r.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "the server never answered"
+                time.sleep(0.3)
+        before = checksum(db)
+        for want, (code, lines) in ((1, check_cli(db)), (2, load_cli(db, str(_write(tmp_path / "new.txt", GOOD))))):
+            assert code == want and len(lines) == 1, lines
+            assert lines[0].lower().startswith(f"error: {db}: palmyra serve is serving it read-only"), lines
+        assert checksum(db) == before
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/palmyra.json", timeout=5) as r:
+            assert r.status == 200  # still serving what it served
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    code, lines = check_cli(db, "--fail-on", "never")
+    assert code == 0, lines
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
