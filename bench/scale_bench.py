@@ -16,6 +16,7 @@ Three measurements, each against a baseline taken in the same run:
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import subprocess
 import sys
@@ -39,9 +40,15 @@ ADVERSARIAL = {
 ONE_SENTENCE = "the convoy moved 12 km north and 300 people left while 45 trucks waited near 7 bridges and "
 
 
+@functools.cache
+def _corpus_text(language: str, seed: int) -> str:
+    return " ".join(s.text for s in generate(20_000, seed) if s.language == language)
+
+
 def prose(size: int, language: str, seed: int = 7) -> str:
-    """``size`` characters of ordinary sentences in one language, repeated from the synthetic corpus."""
-    text = " ".join(s.text for s in generate(20_000, seed) if s.language == language)
+    """``size`` characters of ordinary sentences in one language, repeated from the synthetic corpus
+    (generated once per language, not once per measurement)."""
+    text = _corpus_text(language, seed)
     return (text * (size // len(text) + 1))[:size]
 
 

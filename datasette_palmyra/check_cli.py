@@ -56,10 +56,7 @@ def check(db, rule_paths, fmt, fail_on, jobs, allow_empty):
         result = run_check(database, ruleset, jobs=jobs or os.cpu_count() or 1)
     except NotOurs as e:
         raise click.UsageError(f"{db}: {e}") from None
-    except BeingServed as e:
-        click.echo(f"Error: {e}", err=True)
-        raise SystemExit(1) from None
-    except sqlite3.Error as e:  # locked past the busy timeout, read-only, full, damaged
+    except (sqlite3.Error, BeingServed) as e:  # locked past the busy timeout, read-only, full, damaged, served
         click.echo(f"Error: {database_problem(db, e)}", err=True)
         raise SystemExit(1) from None
     except DatabaseChanged as e:

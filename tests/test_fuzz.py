@@ -136,11 +136,7 @@ def _repeat_unit(lang: str):
     unit = st.sampled_from(EN_UNITS if lang == "en" else NB_UNITS)
     figure = st.builds(lambda q, n, u: f"{q}{n} {u}", qual, _number(lang), unit)
     words = st.sampled_from(["between 4 and 5 ", "tjue tusen ", "it was 40 km, they said. ", "nesten 300 "])
-    return st.one_of(_date(lang), figure, words).map(lambda phrase: phrase.rstrip() + st_sep(phrase))
-
-
-def st_sep(phrase: str) -> str:
-    return " " if phrase.endswith(" ") else ", "
+    return st.one_of(_date(lang), figure, words).map(lambda phrase: phrase if phrase.endswith(" ") else phrase + ", ")
 
 
 REPEATS = st.sampled_from(["en", "nb"]).flatmap(lambda lang: st.tuples(st.just(lang), _repeat_unit(lang)))
