@@ -148,10 +148,11 @@ def read_articles(db: sqlite_utils.Database, matcher: Matcher | None) -> dict[st
     ordinal = _ordinal_cache()
     articles: dict[str, Article] = {}
     for row in db.conn.execute(
-        "SELECT id, source, published, published_low, published_high, language, title FROM articles"
+        "SELECT id, source, published, published_low, published_high, language, title, url FROM articles"
     ):
-        aid, source, published, plo, phi, lang, title = row
-        articles[aid] = Article(aid, source or "", published or "", ordinal(plo), ordinal(phi), lang or "", title or "")
+        aid, source, published, plo, phi, lang, title, url = row
+        articles[aid] = Article(aid, source or "", published or "", ordinal(plo), ordinal(phi), lang or "", title or "",
+                                url=url or "")
     if matcher is not None:
         for aid, place in main_places(db, matcher).items():
             articles[aid].main_entity = place
@@ -513,17 +514,25 @@ def exit_code(result: CheckResult, fail_on: str = "error") -> int:
 # -- output ------------------------------------------------------------------------------------
 
 def flag_dict(f: Flag) -> dict:
+    """A flag with what a reader needs to follow each claim back: its sentence, outlet, date, URL and
+    language. ``kind`` is the rule kind (kept for scripts written against it; ``rule_kind`` says so)."""
     return {
         "id": f.id,
         "rule": f.rule,
         "kind": f.rule_kind,
+        "rule_kind": f.rule_kind,
         "severity": f.severity,
         "certainty": f.certainty,
         "finding": f.finding,
         "fact": f.fact,
         "message": f.message,
+        "gap": f.gap,
+        "tolerance": f.tolerance,
         "claims": [{"id": c.id, "article": c.article.id, "text": c.text, "start": c.start, "end": c.end,
-                    "low": c.low, "high": c.high} for c in f.claims],
+                    "low": c.low, "high": c.high, "unit": c.norm_unit, "qualifier": c.qualifier,
+                    "sentence": c.sentence, "outlet": c.article.source or None,
+                    "published": c.article.published or None, "url": c.article.url or None,
+                    "language": c.article.language or None} for c in f.claims],
     }
 
 
@@ -531,13 +540,23 @@ def format_json(result: CheckResult) -> str:
     return json.dumps([flag_dict(f) for f in result.flags], ensure_ascii=False, indent=2)
 
 
+CSV_COLUMNS = ["id", "rule", "kind", "severity", "certainty", "finding", "fact", "message", "gap", "tolerance",
+               "claim_ids", "article_ids", "sources", "published", "urls"]
+
+
 def format_csv(result: CheckResult) -> str:
+    """RFC 4180 (CRLF line ends, a header); several claims' values in one cell are joined by " | ",
+    in the order of claim_ids."""
     buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["id", "rule", "kind", "severity", "certainty", "fact", "message", "claim_ids", "article_ids"])
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(CSV_COLUMNS)
     for f in result.flags:
-        w.writerow([f.id, f.rule, f.rule_kind, f.severity, f.certainty, f.fact or "", f.message,
-                    " ".join(c.id for c in f.claims), " ".join(sorted({c.article.id for c in f.claims}))])
+        w.writerow([f.id, f.rule, f.rule_kind, f.severity, f.certainty, f.finding, f.fact or "", f.message,
+                    "" if f.gap is None else f.gap, f.tolerance or "",
+                    " ".join(c.id for c in f.claims), " ".join(sorted({c.article.id for c in f.claims})),
+                    " | ".join(c.article.source or "" for c in f.claims),
+                    " | ".join(c.article.published or "" for c in f.claims),
+                    " | ".join(c.article.url or "" for c in f.claims)])
     return buf.getvalue()
 
 

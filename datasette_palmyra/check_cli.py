@@ -65,7 +65,8 @@ def check(db, rule_paths, fmt, fail_on, jobs, allow_empty):
     except WorkerFailed as e:  # could not evaluate, and nothing was written (one transaction)
         click.echo(f"Error: {db}: {e}; nothing was written", err=True)
         raise SystemExit(1) from None
-    click.echo(FORMATTERS[fmt](result))
+    out = FORMATTERS[fmt](result)
+    click.echo(out, nl=not out.endswith("\n"))  # CSV ends its last record itself (RFC 4180)
     raise SystemExit(exit_code(result, fail_on))
 
 

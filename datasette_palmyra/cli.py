@@ -163,7 +163,7 @@ def _run_check(db: str, rule_paths) -> None:
         result = run_check(database, ruleset)
     finally:
         database.close()
-    click.echo(format_text(result).rstrip().splitlines()[-1], err=True)
+    click.echo(format_text(result).splitlines()[0], err=True)  # the summary: counts of flags by severity
 
 
 cli.add_command(check)

@@ -60,6 +60,7 @@ class Article:
 
     # the years it may have been published in: a figure's clause naming another year is of that year
     years: tuple[int, int] | None = None
+    url: str = ""  # where it was published, for the reports a fact-checker follows back
 
     def __post_init__(self) -> None:
         self.lo_key = -INF if self.pub_lo is None else self.pub_lo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +24,7 @@ def test_readme_main_command_builds_checks_and_serves(tmp_path):
     done = palmyra("serve", str(db), "--build", "seeds", "--rules", "rules", "--get", "/-/palmyra.json")
     assert done.returncode == 0, done.stderr
     assert "5 articles loaded" in done.stderr
+    assert re.search(r"^5 articles, \d+ claims, \d+ facts, \d+ rules: \d+ flags", done.stderr, re.M)  # the summary
     page = json.loads(done.stdout)  # the dashboard's JSON, from a real datasette with the plugin
     (summary,) = page["databases"]
     assert summary["counts"]["articles"] == 5 and summary["run"]["id"] == 1

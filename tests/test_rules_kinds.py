@@ -1,8 +1,9 @@
 """Each rule kind on hand-made claim rows (inputs written through store.replace_article), plus the
 run's storage: one transaction, stable flag ids, JSON output, exit codes, and order independence."""
-
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -176,7 +177,14 @@ def test_stable_ids_one_transaction_and_json(tmp_path):
     assert db.execute("SELECT max(id) FROM runs").fetchone()[0] == second.run_id
     data = json.loads(format_json(second))
     assert set(data[0]) >= {"rule", "kind", "severity", "fact", "message", "claims"}
-    assert set(data[0]["claims"][0]) == {"id", "article", "text", "start", "end", "low", "high"}
+    # the old keys stay; each claim also carries what a reader needs to follow it back to its source
+    claim = data[0]["claims"][0]
+    assert set(claim) >= {"id", "article", "text", "start", "end", "low", "high"}
+    by_article = {c["article"]: c for f in data for c in f["claims"]}
+    assert by_article["tass"]["outlet"] == "TASS" and by_article["tass"]["published"] == "2016-12-12"
+    assert by_article["tass"]["sentence"] and "240 km" in by_article["tass"]["sentence"]
+    assert {"url", "language", "unit", "qualifier"} <= set(claim)
+    assert data[0]["rule_kind"] == data[0]["kind"] and "gap" in data[0] and "tolerance" in data[0]
 
 
 def test_check_command_formats_and_exit_codes(tmp_path):
@@ -192,7 +200,13 @@ def test_check_command_formats_and_exit_codes(tmp_path):
     assert json.loads(r.output)[0]["rule"] == "dist-agree"
     assert runner.invoke(check, args + ["--fail-on", "never"]).exit_code == 0
     r = runner.invoke(check, args + ["--format", "csv"])
-    assert r.output.splitlines()[0].startswith("id,rule,kind,severity")
+    out = r.stdout_bytes.decode()  # (.output turns CRLF into LF)
+    assert out.endswith("\r\n") and not out.endswith("\r\n\r\n")  # RFC 4180, no blank record
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert list(rows[0])[:4] == ["id", "rule", "kind", "severity"]
+    assert rows[0]["rule"] == "dist-agree" and rows[0]["finding"]
+    assert sorted(rows[0]["sources"].split(" | ")) == ["Levant Wire", "TASS"]
+    assert sorted(rows[0]["published"].split(" | ")) == ["2016-03-27", "2016-12-12"]
     r = runner.invoke(check, [str(tmp_path / "t.db")])  # the shipped default rules: warnings at most
     assert r.exit_code == 0, r.output
     assert "WARNING" in r.output and "[sources-agree] distance " in r.output and "210 km" in r.output
