@@ -248,6 +248,29 @@ async def fact_page(request, datasette):
     })
 
 
+async def flag_page(request, datasette):
+    """About a flag: 403 without flags, flag_claims, claims and articles; the fact's label and link only for
+    an actor who may see the facts tables."""
+    database = resolve_database(datasette, request.url_vars["database"])
+    actor = request.actor
+    if not await views.can_view(datasette, actor, database, (*views.FLAG_TABLES, "claims", "articles")):
+        raise Forbidden("view-table")
+    flag_id = views.decode(request.url_vars["flag_id"])
+    data = await views.flag_data(datasette, database, flag_id,
+                                 with_facts=await views.can_view(datasette, actor, database, views.FACT_TABLES))
+    if data is None:
+        raise NotFound(f"Flag not found: {flag_id}")
+    if wants_json(request):
+        return json_response(data)
+    conf = views.settings(datasette, database)
+    return await render(datasette, request, "palmyra_flag.html", {
+        **data, "colors": conf["severity_colors"],
+        "svg": views.strip_svg(data["strip"], conf["severity_colors"]),
+        "database_url": datasette.urls.database(database),
+        "json_url": request.path + ".json",
+    })
+
+
 @hookimpl
 def register_routes():
     return [
@@ -255,6 +278,7 @@ def register_routes():
         (r"^/-/palmyra/(?P<database>[^/]+)/articles/(?P<article_id>[^/]+?)(\.(?P<format>json))?$",
          read_only(article_page)),
         (r"^/-/palmyra/(?P<database>[^/]+)/facts/(?P<fact_id>[^/]+?)(\.(?P<format>json))?$", read_only(fact_page)),
+        (r"^/-/palmyra/(?P<database>[^/]+)/flags/(?P<flag_id>[^/]+?)(\.(?P<format>json))?$", read_only(flag_page)),
         (r"^/-/palmyra-static/(?P<name>[A-Za-z0-9_.-]+)$", read_only(static_view)),
     ]
 

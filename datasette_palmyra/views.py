@@ -175,7 +175,7 @@ def fact_url(datasette, database: str, fact_id: str) -> str:
 
 
 def flag_url(datasette, database: str, flag_id: str) -> str:
-    return datasette.urls.row(database, "flags", encode(flag_id))
+    return datasette.urls.path(f"/-/palmyra/{encode(db_route(datasette, database))}/flags/{encode(flag_id)}")
 
 
 def claim_article_id(claim_id: str) -> str:
@@ -533,8 +533,10 @@ def plain(value: Any) -> Any:
     return value
 
 
-def flag_dict(datasette, database: str, row: dict[str, Any], link_fact: bool = True) -> dict[str, Any]:
-    """A flag for the pages; ``link_fact`` False when the actor may not open fact pages."""
+def flag_dict(datasette, database: str, row: dict[str, Any], link_fact: bool = True,
+              unit: str | None = None) -> dict[str, Any]:
+    """A flag for the pages; ``link_fact`` False when the actor may not open fact pages; ``unit`` the
+    compared claims' unit, to say the gap in words."""
     claim_ids = [str(c) for c in json_list(row.get("claim_ids"))]
     return {
         "id": row["id"],
@@ -553,8 +555,10 @@ def flag_dict(datasette, database: str, row: dict[str, Any], link_fact: bool = T
         ],
         "sources": [str(s) for s in json_list(row.get("sources"))],
         "gap": row.get("gap"),
+        "gap_text": fmt_gap(row.get("gap"), unit),
         "tolerance": row.get("tolerance"),
         "url": flag_url(datasette, database, row["id"]),
+        "table_url": datasette.urls.row(database, "flags", encode(row["id"])),
     }
 
 
@@ -571,64 +575,24 @@ async def fact_data(datasette, database: str, fact_id: str, *, with_flags: bool 
     if fact is not None and not with_flags:
         for col in ("flag_count", "max_severity"):
             fact.pop(col, None)
-    rows = [dict(r) for r in await db.execute(
-        "select claims.*, fact_reasons.reason, articles.source, articles.published, articles.title as article_title,"
-        " substr(articles.body, max(1, claims.start + 1 - :w), claims.end - claims.start + 2 * :w) as window,"
-        " max(0, claims.start - :w) as window_start, length(articles.body) as body_len"
-        " from fact_claims join claims on claims.id = fact_claims.claim_id"
+    rows = await claims_in_context(
+        db, "from fact_claims join claims on claims.id = fact_claims.claim_id"
         " left join fact_reasons on fact_reasons.id = fact_claims.reason_id"
-        " left join articles on articles.id = claims.article_id"
-        " where fact_claims.fact_id = :fact order by articles.published, articles.source, claims.id",
-        {"fact": fact_id, "w": int(conf["context_chars"])},
-    )]
+        " left join articles on articles.id = claims.article_id where fact_claims.fact_id = :fact",
+        {"fact": fact_id}, int(conf["context_chars"]))
     flag_rows = [dict(r) for r in await db.execute(
         "select * from flags where fact = ? or id in (select flag_id from flag_claims where claim_id in"
         " (select claim_id from fact_claims where fact_id = ?))", [fact_id, fact_id])] if with_flags else []
     if fact is None and not rows and not flag_rows:
         return None
-    flags = sorted((flag_dict(datasette, database, r) for r in flag_rows),
+    kind = (fact or {}).get("kind") or (rows[0]["kind"] if rows else None)
+    flags = sorted((flag_dict(datasette, database, r, unit=gap_unit(kind, rows)) for r in flag_rows),
                    key=lambda f: (-SEVERITY_RANK.get(f["severity"], 0), f["id"]))
     sev_of: dict[str, str | None] = {}
     for f in flags:
         for cid in f["claim_ids"]:
             sev_of[cid] = worst([sev_of.get(cid), f["severity"]])
-    kind = (fact or {}).get("kind") or (rows[0]["kind"] if rows else None)
-    claims = []
-    for r in rows:
-        body_window = r.pop("window") or ""
-        offset = r["start"] - r.pop("window_start")
-        body_len = r.pop("body_len") or 0
-        # the window is a slice of the body: re-cut it at sentence edges
-        text_end = offset + (r["end"] - r["start"])
-        before, quote, after, at_start, at_end = context_window(body_window, offset, text_end, 10**9)
-        cut_before = not at_start and r["start"] - offset > 0
-        cut_after = not at_end and r["end"] + len(after) < body_len
-        claims.append({
-            "id": r["id"],
-            "article_id": r["article_id"],
-            "article_title": r.get("article_title"),
-            "article_url": article_url(datasette, database, r["article_id"], r["id"]),
-            "source": r.get("source"),
-            "published": r.get("published"),
-            "kind": r["kind"],
-            "text": r["text"],
-            "before": before,
-            "quote": quote,
-            "after": after,
-            "cut_before": cut_before,
-            "cut_after": cut_after,
-            "low": plain(r.get("low")),
-            "high": plain(r.get("high")),
-            "norm_unit": r.get("norm_unit"),
-            "qualifier": r.get("qualifier"),
-            "interval": fmt_interval(plain(r.get("low")), plain(r.get("high")), r.get("norm_unit")),
-            "reason": r.get("reason"),
-            "severity": sev_of.get(r["id"]),
-            "as_of_low": r.get("as_of_low"),
-            "as_of_high": r.get("as_of_high"),
-            "as_of": as_of_text(r.get("as_of_low"), r.get("as_of_high")),
-            "cue": r.get("cue"),
-        })
+    claims = [context_claim(datasette, database, r, sev_of.get(r["id"])) for r in rows]
     strip = build_strip(claims, kind, conf)
     varies = (fact or {}).get("varies") or "fixed"
     chart = build_chart(claims, varies, flags, conf)
@@ -644,6 +608,136 @@ async def fact_data(datasette, database: str, fact_id: str, *, with_flags: bool 
         "chart": chart,
         "sources": sorted({c["source"] for c in claims if c["source"]}),
         "hidden": [] if with_flags else [FLAG_TABLES[0]],
+    }
+
+
+async def claims_in_context(db, source_sql: str, params: dict[str, Any], width: int) -> list[dict[str, Any]]:
+    """Claim rows with their article's outlet, date, URL and language and a slice of the body around each
+    (``width`` characters a side), read in one query; ``source_sql`` is the FROM ... WHERE part."""
+    return [dict(r) for r in await db.execute(
+        "select claims.*, fact_reasons.reason, articles.source, articles.published, articles.url as article_link,"
+        " articles.language as article_language, articles.title as article_title,"
+        " substr(articles.body, max(1, claims.start + 1 - :w), claims.end - claims.start + 2 * :w) as window,"
+        " max(0, claims.start - :w) as window_start, length(articles.body) as body_len "
+        + source_sql + " order by articles.published, articles.source, claims.id",
+        {**params, "w": width},
+    )]
+
+
+def context_claim(datasette, database: str, r: dict[str, Any], severity: str | None) -> dict[str, Any]:
+    """A claim for the fact and flag pages: its sentence cut around it, where it was published, its interval."""
+    body_window = r.pop("window") or ""
+    offset = r["start"] - r.pop("window_start")
+    body_len = r.pop("body_len") or 0
+    # the window is a slice of the body: re-cut it at sentence edges
+    text_end = offset + (r["end"] - r["start"])
+    before, quote, after, at_start, at_end = context_window(body_window, offset, text_end, 10**9)
+    return {
+        "id": r["id"],
+        "article_id": r["article_id"],
+        "article_title": r.get("article_title"),
+        "article_url": article_url(datasette, database, r["article_id"], r["id"]),
+        "source": r.get("source"),
+        "published": r.get("published"),
+        "link": safe_link(r.get("article_link")),
+        "language": r.get("article_language"),
+        "kind": r["kind"],
+        "text": r["text"],
+        "before": before,
+        "quote": quote,
+        "after": after,
+        "cut_before": not at_start and r["start"] - offset > 0,
+        "cut_after": not at_end and r["end"] + len(after) < body_len,
+        "low": plain(r.get("low")),
+        "high": plain(r.get("high")),
+        "norm_unit": r.get("norm_unit"),
+        "qualifier": r.get("qualifier"),
+        "interval": fmt_interval(plain(r.get("low")), plain(r.get("high")), r.get("norm_unit")),
+        "reason": r.get("reason"),
+        "severity": severity,
+        "as_of_low": r.get("as_of_low"),
+        "as_of_high": r.get("as_of_high"),
+        "as_of": as_of_text(r.get("as_of_low"), r.get("as_of_high")),
+        "cue": r.get("cue"),
+    }
+
+
+def safe_link(url: Any) -> str | None:
+    """An article's URL as a link only when it is http(s): a ``javascript:`` URL from a manifest stays text."""
+    url = plain(url)
+    if isinstance(url, str) and urllib.parse.urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def fmt_gap(gap: Any, unit: str | None) -> str | None:
+    """How far apart two claims are, as a reader says it: "12 days", "30 km", "1,500"."""
+    gap = plain(gap)
+    if not isinstance(gap, (int, float)) or isinstance(gap, bool):
+        return None if gap is None else str(gap)
+    if unit == "day":
+        n = round(gap)
+        return f"{n:,} day{'s' if n != 1 else ''}"
+    if unit == "m" and abs(gap) >= 1000:
+        return f"{fmt_number(round(gap / 1000, 3))} km"
+    value = fmt_number(round(gap, 6) if isinstance(gap, float) else gap)
+    return value if unit in (None, "", "count") else f"{value} {unit}"
+
+
+def gap_unit(kind: str | None, claims: list[dict[str, Any]]) -> str | None:
+    """The unit a flag's gap is measured in: days for dates, else the claims' normalized unit."""
+    if kind == "date" or any(c.get("kind") == "date" for c in claims):
+        return "day"
+    return next((c.get("norm_unit") for c in claims if c.get("norm_unit")), None)
+
+
+def rule_kind_text(kind: Any) -> str | None:
+    """What a rule kind requires, in its own class's words (the registry is the one place it is said)."""
+    from .checks import REGISTRY
+
+    cls = REGISTRY.get(str(kind or ""))
+    doc = " ".join((cls.__doc__ or "").replace("``", "").split()) if cls else ""
+    return doc.split(". ")[0].rstrip(".") + "." if doc else None
+
+
+async def flag_data(datasette, database: str, flag_id: str, *, with_facts: bool = True) -> dict[str, Any] | None:
+    """One flag with everything a fact-checker decides from: each claim in its sentence with outlet, date,
+    URL and language, the intervals on one strip, the gap and tolerance in words, the rule, why the claims
+    were grouped, and the review so far."""
+    db = datasette.get_database(database)
+    conf = settings(datasette, database)
+    frows = (await db.execute("select * from flags where id = ?", [flag_id])).rows
+    if not frows:
+        return None
+    row = dict(frows[0])
+    rows = await claims_in_context(
+        db, "from flag_claims join claims on claims.id = flag_claims.claim_id"
+        " left join fact_claims on fact_claims.claim_id = claims.id and fact_claims.fact_id = :fact"
+        " left join fact_reasons on fact_reasons.id = fact_claims.reason_id"
+        " left join articles on articles.id = claims.article_id where flag_claims.flag_id = :flag",
+        {"flag": flag_id, "fact": row.get("fact") or ""}, int(conf["context_chars"]))
+    kind = rows[0]["kind"] if rows else None
+    flag = flag_dict(datasette, database, row, link_fact=with_facts, unit=gap_unit(kind, rows))
+    claims = [context_claim(datasette, database, r, flag["severity"]) for r in rows]
+    fact = None
+    if with_facts and row.get("fact"):
+        facts = (await db.execute("select * from facts where id = ?", [row["fact"]])).rows
+        fact = dict(facts[0]) if facts else None
+    return {
+        "database": database,
+        "flag_id": flag_id,
+        "flag": flag,
+        "rule_text": rule_kind_text(row.get("rule_kind")),
+        "fact": fact,
+        "fact_label": (fact or {}).get("label") or row.get("fact"),
+        "kind": kind,
+        "claims": claims,
+        "strip": build_strip(claims, kind, conf),
+        "reasons": sorted({c["reason"] for c in claims if c["reason"]}),
+        "articles": [{"id": a, "url": article_url(datasette, database, a), "title": t, "source": s}
+                     for a, t, s in sorted({(c["article_id"], c["article_title"] or c["article_id"], c["source"])
+                                            for c in claims})],
+        "hidden": [] if with_facts else [FACT_TABLES[0]],
     }
 
 

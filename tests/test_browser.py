@@ -123,6 +123,20 @@ def test_dashboard_article_and_fact_in_chromium(served_palmyra, browser_page, pa
     assert marker.is_visible()
     page.mouse.wheel(0, 120)
     page.screenshot(path=str(ARTIFACTS / "claims-table.png"), full_page=False)
+    # a marker leads to its flag's page: every claim of the flag in its sentence, one strip bar each
+    marker.click()
+    page.wait_for_selector(".pm-compare")
+    assert "/-/palmyra/palmyra/flags/" in page.url
+    cards = page.locator(".pm-compare .pm-source-card").count()
+    assert cards >= 2 and page.locator("svg.pm-strip rect.pm-bar").count() == cards
+    page.screenshot(path=str(ARTIFACTS / "flag.png"), full_page=True)
+    # on a phone the strip keeps its drawn size (the figure scrolls): tick labels stay readable
+    page.set_viewport_size({"width": 430, "height": 900})
+    page.reload()
+    tick = page.locator("svg.pm-strip text.pm-tick").first.bounding_box()
+    assert tick and tick["height"] >= 9, tick
+    page.screenshot(path=str(ARTIFACTS / "flag-430.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     from conftest import XSS_ARTICLE_ID, XSS_FACT_ID
 

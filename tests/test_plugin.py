@@ -53,6 +53,10 @@ def fact_path(fact_id: str, suffix: str = "") -> str:
     return f"/-/palmyra/palmyra/facts/{encode(fact_id)}{suffix}"
 
 
+def flag_path(flag_id: str, suffix: str = "") -> str:
+    return f"/-/palmyra/palmyra/flags/{encode(flag_id)}{suffix}"
+
+
 def actor_cookies(ds, actor: dict) -> dict:
     return {"ds_actor": ds.sign({"a": actor}, "actor")}
 
@@ -155,6 +159,76 @@ async def test_fact_page_side_by_side_with_strip(make_datasette, palmyra_db, ids
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_flag_page_shows_each_claim_in_its_sentence(make_datasette, palmyra_db, ids, immutable):
+    """The flag page holds what a fact-checker decides from: every claim of the flag with its outlet, date
+    and sentence, one strip bar per claim, the gap in words, the rule and why the claims were grouped."""
+    ds = await make_datasette(immutable=immutable)
+    r = await ds.client.get(flag_path(ids["flag"]))
+    assert r.status_code == 200
+    members = q(palmyra_db, "select claims.id, articles.source, articles.published, claims.text, articles.url,"
+                " claims.sentence from flag_claims join claims on claims.id = flag_claims.claim_id"
+                " join articles on articles.id = claims.article_id where flag_claims.flag_id = ?", [ids["flag"]])
+    assert len(members) >= 2
+    assert r.text.count('class="pm-source-card') == len(members)
+    assert len(re.findall(r'<rect class="pm-bar ', r.text)) == len(members)
+    for _, source, published, text, url, _ in members:
+        assert str(views.escape(source)) in r.text
+        assert str(views.escape(text)) in r.text
+        assert str(published) in r.text
+        if url and url.startswith("http"):
+            assert f'href="{views.escape(url)}"' in r.text
+    (message, rule, fact) = q(palmyra_db, "select message, rule, fact from flags where id = ?", [ids["flag"]])[0]
+    assert str(views.escape(message)) in r.text and str(views.escape(rule)) in r.text
+    if fact:
+        assert fact_path(fact) in r.text
+
+    data = (await ds.client.get(flag_path(ids["flag"], ".json"))).json()
+    assert data == (await ds.client.get(flag_path(ids["flag"]) + "?_format=json")).json()
+    assert sorted(c["id"] for c in data["claims"]) == sorted(m[0] for m in members)
+    by_id = {m[0]: m for m in members}
+    for c in data["claims"]:
+        assert c["source"] == by_id[c["id"]][1] and c["published"] == by_id[c["id"]][2]
+        assert c["quote"] == by_id[c["id"]][3]  # the claim, cut out of its own sentence
+        assert (c["before"] + c["quote"] + c["after"]).strip() in " ".join(by_id[c["id"]][5].split()) or \
+            c["quote"] in by_id[c["id"]][5]
+    assert data["rule_text"] and data["rule_text"].endswith(".")
+    assert len(data["strip"]["bars"]) == len(members)
+    if data["flag"]["gap"] is not None:
+        assert data["flag"]["gap_text"] and "e+" not in data["flag"]["gap_text"]
+    assert data["reasons"], "why the claims were grouped"
+
+
+@pytest.mark.parametrize("gap, unit, expected", [
+    (12.0, "day", "12 days"),
+    (1.0, "day", "1 day"),
+    (36894.0, "day", "36,894 days"),
+    (30000.0, "m", "30 km"),
+    (250.0, "m", "250 m"),
+    (1500.0, "count", "1,500"),
+    (1500, None, "1,500"),
+    (2.5, "percent", "2.5 percent"),
+    (None, "day", None),
+])
+def test_gap_in_words(gap, unit, expected):
+    assert views.fmt_gap(gap, unit) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://tass.com/world/1", "https://tass.com/world/1"),
+    (" http://nrk.no/a ", "http://nrk.no/a"),
+    ("javascript:alert(1)", None),
+    ("JaVaScRiPt:alert(1)", None),
+    ("data:text/html,x", None),
+    ("//evil.example/x", None),
+    (None, None),
+    (5, None),
+])
+def test_only_web_links_become_links(url, expected):
+    assert views.safe_link(url) == expected
+
+
+@pytest.mark.asyncio
 async def test_strip_geometry_puts_intervals_on_one_axis(make_datasette):
     """Wider intervals get wider bars; disjoint intervals do not overlap; open bounds reach the edge."""
     claims = [
@@ -181,7 +255,8 @@ async def test_strip_geometry_puts_intervals_on_one_axis(make_datasette):
 @pytest.mark.asyncio
 async def test_missing_things_are_404(make_datasette):
     ds = await make_datasette()
-    for path in (article_path("no-such-article"), fact_path("no-such-fact"), "/-/palmyra/nodb/articles/x",
+    for path in (article_path("no-such-article"), fact_path("no-such-fact"), flag_path("no-such-flag"),
+                 flag_path("no-such-flag", ".json"), "/-/palmyra/nodb/articles/x",
                  article_path("no-such-article", ".json"), "/-/palmyra-static/../plugin.py",
                  "/-/palmyra-static/nothing.css"):
         assert (await ds.client.get(path)).status_code == 404, path
@@ -207,7 +282,7 @@ async def test_allow_blocks_are_respected(make_datasette, ids, immutable, where)
                                                         ("articles", "claims", "flags", "facts")}}}}
     ds = await make_datasette(immutable=immutable, metadata=metadata)
     pages = [article_path(ids["article"]), article_path(ids["article"], ".json"), fact_path(ids["fact"]),
-             fact_path(ids["fact"], ".json")]
+             fact_path(ids["fact"], ".json"), flag_path(ids["flag"]), flag_path(ids["flag"], ".json")]
     for path in pages:
         assert (await ds.client.get(path)).status_code == 403, path
         allowed = await ds.client.get(path, cookies=actor_cookies(ds, {"id": "root"}))
@@ -314,7 +389,7 @@ async def test_plugin_routes_refuse_writes(make_datasette, palmyra_db, ids):
     ds = await make_datasette()
     before = hashlib.sha256(palmyra_db.read_bytes()).hexdigest()
     paths = ["/-/palmyra", "/-/palmyra.json", article_path(ids["article"]), fact_path(ids["fact"], ".json"),
-             "/-/palmyra-static/palmyra.css"]
+             flag_path(ids["flag"]), "/-/palmyra-static/palmyra.css"]
     for path in paths:
         for method in ("POST", "PUT", "DELETE", "PATCH"):
             r = await ds.client.request(method, path)
@@ -327,7 +402,8 @@ async def test_plugin_routes_refuse_writes(make_datasette, palmyra_db, ids):
 @pytest.mark.asyncio
 async def test_stylesheet_linked_once(make_datasette, ids):
     ds = await make_datasette(metadata=METADATA)
-    for path in ("/-/palmyra", article_path(ids["article"]), fact_path(ids["fact"]), "/palmyra/claims"):
+    for path in ("/-/palmyra", article_path(ids["article"]), fact_path(ids["fact"]), flag_path(ids["flag"]),
+                 "/palmyra/claims"):
         html = (await ds.client.get(path)).text
         assert html.count("/-/palmyra-static/palmyra.css") == 1, path
 
@@ -346,7 +422,7 @@ async def test_claims_table_marks_flagged_claims(make_datasette, palmyra_db, imm
                 " join flags on flags.id = flag_claims.flag_id")
     assert len(markers) == len({c for c, _, _ in flagged})
     hrefs = {h for _, h, _ in markers}
-    assert hrefs <= {f"/palmyra/flags/{encode(flag_id)}" for _, flag_id, _ in flagged}  # each links its worst flag
+    assert hrefs <= {flag_path(flag_id) for _, flag_id, _ in flagged}  # each links its worst flag
     assert {s for s, _, _ in markers} == {s for (s,) in q(palmyra_db, "select distinct severity from flags")}
     for _, _, message in flagged:  # every flag's message is in its claim's tooltip
         assert any(str(views.escape(message)) in t for _, _, t in markers)
@@ -517,7 +593,7 @@ async def test_injected_markup_renders_inert_everywhere(make_datasette, palmyra_
     ds = await make_datasette(immutable=immutable, metadata=METADATA)
     pages = ["/-/palmyra", article_path(XSS_ARTICLE_ID), fact_path(XSS_FACT_ID), "/palmyra/claims?_size=max",
              "/palmyra/flags?_size=max", "/palmyra/facts", "/palmyra/articles",
-             f"/palmyra/flags/{encode(xss_flag_id(palmyra_db))}"]
+             f"/palmyra/flags/{encode(xss_flag_id(palmyra_db))}", flag_path(xss_flag_id(palmyra_db))]
     for path in pages:
         r = await ds.client.get(path)
         assert r.status_code == 200, path
