@@ -9,6 +9,7 @@ the next, which lets users track and annotate it.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -34,7 +35,13 @@ from .facts import (
     source_count,
 )
 from .ruleset import SEVERITY_RANK, Ruleset
-from .store import FACT_CLAIMS_INDEXES, create_fact_claims, ensure_schema, fact_claims_is_outdated
+from .store import (
+    FACT_CLAIMS_INDEXES,
+    create_fact_claims,
+    ensure_schema,
+    fact_claims_is_outdated,
+    latest_reviews,
+)
 
 INF = float("inf")
 FAIL_ON = ("info", "warning", "error", "never")
@@ -55,6 +62,8 @@ class CheckResult:
     # claims checked; ``claims`` holds them all when the check ran in this process, none when it ran
     # in worker processes (jobs > 1), whose facts then hold ClaimRefs
     claim_count: int = 0
+    # each reviewed flag's latest verdict (store.latest_reviews), read after the results are written
+    reviews: dict[str, dict] = field(default_factory=dict)
 
     def outcome(self) -> str:
         order = {"pass": 0, "warn": 1, "fail": 2, "error": 3}
@@ -485,6 +494,7 @@ def run_check(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1) -> Che
             try:
                 result = _evaluate(db, ruleset, jobs, writer)  # with jobs, fact_claims parts are written early
                 write_results(db, result, writer)
+                result.reviews = latest_reviews(db)
             except sqlite3.OperationalError as e:
                 if "locked" in str(e) or "busy" in str(e):  # our snapshot is older than a commit: no write
                     raise DatabaseChanged(
@@ -497,6 +507,14 @@ def run_check(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int = 1) -> Che
         if enabled:
             gc.enable()
     return result
+
+
+def open_only(result: CheckResult) -> CheckResult:
+    """The result with only the flags nobody has reviewed yet (any verdict closes a flag), for a report
+    and an exit code about what is new since the last review."""
+    flags = [f for f in result.flags if f.id not in result.reviews]
+    counts = {s: sum(f.severity == s for f in flags) for s in ("error", "warning", "info")}
+    return dataclasses.replace(result, flags=flags, counts={**result.counts, **counts})
 
 
 def exit_code(result: CheckResult, fail_on: str = "error") -> int:
@@ -513,9 +531,10 @@ def exit_code(result: CheckResult, fail_on: str = "error") -> int:
 
 # -- output ------------------------------------------------------------------------------------
 
-def flag_dict(f: Flag) -> dict:
+def flag_dict(f: Flag, review: dict | None = None) -> dict:
     """A flag with what a reader needs to follow each claim back: its sentence, outlet, date, URL and
-    language. ``kind`` is the rule kind (kept for scripts written against it; ``rule_kind`` says so)."""
+    language, and its latest review (None when nobody has reviewed it). ``kind`` is the rule kind (kept
+    for scripts written against it; ``rule_kind`` says so)."""
     return {
         "id": f.id,
         "rule": f.rule,
@@ -533,15 +552,22 @@ def flag_dict(f: Flag) -> dict:
                     "sentence": c.sentence, "outlet": c.article.source or None,
                     "published": c.article.published or None, "url": c.article.url or None,
                     "language": c.article.language or None} for c in f.claims],
+        "review": {k: review[k] for k in ("verdict", "note", "reviewer", "time")} if review else None,
     }
 
 
 def format_json(result: CheckResult) -> str:
-    return json.dumps([flag_dict(f) for f in result.flags], ensure_ascii=False, indent=2)
+    return json.dumps([flag_dict(f, result.reviews.get(f.id)) for f in result.flags], ensure_ascii=False, indent=2)
+
+
+def format_ndjson(result: CheckResult) -> str:
+    """One flag per line (the JSON format's objects), for jq, log shippers and streaming readers."""
+    return "".join(json.dumps(flag_dict(f, result.reviews.get(f.id)), ensure_ascii=False) + "\n"
+                   for f in result.flags)
 
 
 CSV_COLUMNS = ["id", "rule", "kind", "severity", "certainty", "finding", "fact", "message", "gap", "tolerance",
-               "claim_ids", "article_ids", "sources", "published", "urls"]
+               "claim_ids", "article_ids", "sources", "published", "urls", "verdict", "review_note"]
 
 
 def format_csv(result: CheckResult) -> str:
@@ -556,7 +582,9 @@ def format_csv(result: CheckResult) -> str:
                     " ".join(c.id for c in f.claims), " ".join(sorted({c.article.id for c in f.claims})),
                     " | ".join(c.article.source or "" for c in f.claims),
                     " | ".join(c.article.published or "" for c in f.claims),
-                    " | ".join(c.article.url or "" for c in f.claims)])
+                    " | ".join(c.article.url or "" for c in f.claims),
+                    (result.reviews.get(f.id) or {}).get("verdict") or "",
+                    (result.reviews.get(f.id) or {}).get("note") or ""])
     return buf.getvalue()
 
 
@@ -566,15 +594,26 @@ def format_text(result: CheckResult) -> str:
         f"{result.articles} articles, {result.claim_count} claims, {len(result.facts)} facts, "
         f"{len(result.ruleset.rules)} rules: {len(result.flags)} flags "
         f"({c['error']} error, {c['warning']} warning, {c['info']} info)"
+        + (f"; {sum(f.id in result.reviews for f in result.flags)} reviewed" if result.reviews else "")
         + (f"; run {result.run_id}" if result.run_id else "")
     ]
     for f in result.flags:
         tag = f.severity.upper() + (" (possibly)" if f.certainty == "possibly" else "")
-        lines.append(f"{tag:<20} [{f.rule}] {f.message}")
+        review = result.reviews.get(f.id)
+        seen = f" (reviewed: {review['verdict']})" if review else ""
+        lines.append(f"{tag:<20} [{f.rule}] {f.message}{seen}")
     lines.append("rules:")
     for o in result.outcomes:
         lines.append(f"  {o.outcome:<5} {o.rule.id} ({o.rule.kind}, {o.rule.severity}): {o.message}")
     return "\n".join(lines)
 
 
-FORMATTERS = {"text": format_text, "json": format_json, "csv": format_csv}
+def format_summary(result: CheckResult) -> str:
+    """The text report's first line and the rules' outcomes, without a line per flag: for a large corpus."""
+    lines = format_text(dataclasses.replace(result, flags=[])).splitlines()
+    lines[0] = format_text(result).splitlines()[0]
+    return "\n".join(lines)
+
+
+FORMATTERS = {"text": format_text, "summary": format_summary, "json": format_json, "ndjson": format_ndjson,
+              "csv": format_csv}

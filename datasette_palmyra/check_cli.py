@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .check import FAIL_ON, FORMATTERS, DatabaseChanged, exit_code, run_check
+from .check import open_only as only_open
 from .clitypes import DatabaseFile
 from .ruleset import RuleFileError, load_ruleset
 from .shards import WorkerFailed
@@ -41,7 +42,9 @@ def _load_or_exit(paths, allow_empty: bool = False) -> object:
                    "[default: one per core]")
 @click.option("--allow-empty", is_flag=True,
               help="Run even when the rule files hold no rule (the stored facts and flags are then cleared)")
-def check(db, rule_paths, fmt, fail_on, jobs, allow_empty):
+@click.option("--open-only", is_flag=True,
+              help="Report, and exit 1 for, only flags nobody has reviewed ('palmyra review'); all are stored")
+def check(db, rule_paths, fmt, fail_on, jobs, allow_empty, open_only):
     """Group the claims in DB into facts, run the rules, store and print the flags."""
     ruleset = _load_or_exit(rule_paths, allow_empty)
     if not Path(db).exists():
@@ -65,8 +68,11 @@ def check(db, rule_paths, fmt, fail_on, jobs, allow_empty):
     except WorkerFailed as e:  # could not evaluate, and nothing was written (one transaction)
         click.echo(f"Error: {db}: {e}; nothing was written", err=True)
         raise SystemExit(1) from None
+    if open_only:
+        result = only_open(result)
     out = FORMATTERS[fmt](result)
-    click.echo(out, nl=not out.endswith("\n"))  # CSV ends its last record itself (RFC 4180)
+    if out:  # no flags as ndjson is no line at all
+        click.echo(out, nl=not out.endswith("\n"))  # CSV and ndjson end their last record themselves
     raise SystemExit(exit_code(result, fail_on))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import click
 from .check_cli import _load_or_exit, check, rules
 from .clitypes import DatabaseFile
 from .load import LoadError, load_paths
+from .store import REVIEW_VERDICTS
 
 
 @click.group()
@@ -129,6 +131,37 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
     # Datasette takes this process's place: a signal to it (Ctrl-C, SIGTERM, a supervisor) reaches the
     # server itself, and no child outlives its parent
     os.execv(sys.executable, args)
+
+
+@cli.command()
+@click.argument("db", type=DatabaseFile(must_exist=True))
+@click.argument("flag")
+@click.option("--verdict", required=True, type=click.Choice(list(REVIEW_VERDICTS)),
+              help="confirmed, different-facts (grouped wrongly), rounding, not-an-error or other")
+@click.option("--note", default=None, help="Why: what you checked, which source is right")
+@click.option("--reviewer", default=None, help="Who decided [default: $USER]")
+def review(db, flag, verdict, note, reviewer):
+    """Record a verdict on FLAG (its id, or a prefix of at least 4 characters) in DB.
+
+    The latest verdict counts; earlier ones stay as history. A later check keeps them (flag ids are
+    stable), and 'palmyra check --open-only' leaves reviewed flags out."""
+    from .store import BeingServed, NotOurs, ReviewError, add_review, check_ours, database_problem, open_db
+
+    try:
+        database = open_db(db)
+        try:
+            check_ours(database)
+            row = add_review(database, flag, verdict, note=note,
+                             reviewer=reviewer if reviewer is not None else os.environ.get("USER"))
+        finally:
+            database.close()
+    except (ReviewError, NotOurs) as e:
+        raise click.UsageError(f"{db}: {e}") from None
+    except (sqlite3.Error, BeingServed) as e:
+        click.echo(f"Error: {database_problem(db, e)}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"flag {row['flag_id']}: {row['verdict']}" + (f" by {row['reviewer']}" if row["reviewer"] else "")
+               + f" at {row['time']}", err=True)
 
 
 def _check_metadata(path: str) -> None:

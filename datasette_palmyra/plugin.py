@@ -2,15 +2,17 @@
 
 Thin on purpose: queries and page data live in ``views.py``. Only hook arguments that datasette 0.65 and
 the 1.0 alphas share are declared (``render_cell`` without ``request``/``pks``), every hook is guarded so a
-surprise in the data cannot turn a datasette page into a 500, and nothing here writes to a database (the
-routes answer 405 to anything but GET and HEAD).
+surprise in the data cannot turn a datasette page into a 500, and the pages never write (they answer 405
+to anything but GET and HEAD). The one write is the review form's POST, for an actor with the
+palmyra-review action on a mutable database only.
 
 Permissions (datasette does not check plugin routes): each page needs view permission on the tables it is
 about and shows the rest only when allowed. Article page: articles and claims, or 403; flags only with flags
 and flag_claims, fact links only with facts and fact_claims. Fact page: facts, fact_claims, claims and
 articles, or 403; its flags only with flags and flag_claims. Dashboard: a database is listed with flags and
 articles; its facts table only with facts. Claims-table markers: only when this request's actor may see flags
-and flag_claims. JSON says what was left out under ``hidden``.
+and flag_claims. Flag page: flags, flag_claims, claims and articles, or 403; the fact's link only with facts,
+its reviews only with reviews. JSON says what was left out under ``hidden``.
 """
 
 from __future__ import annotations
@@ -260,6 +262,14 @@ async def flag_page(request, datasette):
                                  with_facts=await views.can_view(datasette, actor, database, views.FACT_TABLES))
     if data is None:
         raise NotFound(f"Flag not found: {flag_id}")
+    if not await views.can_view(datasette, actor, database, ("reviews",)):
+        data["reviews"] = []
+        data["hidden"].append("reviews")
+    may_review = await views.can_review(datasette, actor, database)
+    writable = bool(getattr(datasette.get_database(database), "is_mutable", False))
+    data["review"] = {"allowed": may_review and writable,
+                      "why_not": None if may_review and writable else
+                      ("the database is served read-only" if may_review else None)}
     if wants_json(request):
         return json_response(data)
     conf = views.settings(datasette, database)
@@ -268,7 +278,44 @@ async def flag_page(request, datasette):
         "svg": views.strip_svg(data["strip"], conf["severity_colors"]),
         "database_url": datasette.urls.database(database),
         "json_url": request.path + ".json",
+        "review_url": request.path + "/review",
+        "saved": request.args.get("reviewed") == "1",
     })
+
+
+async def review_post(request, datasette):
+    """Record a verdict from the flag page's form: POST only, for an actor with the palmyra-review action
+    on a database that is not served read-only (Datasette checks the form's CSRF token before this runs)."""
+    if request.method != "POST":
+        return Response.text("405: send the review form with POST", status=405, headers={"Allow": "POST"})
+    database = resolve_database(datasette, request.url_vars["database"])
+    actor = request.actor
+    if not await views.can_view(datasette, actor, database, (*views.FLAG_TABLES, "reviews")):
+        raise Forbidden("view-table")
+    if not await views.can_review(datasette, actor, database):
+        raise Forbidden(views.REVIEW_ACTION)
+    db = datasette.get_database(database)
+    if not getattr(db, "is_mutable", False):
+        return Response.text("403: this database is served read-only (immutable); reviews cannot be written",
+                             status=403)
+    flag_id = views.decode(request.url_vars["flag_id"])
+    form = await request.post_vars()
+    verdict, note = str(form.get("verdict") or ""), str(form.get("note") or "")
+    import sqlite_utils
+
+    from . import store
+
+    def write(conn):
+        return store.add_review(sqlite_utils.Database(conn), flag_id, verdict, note=note,
+                                reviewer=str(actor.get("id") or "") if isinstance(actor, dict) else None)
+
+    try:
+        if not (await db.execute("select 1 from flags where id = ?", [flag_id])).rows:
+            raise NotFound(f"Flag not found: {flag_id}")
+        await db.execute_write_fn(write, block=True)
+    except store.ReviewError as e:
+        return Response.text(f"400: {e}", status=400)
+    return Response.redirect(views.flag_url(datasette, database, flag_id) + "?reviewed=1#review")
 
 
 @hookimpl
@@ -279,6 +326,7 @@ def register_routes():
          read_only(article_page)),
         (r"^/-/palmyra/(?P<database>[^/]+)/facts/(?P<fact_id>[^/]+?)(\.(?P<format>json))?$", read_only(fact_page)),
         (r"^/-/palmyra/(?P<database>[^/]+)/flags/(?P<flag_id>[^/]+?)(\.(?P<format>json))?$", read_only(flag_page)),
+        (r"^/-/palmyra/(?P<database>[^/]+)/flags/(?P<flag_id>[^/]+?)/review$", review_post),
         (r"^/-/palmyra-static/(?P<name>[A-Za-z0-9_.-]+)$", read_only(static_view)),
     ]
 
@@ -408,9 +456,22 @@ def canned_queries(datasette, database):
 # denied to an actor who may not view every one of its tables, wherever the query was defined (the
 # plugin, metadata or datasette.yaml). Denials come last, so no allow block of the query can undo them.
 
+@hookimpl
+def register_actions(datasette):
+    """1.0: the action of recording a verdict on a flag, per database (0.65 asks permission_allowed)."""
+    from datasette.permissions import Action
+    from datasette.resources import DatabaseResource
+
+    return [Action(name=views.REVIEW_ACTION, description="Record a verdict on a datasette-palmyra flag",
+                   resource_class=DatabaseResource)]
+
+
 @hookimpl(trylast=True)
 def permission_allowed(datasette, actor, action, resource):
-    """0.65: deny ``view-query`` of a palmyra query past a table the actor may not view."""
+    """0.65: the ``reviewers`` option grants palmyra-review; deny ``view-query`` of a palmyra query past a
+    table the actor may not view."""
+    if action == views.REVIEW_ACTION:
+        return views.reviewer_allowed(datasette, actor, resource if isinstance(resource, str) else None)
     if action != "view-query" or not isinstance(resource, (tuple, list)) or len(resource) != 2:
         return None
     database, query = resource
@@ -433,7 +494,18 @@ def permission_allowed(datasette, actor, action, resource):
 
 @hookimpl
 def permission_resources_sql(datasette, actor, action):
-    """1.0: the same denial, as rows (database, query) of the permission query."""
+    """1.0: the ``reviewers`` option as allow rows for palmyra-review; the same denial of palmyra queries
+    as rows (database, query) of the permission query."""
+    if action == views.REVIEW_ACTION:
+        from datasette.permissions import PermissionSQL
+
+        allowed = [name for name in datasette.databases if views.reviewer_allowed(datasette, actor, name)]
+        if not allowed:
+            return None
+        return PermissionSQL(
+            sql="SELECT value AS parent, NULL AS child, 1 AS allow, "
+                "'datasette-palmyra: named by the reviewers option' AS reason FROM json_each(:palmyra_reviewed_dbs)",
+            params={"palmyra_reviewed_dbs": json.dumps(allowed)})
     if action != "view-query":
         return None
 

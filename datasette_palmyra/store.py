@@ -7,6 +7,8 @@ on one set of tables:
 - ``claims``: one row per extracted claim (see ``claims.Claim``); id ``<article>:<start>-<end>``.
 - ``facts`` / ``fact_claims``: written by ``palmyra check``: which claims talk about the same fact, and why.
 - ``runs`` / ``rule_results`` / ``flags`` / ``flag_claims``: the results of ``palmyra check``.
+- ``reviews``: a person's verdicts on flags (``palmyra review`` or the flag page's form). Never touched by
+  a check: keyed by the flag's stable id, a verdict outlives the run that raised the flag.
 """
 
 from __future__ import annotations
@@ -83,6 +85,17 @@ FLAG_COLUMNS = {
     "gap": float,
     "tolerance": str,
 }
+
+# What a person can say about a flag, from "the outlets really disagree" to "not a problem at all".
+REVIEW_VERDICTS = {
+    "confirmed": "a real inconsistency between the claims",
+    "different-facts": "the claims speak of different facts (grouped wrongly)",
+    "rounding": "the figures agree once rounding is allowed for",
+    "not-an-error": "no inconsistency, for another reason (say it in the note)",
+    "other": "something else (say it in the note)",
+}
+
+REVIEW_COLUMNS = {"id": int, "flag_id": str, "verdict": str, "note": str, "reviewer": str, "time": str}
 
 
 BUSY_TIMEOUT_MS = 30_000
@@ -277,6 +290,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=[("flag_id", "flags", "id"), ("claim_id", "claims", "id")],
         )
         db["flag_claims"].create_index(["claim_id"])
+    if not db["reviews"].exists():
+        # no foreign key to flags: a check rewrites flags whole, and a verdict must survive that
+        db["reviews"].create(REVIEW_COLUMNS, pk="id", not_null={"flag_id", "verdict", "time"})
+        db["reviews"].create_index(["flag_id", "id"])
 
 
 # fact_claims is rewritten whole by every check (a row per claim and fact: a million rows for a million
@@ -374,3 +391,56 @@ def write_article(db: sqlite_utils.Database, article: dict[str, Any], values: li
 
 _INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(f'[{c}]' for c in CLAIM_COLUMNS)}) "
                  f"VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})")
+
+
+# -- reviews ------------------------------------------------------------------------------------------
+
+
+class ReviewError(ValueError):
+    """A review that cannot be recorded: unknown or ambiguous flag, unknown verdict."""
+
+
+def find_flag(db: sqlite_utils.Database, flag: str) -> str:
+    """The id of the flag named by ``flag``: the whole id or a prefix of at least four characters that only
+    one flag starts with (as git takes a short commit id)."""
+    flag = (flag or "").strip()
+    if not db["flags"].exists():
+        raise ReviewError("the database has no flags yet (run 'palmyra check' first)")
+    if db.execute("select 1 from flags where id = ?", [flag]).fetchone():
+        return flag
+    if len(flag) < 4 or any(c in flag for c in "%_\\"):
+        raise ReviewError(f"no flag {flag!r}")
+    ids = [r[0] for r in db.execute("select id from flags where id like ? escape '\\' limit 3", [flag + "%"])]
+    if not ids:
+        raise ReviewError(f"no flag {flag!r}")
+    if len(ids) > 1:
+        raise ReviewError(f"{flag!r} names several flags ({', '.join(ids[:2])}, ...): give more of the id")
+    return ids[0]
+
+
+def add_review(db: sqlite_utils.Database, flag: str, verdict: str, note: str | None = None,
+               reviewer: str | None = None, when: str | None = None) -> dict[str, Any]:
+    """Record a verdict on a flag (the latest one counts); returns the stored row."""
+    if verdict not in REVIEW_VERDICTS:
+        raise ReviewError(f"unknown verdict {verdict!r} (one of: {', '.join(REVIEW_VERDICTS)})")
+    note = (note or "").strip() or None
+    if note is not None and len(note) > 10_000:
+        raise ReviewError("the note is longer than 10,000 characters")
+    with writing(db):
+        ensure_schema(db)
+        flag_id = find_flag(db, flag)
+        row = {"flag_id": flag_id, "verdict": verdict, "note": note, "reviewer": (reviewer or "").strip() or None,
+               "time": when or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        cur = db.conn.execute("insert into reviews (flag_id, verdict, note, reviewer, time) values"
+                              " (:flag_id, :verdict, :note, :reviewer, :time)", row)
+    return {"id": cur.lastrowid, **row}
+
+
+def latest_reviews(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+    """Each reviewed flag's latest verdict, by flag id."""
+    if not db["reviews"].exists():
+        return {}
+    rows = db.execute("select id, flag_id, verdict, note, reviewer, time from reviews where id in"
+                      " (select max(id) from reviews group by flag_id)").fetchall()
+    keys = ("id", "flag_id", "verdict", "note", "reviewer", "time")
+    return {r[1]: dict(zip(keys, r, strict=True)) for r in rows}

@@ -20,6 +20,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from .store import REVIEW_VERDICTS
+
 PLUGIN = "datasette-palmyra"
 PALMYRA_TABLES = ("articles", "claims", "facts", "fact_claims", "fact_reasons", "flags", "flag_claims")
 # what an actor must be allowed to view before a page shows flags, or facts
@@ -31,7 +33,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "dashboard_facts": 25,  # facts listed on the dashboard
     "strip_width": 960,  # pixel width of the SVG strip on fact pages
     "severity_colors": {"error": "#c62828", "warning": "#e08a00", "info": "#1e6fb8"},
+    # who may record a verdict on a flag (the palmyra-review action), as a Datasette allow block:
+    # {"id": ["ana", "ben"]}; none by default. On 1.0 a ``permissions: palmyra-review:`` block works too.
+    "reviewers": None,
 }
+REVIEW_ACTION = "palmyra-review"
 
 COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}")
 # the whole numbers a setting may take: a page is built from them, so a typo must not reach it
@@ -59,6 +65,10 @@ def settings_problems(config: Any, where: str = "plugins.datasette-palmyra") -> 
                     out.append(f"{where}.severity_colors.{sev}: unknown severity (known: {', '.join(SEVERITY_RANK)})")
                 elif not isinstance(color, str) or not COLOR.fullmatch(color):
                     out.append(f"{where}.severity_colors.{sev}: {str(color)[:40]!r} is not a colour (#rgb, #rrggbb or a name)")
+        elif key == "reviewers":
+            if value is not None and not isinstance(value, (dict, bool)):
+                out.append(f"{where}.reviewers: must be an allow block such as {{id: [ana, ben]}}, not "
+                           f"{str(value)[:40]!r}")
         else:
             out.append(f"{where}.{key}: unknown option (known: {', '.join(sorted(DEFAULT_SETTINGS))})")
     return out
@@ -209,6 +219,28 @@ async def can_view(datasette, actor: dict | None, database: str, tables: tuple[s
     except Forbidden:
         return False
     return True
+
+
+def reviewer_allowed(datasette, actor: dict | None, database: str | None) -> bool | None:
+    """What the ``reviewers`` option says of this actor: True when it matches, None when it says nothing
+    (no option, or an actor it does not name), so that other rules still decide."""
+    from datasette.utils import actor_matches_allow
+
+    allow = settings(datasette, database).get("reviewers")
+    if allow is None or allow is False or actor is None:
+        return None
+    return True if actor_matches_allow(actor, allow) else None
+
+
+async def can_review(datasette, actor: dict | None, database: str) -> bool:
+    """May this actor record a verdict on this database's flags (the palmyra-review action)?"""
+    if actor is None:
+        return False
+    if hasattr(datasette, "allowed"):  # 1.0 alphas: the action is registered (plugin.register_actions)
+        from datasette.resources import DatabaseResource
+
+        return bool(await datasette.allowed(action=REVIEW_ACTION, resource=DatabaseResource(database), actor=actor))
+    return bool(await datasette.permission_allowed(actor, REVIEW_ACTION, resource=database, default=False))
 
 
 async def can_view_instance(datasette, actor: dict | None) -> bool:
@@ -738,7 +770,17 @@ async def flag_data(datasette, database: str, flag_id: str, *, with_facts: bool 
                      for a, t, s in sorted({(c["article_id"], c["article_title"] or c["article_id"], c["source"])
                                             for c in claims})],
         "hidden": [] if with_facts else [FACT_TABLES[0]],
+        "reviews": await flag_reviews(db, flag_id),
+        "verdicts": dict(REVIEW_VERDICTS),
     }
+
+
+async def flag_reviews(db, flag_id: str) -> list[dict[str, Any]]:
+    """Verdicts recorded on a flag, newest first (none in a database checked before reviews existed)."""
+    if not await db.table_exists("reviews"):
+        return []
+    return [dict(r) for r in await db.execute(
+        "select id, verdict, note, reviewer, time from reviews where flag_id = ? order by id desc", [flag_id])]
 
 
 def as_of_text(low: Any, high: Any) -> str | None:

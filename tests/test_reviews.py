@@ -1,0 +1,258 @@
+"""Reviews: a person's verdict on a flag, written by ``palmyra review``, kept across checks (flag ids are
+stable), shown in the check's reports and left out of them with ``--open-only``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from datasette_palmyra import store
+from datasette_palmyra.cli import cli
+
+
+@pytest.fixture
+def toll(toll_db, tmp_path) -> Path:
+    """A private copy of the toll story's database (checked with the shipped rules): tests write to it."""
+    path = tmp_path / "toll.db"
+    shutil.copy(toll_db, path)
+    return path
+
+
+def flag_ids(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [r[0] for r in conn.execute("select id from flags order by severity = 'warning' desc, id")]
+    finally:
+        conn.close()
+
+
+def reviews(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("select flag_id, verdict, note, reviewer from reviews order by id").fetchall()
+    finally:
+        conn.close()
+
+
+def content(path: Path) -> list[str]:
+    """The database's rows and schema (its bytes change with the journal mode alone)."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_review_is_kept_across_checks_and_open_only_leaves_it_out(toll):
+    ids = flag_ids(toll)
+    assert len(ids) >= 2, "the toll story raises several flags"
+    first, second = ids[0], ids[1]
+    # a prefix of the id is enough, as with git's short commit ids
+    r = run("review", str(toll), first[:8], "--verdict", "rounding", "--note", "both round to 150",
+            "--reviewer", "ana")
+    assert r.exit_code == 0, r.output
+    assert f"flag {first}: rounding by ana" in r.output
+    assert reviews(toll) == [(first, "rounding", "both round to 150", "ana")]
+
+    # a new check rewrites the flags; the verdict stays with the same flag id
+    r = run("check", str(toll), "--format", "json", "--fail-on", "never")
+    assert r.exit_code == 0, r.output
+    by_id = {f["id"]: f for f in json.loads(r.output)}
+    assert by_id[first]["review"] == {"verdict": "rounding", "note": "both round to 150", "reviewer": "ana",
+                                      "time": by_id[first]["review"]["time"]}
+    assert by_id[second]["review"] is None
+    text = run("check", str(toll), "--fail-on", "never").output
+    assert "1 reviewed" in text.splitlines()[0] and "(reviewed: rounding)" in text
+
+    r = run("check", str(toll), "--format", "json", "--fail-on", "never", "--open-only")
+    open_ids = {f["id"] for f in json.loads(r.output)}
+    assert first not in open_ids and open_ids == set(by_id) - {first}
+
+    # the latest verdict counts, earlier ones stay as history
+    assert run("review", str(toll), first, "--verdict", "confirmed", "--reviewer", "ben").exit_code == 0
+    assert [v for _, v, _, _ in reviews(toll)] == ["rounding", "confirmed"]
+    r = run("check", str(toll), "--format", "csv", "--fail-on", "never")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(r.stdout_bytes.decode(), newline=""))}
+    assert rows[first]["verdict"] == "confirmed" and rows[first]["review_note"] == ""
+    assert rows[second]["verdict"] == ""
+
+
+def test_open_only_exit_code_counts_only_unreviewed_flags(toll):
+    ids = flag_ids(toll)
+    assert run("check", str(toll), "--fail-on", "info").exit_code == 1
+    for fid in ids:
+        assert run("review", str(toll), fid, "--verdict", "not-an-error", "--reviewer", "ana").exit_code == 0
+    assert run("check", str(toll), "--fail-on", "info").exit_code == 1  # all flags are still stored and reported
+    r = run("check", str(toll), "--fail-on", "info", "--open-only", "--format", "ndjson")
+    assert r.exit_code == 0 and r.output == ""
+
+
+@pytest.mark.parametrize("args, message", [
+    (["no-such-flag", "--verdict", "confirmed"], "no flag 'no-such-flag'"),
+    (["abc", "--verdict", "confirmed"], "no flag 'abc'"),  # too short to be a prefix
+    (["FIRST", "--verdict", "wrong"], "'wrong' is not one of"),
+    (["FIRST"], "Missing option '--verdict'"),
+    (["FIRST", "--verdict", "other", "--note", "x" * 10_001], "longer than 10,000"),
+])
+def test_bad_reviews_are_one_line_and_change_nothing(toll, args, message):
+    before = content(toll)
+    args = [flag_ids(toll)[0] if a == "FIRST" else a for a in args]
+    r = run("review", str(toll), *args)
+    assert r.exit_code == 2, r.output
+    assert message in r.output and "Traceback" not in r.output
+    assert content(toll) == before
+
+
+def test_review_needs_a_checked_database(tmp_path):
+    r = run("review", str(tmp_path / "none.db"), "abcd1234", "--verdict", "confirmed")
+    assert r.exit_code == 2 and "does not exist" in r.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_an_ambiguous_prefix_is_refused(toll):
+    db = store.open_db(toll)
+    try:
+        db.execute("insert into flags (id, rule, severity, message) values ('abcd1111', 'r', 'info', 'm'),"
+                   " ('abcd2222', 'r', 'info', 'm')")
+        db.conn.commit()
+        with pytest.raises(store.ReviewError, match="names several flags"):
+            store.add_review(db, "abcd", "confirmed")
+        assert store.add_review(db, "abcd2", "other", note=" ")["flag_id"] == "abcd2222"
+        assert store.latest_reviews(db)["abcd2222"]["note"] is None  # a blank note is no note
+    finally:
+        db.close()
+
+
+def test_summary_format_prints_no_flag_lines(toll):
+    text = run("check", str(toll), "--fail-on", "never").output.splitlines()
+    summary = run("check", str(toll), "--fail-on", "never", "--format", "summary").output.splitlines()
+    assert summary[0].rsplit("; run", 1)[0] == text[0].rsplit("; run", 1)[0]
+    assert not any(line.startswith(("ERROR", "WARNING", "INFO")) for line in summary)
+    assert "rules:" in summary and len(summary) < len(text)
+    nd = run("check", str(toll), "--fail-on", "never", "--format", "ndjson").output.splitlines()
+    full = json.loads(run("check", str(toll), "--fail-on", "never", "--format", "json").output)
+    assert [json.loads(line) for line in nd] == full
+
+
+# -- the flag page's form ---------------------------------------------------------------------------------
+
+NOTE = '<script>alert("n")</script> TASS corrected it'
+ON_1_0 = hasattr(__import__("datasette.app", fromlist=["Datasette"]).Datasette, "allowed")
+
+
+async def review_datasette(path: Path, immutable: bool = False, reviewers=None, permissions=None):
+    """A real Datasette on ``path`` with the plugin's ``reviewers`` option (and, on 1.0, a permissions block)."""
+    from datasette.app import Datasette
+
+    conf: dict = {"plugins": {"datasette-palmyra": {"reviewers": reviewers}}} if reviewers else {}
+    if permissions:
+        conf["permissions"] = permissions
+    files = {"immutables": [str(path)]} if immutable else {"files": [str(path)]}
+    ds = Datasette(**files, **({"config": conf} if ON_1_0 else {"metadata": conf}))
+    await ds.invoke_startup()
+    return ds
+
+
+def page_path(path: Path, flag_id: str) -> str:
+    from datasette_palmyra.views import encode
+
+    return f"/-/palmyra/{path.stem}/flags/{encode(flag_id)}"
+
+
+def as_actor(ds, actor_id: str) -> dict:
+    return {"ds_actor": ds.sign({"a": {"id": actor_id}}, "actor")}
+
+
+async def form_token(ds, path: str, cookies: dict) -> tuple[str, dict]:
+    """The CSRF token from the rendered form, and the cookies that go with it."""
+    import re
+
+    r = await ds.client.get(path, cookies=cookies)
+    assert r.status_code == 200
+    m = re.search(r'name="csrftoken" value="([^"]+)"', r.text)
+    assert m, "the page has no review form"
+    return m.group(1), {**cookies, "ds_csrftoken": r.cookies.get("ds_csrftoken") or cookies.get("ds_csrftoken", "")}
+
+
+@pytest.mark.asyncio
+async def test_a_reviewer_records_a_verdict_from_the_flag_page(toll):
+    flag = flag_ids(toll)[0]
+    ds = await review_datasette(toll, reviewers={"id": ["ana"]})
+    path = page_path(toll, flag)
+    ana = as_actor(ds, "ana")
+    token, cookies = await form_token(ds, path, ana)
+    r = await ds.client.post(path + "/review", data={"csrftoken": token, "verdict": "confirmed", "note": NOTE},
+                             cookies=cookies)
+    assert r.status_code == 302, r.text
+    assert r.headers["location"].endswith("?reviewed=1#review")
+    assert reviews(toll) == [(flag, "confirmed", NOTE, "ana")]
+    page = await ds.client.get(path + "?reviewed=1", cookies=ana)
+    assert "Your verdict was recorded" in page.text and "pm-verdict-confirmed" in page.text
+    assert "&lt;script&gt;alert(" in page.text and '<script>alert("n")' not in page.text
+    data = (await ds.client.get(path + ".json", cookies=ana)).json()
+    assert data["reviews"][0]["verdict"] == "confirmed" and data["review"]["allowed"] is True
+    # a bad verdict is refused, nothing written
+    token, cookies = await form_token(ds, path, ana)
+    r = await ds.client.post(path + "/review", data={"csrftoken": token, "verdict": "meh"}, cookies=cookies)
+    assert r.status_code == 400 and "unknown verdict" in r.text
+    assert len(reviews(toll)) == 1
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("who, immutable, status", [
+    (None, False, 403),  # anonymous
+    ("bob", False, 403),  # not a reviewer
+    ("ana", True, 403),  # a reviewer, but the file is served read-only
+])
+async def test_the_form_is_refused_to_others_and_on_a_read_only_site(toll, who, immutable, status):
+    flag = flag_ids(toll)[0]
+    before = content(toll)
+    ds = await review_datasette(toll, immutable=immutable, reviewers={"id": ["ana"]})
+    path = page_path(toll, flag)
+    cookies = as_actor(ds, who) if who else {}
+    page = await ds.client.get(path, cookies=cookies)
+    assert page.status_code == 200 and 'class="pm-review-form"' not in page.text
+    if immutable:
+        assert "served read-only" in page.text
+    # even with a valid CSRF token from another page, the write is refused
+    other = await ds.client.get("/-/palmyra", cookies=cookies)
+    token = other.cookies.get("ds_csrftoken", "")
+    r = await ds.client.post(path + "/review", data={"csrftoken": token, "verdict": "confirmed"},
+                             cookies={**cookies, "ds_csrftoken": token})
+    assert r.status_code == status, r.text
+    assert content(toll) == before
+
+
+@pytest.mark.asyncio
+async def test_a_forged_post_is_refused(toll):
+    """0.65 checks a CSRF token (asgi-csrf); 1.0 checks that a browser's POST comes from the same origin."""
+    before = content(toll)
+    ds = await review_datasette(toll, reviewers={"id": ["ana"]})
+    forged = {"headers": {"sec-fetch-site": "cross-site", "origin": "https://evil.example"}} if ON_1_0 else {}
+    r = await ds.client.post(page_path(toll, flag_ids(toll)[0]) + "/review", data={"verdict": "confirmed"},
+                             cookies=as_actor(ds, "ana"), **forged)
+    assert r.status_code == 403
+    assert content(toll) == before
+
+
+@pytest.mark.asyncio
+@pytest.mark.skipif(not ON_1_0, reason="permissions blocks for plugin actions are Datasette 1.0's")
+async def test_a_permissions_block_grants_the_review_action_on_1_0(toll):
+    flag = flag_ids(toll)[0]
+    ds = await review_datasette(toll, permissions={"palmyra-review": {"id": "ben"}})
+    path = page_path(toll, flag)
+    token, cookies = await form_token(ds, path, as_actor(ds, "ben"))
+    r = await ds.client.post(path + "/review", data={"csrftoken": token, "verdict": "rounding"}, cookies=cookies)
+    assert r.status_code == 302
+    assert reviews(toll) == [(flag, "rounding", None, "ben")]
