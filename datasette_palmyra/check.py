@@ -556,36 +556,49 @@ def flag_dict(f: Flag, review: dict | None = None) -> dict:
     }
 
 
-def format_json(result: CheckResult) -> str:
-    return json.dumps([flag_dict(f, result.reviews.get(f.id)) for f in result.flags], ensure_ascii=False, indent=2)
+def result_dicts(result: CheckResult) -> list[dict]:
+    return [flag_dict(f, result.reviews.get(f.id)) for f in result.flags]
 
 
-def format_ndjson(result: CheckResult) -> str:
+def json_text(flags: list[dict]) -> str:
+    return json.dumps(flags, ensure_ascii=False, indent=2)
+
+
+def ndjson_text(flags: list[dict]) -> str:
     """One flag per line (the JSON format's objects), for jq, log shippers and streaming readers."""
-    return "".join(json.dumps(flag_dict(f, result.reviews.get(f.id)), ensure_ascii=False) + "\n"
-                   for f in result.flags)
+    return "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in flags)
 
 
 CSV_COLUMNS = ["id", "rule", "kind", "severity", "certainty", "finding", "fact", "message", "gap", "tolerance",
                "claim_ids", "article_ids", "sources", "published", "urls", "verdict", "review_note"]
 
 
-def format_csv(result: CheckResult) -> str:
+def csv_text(flags: list[dict]) -> str:
     """RFC 4180 (CRLF line ends, a header); several claims' values in one cell are joined by " | ",
     in the order of claim_ids."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    for f in result.flags:
-        w.writerow([f.id, f.rule, f.rule_kind, f.severity, f.certainty, f.finding, f.fact or "", f.message,
-                    "" if f.gap is None else f.gap, f.tolerance or "",
-                    " ".join(c.id for c in f.claims), " ".join(sorted({c.article.id for c in f.claims})),
-                    " | ".join(c.article.source or "" for c in f.claims),
-                    " | ".join(c.article.published or "" for c in f.claims),
-                    " | ".join(c.article.url or "" for c in f.claims),
-                    (result.reviews.get(f.id) or {}).get("verdict") or "",
-                    (result.reviews.get(f.id) or {}).get("note") or ""])
+    for f in flags:
+        claims, review = f["claims"], f.get("review") or {}
+        w.writerow([f["id"], f["rule"], f["rule_kind"], f["severity"], f["certainty"], f["finding"], f["fact"] or "",
+                    f["message"], "" if f["gap"] is None else f["gap"], f["tolerance"] or "",
+                    " ".join(c["id"] for c in claims), " ".join(sorted({c["article"] for c in claims})),
+                    *(" | ".join(c[key] or "" for c in claims) for key in ("outlet", "published", "url")),
+                    review.get("verdict") or "", review.get("note") or ""])
     return buf.getvalue()
+
+
+def format_json(result: CheckResult) -> str:
+    return json_text(result_dicts(result))
+
+
+def format_ndjson(result: CheckResult) -> str:
+    return ndjson_text(result_dicts(result))
+
+
+def format_csv(result: CheckResult) -> str:
+    return csv_text(result_dicts(result))
 
 
 def format_text(result: CheckResult) -> str:

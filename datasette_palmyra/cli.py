@@ -16,6 +16,7 @@ import click
 
 from .check_cli import _load_or_exit, check, rules
 from .clitypes import DatabaseFile
+from .export import FORMATS as EXPORT_FORMATS
 from .load import LoadError, load_paths
 from .store import REVIEW_VERDICTS
 
@@ -162,6 +163,60 @@ def review(db, flag, verdict, note, reviewer):
         raise SystemExit(1) from None
     click.echo(f"flag {row['flag_id']}: {row['verdict']}" + (f" by {row['reviewer']}" if row["reviewer"] else "")
                + f" at {row['time']}", err=True)
+
+
+@cli.command()
+@click.argument("db", type=DatabaseFile(must_exist=True))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
+              help="json, ndjson or csv as 'palmyra check' prints them; claimreview: schema.org JSON-LD")
+@click.option("--open-only", is_flag=True, help="Only flags nobody has reviewed")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
+              help="Write here instead of standard output (written whole, or not at all)")
+@click.option("--publisher", default=None, help="ClaimReview: the organisation that publishes the reviews")
+@click.option("--site", default=None, help="ClaimReview: the published Datasette's address, for each review's url")
+def export(db, fmt, open_only, output, publisher, site):
+    """Export the flags the last check stored in DB, with their reviews, without running the rules again.
+
+    ClaimReview holds only reviewed flags (a fact-check needs a verdict); how many were left out is said
+    on standard error."""
+    from .export import ExportError, export_text, stored_flags
+    from .store import database_problem
+
+    try:
+        conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+        try:
+            flags = stored_flags(sqlite_utils_db(conn), open_only=open_only)
+        finally:
+            conn.close()
+    except ExportError as e:
+        raise click.UsageError(f"{db}: {e}") from None
+    except sqlite3.Error as e:
+        click.echo(f"Error: {database_problem(db, e)}", err=True)
+        raise SystemExit(1) from None
+    out = export_text(flags, fmt, publisher=publisher, site=site, database=Path(db).stem)
+    if fmt == "claimreview":
+        left = sum(1 for f in flags if not f.get("review"))
+        if left:
+            click.echo(f"{left} flag{'s' if left != 1 else ''} not reviewed yet, left out "
+                       "(record verdicts with 'palmyra review')", err=True)
+    if output == "-":
+        if out:
+            click.echo(out, nl=not out.endswith("\n"))
+        return
+    tmp = Path(f"{output}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(out if out.endswith("\n") or not out else out + "\n", encoding="utf-8", newline="")
+        os.replace(tmp, output)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        click.echo(f"Error: {output}: {e.strerror or e}", err=True)
+        raise SystemExit(1) from None
+
+
+def sqlite_utils_db(conn):
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn)
 
 
 def _check_metadata(path: str) -> None:

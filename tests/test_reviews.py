@@ -256,3 +256,67 @@ async def test_a_permissions_block_grants_the_review_action_on_1_0(toll):
     r = await ds.client.post(path + "/review", data={"csrftoken": token, "verdict": "rounding"}, cookies=cookies)
     assert r.status_code == 302
     assert reviews(toll) == [(flag, "rounding", None, "ben")]
+
+
+# -- exports ----------------------------------------------------------------------------------------------
+
+
+def test_export_reads_back_what_the_check_reported(toll, tmp_path):
+    """json, ndjson and csv exports are the check's own reports, read from the tables (no rules run)."""
+    first = flag_ids(toll)[0]
+    assert run("review", str(toll), first, "--verdict", "rounding", "--reviewer", "ana").exit_code == 0
+    checked = {f["id"]: f for f in json.loads(run("check", str(toll), "--format", "json",
+                                                  "--fail-on", "never").output)}
+    check_csv = run("check", str(toll), "--format", "csv", "--fail-on", "never").stdout_bytes.decode()
+    runs = sqlite3.connect(toll).execute("select count(*) from runs").fetchone()[0]
+    exported = json.loads(run("export", str(toll)).output)
+    assert {f["id"]: f for f in exported} == checked
+    severities = [f["severity"] for f in exported]
+    assert severities == sorted(severities, key=["error", "warning", "info"].index)
+    nd = [json.loads(line) for line in run("export", str(toll), "--format", "ndjson").output.splitlines()]
+    assert nd == exported
+    export_csv = run("export", str(toll), "--format", "csv").stdout_bytes.decode()
+    assert export_csv.splitlines()[0] == check_csv.splitlines()[0]
+    assert sorted(export_csv.splitlines()[1:]) == sorted(check_csv.splitlines()[1:])
+    assert {f["id"] for f in json.loads(run("export", str(toll), "--open-only").output)} == set(checked) - {first}
+    out = tmp_path / "flags.csv"
+    assert run("export", str(toll), "--format", "csv", "-o", str(out)).exit_code == 0
+    assert out.read_bytes() == export_csv.encode()
+    assert sqlite3.connect(toll).execute("select count(*) from runs").fetchone()[0] == runs  # nothing ran
+
+
+@pytest.mark.parametrize("verdict, words, value", [
+    ("confirmed", "Inconsistent across sources", 1),
+    ("rounding", "Consistent within rounding", 5),
+    ("not-an-error", "Consistent", 5),
+    ("different-facts", "Not comparable: different facts", None),
+    ("other", "See the reviewer's note", None),
+])
+def test_claimreview_rates_each_reviewed_flag_by_its_verdict(toll, verdict, words, value):
+    first = flag_ids(toll)[0]
+    assert run("review", str(toll), first, "--verdict", verdict, "--note", "checked the wires",
+               "--reviewer", "ana").exit_code == 0
+    r = run("export", str(toll), "--format", "claimreview", "--publisher", "Fact desk",
+            "--site", "https://facts.example/")
+    assert r.exit_code == 0
+    assert f"{len(flag_ids(toll)) - 1} flags not reviewed yet, left out" in r.output
+    (review,) = json.loads(r.output[r.output.index("["):r.output.rindex("]") + 1])
+    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
+    assert review["identifier"] == first and review["reviewBody"] == "checked the wires"
+    assert review["url"] == f"https://facts.example/-/palmyra/toll/flags/{first}"
+    assert review["author"] == {"@type": "Organization", "name": "Fact desk"}
+    rating = review["reviewRating"]
+    assert rating["alternateName"] == words and rating.get("ratingValue") == value
+    message = sqlite3.connect(toll).execute("select message from flags where id = ?", [first]).fetchone()[0]
+    assert review["claimReviewed"] == message
+    outlets = {a["publisher"]["name"] for a in review["itemReviewed"]["appearance"]}
+    assert len(outlets) >= 1 and all(a["@type"] == "NewsArticle" for a in review["itemReviewed"]["appearance"])
+    first_seen = review["itemReviewed"]["firstAppearance"]["datePublished"]
+    assert first_seen == min(a["datePublished"] for a in review["itemReviewed"]["appearance"])
+
+
+def test_export_of_an_unchecked_database_is_a_usage_error(tmp_path):
+    db = tmp_path / "fresh.db"
+    sqlite3.connect(db).execute("create table articles (id text primary key, body text)").connection.close()
+    r = run("export", str(db))
+    assert r.exit_code == 2 and "run 'palmyra check' first" in r.output
