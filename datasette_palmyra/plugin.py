@@ -444,7 +444,7 @@ def canned_queries(datasette, database):
     async def inner():
         try:
             if database in await views.palmyra_databases(datasette):
-                return dict(views.CANNED_QUERIES)
+                return await views.queries_for(datasette.get_database(database))
         except Exception:
             log.exception("datasette-palmyra: canned_queries failed")
         return {}
@@ -542,7 +542,7 @@ def startup(datasette):
     async def inner():
         try:
             for name in await views.palmyra_databases(datasette):
-                for qname, q in views.CANNED_QUERIES.items():
+                for qname, q in (await views.queries_for(datasette.get_database(name))).items():
                     try:
                         await datasette.add_query(
                             name, qname, q["sql"], title=q.get("title"), description=q.get("description"),

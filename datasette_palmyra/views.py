@@ -91,6 +91,7 @@ CANNED_QUERY_TABLES: dict[str, tuple[str, ...]] = {
     "conflicts_by_source": ("flags",),
     "claims_of_fact": ("fact_claims", "fact_reasons", "claims", "articles"),
     "unresolved_relative_dates": ("claims", "articles"),
+    "open_flags": ("flags", "reviews"),
 }
 
 # Canned queries every palmyra database gets, from the plugin alone (metadata.yml does not repeat them).
@@ -135,6 +136,25 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
         ),
     },
 }
+
+
+CANNED_QUERIES["open_flags"] = {
+    "title": "Open flags",
+    "description": "Flags nobody has reviewed yet (palmyra review, or the flag page's form), most severe first.",
+    "sql": (
+        "select flags.id, flags.severity, flags.rule, flags.fact, flags.message, flags.sources\n"
+        "from flags\n"
+        "where flags.id not in (select flag_id from reviews)\n"
+        "order by case flags.severity when 'error' then 0 when 'warning' then 1 else 2 end, flags.fact, flags.id"
+    ),
+}
+
+
+async def queries_for(db) -> dict[str, dict[str, Any]]:
+    """The canned queries whose tables this database has (one checked before reviews existed has no
+    reviews table, and a query over it would only fail)."""
+    tables = set(await db.table_names())
+    return {name: q for name, q in CANNED_QUERIES.items() if set(CANNED_QUERY_TABLES[name]) <= tables}
 
 
 # -- settings, urls, permissions -------------------------------------------------------------------
@@ -586,6 +606,8 @@ def flag_dict(datasette, database: str, row: dict[str, Any], link_fact: bool = T
             {"id": c, "url": article_url(datasette, database, claim_article_id(c), c)} for c in claim_ids
         ],
         "sources": [str(s) for s in json_list(row.get("sources"))],
+        "fact_label": (row.get("fact_label") if link_fact else None) or row.get("fact"),
+        "verdict": row.get("verdict"),
         "gap": row.get("gap"),
         "gap_text": fmt_gap(row.get("gap"), unit),
         "tolerance": row.get("tolerance"),
@@ -967,6 +989,8 @@ async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -
         f["worst"] = rank_name.get(f["worst"])
         f["url"] = fact_url(datasette, database, f["id"])
     base = datasette.urls.table(database, "flags")
+    for f in facts:
+        f["flags_url"] = base + "?" + urllib.parse.urlencode({"fact": f["id"]})
     for r in by_severity:
         r["url"] = base + "?" + urllib.parse.urlencode({"severity": r["severity"] or ""})
     for r in by_rule:
@@ -977,6 +1001,16 @@ async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -
     counts = (await rows(
         "select (select count(*) from articles) as articles, (select count(*) from flags) as flags"
         + (", (select count(*) from facts) as facts" if "facts" in tables else "")))[0]
+    reviews: dict[str, Any] | None = None
+    if "reviews" in tables:
+        by_verdict = await rows(
+            "select r.verdict, count(*) as n from flags join reviews r on r.flag_id = flags.id"
+            " where r.id = (select max(id) from reviews where flag_id = flags.id) group by r.verdict order by n desc")
+        reviewed = sum(r["n"] for r in by_verdict)
+        for r in by_verdict:
+            r["url"] = datasette.urls.table(database, "reviews") + "?" + urllib.parse.urlencode({"verdict": r["verdict"]})
+        reviews = {"open": counts["flags"] - reviewed, "reviewed": reviewed, "by_verdict": by_verdict,
+                   "open_url": datasette.urls.query(database, "open_flags")}
     return {
         "database": database,
         "database_url": datasette.urls.database(database),
@@ -984,6 +1018,7 @@ async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -
         "claims_url": datasette.urls.table(database, "claims"),
         "articles_url": datasette.urls.table(database, "articles"),
         "counts": counts,
+        "reviews": reviews,
         "run": run,
         "by_severity": by_severity,
         "by_rule": by_rule,
@@ -1015,6 +1050,10 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
         "correction": {"finding": "correction"} if has_column
         else {"severity": "info", "message__startswith": "correction"},
     }
+    if has_column:  # datasette's table filters take a comma-separated list
+        known = sorted(FINDING_GROUP)
+        filters["disagreement"] = {"finding__in": ",".join(k for k in known if FINDING_GROUP[k] == "disagreement")}
+        filters["other"] = {"finding__notin": ",".join(known)}
     by_finding = []
     for key in ("lower_than_earlier", "disagreement", "correction", "other"):
         g = groups.get(key, {"finding": key, "label": FINDING_GROUP_LABEL[key], "n": 0, "by_severity": {}})
@@ -1023,10 +1062,16 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
         by_finding.append(g)
     sev_order = "case severity when 'error' then 3 when 'warning' then 2 when 'info' then 1 else 0 end"
 
+    tables = set(await db.table_names())
+    label = ", facts.label as fact_label" if link_facts and "facts" in tables else ""
+    review = (", (select verdict from reviews where reviews.flag_id = flags.id order by reviews.id desc limit 1)"
+              " as verdict" if "reviews" in tables else "")
+    join = " left join facts on facts.id = flags.fact" if label else ""
+
     async def listed(finding: str) -> list[dict[str, Any]]:
         found = await db.execute(
-            f"select * from flags where {expr} = ? order by {sev_order} desc, certainty = 'necessarily' desc,"
-            " fact, id limit ?", [finding, limit])
+            f"select flags.*{label}{review} from flags{join} where {expr} = ? order by {sev_order} desc,"
+            " certainty = 'necessarily' desc, flags.fact, flags.id limit ?", [finding, limit])
         return [flag_dict(datasette, database, dict(r), link_fact=link_facts) for r in found]
 
     return {"by_finding": by_finding, "lower_than_earlier": await listed("lower_than_earlier"),

@@ -540,13 +540,15 @@ QUERY_PATHS = {
     "conflicts_by_source": "/palmyra/conflicts_by_source.json?_shape=array",
     "claims_of_fact": "/palmyra/claims_of_fact.json?_shape=array&fact=x",
     "unresolved_relative_dates": "/palmyra/unresolved_relative_dates.json?_shape=array",
+    "open_flags": "/palmyra/open_flags.json?_shape=array",
 }
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("immutable", [False, True])
 @pytest.mark.parametrize("denied, closed", [
-    ("flags", {"conflicts_by_source"}),
+    ("flags", {"conflicts_by_source", "open_flags"}),
+    ("reviews", {"open_flags"}),
     ("claims", {"claims_of_fact", "unresolved_relative_dates"}),
     ("fact_reasons", {"claims_of_fact"}),
     ("articles", {"claims_of_fact", "unresolved_relative_dates"}),

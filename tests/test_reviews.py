@@ -411,3 +411,48 @@ def test_export_of_an_unchecked_database_is_a_usage_error(tmp_path):
     sqlite3.connect(db).execute("create table articles (id text primary key, body text)").connection.close()
     r = run("export", str(db))
     assert r.exit_code == 2 and "run 'palmyra check' first" in r.output
+
+
+# -- the dashboard: reviewed and open, counts that link, labels ----------------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("immutable", [False, True])
+async def test_dashboard_counts_reviews_and_links_every_count(toll, immutable):
+    import re
+
+    ids = flag_ids(toll)
+    assert run("review", str(toll), ids[0], "--verdict", "rounding", "--reviewer", "ana").exit_code == 0
+    ds = await review_datasette(toll, immutable=immutable)
+    (section,) = (await ds.client.get("/-/palmyra.json")).json()["databases"]
+    assert section["reviews"]["open"] == len(ids) - 1 and section["reviews"]["reviewed"] == 1
+    assert [(r["verdict"], r["n"]) for r in section["reviews"]["by_verdict"]] == [("rounding", 1)]
+    html = (await ds.client.get("/-/palmyra")).text
+    # every number in the count tables is a link to the rows behind it
+    cards = html.split("Facts, most conflict first")[0]
+    cells = re.findall(r'<td class="pm-num">(.*?)</td>', cards)
+    assert cells and all(c.startswith("<a href=") for c in cells), [c for c in cells if not c.startswith("<a")]
+    # each findings link lists exactly the flags it counts
+    for g in section["by_finding"]:
+        rows = (await ds.client.get(g["url"].replace("/flags?", "/flags.json?_shape=array&_size=max&"))).json()
+        assert len(rows) == g["n"], g
+    facts_flags = re.findall(r'<td class="pm-num">(<a href="[^"]*\?fact=[^"]*">[\d,]+</a>|0)</td>', html)
+    assert facts_flags and any(c.startswith("<a") for c in facts_flags)
+    open_rows = (await ds.client.get(section["reviews"]["open_url"] + ".json?_shape=array")).json()
+    assert {r["id"] for r in open_rows} == set(ids) - {ids[0]}
+    # flag cards name facts by their label, never by their id
+    conn = sqlite3.connect(toll)
+    labels = dict(conn.execute("select id, label from facts where label is not null"))
+    conn.close()
+    listed = [f for f in section["lower_than_earlier"] + section["corrections"] if f["fact"]]
+    assert listed, "the toll story has a figure lower than an earlier one and a correction"
+    for f in listed:
+        assert f["fact_label"] == labels.get(f["fact"], f["fact"])
+        assert f'>{views_escape(f["fact_label"])}</a>' in html
+        assert f'>{views_escape(f["fact"])}</a>' not in html or f["fact"] == f["fact_label"]
+
+
+def views_escape(text: str) -> str:
+    from datasette_palmyra.views import escape
+
+    return str(escape(text))
