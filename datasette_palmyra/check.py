@@ -449,13 +449,14 @@ def _write(db: sqlite_utils.Database, conn, result: CheckResult, facts_of_flag: 
         )
         conn.executemany(
             "INSERT INTO flags (id, run_id, rule, rule_kind, severity, certainty, fact, message, claim_ids, "
-            "article_ids, sources, intervals, gap, tolerance, finding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "article_ids, sources, intervals, gap, tolerance, finding, severity_rank)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             # rows made as SQLite takes them, not all at once: a corpus of half a million flags would
             # hold its JSON columns twice over
             ((f.id, run_id, f.rule, f.rule_kind, f.severity, f.certainty, f.fact, f.message,
               json.dumps([c.id for c in f.claims]), json.dumps([c.article.id for c in f.claims]),
               json.dumps([c.article.source for c in f.claims]), _intervals_json(f.intervals),
-              f.gap, f.tolerance, f.finding) for f in result.flags),
+              f.gap, f.tolerance, f.finding, SEVERITY_RANK[f.severity]) for f in result.flags),
         )
         conn.executemany(
             "INSERT INTO flag_claims (flag_id, claim_id, severity) VALUES (?, ?, ?)",

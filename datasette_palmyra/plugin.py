@@ -18,6 +18,7 @@ its reviews only with reviews. JSON says what was left out under ``hidden``.
 from __future__ import annotations
 
 import contextvars
+import copy
 import functools
 import json
 import logging
@@ -427,12 +428,91 @@ def menu_links(datasette, actor):
     return inner
 
 
+DASHBOARD_LABEL = "Palmyra dashboard: flags, facts, sources"
+
+
+async def visible_palmyra(datasette, actor, only: str | None = None) -> list[str]:
+    """The palmyra databases (or just ``only``) whose flags and articles this actor may see."""
+    names = await views.palmyra_databases(datasette)
+    return [n for n in names if (only is None or n == only)
+            and await views.can_view(datasette, actor, n, ("flags", "articles"))]
+
+
+@hookimpl
+def database_actions(datasette, actor, database):
+    async def inner():
+        try:
+            if await visible_palmyra(datasette, actor, database):
+                return [{"href": views.dashboard_url(datasette), "label": DASHBOARD_LABEL}]
+        except Exception:
+            log.exception("datasette-palmyra: database_actions failed")
+        return []
+
+    return inner
+
+
+@hookimpl
+def homepage_actions(datasette, actor):
+    """1.0: the dashboard in the index page's actions menu."""
+    async def inner():
+        try:
+            if await visible_palmyra(datasette, actor):
+                return [{"href": views.dashboard_url(datasette), "label": DASHBOARD_LABEL}]
+        except Exception:
+            log.exception("datasette-palmyra: homepage_actions failed")
+        return []
+
+    return inner
+
+
+async def top_banner(datasette, request, only: str | None = None) -> str:
+    """One line above the index or database page: the flags there, by severity, and the dashboard's link."""
+    parts = []
+    for name in await visible_palmyra(datasette, request.actor, only):
+        rows = await datasette.get_database(name).execute(
+            "select severity, count(*) as n from flags group by severity")
+        counts = {r["severity"]: r["n"] for r in rows}
+        total = sum(counts.values())
+        detail = ", ".join(f"{counts[s]:,} {s}" for s in ("error", "warning", "info") if counts.get(s))
+        parts.append(Markup("{n}: {total:,} flag{s}{detail}").format(
+            n=name, total=total, s="" if total == 1 else "s", detail=f" ({detail})" if detail else ""))
+    if not parts:
+        return ""
+    return str(Markup('<p class="pm-top-banner">Consistency flags — {parts} — <a href="{url}">open the '
+                      'dashboard</a></p>').format(parts=Markup("; ").join(parts), url=views.dashboard_url(datasette)))
+
+
+@hookimpl
+def top_homepage(datasette, request):
+    """1.0: the index page says there are flags to look at, and where."""
+    async def inner():
+        try:
+            return await top_banner(datasette, request)
+        except Exception:
+            log.exception("datasette-palmyra: top_homepage failed")
+            return ""
+
+    return inner
+
+
+@hookimpl
+def top_database(datasette, request, database):
+    async def inner():
+        try:
+            return await top_banner(datasette, request, database)
+        except Exception:
+            log.exception("datasette-palmyra: top_database failed")
+            return ""
+
+    return inner
+
+
 @hookimpl
 def table_actions(datasette, actor, database, table):
     if table not in TABLE_ACTION_TABLES:
         return []
     try:
-        return [{"href": views.dashboard_url(datasette), "label": "Palmyra dashboard: flags, facts, sources"}]
+        return [{"href": views.dashboard_url(datasette), "label": DASHBOARD_LABEL}]
     except Exception:
         return []
 
@@ -529,6 +609,51 @@ def permission_resources_sql(datasette, actor, action):
     return inner
 
 
+async def apply_table_config(datasette, names: list[str]) -> None:
+    """1.0: facets and sort go into the instance's config, descriptions into its metadata tables, for each
+    palmyra database, never over what datasette.yaml or metadata already says."""
+    config = datasette.config if isinstance(getattr(datasette, "config", None), dict) else {}
+    datasette.config = config
+    for name in names:
+        tables = config.setdefault("databases", {}).setdefault(name, {}).setdefault("tables", {})
+        for table, conf in views.table_config().items():
+            mine = tables.setdefault(table, {})
+            for key in ("facets", "size"):
+                if key in conf:
+                    mine.setdefault(key, copy.deepcopy(conf[key]))
+            if "sort" not in mine and "sort_desc" not in mine:  # one sort only: the configured one wins
+                mine.update({k: conf[k] for k in ("sort", "sort_desc") if k in conf})
+            if conf.get("description") and "description" not in await datasette.get_resource_metadata(name, table):
+                await datasette.set_resource_metadata(name, table, "description", conf["description"])
+            for column, text in (conf.get("columns") or {}).items():
+                if "description" not in await datasette.get_column_metadata(name, table, column):
+                    await datasette.set_column_metadata(name, table, column, "description", text)
+
+
+@hookimpl
+def get_metadata(datasette, key, database, table):
+    """0.65: the plugin's table configuration for each palmyra database (metadata.yml is merged over it)."""
+    try:
+        names = views.known_palmyra_databases(datasette)
+        if not names:
+            return None
+        local = getattr(datasette, "_metadata_local", None) or {}
+        out = {}
+        for name in names:
+            theirs = ((local.get("databases") or {}).get(name) or {}).get("tables") or {}
+            tables = {}
+            for table, conf in views.table_config().items():
+                said = theirs.get(table) or {}
+                if "sort" in said or "sort_desc" in said:  # one sort only: metadata.yml's wins
+                    conf = {k: v for k, v in conf.items() if k not in ("sort", "sort_desc")}
+                tables[table] = copy.deepcopy(conf)  # datasette merges metadata.yml into what we return
+            out[name] = {"tables": tables}
+        return {"databases": out}
+    except Exception:
+        log.exception("datasette-palmyra: get_metadata failed")
+        return None
+
+
 @hookimpl
 def startup(datasette):
     """1.0 dropped the canned_queries hook: store the same queries for each palmyra database instead.
@@ -536,12 +661,18 @@ def startup(datasette):
     Who may run them is decided per actor by ``permission_resources_sql``. First of all, a bad option
     stops the server at startup, named, rather than making pages fail."""
     views.check_settings(datasette)
-    if not hasattr(datasette, "add_query"):
-        return None
+    views.table_config()  # a broken table_config.yml stops the server here, named
 
     async def inner():
+        names = await views.palmyra_databases(datasette)  # 0.65: also fills the cache get_metadata reads
+        if not hasattr(datasette, "add_query"):
+            return
         try:
-            for name in await views.palmyra_databases(datasette):
+            await apply_table_config(datasette, names)
+        except Exception:
+            log.exception("datasette-palmyra: could not apply the table configuration")
+        try:
+            for name in names:
                 for qname, q in (await views.queries_for(datasette.get_database(name))).items():
                     try:
                         await datasette.add_query(

@@ -84,6 +84,7 @@ FLAG_COLUMNS = {
     "intervals": str,  # JSON list of [low, high] as compared
     "gap": float,
     "tolerance": str,
+    "severity_rank": int,  # 3 error, 2 warning, 1 info: the flags table's default sort in Datasette
 }
 
 # What a person can say about a flag, from "the outlets really disagree" to "not a problem at all".

@@ -157,6 +157,57 @@ async def queries_for(db) -> dict[str, dict[str, Any]]:
     return {name: q for name, q in CANNED_QUERIES.items() if set(CANNED_QUERY_TABLES[name]) <= tables}
 
 
+# -- how Datasette shows the palmyra tables ----------------------------------------------------------
+
+TABLE_CONFIG_KEYS = {"description": str, "facets": list, "sort": str, "sort_desc": str, "columns": dict,
+                     "size": int}
+_TABLE_CONFIG: dict[str, dict[str, Any]] | None = None
+
+
+def table_config() -> dict[str, dict[str, Any]]:
+    """The plugin's own table configuration (``table_config.yml``), validated once: every table a palmyra
+    table, every key one Datasette knows with a value of the right type."""
+    global _TABLE_CONFIG
+    if _TABLE_CONFIG is None:
+        import yaml
+
+        path = os.path.join(os.path.dirname(__file__), "table_config.yml")
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+        problems = table_config_problems(data)
+        if problems:
+            raise ValueError(f"{path}: " + "; ".join(problems))
+        _TABLE_CONFIG = data
+    return _TABLE_CONFIG
+
+
+def table_config_problems(data: Any) -> list[str]:
+    from .store import ARTICLE_COLUMNS, CLAIM_COLUMNS, FLAG_COLUMNS, REVIEW_COLUMNS
+
+    known_columns = {"articles": ARTICLE_COLUMNS, "claims": CLAIM_COLUMNS, "flags": FLAG_COLUMNS,
+                     "reviews": REVIEW_COLUMNS}
+    if not isinstance(data, dict):
+        return ["must map table names to their configuration"]
+    out = []
+    for table, conf in data.items():
+        if not isinstance(conf, dict):
+            out.append(f"{table}: must be a mapping")
+            continue
+        for key, value in conf.items():
+            if key not in TABLE_CONFIG_KEYS:
+                out.append(f"{table}.{key}: unknown key (known: {', '.join(TABLE_CONFIG_KEYS)})")
+            elif not isinstance(value, TABLE_CONFIG_KEYS[key]):
+                out.append(f"{table}.{key}: must be a {TABLE_CONFIG_KEYS[key].__name__}")
+        columns = known_columns.get(table)
+        for name in (conf.get("columns") or {}) if columns else ():
+            if name not in columns:
+                out.append(f"{table}.columns.{name}: no such column")
+        for key in ("sort", "sort_desc"):
+            if columns and conf.get(key) and conf[key] not in columns:
+                out.append(f"{table}.{key}: no such column {conf[key]!r}")
+    return out
+
+
 # -- settings, urls, permissions -------------------------------------------------------------------
 
 
@@ -270,6 +321,13 @@ async def can_view_instance(datasette, actor: dict | None) -> bool:
 
 
 _HAS_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def known_palmyra_databases(datasette) -> list[str]:
+    """The palmyra databases found so far (``palmyra_databases`` fills this at startup): for the hooks that
+    cannot wait on a query."""
+    known = _HAS_TABLES.get(datasette) or {}
+    return [name for name, hit in known.items() if hit[2] and name in datasette.databases]
 
 
 async def palmyra_databases(datasette) -> list[str]:

@@ -438,7 +438,7 @@ async def test_flags_table_links_claims_articles_and_facts(make_datasette, palmy
     assert views.article_url(ds, "palmyra", ids["article"], ids["claim"]).replace("&", "&amp;") in r.text
     assert f'href="{article_path(ids["article"])}"' in r.text
     assert f'href="{fact_path(ids["fact"])}"' in r.text
-    # facets from metadata.yml: rule, severity, fact, sources (array)
+    # facets from the plugin (table_config.yml): rule, severity, fact, sources (array)
     data = (await ds.client.get("/palmyra/flags.json?_extra=facet_results")).json()
     facets = data["facet_results"]
     facets = facets.get("results", facets)

@@ -456,3 +456,56 @@ def views_escape(text: str) -> str:
     from datasette_palmyra.views import escape
 
     return str(escape(text))
+
+
+# -- the tables, configured by the plugin for a database of any name --------------------------------------
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("metadata, facets, first_severity", [
+    (None, {"severity", "rule", "finding", "sources", "fact", "certainty"}, "warning"),
+    # metadata says otherwise for a table: it wins, facets and sort alike
+    ({"databases": {"toll": {"tables": {"flags": {"facets": ["rule"], "sort": "severity"}}}}}, {"rule"}, "info"),
+])
+async def test_plugin_configures_the_tables_of_any_database(toll, metadata, facets, first_severity):
+    from datasette.app import Datasette
+
+    ds = Datasette(files=[str(toll)], **({"config" if ON_1_0 else "metadata": metadata} if metadata else {}))
+    await ds.invoke_startup()
+    data = (await ds.client.get("/toll/flags.json?_extra=facet_results&_shape=objects")).json()
+    results = data["facet_results"]
+    assert set(results.get("results", results)) == facets
+    rows = data["rows"]
+    assert rows[0]["severity"] == first_severity  # toll: warnings first by rank; "info" sorts first by name
+    if metadata is None:
+        ranks = [r["severity_rank"] for r in rows]
+        assert ranks == sorted(ranks, reverse=True)
+    html = (await ds.client.get("/toll/flags")).text
+    assert "Inconsistencies found by the rules" in html  # the table's description
+    assert "What is inconsistent, in words" in html  # a column's description
+    reviews = (await ds.client.get("/toll/reviews")).text
+    assert "A person&#39;s verdicts on flags" in reviews or "A person's verdicts on flags" in reviews
+
+
+def test_table_config_is_validated():
+    from datasette_palmyra import views
+
+    assert views.table_config_problems(views.table_config()) == []
+    assert views.table_config_problems({"flags": {"facet": ["rule"], "sort_desc": "rank",
+                                                  "columns": {"mesage": "x"}}}) == [
+        "flags.facet: unknown key (known: description, facets, sort, sort_desc, columns, size)",
+        "flags.columns.mesage: no such column",
+        "flags.sort_desc: no such column 'rank'",
+    ]
+
+
+@pytest.mark.asyncio
+async def test_index_and_database_pages_lead_to_the_dashboard(toll):
+    ds = await review_datasette(toll)
+    db_page = (await ds.client.get("/toll")).text
+    assert "/-/palmyra" in db_page and "Palmyra dashboard" in db_page  # the database's actions menu
+    if ON_1_0:  # 1.0 has hooks for the index page's actions and for a line atop each page
+        index = (await ds.client.get("/")).text
+        assert 'class="pm-top-banner"' in index and "Palmyra dashboard" in index
+        n = sqlite3.connect(toll).execute("select count(*) from flags").fetchone()[0]
+        assert f"toll: {n:,} flags" in index and 'class="pm-top-banner"' in db_page
