@@ -104,6 +104,8 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
         report = load_paths(db, build_from)
         for err in report.errors:
             click.echo(f"skipped: {err}", err=True)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         click.echo(f"{db}: {report.summary()}", err=True)
         _run_check(db, rule_paths)
     if not Path(db).exists():

@@ -324,11 +324,18 @@ class Matcher:
         if best is not None:
             dist = len(before) - best.end()
         m = next(wanted(pattern.finditer(after)), None)
-        if m and (best is None or m.start() < dist):
+        if m and (best is None or m.start() < dist or self._joined(claim, before[best.end():])):
             best = m
         if best is None and claim.subject and not subject_first:
             best = next(wanted(pattern.finditer(claim.subject)), None)
         return (self._concept(table, best), _matched(best)) if best else None
+
+    @staticmethod
+    def _joined(claim: CheckClaim, between: str) -> bool:
+        """Whether only a clause joiner ("and", "og", "и") stands between a word and the claim: "12 people
+        died and 40 were rescued" — "died" frames the 12, so the 40 takes the word after it."""
+        gap = " ".join(between.replace(",", " ").lower().split())
+        return bool(gap) and gap in words_of(claim.article.language or "en", "clause_joiners")
 
     # -- places ------------------------------------------------------------------------------------
 
@@ -793,7 +800,10 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 split = "published"
             else:
                 parts, split = [members], ""
-            why_of = dict(zip(map(id, members), member_whys, strict=True)) if len(parts) > 1 or vague_ids else None
+            # a part may be the members in another order (publication_windows sorts them): reasons follow
+            # their claims by identity unless the one part is the member list itself
+            same = len(parts) == 1 and parts[0] is members and not vague_ids
+            why_of = None if same else dict(zip(map(id, members), member_whys, strict=True))
             places = "–".join(matcher.label(e) for e in ents if not e.startswith("article "))
             base = f"{kind}:{concept or '-'}:{'+'.join(e.replace(' ', ':') for e in ents) or '-'}"
             for k, part in enumerate(parts):

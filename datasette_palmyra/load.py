@@ -74,13 +74,28 @@ class LoadReport:
     errors: list[str] = field(default_factory=list)
     claims: int = 0
     warnings: list[str] = field(default_factory=list)  # loaded, but something was guessed or left out
+    # what the rules will miss: articles read with no outlet or no publication date, and languages guessed
+    no_source: int = 0
+    no_date: int = 0
+    guessed: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
+        guessed = ", ".join(f"{n} {lang}" for lang, n in sorted(self.guessed.items()))
         return (
             f"{len(self.loaded)} articles loaded, {len(self.unchanged)} unchanged, "
             f"{self.claims} claims, {len(self.errors)} errors"
             + (f", {len(self.warnings)} warnings" if self.warnings else "")
+            + (f"; language guessed for {sum(self.guessed.values())} ({guessed})" if guessed else "")
         )
+
+    def note_missing(self) -> None:
+        """One warning for the whole load, with counts, instead of silence or a line per article."""
+        parts = [f"{n} article{'s' if n != 1 else ''} with no {what}"
+                 for n, what in ((self.no_source, "outlet"), (self.no_date, "publication date")) if n]
+        if parts:
+            self.warnings.append(
+                f"{' and '.join(parts)}: the rules compare sources and dates, so these are compared with little "
+                "or nothing; give a manifest (--manifest, or manifest.yml in the folder) with source and published")
 
 
 # -- reading files ---------------------------------------------------------------------------
@@ -501,15 +516,26 @@ def _csv_entries(path: Path, text: str) -> list[tuple[int, dict[str, Any]]]:
         out.append((lineno, {k: v.strip() or None for k, v in zip(header, row, strict=False) if k}))
 
 
-def find_manifest(paths: Iterable[str | Path]) -> Path | None:
-    """A folder given to load may carry its own manifest.yml."""
+def find_manifests(paths: Iterable[str | Path]) -> list[Path]:
+    """Each folder given to load may carry its own manifest.yml: all of them apply (each names the
+    files of its own folder), so two story folders loaded together both keep their outlets and dates."""
+    found = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
             for name in MANIFEST_NAMES:
                 if (p / name).exists():
-                    return p / name
-    return None
+                    found.append(p / name)
+                    break
+    return found
+
+
+def manifest_entries(manifest: str | Path | None, paths: Iterable[str | Path]) -> dict:
+    """The manifest entries by resolved file: the one manifest given, else every folder's own."""
+    entries: dict = {}
+    for m in [manifest] if manifest else find_manifests(paths):
+        entries.update(read_manifest(m))
+    return entries
 
 
 # -- metadata a text gives itself --------------------------------------------------------------
@@ -648,8 +674,7 @@ def iter_articles(
     LoadError. Only ids (for duplicates) are kept across the whole load, never bodies.
     """
     paths = list(paths)
-    manifest = manifest or find_manifest(paths)
-    entries = read_manifest(manifest) if manifest else {}
+    entries = manifest_entries(manifest, paths)
     languages = set(available_languages())
     seen: dict[str, str] = {}
 
@@ -679,6 +704,7 @@ def iter_articles(
                     continue
                 if entry and single:
                     _apply_manifest(a, entry)
+                stated_language = bool(a.language)
                 a = complete(a)
                 where = f"{file}:{a.id}" if not single else str(file)
                 if a.published:
@@ -695,6 +721,10 @@ def iter_articles(
                 if a.encoding not in ("utf-8", "utf-16"):
                     report.warnings.append(f"{file}: not UTF-8; read as {a.encoding}")
                 seen[a.id] = str(file)
+                report.no_source += not a.source
+                report.no_date += not a.published
+                if not stated_language:
+                    report.guessed[a.language] = report.guessed.get(a.language, 0) + 1
                 yield a
         except LoadError as e:  # a file-wide problem found part way (a binary .jsonl)
             problem(str(e))
@@ -719,9 +749,7 @@ def load_paths(
     """
     report = LoadReport()
     paths = [Path(p) for p in paths]
-    if manifest or find_manifest(paths):  # manifest errors are fatal and found before anything is opened
-        manifest = manifest or find_manifest(paths)
-        read_manifest(manifest)
+    manifest_entries(manifest, paths)  # manifest errors are fatal and found before anything is opened
     files = [f for f in iter_files(paths) if not isinstance(f, LoadError)]
     created = not Path(db_path).exists()
     failed = True
@@ -745,6 +773,7 @@ def load_paths(
                     bar.update(article.size)
         if bar:
             bar.render_finish()
+        report.note_missing()
         failed = False
     except store.NotOurs as e:
         raise LoadError(f"{db_path}: {e}") from None

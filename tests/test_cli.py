@@ -19,23 +19,31 @@ def palmyra(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 def test_readme_main_command_builds_checks_and_serves(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "palmyra serve palmyra.db --build seeds --rules rules" in readme.splitlines()[1]
+    build = ["--build", "seeds", "--build", "examples/ferry", "--rules", "rules"]
+    assert "palmyra serve palmyra.db " + " ".join(build) in readme.splitlines()[1]
     db = tmp_path / "palmyra.db"
-    done = palmyra("serve", str(db), "--build", "seeds", "--rules", "rules", "--get", "/-/palmyra.json")
+    done = palmyra("serve", str(db), *build, "--get", "/-/palmyra.json")
     assert done.returncode == 0, done.stderr
-    assert "5 articles loaded" in done.stderr
-    assert re.search(r"^5 articles, \d+ claims, \d+ facts, \d+ rules: \d+ flags", done.stderr, re.M)  # the summary
+    assert "10 articles loaded" in done.stderr and "warning:" not in done.stderr  # each folder's manifest
+    assert re.search(r"^10 articles, \d+ claims, \d+ facts, \d+ rules: \d+ flags", done.stderr, re.M)  # the summary
     page = json.loads(done.stdout)  # the dashboard's JSON, from a real datasette with the plugin
     (summary,) = page["databases"]
-    assert summary["counts"]["articles"] == 5 and summary["run"]["id"] == 1
+    assert summary["counts"]["articles"] == 10 and summary["run"]["id"] == 1
     conn = sqlite3.connect(db)
-    assert conn.execute("select count(*) from articles").fetchone() == (5,)
+    assert conn.execute("select count(*) from articles").fetchone() == (10,)
+    # the demo story's planted disagreements are what the dashboard shows, and nothing else
+    flags = conn.execute("select finding, group_concat(distinct articles.id) from flags"
+                         " join flag_claims on flag_claims.flag_id = flags.id"
+                         " join claims on claims.id = flag_claims.claim_id"
+                         " join articles on articles.id = claims.article_id group by flags.id").fetchall()
+    assert sorted(f for f, _ in flags) == ["conversion", "disagreement", "lower_than_earlier", "relative_date"]
+    assert all(set(arts.split(",")) <= {"nw-tue", "fp-wed", "hg-thu", "sv-thu", "nw-fri"} for _, arts in flags)
     assert conn.execute("select count(*) from runs").fetchone() == (1,)
     # served read-only: the file was checkpointed out of WAL mode first
     assert conn.execute("pragma journal_mode").fetchone() == ("delete",)
     # and a second build changes nothing but adds a run
-    again = palmyra("serve", str(db), "--build", "seeds", "--rules", "rules", "--get", "/-/palmyra.json")
-    assert again.returncode == 0 and "0 articles loaded, 5 unchanged" in again.stderr
+    again = palmyra("serve", str(db), *build, "--get", "/-/palmyra.json")
+    assert again.returncode == 0 and "0 articles loaded, 10 unchanged" in again.stderr
 
 
 def test_check_json_and_exit_codes(tmp_path):

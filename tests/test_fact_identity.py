@@ -151,6 +151,16 @@ BORDER = [
 ]
 
 
+RESCUE = [
+    ("lw", "Lake Wire", "2024-09-02", "en",
+     "Boat sinks on Lake Geneva\n\nAt least 12 people died and 40 were rescued when the boat sank on Sunday."),
+    ("rp", "Rive Post", "2024-09-03", "nb",
+     "Båtulykke i Genfersjøen\n\nMinst 15 mennesker omkom, og 38 ble reddet, opplyser politiet."),
+    ("gw", "Geneva Wire", "2024-09-04", "en",
+     "Lake Geneva toll\n\nThe death toll rose to 16 on Tuesday, and 41 people were rescued in all."),
+]
+
+
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
     (CRETE, [("57-year-old", "61-year-old")], [("57-year-old", "57 år gammel")]),
@@ -182,15 +192,36 @@ BORDER = [
     (TUGS, [], [("Friday", "Sunday")]),
     # a stated total ("250 trucks ... in all") is the running total, whatever event its clause names
     (BORDER, [("400", "250")], []),
+    # "12 people died and 40 were rescued": the 40 is rescued, framed by the word after it, not by the
+    # first clause's "died"; so no toll falls from 40 to 15 or 16
+    (RESCUE, [], [("40", "Minst 15"), ("40", "16"), ("40", "38")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
-        "relative-dates-only", "a-cue-is-no-event", "a-stated-total"])
+        "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
         assert _flagged(result, *pair), (pair, [f.message for f in result.flags])
     for pair in not_flagged:
         assert not _flagged(result, *pair), (pair, [f.message for f in result.flags])
+
+
+@pytest.mark.parametrize("corpus", ["examples/ferry", "tests/corpus", "tests/corpus_toll"])
+def test_each_reason_names_a_word_of_its_own_claims_sentence(tmp_path, corpus):
+    """A claim's reason quotes the tally or counted word found in its own sentence, never one of another
+    claim of the fact (once, reasons were paired with claims in another order)."""
+    import re
+
+    folder = ROOT / corpus
+    load_paths(tmp_path / "c.db", [folder], manifest=folder / "manifest.yml", strict=True)
+    result = run_check(open_db(tmp_path / "c.db"), load_ruleset([DEFAULT]))
+    quoted = 0
+    for fact in result.facts:
+        for c in fact.claims:
+            for word in re.findall(r"(?:tally|counted) word '([^']+)'", fact.reasons[c.id]):
+                quoted += 1
+                assert word.lower() in (c.sentence or "").lower(), (c.text, c.sentence, fact.reasons[c.id])
+    assert quoted >= 5
 
 
 def test_a_fact_says_in_words_why_its_claims_belong_together(tmp_path):

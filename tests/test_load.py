@@ -207,3 +207,32 @@ def test_database_from_an_earlier_version_gains_new_columns(tmp_path):
     db = sqlite_utils.Database(db_path)
     assert {"extra", "resolution"} <= set(db["claims"].columns_dict)
     assert "finding" in db["flags"].columns_dict
+
+
+def test_each_folder_keeps_its_own_manifest(tmp_path):
+    """Two story folders loaded together (as 'serve --build seeds --build examples/ferry' does): each
+    folder's manifest.yml names its own files' outlets and dates."""
+    db = tmp_path / "two.db"
+    report = load_paths(db, [ROOT / "seeds", ROOT / "examples" / "ferry"])
+    assert not report.errors and len(report.loaded) == 10
+    rows = sqlite_utils.Database(db).execute("select id, source, published from articles").fetchall()
+    assert all(source and published for _, source, published in rows), rows
+    assert {"Nordic Wire", "Fjordposten"} <= {source for _, source, _ in rows}
+    assert report.no_source == report.no_date == 0 and not report.guessed
+    assert not any("no outlet" in w for w in report.warnings)
+
+
+def test_a_load_without_manifest_says_once_what_the_rules_will_miss(tmp_path):
+    folder = tmp_path / "loose"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Mer enn 300 mennesker døde forrige uke i flommen.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("More than 300 people died in the flood last week.\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Более 300 человек погибли на прошлой неделе.\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["load", str(tmp_path / "l.db"), str(folder)])
+    assert r.exit_code == 0, r.output
+    lines = [line for line in r.output.splitlines() if "with no" in line]
+    assert lines == ["warning: 3 articles with no outlet and 3 articles with no publication date: the rules compare "
+                     "sources and dates, so these are compared with little or nothing; give a manifest "
+                     "(--manifest, or manifest.yml in the folder) with source and published"]
+    summary = r.output.splitlines()[-1]
+    assert summary.endswith("language guessed for 3 (1 en, 1 nb, 1 ru)"), summary
