@@ -19,6 +19,7 @@ BENCHES: dict[str, str] = {
     "check": "bench.check_bench:main",
     "serve": "bench.serve_bench:main",
     "scale": "bench.scale_bench:main",
+    "distributed": "bench.distributed_bench:main",
 }
 
 

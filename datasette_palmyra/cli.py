@@ -29,15 +29,27 @@ def cli():
 
 @cli.command()
 @click.argument("db", type=DatabaseFile())
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--manifest", type=click.Path(dir_okay=False), help="YAML or CSV manifest (default: manifest.yml in a folder given)")
+@click.option("--claims", "claims_dir", type=click.Path(file_okay=False),
+              help="Load the --out folder of `palmyra extract-corpus` (rows already extracted) instead of PATHS")
 @click.option("--strict", is_flag=True, help="Stop at the first file that cannot be read (nothing is written)")
 @click.option("--jobs", "-j", default=1, show_default=True, help="Extract in this many processes")
 @click.option("--quiet", "-q", is_flag=True)
-def load(db, paths, manifest, strict, jobs, quiet):
-    """Load article files (txt, md, html, json, jsonl; folders recursively) into DB."""
+def load(db, paths, manifest, claims_dir, strict, jobs, quiet):
+    """Load article files (txt, md, html, json, jsonl; folders recursively) into DB, or with --claims DIR
+    the rows `palmyra extract-corpus` extracted into DIR."""
+    if claims_dir and (paths or manifest):
+        raise click.UsageError("give article PATHS or --claims DIR, not both (the manifest was read by extract-corpus)")
+    if not claims_dir and not paths:
+        raise click.UsageError("Missing argument 'PATHS...' (or --claims DIR).")
     try:
-        report = load_paths(db, paths, manifest=manifest, strict=strict, jobs=jobs, progress=not quiet)
+        if claims_dir:
+            from .distributed import load_claims
+
+            report = load_claims(db, claims_dir, strict=strict)
+        else:
+            report = load_paths(db, paths, manifest=manifest, strict=strict, jobs=jobs, progress=not quiet)
     except LoadError as e:
         for line in str(e).splitlines():
             click.echo(f"error: {line}", err=True)
@@ -47,8 +59,44 @@ def load(db, paths, manifest, strict, jobs, quiet):
     if not quiet:
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
+        if report.missing_note():
+            click.echo(f"note: {report.missing_note()}", err=True)
         click.echo(f"{db}: {report.summary()}", err=True)
     if report.errors and not report.loaded and not report.unchanged:
+        sys.exit(1)
+
+
+@cli.command("extract-corpus")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="Folder for the partitions (made if missing; a rerun keeps those already complete)")
+@click.option("--manifest", type=click.Path(dir_okay=False), help="YAML or CSV manifest (default: manifest.yml in a folder given)")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="A running Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of this machine's cores)")
+@click.option("--partition-size", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Articles per partition: JSON lines files are split into line ranges of this many")
+def extract_corpus(inputs, out, manifest, scheduler, partition_size):
+    """Extract the claims of article files on a Dask cluster into DIR, for `palmyra load DB --claims DIR`."""
+    from .distributed import ExtractionFailed
+    from .distributed import extract_corpus as run
+
+    try:
+        summary = run(list(inputs), out, manifest=manifest, scheduler=scheduler, partition_size=partition_size)
+    except LoadError as e:
+        for line in str(e).splitlines():
+            click.echo(f"error: {line}", err=True)
+        sys.exit(2)
+    except ExtractionFailed as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    except Exception as e:  # the cluster's own failures (a worker lost, the folder unwritable on a worker)
+        first = str(e).strip().splitlines()[0] if str(e).strip() else ""
+        click.echo(f"error: extract-corpus failed on the cluster: {type(e).__name__}: {first}", err=True)
+        sys.exit(1)
+    for err in summary.errors:
+        click.echo(f"skipped: {err}", err=True)
+    click.echo(f"{out}: {summary.line()}", err=True)
+    if summary.error_count and not summary.articles:
         sys.exit(1)
 
 
@@ -106,6 +154,8 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
             click.echo(f"skipped: {err}", err=True)
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
+        if report.missing_note():
+            click.echo(f"note: {report.missing_note()}", err=True)
         click.echo(f"{db}: {report.summary()}", err=True)
         _run_check(db, rule_paths)
     if not Path(db).exists():

@@ -24,6 +24,7 @@ import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -65,6 +66,7 @@ class ArticleInput:
     published_basis: str | None = None
     size: int = 0  # bytes of input it came from: the progress bar counts these
     encoding: str = "utf-8"  # the encoding the file was read in
+    guessed_language: bool = False  # the language was guessed from the text, not given
 
 
 @dataclass
@@ -88,13 +90,14 @@ class LoadReport:
             + (f"; language guessed for {sum(self.guessed.values())} ({guessed})" if guessed else "")
         )
 
-    def note_missing(self) -> None:
-        """One warning for the whole load, with counts, instead of silence or a line per article."""
+    def missing_note(self) -> str | None:
+        """One note for the whole load, with counts, instead of silence or a line per article (kept apart
+        from ``warnings``, which are about files)."""
         parts = [f"{n} article{'s' if n != 1 else ''} with no {what}"
                  for n, what in ((self.no_source, "outlet"), (self.no_date, "publication date")) if n]
-        if parts:
-            self.warnings.append(
-                f"{' and '.join(parts)}: the rules compare sources and dates, so these are compared with little "
+        if not parts:
+            return None
+        return (f"{' and '.join(parts)}: the rules compare sources and dates, so these are compared with little "
                 "or nothing; give a manifest (--manifest, or manifest.yml in the folder) with source and published")
 
 
@@ -230,10 +233,21 @@ def _size_error(path: Path, size: int) -> LoadError:
                      f"(not loaded; split it, or put many articles in a .jsonl file, read line by line)")
 
 
-def iter_file(path: Path) -> Iterator[ArticleInput | LoadError]:
+@dataclass(frozen=True)
+class LineRange:
+    """Part of a JSON lines file: ``count`` lines from line number ``first``, which starts at byte ``start``.
+    Lets a distributed extraction (distributed.py) read one file in several partitions with this reader."""
+
+    start: int
+    first: int
+    count: int
+
+
+def iter_file(path: Path, lines: LineRange | None = None) -> Iterator[ArticleInput | LoadError]:
     """The articles of one file, streamed: JSON lines one line at a time (no limit on the file, one
     article per line up to MAX_BYTES), other files whole up to MAX_BYTES, refused above it without
-    being read. A file-wide problem raises LoadError; a bad line of a .jsonl file is yielded as one."""
+    being read. A file-wide problem raises LoadError; a bad line of a .jsonl file is yielded as one.
+    ``lines`` (JSON lines files only) reads only that range of lines."""
     try:
         st = path.stat()
     except OSError as e:
@@ -243,8 +257,10 @@ def iter_file(path: Path) -> Iterator[ArticleInput | LoadError]:
     size = st.st_size
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        yield from _iter_jsonl(path)
+        yield from _iter_jsonl(path, lines)
         return
+    if lines is not None:
+        raise ValueError(f"{path}: a line range is for JSON lines files only")
     if size > MAX_BYTES:
         raise _size_error(path, size)
     try:
@@ -294,7 +310,7 @@ def iter_file(path: Path) -> Iterator[ArticleInput | LoadError]:
     yield ArticleInput(id=path.stem, body=body, path=str(path), size=size, encoding=enc, **keep)
 
 
-def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
+def _iter_jsonl(path: Path, lines: LineRange | None = None) -> Iterator[ArticleInput | LoadError]:
     try:
         f = path.open("rb")
     except OSError as e:
@@ -302,7 +318,11 @@ def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
     with f:
         any_line = False
         lineno = 0
-        while raw := f.readline(MAX_BYTES + 1):  # a line is read up to the limit, never whole
+        last = math.inf
+        if lines is not None:
+            f.seek(lines.start)
+            lineno, last = lines.first - 1, lines.first - 1 + lines.count
+        while lineno < last and (raw := f.readline(MAX_BYTES + 1)):  # a line is read up to the limit, never whole
             lineno += 1
             if lineno == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
                 raise LoadError(f"{path}: UTF-16 text (byte-order mark); JSON lines must be UTF-8 "
@@ -312,8 +332,7 @@ def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
             any_line = True
             where = f"{path}:{lineno}"
             if len(raw) > MAX_BYTES:
-                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
-                    pass  # the rest of the line, skipped a megabyte at a time
+                _skip_long_line(f)  # the rest of the line, skipped a megabyte at a time
                 yield LoadError(f"{where}: line over the {MAX_BYTES // (1024 * 1024)} MB limit for one article")
                 continue
             try:
@@ -337,8 +356,57 @@ def _iter_jsonl(path: Path) -> Iterator[ArticleInput | LoadError]:
                 continue
             a.size = len(raw)
             yield a
-        if not any_line:
+        if not any_line and lines is None:
             raise LoadError(f"{path}: empty file")
+
+
+def _skip_long_line(f) -> None:
+    while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+        pass
+
+
+def jsonl_ranges(path: Path, per_range: int) -> tuple[int, list[LineRange] | None]:
+    """The number of articles (non-blank lines) of a JSON lines file, and line ranges of ``per_range``
+    articles each over it, counted exactly as ``_iter_jsonl`` counts lines (blank lines belong to the range
+    they fall in, an over-long line is one line), or None for the ranges when the file must be read whole
+    to read as it does: it has at most ``per_range`` articles, or it has a file-wide problem that stops
+    the whole file at once (a UTF-16 mark, NUL bytes, a first line that is not JSON). Reads the file
+    once, line by line, without keeping it."""
+    ranges: list[LineRange] = []
+    try:
+        f = path.open("rb")
+    except OSError:
+        return 1, None  # the reader reports it
+    with f:
+        lineno, items, start, first = 0, 0, 0, 1
+        while True:
+            at = f.tell()
+            raw = f.readline(MAX_BYTES + 1)
+            if not raw:
+                break
+            lineno += 1
+            if lineno == 1:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    return 1, None
+                if raw.strip():
+                    try:
+                        json.loads(raw)
+                    except (ValueError, RecursionError):
+                        return 1, None
+            if b"\x00" in raw:
+                return 1, None
+            if len(raw) > MAX_BYTES:
+                _skip_long_line(f)
+            if not raw.strip():
+                continue
+            if items and items % per_range == 0:
+                ranges.append(LineRange(start, first, lineno - first))
+                start, first = at, lineno
+            items += 1
+        if items <= per_range:
+            return items, None
+        ranges.append(LineRange(start, first, lineno - first + 1))
+    return items, ranges
 
 
 def _json(text: str, where: Any, lineno: int | None = None) -> Any:
@@ -687,47 +755,64 @@ def iter_articles(
         if isinstance(file, LoadError):
             problem(str(file))
             continue
-        entry = entries.get(file.resolve(), {})
-        try:
-            found = iter_file(file)
-            first = next(found, None)
-            second = next(found, None) if first is not None else None
-        except LoadError as e:
-            problem(str(e))
-            continue
-        single = first is not None and second is None
-        stream = (x for x in (first, second) if x is not None)
-        try:
-            for a in itertools.chain(stream, found):
-                if isinstance(a, LoadError):
-                    problem(str(a))
-                    continue
-                if entry and single:
-                    _apply_manifest(a, entry)
-                stated_language = bool(a.language)
-                a = complete(a)
-                where = f"{file}:{a.id}" if not single else str(file)
-                if a.published:
-                    msg = published_problem(a.published)
-                    if msg:
-                        problem(f"{where}: {msg}")
-                        continue
-                if a.language not in languages:
-                    problem(f"{where}: language {a.language!r} has no data files (have: {', '.join(sorted(languages))})")
-                    continue
-                if a.id in seen:
-                    problem(f"{where}: article id {a.id!r} already used by {seen[a.id]}")
-                    continue
-                if a.encoding not in ("utf-8", "utf-16"):
-                    report.warnings.append(f"{file}: not UTF-8; read as {a.encoding}")
-                seen[a.id] = str(file)
+        for a, where in file_articles(file, entries.get(file.resolve(), {}), languages, problem):
+            if admit(a.id, where, str(file), a.encoding, seen, problem, report):
                 report.no_source += not a.source
                 report.no_date += not a.published
-                if not stated_language:
+                if a.guessed_language:
                     report.guessed[a.language] = report.guessed.get(a.language, 0) + 1
                 yield a
-        except LoadError as e:  # a file-wide problem found part way (a binary .jsonl)
-            problem(str(e))
+
+
+def file_articles(
+    file: Path, entry: dict[str, Any], languages: set[str], problem, lines: LineRange | None = None
+) -> Iterator[tuple[ArticleInput, str]]:
+    """The articles of one file (or of ``lines`` of it) with the place to name in messages, completed and
+    checked: everything but the duplicate-id check, which spans files (``admit``). Kept apart so that a
+    distributed extraction reads a file, or a line range of one, on a worker exactly as a load does."""
+    try:
+        found = iter_file(file, lines)
+        first = next(found, None)
+        second = next(found, None) if first is not None else None
+    except LoadError as e:
+        problem(str(e))
+        return
+    single = first is not None and second is None and lines is None  # a range is of a file of many
+    stream = (x for x in (first, second) if x is not None)
+    try:
+        for a in itertools.chain(stream, found):
+            if isinstance(a, LoadError):
+                problem(str(a))
+                continue
+            if entry and single:
+                _apply_manifest(a, entry)
+            stated_language = bool(a.language)
+            a = complete(a)
+            a.guessed_language = not stated_language
+            where = f"{file}:{a.id}" if not single else str(file)
+            if a.published:
+                msg = published_problem(a.published)
+                if msg:
+                    problem(f"{where}: {msg}")
+                    continue
+            if a.language not in languages:
+                problem(f"{where}: language {a.language!r} has no data files (have: {', '.join(sorted(languages))})")
+                continue
+            yield a, where
+    except LoadError as e:  # a file-wide problem found part way (a binary .jsonl)
+        problem(str(e))
+
+
+def admit(aid: str, where: str, file: str, encoding: str, seen: dict[str, str], problem, report: LoadReport) -> bool:
+    """Whether an article joins the load: the first of an id wins, later ones are reported (``seen`` maps
+    ids to the file that gave them). Shared by the load and ``load --claims`` so both keep the same one."""
+    if aid in seen:
+        problem(f"{where}: article id {aid!r} already used by {seen[aid]}")
+        return False
+    if encoding not in ("utf-8", "utf-16"):
+        report.warnings.append(f"{file}: not UTF-8; read as {encoding}")
+    seen[aid] = file
+    return True
 
 
 BATCH = 256  # articles per batch: extraction in workers and writes both go batch by batch
@@ -751,6 +836,24 @@ def load_paths(
     paths = [Path(p) for p in paths]
     manifest_entries(manifest, paths)  # manifest errors are fatal and found before anything is opened
     files = [f for f in iter_files(paths) if not isinstance(f, LoadError)]
+    with open_for_load(db_path) as (db, known):
+        bar = _progress(sum(_size(f) for f in files)) if progress else None
+        with store.writing(db):
+            todo = _unchanged_filter(iter_articles(paths, manifest, report, strict), known, report, bar)
+            for article, (row, values, warnings) in _extracted(todo, jobs):
+                write_prepared(db, known, report, row, values, warnings)
+                if bar:
+                    bar.update(article.size)
+        if bar:
+            bar.render_finish()
+    return report
+
+
+@contextmanager
+def open_for_load(db_path: str | Path) -> Iterator[tuple[Any, dict[str, str]]]:
+    """The database opened for a load, its schema made, and the content hash of every article already
+    in it. Database problems become one-line LoadErrors; a first load that fails removes the file it
+    created, so a refused load leaves no empty database behind. Shared with ``load --claims``."""
     created = not Path(db_path).exists()
     failed = True
     try:
@@ -761,19 +864,7 @@ def load_paths(
         with store.writing(db):  # the schema in a transaction of its own: a kill never leaves half of it
             store.check_ours(db)
             store.ensure_schema(db)
-        known = _known_hashes(db)
-        bar = _progress(sum(_size(f) for f in files)) if progress else None
-        with store.writing(db):
-            todo = _unchanged_filter(iter_articles(paths, manifest, report, strict), known, report, bar)
-            for article, (row, values, warnings) in _extracted(todo, jobs):
-                report.warnings += warnings
-                report.claims += store.write_article(db, row, values, new=article.id not in known)
-                report.loaded.append(article.id)
-                if bar:
-                    bar.update(article.size)
-        if bar:
-            bar.render_finish()
-        report.note_missing()
+        yield db, _known_hashes(db)
         failed = False
     except store.NotOurs as e:
         raise LoadError(f"{db_path}: {e}") from None
@@ -785,9 +876,17 @@ def load_paths(
         raise LoadError(store.database_problem(db_path, e)) from None
     finally:
         db.close()
-        if failed and created:  # a refused first load leaves no empty database behind
+        if failed and created:
             store.remove_db(db_path)
-    return report
+
+
+def write_prepared(db, known: dict[str, str], report: LoadReport, row: dict[str, Any], values: list[list[Any]],
+                   warnings: list[str]) -> None:
+    """Write one article's prepared rows (``prepare``) and count them: the one write of a load, whether
+    the rows were made here or by a distributed extraction."""
+    report.warnings += warnings
+    report.claims += store.write_article(db, row, values, new=row["id"] not in known)
+    report.loaded.append(row["id"])
 
 
 def _size(path: Path) -> int:

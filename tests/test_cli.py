@@ -24,7 +24,7 @@ def test_readme_main_command_builds_checks_and_serves(tmp_path):
     db = tmp_path / "palmyra.db"
     done = palmyra("serve", str(db), *build, "--get", "/-/palmyra.json")
     assert done.returncode == 0, done.stderr
-    assert "10 articles loaded" in done.stderr and "warning:" not in done.stderr  # each folder's manifest
+    assert "10 articles loaded" in done.stderr and "note:" not in done.stderr  # each folder's manifest
     assert re.search(r"^10 articles, \d+ claims, \d+ facts, \d+ rules: \d+ flags", done.stderr, re.M)  # the summary
     page = json.loads(done.stdout)  # the dashboard's JSON, from a real datasette with the plugin
     (summary,) = page["databases"]

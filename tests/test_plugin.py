@@ -859,3 +859,9 @@ async def test_good_plugin_options_are_used(make_datasette, ids):
     ds = await make_datasette(**_plugin_options({"strip_width": 640, "severity_colors": {"error": "#aa0000"}}))
     page = await ds.client.get(fact_path(ids["fact"]))
     assert page.status_code == 200 and 'width="640"' in page.text
+
+
+def test_every_plugin_option_is_documented():
+    table = README.split("Plugin options", 1)[1].split("The pages:", 1)[0]
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
+    assert documented == set(views.DEFAULT_SETTINGS)
