@@ -118,32 +118,51 @@ def candidates(lines: Sequence[Line], bar: Box, frame: Box) -> Iterable[list[Pla
     yield block_at(lines, cx_in, bar[3] + GAP, "middle")
     step = 7.0
     k = 1
-    while mid - h / 2 - k * step >= frame[1] or bar[1] - GAP - h - k * step >= frame[1]:
+    while mid - h / 2 - k * step >= frame[1] or bar[1] - GAP - h - k * step >= frame[1] \
+            or mid + h / 2 + k * step <= frame[3]:
         yield block_at(lines, cx_in, bar[1] - GAP - h - k * step, "middle")
         yield block_at(lines, bar[2] + GAP, mid - h / 2 - k * step, "start")
         yield block_at(lines, bar[0] - GAP, mid - h / 2 - k * step, "end")
+        yield block_at(lines, bar[2] + GAP, mid - h / 2 + k * step, "start")  # and downward, beside it
+        yield block_at(lines, bar[0] - GAP, mid - h / 2 + k * step, "end")
         k += 1
 
 
 def place(lines: Sequence[Line], bar: Box, frame: Box, taken: list[Box], obstacles: Sequence[Box],
-          pad: float = 1.0) -> list[Placed] | None:
+          soft: Sequence[Box] = (), pad: float = 1.0) -> list[Placed] | None:
     """The first candidate spot whose boxes stay in ``frame`` and clear every taken label and obstacle
-    (bars) by ``pad``; None when there is none. The caller adds the returned boxes to ``taken``."""
-    for placed in candidates(lines, bar, frame):
+    (bars) by ``pad``; None when there is none. A spot near the bar (within ``NEAR``) that also clears
+    ``soft`` (the line, which would strike the text through) is preferred; a spot near the bar across the line
+    still beats one moved further away. The caller adds the returned boxes to ``taken``."""
+    def clear(placed: list[Placed], avoid: Sequence[Box]) -> bool:
         box = union(p.box for p in placed)
-        if not inside(box, frame):
-            continue
-        if any(intersects(box, t, pad) for t in taken) or any(intersects(box, o, pad) for o in obstacles):
-            continue
-        return placed
-    return None
+        return inside(box, frame) and not any(intersects(box, t, pad) for t in taken) \
+            and not any(intersects(box, o, pad) for o in avoid)
+
+    spots = list(candidates(lines, bar, frame))
+    near = [placed for placed in spots if distance(bar, union(p.box for p in placed)) <= NEAR]
+    return next((placed for placed in near if clear(placed, [*obstacles, *soft])), None) \
+        or next((placed for placed in spots if clear(placed, obstacles)), None)
+
+
+NEAR = 16.0  # pixels: a label this close to its bar still reads as its label
+
+
+def distance(a: Box, b: Box) -> float:
+    """The largest of the horizontal and vertical gaps between two boxes (0 when they overlap)."""
+    return max(a[0] - b[2], b[0] - a[2], a[1] - b[3], b[1] - a[3], 0.0)
+
+
+def segment_boxes(points: Sequence[tuple[float, float]], width: float) -> list[Box]:
+    """Boxes around the horizontal and vertical segments of a polyline drawn ``width`` px wide."""
+    half = width / 2
+    return [(min(a[0], b[0]) - half, min(a[1], b[1]) - half, max(a[0], b[0]) + half, max(a[1], b[1]) + half)
+            for a, b in zip(points, points[1:], strict=False)]
 
 
 def leader(bar: Box, box: Box) -> tuple[float, float, float, float] | None:
     """A thin line from a label moved away from its bar back to the bar; None when the label is beside it."""
-    dx = max(bar[0] - box[2], box[0] - bar[2], 0.0)
-    dy = max(bar[1] - box[3], box[1] - bar[3], 0.0)
-    if dx <= GAP + 0.5 and dy <= GAP + 0.5:
+    if distance(bar, box) <= GAP + 0.5:
         return None
     cx, cy = (bar[0] + bar[2]) / 2, (bar[1] + bar[3]) / 2
     lx, ly = min(max(cx, box[0]), box[2]), min(max(cy, box[1]), box[3])

@@ -1302,12 +1302,21 @@ def place_chart_labels(chart: dict[str, Any]) -> None:
         c["box"] = labels.text_box(c["text"], TICK_SIZE, c["x"], c["y"], c["anchor"])
     labels.thin_ticks(chart["x_ticks"], [("label", TICK_SIZE, p["y1"] + 18), ("iso", ISO_SIZE, p["y1"] + 32)],
                       (2, 0, w - 2, h))
-    # the plot, less a pixel at the axis and the left edge, is where bar labels may go
-    frame = (p["x0"] + 2, p["y0"], p["x1"], p["y1"] - 1)
+    # the plot, less a pixel at the axis and the left edge, and the free band above it (below the unit
+    # caption, which stays clear) is where bar labels may go: figures near the top need that room
+    frame = (p["x0"] + 2, p["y0"] - 10, p["x1"], p["y1"] - 1)
     drawn = [pt for pt in chart["points"] if "x" in pt]
     bars = {pt["claim_id"]: bar_box(pt) for pt in drawn}
     order = sorted(range(len(drawn)), key=lambda i: (LABEL_RANK.get(drawn[i]["role"] or "", 2), i))
-    taken: list[labels.Box] = []
+    taken: list[labels.Box] = [c["box"] for c in chart["captions"]]
+    corners: list[tuple[float, float]] = []  # the step line as chart_svg draws it: H to each x, then V
+    for seg in chart["line"]:
+        if corners:
+            corners.append((seg["x"], corners[-1][1]))
+        corners.append((seg["x"], seg["y"]))
+    if corners:
+        corners.append((chart.get("x_end", corners[-1][0]), corners[-1][1]))
+    line_boxes = labels.segment_boxes(corners, 2)
     chart["labels"], chart["leaders"], chart["dropped"] = [], [], []
     for i in order:
         pt = drawn[i]
@@ -1317,7 +1326,7 @@ def place_chart_labels(chart: dict[str, Any]) -> None:
         others = [b for cid, b in bars.items() if cid != pt["claim_id"]]
         placed = None
         while lines and placed is None:
-            placed = labels.place(lines, bars[pt["claim_id"]], frame, taken, others)
+            placed = labels.place(lines, bars[pt["claim_id"]], frame, taken, others, line_boxes)
             if placed is None:
                 chart["dropped"].append({"claim_id": pt["claim_id"], "text": lines[-1].text})
                 lines = lines[:-1]
