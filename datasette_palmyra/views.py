@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from . import labels
 from .store import REVIEW_VERDICTS
 
 PLUGIN = "datasette-palmyra"
@@ -915,9 +916,12 @@ def build_strip(claims: list[dict[str, Any]], kind: str | None, conf: dict[str, 
         if x1 - x0 < 4:  # points stay visible
             mid = (x0 + x1) / 2
             x0, x1 = mid - 2, mid + 2
+        label = f"{c['source'] or '?'} · {c['published'] or '?'}"
         bars.append({
             "claim_id": c["id"],
-            "label": f"{c['source'] or '?'} · {c['published'] or '?'}",
+            "label": label,
+            # drawn right-aligned before the plot: a long source name is cut there (the row's title has it all)
+            "label_text": labels.fit_text(label, STRIP_LABEL_SIZE, label_w - 4),
             "y": 24 + i * row_h,
             "x0": round(x0, 2),
             "x1": round(x1, 2),
@@ -931,9 +935,12 @@ def build_strip(claims: list[dict[str, Any]], kind: str | None, conf: dict[str, 
     for v in nice_ticks(amin, amax, 5):
         label = dt.date.fromordinal(int(round(v))).isoformat() if is_date else fmt_number(v)
         ticks.append({"x": x(v), "label": label})
+    height = 24 + len(claims) * row_h + 30
+    # dates are wide ("2016-03-01"): on a narrow strip every k-th tick is labelled, the last one kept inside
+    labels.thin_ticks(ticks, [("label", TICK_SIZE, height - 8)], (2, 0, width - 2, height))
     return {
         "width": width,
-        "height": 24 + len(claims) * row_h + 30,
+        "height": height,
         "label_width": label_w,
         "plot_x0": label_w + pad,
         "plot_x1": label_w + pad + plot_w,
@@ -942,6 +949,9 @@ def build_strip(claims: list[dict[str, Any]], kind: str | None, conf: dict[str, 
         "ticks": ticks,
         "bars": bars,
     }
+
+
+STRIP_LABEL_SIZE = 12  # px, .pm-strip .pm-bar-label in palmyra.css
 
 
 def nice_ticks(lo: float, hi: float, n: int) -> list[float]:
@@ -975,10 +985,10 @@ def strip_svg(strip: dict[str, Any], colors: dict[str, str]) -> Markup:
     x0, x1 = strip["plot_x0"], strip["plot_x1"]
     axis_y = h - 24
     for t in strip["ticks"]:
-        parts.append(Markup(
-            '<line class="pm-grid" x1="{x}" x2="{x}" y1="14" y2="{y}"/>'
-            '<text class="pm-tick" x="{x}" y="{ty}" text-anchor="middle">{label}</text>'
-        ).format(x=t["x"], y=axis_y, ty=axis_y + 16, label=t["label"]))
+        parts.append(Markup('<line class="pm-grid" x1="{x}" x2="{x}" y1="14" y2="{y}"/>').format(x=t["x"], y=axis_y))
+        if t.get("labelled", True):
+            parts.append(Markup('<text class="pm-tick" x="{x}" y="{ty}" text-anchor="{a}">{label}</text>').format(
+                x=t.get("label_x", t["x"]), a=t.get("anchor", "middle"), ty=axis_y + 16, label=t["label"]))
     parts.append(Markup('<line class="pm-axis" x1="{}" x2="{}" y1="{y}" y2="{y}"/>').format(x0, x1, y=axis_y))
     if strip["axis"]["unit"]:
         parts.append(Markup('<text class="pm-unit" x="{}" y="12" text-anchor="end">{}</text>').format(
@@ -988,9 +998,10 @@ def strip_svg(strip: dict[str, Any], colors: dict[str, str]) -> Markup:
         y = b["y"]
         parts.append(Markup(
             '<g class="pm-bar-row" data-claim="{cid}"><title>{label}: {text} = {interval}</title>'
-            '<text class="pm-bar-label" x="{lx}" y="{ty}" text-anchor="end">{label}</text>'
+            '<text class="pm-bar-label" x="{lx}" y="{ty}" text-anchor="end">{shown}</text>'
             '<rect class="pm-bar {cls}" x="{bx}" y="{by}" width="{bw}" height="14" rx="3" fill="{color}"/>'
-        ).format(cid=b["claim_id"], label=b["label"], text=b["text"], interval=b["interval"],
+        ).format(cid=b["claim_id"], label=b["label"], shown=b.get("label_text", b["label"]), text=b["text"],
+                 interval=b["interval"],
                  lx=strip["label_width"], ty=y + 11, cls=sev_class(b["severity"]), bx=b["x0"], by=y,
                  bw=round(b["x1"] - b["x0"], 2), color=color))
         if b["open_high"]:
@@ -1300,6 +1311,7 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
         "points": points, "line": line, "undated": undated, "x_ticks": [], "y_ticks": [], "links": links,
     }
     if not points:
+        place_chart_labels(chart)
         return chart
     dmin = min(p["_d0"] for p in points)
     dmax = max(p["_d1"] for p in points)
@@ -1311,6 +1323,10 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
     ymax += (ymax - ymin) * 0.08
     y_ticks = nice_ticks(ymin, ymax, 5)
     ymax = max(ymax, y_ticks[-1] if y_ticks else ymax)
+    # the y tick labels end 8 px left of the plot: a wide figure ("12,500,000") widens the margin
+    widest = max((labels.text_width(fmt_number(v), TICK_SIZE) for v in y_ticks), default=0.0)
+    left = max(left, math.ceil(widest + 8 + 4))
+    chart["plot"]["x0"] = left
     px0, px1, py0, py1 = left, width - right, top, height - bottom
 
     def x(day: float) -> float:
@@ -1324,6 +1340,8 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
     chart["x_ticks"] = [{"x": x(d), "label": day_label(d), "iso": dt.date.fromordinal(d).isoformat()}
                         for d in range(dmin, dmax + 1, step)]
     chart["y_ticks"] = [{"y": y(v), "label": fmt_number(v)} for v in y_ticks if ymin <= v <= ymax]
+    for t in chart["y_ticks"]:
+        t["box"] = labels.text_box(t["label"], TICK_SIZE, px0 - 8, t["y"] + 4, "end")
     # claims as of the same day side by side, not on top of each other
     same_day: dict[float, list[dict[str, Any]]] = {}
     for p in points:
@@ -1340,17 +1358,98 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
                 top_y, bot_y = mid - 3, mid + 3
             p.update({"x": round(cx, 2), "y0": round(top_y, 2), "y1": round(bot_y, 2),
                       "x_from": x(p["_d0"]), "x_to": x(p["_d1"]),
-                      "open_low": p["low"] is None, "open_high": p["high"] is None})
+                      "open_low": p["low"] is None, "open_high": p["high"] is None,
+                      "bar_w": 12 if p["role"] in FLAGGED_ROLES else 9})
     for seg in line:  # the line rises at the date of the figure that raised it
         seg["x"] = x(seg["_day"])
         seg["y"] = y(seg["level"])
     chart["x_end"] = x(dmax + 0.45)
+    place_chart_labels(chart)
     for p in points:
         for k in ("_d0", "_d1", "_mid"):
             p.pop(k, None)
     for seg in line:
         seg.pop("_day", None)
     return chart
+
+
+TICK_SIZE, ISO_SIZE, VALUE_SIZE, NOTE_SIZE = 11, 10, 11, 10.5  # px, as in palmyra.css (.pm-chart ...)
+FLAGGED_ROLES = ("lower_than_earlier", "disagreement", "correction")
+LABEL_RANK = {"lower_than_earlier": 0, "disagreement": 0, "correction": 0, "corrected": 1, "earlier": 1}
+
+
+def bar_box(p: dict[str, Any]) -> labels.Box:
+    """The box a chart bar takes, with the arrow of an open bound (8 px beyond the bar)."""
+    half = p["bar_w"] / 2
+    return (round(p["x"] - half - 1, 2), round(p["y0"] - (8 if p["open_high"] else 0), 2),
+            round(p["x"] + half + 1, 2), round(p["y1"] + (8 if p["open_low"] else 0), 2))
+
+
+def place_chart_labels(chart: dict[str, Any]) -> None:
+    """Put every text of the chart where it reads: the captions and tick labels outside the plot (date ticks
+    thinned so they do not collide), each bar's value and note inside the plot, clear of other labels, of
+    bars and of the axis. Flagged figures are placed first; a note that does not fit is dropped before its
+    value, and a label dropped is still in the bar's tooltip. Adds ``captions``, ``labels``, ``leaders`` and
+    ``dropped`` to the chart; ``text_boxes`` lists all boxes drawn."""
+    w, h, p = chart["width"], chart["height"], chart["plot"]
+    unit = f"figure ({chart['unit']})" if chart.get("unit") else "figure"
+    caption = "as of (date the figure refers to)"
+    if labels.text_width(caption, TICK_SIZE) > p["x1"] - 4:
+        caption = "as of"
+    chart["captions"] = [
+        {"cls": "pm-unit", "text": labels.fit_text(unit, TICK_SIZE, w - p["x0"] - 4), "x": p["x0"],
+         "y": p["y0"] - 14, "anchor": "start"},
+        {"cls": "pm-unit", "text": caption, "x": p["x1"], "y": h - 6, "anchor": "end"},
+    ]
+    for c in chart["captions"]:
+        c["box"] = labels.text_box(c["text"], TICK_SIZE, c["x"], c["y"], c["anchor"])
+    labels.thin_ticks(chart["x_ticks"], [("label", TICK_SIZE, p["y1"] + 18), ("iso", ISO_SIZE, p["y1"] + 32)],
+                      (2, 0, w - 2, h))
+    # the plot, less a pixel at the axis and the left edge, and the free band above it (below the unit
+    # caption, which stays clear) is where bar labels may go: figures near the top need that room
+    frame = (p["x0"] + 2, p["y0"] - 10, p["x1"], p["y1"] - 1)
+    drawn = [pt for pt in chart["points"] if "x" in pt]
+    bars = {pt["claim_id"]: bar_box(pt) for pt in drawn}
+    order = sorted(range(len(drawn)), key=lambda i: (LABEL_RANK.get(drawn[i]["role"] or "", 2), i))
+    taken: list[labels.Box] = [c["box"] for c in chart["captions"]]
+    corners: list[tuple[float, float]] = []  # the step line as chart_svg draws it: H to each x, then V
+    for seg in chart["line"]:
+        if corners:
+            corners.append((seg["x"], corners[-1][1]))
+        corners.append((seg["x"], seg["y"]))
+    if corners:
+        corners.append((chart.get("x_end", corners[-1][0]), corners[-1][1]))
+    line_boxes = labels.segment_boxes(corners, 2)
+    chart["labels"], chart["leaders"], chart["dropped"] = [], [], []
+    for i in order:
+        pt = drawn[i]
+        value = labels.Line(fmt_interval(pt["low"], pt["high"], None), VALUE_SIZE, "pm-cbar-value")
+        note_text = ROLE_LABEL.get(pt["role"] or "", "")
+        lines = [value] + ([labels.Line(note_text, NOTE_SIZE, "pm-cbar-note", bold=True)] if note_text else [])
+        others = [b for cid, b in bars.items() if cid != pt["claim_id"]]
+        placed = None
+        while lines and placed is None:
+            placed = labels.place(lines, bars[pt["claim_id"]], frame, taken, others, line_boxes)
+            if placed is None:
+                chart["dropped"].append({"claim_id": pt["claim_id"], "text": lines[-1].text})
+                lines = lines[:-1]
+        if not placed:
+            continue
+        box = labels.union(pl.box for pl in placed)
+        taken.append(box)
+        chart["labels"].extend({"claim_id": pt["claim_id"], "cls": pl.line.cls, "text": pl.line.text,
+                                "x": pl.x, "y": pl.y, "anchor": pl.anchor, "box": pl.box} for pl in placed)
+        lead = labels.leader(bars[pt["claim_id"]], box)
+        if lead:
+            chart["leaders"].append({"claim_id": pt["claim_id"], "x1": lead[0], "y1": lead[1],
+                                     "x2": lead[2], "y2": lead[3]})
+
+
+def text_boxes(chart: dict[str, Any]) -> list[labels.Box]:
+    """Every text box the chart draws (captions, labelled ticks, bar labels): none may overlap another."""
+    boxes = [c["box"] for c in chart.get("captions", [])] + [t["box"] for t in chart["y_ticks"]]
+    boxes += [t["box"] for t in chart["x_ticks"] if t.get("labelled")]
+    return boxes + [lb["box"] for lb in chart.get("labels", [])]
 
 
 def running_line(points: list[dict[str, Any]], varies: str) -> list[dict[str, Any]]:
@@ -1405,16 +1504,23 @@ def chart_svg(chart: dict[str, Any], colors: dict[str, str]) -> Markup:
             '<text class="pm-tick" x="{tx}" y="{ty}" text-anchor="end">{label}</text>'
         ).format(x0=p["x0"], x1=p["x1"], y=t["y"], tx=p["x0"] - 8, ty=t["y"] + 4, label=t["label"]))
     for t in chart["x_ticks"]:
-        parts.append(Markup(
-            '<line class="pm-grid pm-grid-day" x1="{x}" x2="{x}" y1="{y0}" y2="{y1}"/>'
-            '<text class="pm-tick" x="{x}" y="{ty}" text-anchor="middle">{label}</text>'
-            '<text class="pm-tick pm-tick-iso" x="{x}" y="{ty2}" text-anchor="middle">{iso}</text>'
-        ).format(x=t["x"], y0=p["y0"], y1=p["y1"], ty=p["y1"] + 18, ty2=p["y1"] + 32, label=t["label"], iso=t["iso"]))
-    parts.append(Markup('<line class="pm-axis" x1="{x0}" x2="{x1}" y1="{y}" y2="{y}"/>'
-                        '<text class="pm-unit" x="{x0}" y="{ut}" text-anchor="start">{unit}</text>'
-                        '<text class="pm-unit" x="{x1}" y="{bt}" text-anchor="end">as of (date the figure refers to)</text>'
-                        ).format(x0=p["x0"], x1=p["x1"], y=p["y1"], ut=p["y0"] - 14, bt=h - 6,
-                                 unit=f"figure ({chart['unit']})" if chart.get("unit") else "figure"))
+        parts.append(Markup('<line class="pm-grid pm-grid-day" x1="{x}" x2="{x}" y1="{y0}" y2="{y1}"/>').format(
+            x=t["x"], y0=p["y0"], y1=p["y1"]))
+        if t.get("labelled"):  # thinned: every k-th day so the labels do not collide
+            parts.append(Markup(
+                '<text class="pm-tick" x="{x}" y="{ty}" text-anchor="{a}">{label}</text>'
+                '<text class="pm-tick pm-tick-iso" x="{x}" y="{ty2}" text-anchor="{a}">{iso}</text>'
+            ).format(x=t["label_x"], a=t["anchor"], ty=p["y1"] + 18, ty2=p["y1"] + 32, label=t["label"],
+                     iso=t["iso"]))
+    parts.append(Markup('<line class="pm-axis" x1="{x0}" x2="{x1}" y1="{y}" y2="{y}"/>').format(
+        x0=p["x0"], x1=p["x1"], y=p["y1"]))
+    for c in chart.get("captions", []):
+        parts.append(Markup('<text class="{cls}" x="{x}" y="{y}" text-anchor="{a}">{t}</text>').format(
+            cls=c["cls"], x=c["x"], y=c["y"], a=c["anchor"], t=c["text"]))
+    placed: dict[str, list[dict[str, Any]]] = {}
+    for lb in chart.get("labels", []):
+        placed.setdefault(lb["claim_id"], []).append(lb)
+    leaders = {ld["claim_id"]: ld for ld in chart.get("leaders", [])}
     line = chart["line"]
     if line:
         d = [f"M{line[0]['x']} {line[0]['y']}"]
@@ -1434,9 +1540,8 @@ def chart_svg(chart: dict[str, Any], colors: dict[str, str]) -> Markup:
     for pt in chart["points"]:
         if "x" not in pt:
             continue
-        bar_w = 12 if pt["role"] in ("lower_than_earlier", "disagreement", "correction") else 9
-        color = colors.get(pt["severity"] or "", DEFAULT_BAR) if pt["role"] in (
-            "lower_than_earlier", "disagreement", "correction") else DEFAULT_BAR
+        bar_w = pt["bar_w"]
+        color = colors.get(pt["severity"] or "", DEFAULT_BAR) if pt["role"] in FLAGGED_ROLES else DEFAULT_BAR
         cls = "pm-cbar" + (f" pm-role-{pt['role']}" if pt["role"] else "")
         x0 = round(pt["x"] - bar_w / 2, 2)
         title = (f"{pt['source'] or '?'} (published {pt['published'] or '?'}), as of {pt['as_of']}: "
@@ -1471,15 +1576,15 @@ def chart_svg(chart: dict[str, Any], colors: dict[str, str]) -> Markup:
             ).format(x=x0, y=round(pt["y1"] - (pt["y1"] - pt["y0"]) * 0.7, 2), bw=bar_w,
                      fh=round((pt["y1"] - pt["y0"]) * 0.7, 2), l=x0 - 1, r=x0 + bar_w + 1, cx=pt["x"], a=pt["y1"],
                      t=round(pt["y1"] + 8, 2), c=color))
-        label = fmt_interval(pt["low"], pt["high"], None)
-        parts.append(Markup('<text class="pm-cbar-value" x="{x}" y="{y}" text-anchor="start">{v}</text>').format(
-            x=round(pt["x"] + bar_w / 2 + 3, 2), y=round((pt["y0"] + pt["y1"]) / 2 + 4, 2), v=label))
-        note = ROLE_LABEL.get(pt["role"] or "", "")
-        if note:
-            parts.append(Markup('<text class="pm-cbar-note" x="{x}" y="{y}" text-anchor="start" fill="{c}">{t}</text>'
-                                ).format(x=round(pt["x"] + bar_w / 2 + 3, 2),
-                                         y=round((pt["y0"] + pt["y1"]) / 2 + 17, 2),
-                                         c=color if color != DEFAULT_BAR else "#667085", t=note))
+        # labels where build_chart placed them; one that fits nowhere is only in the <title> above
+        lead = leaders.get(pt["claim_id"])
+        if lead:
+            parts.append(Markup('<line class="pm-leader" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>').format(**lead))
+        for lb in placed.get(pt["claim_id"], []):
+            fill = Markup(' fill="{}"').format(color if color != DEFAULT_BAR else "#667085") \
+                if lb["cls"] == "pm-cbar-note" else Markup("")
+            parts.append(Markup('<text class="{cls}" x="{x}" y="{y}" text-anchor="{a}"{fill}>{t}</text>').format(
+                cls=lb["cls"], x=lb["x"], y=lb["y"], a=lb["anchor"], fill=fill, t=lb["text"]))
         parts.append(Markup("</g></a>"))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)

@@ -113,9 +113,23 @@ TOLL_ARTICLES: list[tuple[str, str, str, str, str]] = [
 ]
 
 
-def build_toll_db(folder: Path) -> Path:
-    """The toll story through the real pipeline: files and a manifest, ``load_paths``, then the shipped rules
-    with ``run_check``; the file is checkpointed out of WAL so it can be served immutable."""
+# A crowded week-end: ten outlets report the same toll over three days, figures a few apart (some "at least"),
+# so the as-of chart has several bars a day whose labels compete for room; Outlet I's Wednesday figure is
+# lower than Monday's.
+CROWD_DAYS = (("2024-04-01", "Monday"), ("2024-04-02", "Tuesday"), ("2024-04-03", "Wednesday"))
+CROWD_ARTICLES: list[tuple[str, str, str, str, str]] = [
+    (f"crowd-{i}", f"Outlet {chr(65 + i)} Evening News", CROWD_DAYS[i % 3][0], "en",
+     f"Vella flood\n\nThe death toll {'rose to at least' if i % 4 == 1 else 'rose to'} {1190 if i == 8 else 1200 + 40 * (i % 3) + i}"
+     f" on {CROWD_DAYS[i % 3][1]}, officials said.\n")
+    for i in range(10)
+]
+
+
+def build_toll_db(folder: Path, articles: list[tuple[str, str, str, str, str]] = TOLL_ARTICLES,
+                  name: str = "toll") -> Path:
+    """The toll story (or another list of articles) through the real pipeline: files and a manifest,
+    ``load_paths``, then the shipped rules with ``run_check``; the file is checkpointed out of WAL so it can
+    be served immutable."""
     from datasette_palmyra import store
     from datasette_palmyra.check import run_check
     from datasette_palmyra.load import load_paths
@@ -124,11 +138,11 @@ def build_toll_db(folder: Path) -> Path:
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     lines = []
-    for aid, source, published, lang, text in TOLL_ARTICLES:
+    for aid, source, published, lang, text in articles:
         (corpus / f"{aid}.txt").write_text(text, "utf-8")
         lines.append(f"- {{path: {aid}.txt, id: {aid}, source: {source}, published: {published}, language: {lang}}}")
     (corpus / "manifest.yml").write_text("\n".join(lines) + "\n", "utf-8")
-    path = folder / "toll.db"
+    path = folder / f"{name}.db"
     report = load_paths(path, [str(corpus)], manifest=str(corpus / "manifest.yml"), strict=True)
     assert not report.errors, report.errors
     db = store.open_db(path)
@@ -144,6 +158,11 @@ def build_toll_db(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def toll_db(tmp_path_factory) -> Path:
     return build_toll_db(tmp_path_factory.mktemp("toll"))
+
+
+@pytest.fixture(scope="session")
+def crowd_db(tmp_path_factory) -> Path:
+    return build_toll_db(tmp_path_factory.mktemp("crowd"), CROWD_ARTICLES, "crowd")
 
 
 @pytest.fixture(scope="session")

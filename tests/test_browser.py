@@ -67,6 +67,11 @@ def served_toll(toll_db):
 
 
 @pytest.fixture(scope="module")
+def served_crowd(crowd_db):
+    yield from serve(crowd_db)
+
+
+@pytest.fixture(scope="module")
 def browser_page():
     from playwright.sync_api import sync_playwright
 
@@ -183,3 +188,73 @@ def test_toll_step_chart_in_chromium(served_toll, browser_page, toll_db):
     assert page.locator("#lower-than-earlier").is_visible()
     assert page.locator(".pm-flag-correction .pm-badge").first.inner_text() == "correction"
     page.screenshot(path=str(ARTIFACTS / "toll-dashboard.png"), full_page=True)
+
+
+TEXT_BOXES = """svg => {
+  const vb = svg.viewBox.baseVal;
+  return {view: [vb.x, vb.y, vb.width, vb.height], drawn: svg.getBoundingClientRect().width,
+          texts: [...svg.querySelectorAll("text")].map(t => {
+            const b = t.getBBox();
+            return {text: t.textContent, cls: t.getAttribute("class"), x: b.x, y: b.y, w: b.width, h: b.height};
+          })};
+}"""
+
+
+def assert_texts_apart(chart, where: str, tol: float = 0.5) -> list[dict]:
+    """The chart's text boxes as Chromium lays them out: none overlaps another by more than ``tol`` px and
+    all lie inside the viewBox."""
+    got = chart.evaluate(TEXT_BOXES)
+    vx, vy, vw, vh = got["view"]
+    texts = got["texts"]
+    for t in texts:
+        assert vx - tol <= t["x"] and t["x"] + t["w"] <= vx + vw + tol, (where, t)
+        assert vy - tol <= t["y"] and t["y"] + t["h"] <= vy + vh + tol, (where, t)
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            apart = (a["x"] + a["w"] <= b["x"] + tol or b["x"] + b["w"] <= a["x"] + tol
+                     or a["y"] + a["h"] <= b["y"] + tol or b["y"] + b["h"] <= a["y"] + tol)
+            assert apart, (where, a, b)
+    return texts
+
+
+@pytest.mark.parametrize("width", [1400, 430])
+def test_chart_labels_apart_in_chromium(served_toll, served_crowd, browser_page, toll_db, crowd_db, width):
+    """The toll and a crowded chart (ten outlets over three days) as drawn by Chromium: no text over another
+    or outside the SVG, at desktop width and on a phone, where the chart keeps its drawn size and scrolls."""
+    import sqlite3
+
+    from datasette_palmyra.views import encode
+
+    facts = []
+    for db in (toll_db, crowd_db):
+        conn = sqlite3.connect(db)
+        facts.append(conn.execute("select id from facts where varies = 'cumulative' and kind = 'count'"
+                                  " order by claim_count desc limit 1").fetchone()[0])
+        conn.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser_page
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        for base, fact, name in ((served_toll, facts[0], "step-chart"), (served_crowd, facts[1], "step-chart-crowd")):
+            page.goto(f"{base}/-/palmyra/{'toll' if base == served_toll else 'crowd'}/facts/{encode(fact)}")
+            chart = page.locator("svg.pm-chart")
+            texts = assert_texts_apart(chart, f"{name} at {width}")
+            values = [t for t in texts if t["cls"] == "pm-cbar-value"]
+            assert len(values) >= (7 if name == "step-chart" else 5), texts
+            assert any(t["cls"] == "pm-cbar-note" for t in texts)  # "lower than earlier", "disagrees"
+            strip_texts = page.locator("details.pm-strip-details")
+            strip_texts.locator("summary").click()
+            assert_texts_apart(page.locator("svg.pm-strip"), f"strip of {name} at {width}")
+            figure = page.locator("figure.pm-chart-figure")
+            drawn = chart.evaluate("e => e.getBoundingClientRect().width")
+            assert drawn == pytest.approx(int(chart.get_attribute("width")) + 2, abs=0.5)  # never shrunk (+ border)
+            if width == 430:  # the figure scrolls sideways instead
+                assert figure.evaluate("e => e.scrollWidth > e.clientWidth")
+            figure.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"))
+            if name == "step-chart":
+                page.screenshot(path=str(ARTIFACTS / f"fact-{width}.png"), full_page=True)
+        page.goto(f"{served_toll}/-/palmyra")
+        assert page.locator("#lower-than-earlier").is_visible()
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}.png"), full_page=True)
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
