@@ -602,31 +602,36 @@ def format_csv(result: CheckResult) -> str:
     return csv_text(result_dicts(result))
 
 
-def format_text(result: CheckResult) -> str:
+def summary_line(result: CheckResult) -> str:
+    """The report's first line: counts of articles, claims, facts, rules and flags by severity."""
     c = result.counts
-    lines = [
+    return (
         f"{result.articles} articles, {result.claim_count} claims, {len(result.facts)} facts, "
         f"{len(result.ruleset.rules)} rules: {len(result.flags)} flags "
         f"({c['error']} error, {c['warning']} warning, {c['info']} info)"
         + (f"; {sum(f.id in result.reviews for f in result.flags)} reviewed" if result.reviews else "")
         + (f"; run {result.run_id}" if result.run_id else "")
-    ]
+    )
+
+
+def _outcome_lines(result: CheckResult) -> list[str]:
+    return ["rules:"] + [f"  {o.outcome:<5} {o.rule.id} ({o.rule.kind}, {o.rule.severity}): {o.message}"
+                         for o in result.outcomes]
+
+
+def format_text(result: CheckResult) -> str:
+    lines = [summary_line(result)]
     for f in result.flags:
         tag = f.severity.upper() + (" (possibly)" if f.certainty == "possibly" else "")
         review = result.reviews.get(f.id)
         seen = f" (reviewed: {review['verdict']})" if review else ""
         lines.append(f"{tag:<20} [{f.rule}] {f.message}{seen}")
-    lines.append("rules:")
-    for o in result.outcomes:
-        lines.append(f"  {o.outcome:<5} {o.rule.id} ({o.rule.kind}, {o.rule.severity}): {o.message}")
-    return "\n".join(lines)
+    return "\n".join(lines + _outcome_lines(result))
 
 
 def format_summary(result: CheckResult) -> str:
     """The text report's first line and the rules' outcomes, without a line per flag: for a large corpus."""
-    lines = format_text(dataclasses.replace(result, flags=[])).splitlines()
-    lines[0] = format_text(result).splitlines()[0]
-    return "\n".join(lines)
+    return "\n".join([summary_line(result)] + _outcome_lines(result))
 
 
 FORMATTERS = {"text": format_text, "summary": format_summary, "json": format_json, "ndjson": format_ndjson,

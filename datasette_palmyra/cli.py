@@ -233,13 +233,15 @@ def export(db, fmt, open_only, output, publisher, site, all_reviewed):
 
     ClaimReview holds the confirmed flags (with --all-reviewed, every reviewed one): a fact-check needs
     a verdict. How many were left out is said on standard error."""
+    import sqlite_utils
+
     from .export import ExportError, export_text, stored_flags
     from .store import database_problem
 
     try:
         conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
         try:
-            flags = stored_flags(sqlite_utils_db(conn), open_only=open_only)
+            flags = stored_flags(sqlite_utils.Database(conn), open_only=open_only)
         finally:
             conn.close()
     except ExportError as e:
@@ -271,12 +273,6 @@ def export(db, fmt, open_only, output, publisher, site, all_reviewed):
         raise SystemExit(1) from None
 
 
-def sqlite_utils_db(conn):
-    import sqlite_utils
-
-    return sqlite_utils.Database(conn)
-
-
 def _check_metadata(path: str) -> None:
     """The plugin's options in a metadata file, checked before the server starts: one line each."""
     from . import yamlfile
@@ -300,7 +296,7 @@ def _check_metadata(path: str) -> None:
 
 
 def _run_check(db: str, rule_paths) -> None:
-    from .check import format_text, run_check
+    from .check import run_check, summary_line
     from .store import open_db
 
     ruleset = _load_or_exit(rule_paths)
@@ -309,7 +305,7 @@ def _run_check(db: str, rule_paths) -> None:
         result = run_check(database, ruleset)
     finally:
         database.close()
-    click.echo(format_text(result).splitlines()[0], err=True)  # the summary: counts of flags by severity
+    click.echo(summary_line(result), err=True)  # counts of flags by severity
 
 
 cli.add_command(check)

@@ -14,7 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from .check import csv_text, json_text, ndjson_text
-from .store import latest_reviews
+from .store import json_list, latest_reviews, plain
 
 SEVERITY_ORDER = "case severity when 'error' then 0 when 'warning' then 1 else 2 end"
 
@@ -37,7 +37,7 @@ def stored_flags(db: sqlite_utils.Database, open_only: bool = False) -> list[dic
             " where claims.id in (select claim_id from flag_claims)"):
         claims[r["id"]] = {
             "id": r["id"], "article": r["article_id"], "text": r["text"], "start": r["start"], "end": r["end"],
-            "low": _plain(r["low"]), "high": _plain(r["high"]), "unit": r["norm_unit"],
+            "low": plain(r["low"]), "high": plain(r["high"]), "unit": r["norm_unit"],
             "qualifier": r["qualifier"], "sentence": r["sentence"], "outlet": r["source"] or None,
             "published": r["published"] or None, "url": r["url"] or None, "language": r["language"] or None,
         }
@@ -46,7 +46,7 @@ def stored_flags(db: sqlite_utils.Database, open_only: bool = False) -> list[dic
         review = reviews.get(f["id"])
         if open_only and review:
             continue
-        ids = [str(c) for c in _json_list(f.get("claim_ids"))]
+        ids = [str(c) for c in json_list(f.get("claim_ids"))]
         out.append({
             "id": f["id"], "rule": f["rule"], "kind": f["rule_kind"], "rule_kind": f["rule_kind"],
             "severity": f["severity"], "certainty": f.get("certainty"), "finding": f.get("finding"),
@@ -55,18 +55,6 @@ def stored_flags(db: sqlite_utils.Database, open_only: bool = False) -> list[dic
             "review": {k: review[k] for k in ("verdict", "note", "reviewer", "time")} if review else None,
         })
     return out
-
-
-def _plain(value: Any) -> Any:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
-
-
-def _json_list(value: Any) -> list:
-    try:
-        data = json.loads(value) if isinstance(value, str) else value
-    except ValueError:
-        return []
-    return data if isinstance(data, list) else []
 
 
 # What each verdict says about the claims, as a fact-check rating. A flag says "these sources disagree";

@@ -445,3 +445,24 @@ def latest_reviews(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
                       " (select max(id) from reviews group by flag_id)").fetchall()
     keys = ("id", "flag_id", "verdict", "note", "reviewer", "time")
     return {r[1]: dict(zip(keys, r, strict=True)) for r in rows}
+
+
+# -- reading stored values ------------------------------------------------------------------------------
+
+
+def plain(value: Any) -> Any:
+    """BLOB-affinity columns can hand back bytes; JSON and templates want text or numbers."""
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", "replace")
+    return value
+
+
+def json_list(value: Any) -> list[Any]:
+    """A JSON-list column (claim_ids, sources) as a list; anything else as an empty one."""
+    if isinstance(value, list):
+        return value
+    try:
+        parsed = json.loads(value) if value else []
+    except (TypeError, ValueError):
+        return []
+    return parsed if isinstance(parsed, list) else []

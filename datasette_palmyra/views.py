@@ -8,7 +8,6 @@ work on immutable databases; nothing here ever writes.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import os
 import re
@@ -21,7 +20,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import labels
-from .store import REVIEW_VERDICTS
+from .store import REVIEW_VERDICTS, json_list, plain
 
 PLUGIN = "datasette-palmyra"
 PALMYRA_TABLES = ("articles", "claims", "facts", "fact_claims", "fact_reasons", "flags", "flag_claims")
@@ -453,16 +452,6 @@ def claim_cell(datasette, database: str, value: Any, flags: list[dict[str, Any]]
     )
 
 
-def json_list(value: Any) -> list[Any]:
-    if isinstance(value, list):
-        return value
-    try:
-        parsed = json.loads(value) if value else []
-    except (TypeError, ValueError):
-        return []
-    return parsed if isinstance(parsed, list) else []
-
-
 def links_cell(items: list[tuple[str, str, str]]) -> Markup:
     """Several (href, text, title) links in one cell."""
     return Markup(", ").join(
@@ -635,13 +624,6 @@ async def article_data(datasette, database: str, article_id: str, *, with_flags:
         "hidden": [t for t, shown in ((FLAG_TABLES[0], with_flags), (FACT_TABLES[0], with_facts)) if not shown],
         "annotated": annotate_body(datasette, database, body, claims),
     }
-
-
-def plain(value: Any) -> Any:
-    """BLOB-affinity columns can hand back bytes; JSON and templates want text or numbers."""
-    if isinstance(value, (bytes, bytearray)):
-        return value.decode("utf-8", "replace")
-    return value
 
 
 def flag_dict(datasette, database: str, row: dict[str, Any], link_fact: bool = True,
