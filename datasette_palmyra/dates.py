@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
+from . import periods
 from .claims import Claim
 from .language import Language, alternation, load_language
 from .spans import Spans
@@ -364,6 +365,8 @@ def _patterns(code: str) -> _Patterns:
     ago_after = [_norm(w) for w in lang.words("ago_after")]
 
     ws, ows = _WS + "+", _WS + "*"
+    # "their January sales": a determiner dates the noun after a capitalised month name, as it does after a year
+    dets = _alt(w for w in lang.words("year_determiners") if w not in lang.words("last_words"))
     arts = _alt(lang.words("articles"))  # "the" in English, none in nb/ru
     art = rf"(?:(?:{arts}){ws})?"
     mods = _alt(wd_mods)
@@ -491,7 +494,7 @@ def _patterns(code: str) -> _Patterns:
         ),
         (
             "month_only",
-            rf"(?:{lb}(?P<part>{month_part_re}){ows}-?{ows}|{lb}(?:{_alt(preps)}){ws}{art})"
+            rf"(?:{lb}(?P<part>{month_part_re}){ows}-?{ows}|{lb}(?:{_alt(preps)}){ws}{art}|{lb}(?P<det>{dets}){ws})"
             rf"(?P<m>{month_full})(?!\w)",
         ),
         (
@@ -664,7 +667,8 @@ def _patterns(code: str) -> _Patterns:
         },
         # every date needs a digit or one of these: a month, weekday, relative, holiday or period word
         all_gate_words=frozenset().union(*(gates[k] or frozenset() for k in ("month", "weekday", "relative", "holiday",
-                                                                             "ago")), firsts(period_units)),
+                                                                             "ago")), firsts(period_units),
+                                         periods.gate_words(lang, full_months)),
         offsets=offsets,
         link_re=re.compile(rf"\.?{ows}(?:,{ows}|\({ows}|-{ows}|(?:{_alt(lang.words('weekday_date_links'))}){ws})?",
                            re.IGNORECASE),
@@ -1359,6 +1363,8 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         month = lang.months.get(word.lower())
         if month is None or (word.lower() in p.ambiguous and not word[0].isupper()):
             return None
+        if g.get("det") and not (word[0].isupper() and _NOUN_AFTER.match(text, end)):
+            return None  # after a determiner only "the June storms": a capitalised month before a noun
         s = m.start("part") if g.get("part") else m.start("m")
         found = _partial_month(month, published, f"XXXX-{month:02d}", future(start))
         found.start, found.end = s, end
@@ -1584,6 +1590,29 @@ def _least_absolute(*parts: _Found) -> str:
 
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+def _full_name_before_dot(text: str, end: int, p: _Patterns) -> bool:
+    m = _LAST_TOKEN.search(text, max(0, end - 16), end - 1)
+    return m is not None and m.group(0).lower() in p.full_months
+
+
+_LAST_TOKEN = re.compile(r"[^\W\d_]+$")
+
+
+def _parts_apart(text: str, w: _Found, gap: str, p: _Patterns) -> bool:
+    """A weekday and a date that a blank line, or the full stop after a whole weekday name, parts belong
+    to different sentences: "until Friday\n\nSeptember 18, 2008" is a headline and a dateline."""
+    if _BLANK_LINE.search(gap):
+        return True
+    written = text[w.start:w.end]
+    if "." not in gap and not written.endswith("."):
+        return False
+    last = _LAST_TOKEN.search(written.rstrip("."))
+    return last is not None and last.group(0).lower() in p.full_weekdays
+
+
 def _weekday_merges(candidates: list[_Found], text: str, p: _Patterns,
                     published: Published | None) -> list[_Found]:
     """ "Tuesday, March 27", "Tue May 9", "Friday 2018-7-6": the written date wins; the weekday picks
@@ -1599,7 +1628,7 @@ def _weekday_merges(candidates: list[_Found], text: str, p: _Patterns,
         for pos in range(w.end, min(len(text), w.end + 6) + 1):
             for d in by_start.get(pos, []):
                 gap = text[w.end:d.start]
-                if not p.link_re.fullmatch(gap):
+                if not p.link_re.fullmatch(gap) or _parts_apart(text, w, gap, p):
                     continue
                 end = d.end + 1 if "(" in gap and text[d.end:d.end + 1] == ")" else d.end
                 new = _Found(w.start, end, d.value, d.granularity, d.low, d.high, d.basis, d.qualifier,
@@ -2217,10 +2246,14 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 continue
             if found.end == 0:
                 found.start, found.end = m.start(), m.end()
+            if text[found.end - 1:found.end] == "." and _full_name_before_dot(text, found.end, p):
+                found.end -= 1  # "in June." ends a sentence; only "Jun." is written with its dot
             if found.resolution is None:
                 found.resolution = _resolution_of(name, m, found)
             if found.end > found.start:
                 candidates.append(found)
+    candidates += _period_candidates(text, p, words, published, future)
+    candidates += _coordinated_months(candidates, text, p, published, future)
     if not candidates:  # every merge below builds on a candidate
         return _years_in_noun_phrases(text, lang, []) if digit else []
     candidates += _weekday_merges(candidates, text, p, published)
@@ -2250,6 +2283,67 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
         if not c.cue and future(c.start):
             c.cue = "future: future tense"  # "will meet on Thursday": after publication on purpose
     return claims
+
+
+@functools.lru_cache(maxsize=16)
+def _coordination_re(code: str) -> re.Pattern | None:
+    """A month name after "and", "or" or a comma: "in April and June" names two months."""
+    p = _patterns(code)
+    words = p.lang.words("date_coordinators")
+    if not words:
+        return None
+    return re.compile(rf"{_WS}*(?:,{_WS}*(?:(?:{_alt(words)}){_WS}+)?|{_WS}+(?:{_alt(words)}){_WS}+)"
+                      rf"(?P<m>{_alt(p.full_months)})(?![\w-])(?!{_WS}+\d)", re.IGNORECASE)
+
+
+def _coordinated_months(candidates: list[_Found], text: str, p: _Patterns, published: Published | None,
+                        future: Callable[[int], bool]) -> list[_Found]:
+    """The months coordinated with a month read without its year ("in April and June", "in May, June or
+    July"): each is a date of its own, placed in its year the same way (a range needs "between" or "from")."""
+    rx = _coordination_re(p.lang.code)
+    if rx is None:
+        return []
+    out: list[_Found] = []
+    todo = [c for c in candidates if c.tag == "partial_month" and c.standalone]
+    while todo:
+        c = todo.pop()
+        m = rx.match(text, c.end)
+        word = m.group("m") if m else ""
+        month = p.lang.months.get(word.lower())
+        if m is None or month is None or (word.lower() in p.ambiguous and not word[0].isupper()):
+            continue
+        f = _partial_month(month, published, f"XXXX-{month:02d}", future(m.start("m")))
+        f.start, f.end, f.tag, f.md, f.resolution = m.start("m"), m.end("m"), "partial_month", (month, 0), "partial"
+        out.append(f)
+        todo.append(f)
+    return out
+
+
+def _period_candidates(text: str, p: _Patterns, words: set[str], published: Published | None,
+                       future: Callable[[int], bool]) -> list[_Found]:
+    """Quarters, parts of years, weekends, months with a modifier and centuries (periods.py), resolved
+    against the publication date like every other relative date."""
+    out: list[_Found] = []
+    for per in periods.find_periods(text, p.lang, p.full_months, words, future):
+        if per.resolve is None:
+            f = _Found(per.start, per.end, per.value, per.granularity, per.low, per.high, per.rule or None,
+                       per.qualifier, resolution="absolute")
+        elif published is None:
+            f = _Found(per.start, per.end, per.value, per.granularity, None, None,
+                       "no publication date: not resolved", per.qualifier, resolution="relative")
+        else:
+            readings = _over_publication(published, lambda a, resolve=per.resolve: resolve(a.high))
+            found = _inferred(per.value, per.granularity, readings, per.rule, published, prefix="")
+            if found is None:
+                continue
+            f = found
+            f.start, f.end, f.resolution = per.start, per.end, "relative"
+            if f.qualifier == "exact":
+                f.qualifier = per.qualifier
+        if per.future:
+            f.mode = "future"
+        out.append(f)
+    return out
 
 
 def year_in_noun_phrase(text: str, start: int, lang: Language) -> bool:

@@ -296,6 +296,104 @@ def test_cases(text, code, published, span, low, high, granularity):
     assert (c.low, c.high, c.granularity) == (low, high, granularity), c.basis
 
 
+# -- periods: quarters, halves, parts of years, weekends, months with a modifier, centuries ----------
+# (text, code, published, span, low, high, qualifier); TASS is Monday 2016-12-12. A bare quarter is the
+# publication year's when it has begun by publication (or the clause looks forward), else the year before's.
+PERIODS = [
+    ("Profits rose in the third quarter.", "en", TASS, "the third quarter", "2016-07-01", "2016-09-30", "exact"),
+    ("Profits rose in the third quarter.", "en", "2016-03-02", "the third quarter", "2015-07-01", "2015-09-30",
+     "exact"),
+    ("The plant will close in the third quarter.", "en", "2016-03-02", "the third quarter", "2016-07-01",
+     "2016-09-30", "exact"),
+    ("Sales fell in Q3 2012.", "en", TASS, "Q3 2012", "2012-07-01", "2012-09-30", "exact"),
+    ("Sales fell in Q4'09.", "en", TASS, "Q4'09", "2009-10-01", "2009-12-31", "exact"),
+    ("It lost $6bn in the first quarter of 2009.", "en", TASS, "the first quarter of 2009", "2009-01-01",
+     "2009-03-31", "exact"),
+    ("In the first quarter of last year it lost money.", "en", TASS, "the first quarter of last year",
+     "2015-01-01", "2015-03-31", "exact"),
+    ("It made a profit in the final quarter of 2009.", "en", TASS, "the final quarter of 2009", "2009-10-01",
+     "2009-12-31", "exact"),
+    ("Profits rose during the last quarter.", "en", "2017-01-18", "the last quarter", "2016-10-01", "2016-12-31",
+     "exact"),
+    ("Our third-quarter results were strong.", "en", TASS, "third-quarter", "2016-07-01", "2016-09-30", "exact"),
+    ("Revenue doubled in the first half of the year.", "en", TASS, "the first half of the year", "2016-01-01",
+     "2016-06-30", "approx"),
+    ("Work began in early 2014.", "en", TASS, "early 2014", "2014-01-01", "2014-04-30", "approx"),
+    ("The plant closed in mid-2014.", "en", TASS, "mid-2014", "2014-05-01", "2014-08-31", "approx"),
+    ("It will open by the end of next year.", "en", TASS, "the end of next year", "2017-09-01", "2017-12-31",
+     "approx"),
+    ("They met over the weekend.", "en", TASS, "the weekend", "2016-12-10", "2016-12-11", "exact"),
+    ("He will travel this weekend.", "en", TASS, "this weekend", "2016-12-17", "2016-12-18", "exact"),
+    ("Talks broke down last weekend.", "en", TASS, "last weekend", "2016-12-10", "2016-12-11", "exact"),
+    ("Talks broke down last weekend.", "en", "2016-12-17", "last weekend", "2016-12-10", "2016-12-11", "exact"),
+    ("The dam broke last June.", "en", TASS, "last June", "2016-06-01", "2016-06-30", "exact"),
+    ("The dam broke late last July.", "en", TASS, "late last July", "2016-07-21", "2016-07-31", "approx"),
+    ("The vote is next March.", "en", TASS, "next March", "2017-03-01", "2017-03-31", "exact"),
+    ("Life changed in the 20th century.", "en", TASS, "the 20th century", "1900-01-01", "1999-12-31", "exact"),
+    ("The city was destroyed in AD 79.", "en", TASS, "AD 79", "0079-01-01", "0079-12-31", "exact"),
+    ("The temple dates from the second century BC.", "en", TASS, "the second century BC", None, None, "exact"),
+    ("They reported their January sales.", "en", TASS, "January", "2016-01-01", "2016-01-31", "exact"),
+    ("Sales fell 42% from the previous year.", "en", TASS, "the previous year", "2015-01-01", "2015-12-31",
+     "exact"),
+    ("The event is to be held on October 12.", "en", "2005-10-04", "October 12", "2005-10-12", "2005-10-12",
+     "exact"),
+    ("Resultatet falt i tredje kvartal i fjor.", "nb", TASS, "tredje kvartal i fjor", "2015-07-01", "2015-09-30",
+     "exact"),
+    ("Salget steg i første halvår.", "nb", TASS, "første halvår", "2016-01-01", "2016-06-30", "exact"),
+    ("Overskuddet i første halvdel av 2014 var stort.", "nb", TASS, "første halvdel av 2014", "2014-01-01",
+     "2014-06-30", "exact"),
+    ("Det skjedde i begynnelsen av 2014.", "nb", TASS, "i begynnelsen av 2014", "2014-01-01", "2014-04-30",
+     "approx"),
+    ("Fabrikken stengte i slutten av fjoråret.", "nb", TASS, "i slutten av fjoråret", "2015-09-01", "2015-12-31",
+     "approx"),
+    ("Han kom hjem i helgen.", "nb", TASS, "i helgen", "2016-12-10", "2016-12-11", "exact"),
+    ("Byen ble grunnlagt på 1800-tallet.", "nb", TASS, "1800-tallet", "1800-01-01", "1899-12-31", "exact"),
+    ("På 1990-tallet var det rolig.", "nb", TASS, "1990-tallet", "1990-01-01", "1999-12-31", "exact"),
+    ("Kirken er fra det 12. århundre.", "nb", TASS, "12. århundre", "1100-01-01", "1199-12-31", "exact"),
+    ("Salget skal starte i juni.", "nb", TASS, "juni", "2017-06-01", "2017-06-30", "exact"),
+    ("Прибыль выросла в третьем квартале прошлого года.", "ru", TASS, "третьем квартале прошлого года",
+     "2015-07-01", "2015-09-30", "exact"),
+    ("В первом полугодии продажи упали.", "ru", TASS, "первом полугодии", "2016-01-01", "2016-06-30", "exact"),
+    ("Это случилось в начале 2014 года.", "ru", TASS, "в начале 2014 года", "2014-01-01", "2014-04-30", "approx"),
+    ("Завод закрылся в конце прошлого года.", "ru", TASS, "в конце прошлого года", "2015-09-01", "2015-12-31",
+     "approx"),
+    ("В XX веке город рос.", "ru", TASS, "XX веке", "1900-01-01", "1999-12-31", "exact"),
+    ("Храм построен в III веке до нашей эры.", "ru", TASS, "III веке до нашей эры", None, None, "exact"),
+    ("На выходных прошли акции.", "ru", TASS, "На выходных", "2016-12-10", "2016-12-11", "exact"),
+]
+
+
+@pytest.mark.parametrize("text, code, published, span, low, high, qualifier", PERIODS)
+def test_periods(text, code, published, span, low, high, qualifier):
+    c = _one(text, code, published, span)
+    assert (c.low, c.high, c.qualifier) == (low, high, qualifier), c.basis
+
+
+# Two month names coordinated are two dates; only "between" or "from" makes them one range.
+@pytest.mark.parametrize("text, code, spans", [
+    ("They met in April and June.", "en", ["April", "June"]),
+    ("They met in April, May or June.", "en", ["April", "May", "June"]),
+    ("It shrank between April and June.", "en", ["April and June"]),
+    ("De møttes i april og juni.", "nb", ["april", "juni"]),
+    ("Они встретились в апреле и июне.", "ru", ["апреле", "июне"]),
+    ("He said in May and may return.", "en", ["May"]),
+])
+def test_coordinated_months_are_dates_of_their_own(text, code, spans):
+    assert [c.text for c in _dates(text, code, TASS)] == spans
+
+
+# A date never runs across a sentence end or a blank line.
+@pytest.mark.parametrize("text, spans", [
+    ("Markets stay closed until Friday\n\nSeptember 18, 2008\n\nThe government said.",
+     ["Friday", "September 18, 2008"]),
+    ("He came on Wednesday. Yesterday he left.", ["Wednesday", "Yesterday"]),
+    ("They met in June. Talks resumed.", ["June"]),
+    ("He met them on Tue. May 9.", ["Tue. May 9"]),
+])
+def test_dates_stop_at_the_sentence_end(text, spans):
+    assert [c.text for c in _dates(text, "en", TASS)] == spans
+
+
 NOT_DATES = [
     ("Over 80% of residents were evacuated.", "en"),
     ("The 2022 World Cup opened.", "en"),  # a year in a name
@@ -321,6 +419,10 @@ NOT_DATES = [
     ("between 1900-2000 fighters", "en"),
     ("version 1.2.10 was released", "en"),
     ("The attacks of 9/11 changed it.", "en"),
+    ("They scored in the first half.", "en"),  # a half of a match, not of a year
+    ("He lives in the French Quarter.", "en"),
+    ("Laget scoret i første halvdel.", "nb"),
+    ("a quarter of the town", "en"),
 ]
 
 
