@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+
 from .language import Language, alternation
 
 Interval = tuple[dt.date, dt.date]
@@ -76,6 +78,8 @@ class Tables:
     century_ordinals: dict[str, int]  # "twentieth": the day ordinals, which run far enough
     ambiguous: frozenset[str]  # month names that are also words ("may"): only capitalised
     month_parts: dict[str, tuple[int, int]]  # "late" July: the first and last day meant
+    vague_counts: dict[str, tuple[int, int]]  # "a few" years ago: the fewest and most units meant
+    period_units: dict[str, str]  # "years": year
 
 
 def _words(lang: Language, key: str) -> list[str]:
@@ -266,6 +270,36 @@ def _read_month_modifier(m: re.Match, c: Context) -> Period | None:
                   qualifier="approx" if part else "exact")
 
 
+def _unit_period(day: dt.date, unit: str) -> Interval:
+    """The calendar day, week (Monday to Sunday), month or year that holds the day."""
+    if unit == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    if unit == "month":
+        return _months(day.year, day.month, day.month)
+    if unit == "year":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    return day, day
+
+
+def _read_vague_ago(m: re.Match, c: Context) -> Period | None:
+    """"a few years ago", "for noen år siden", "несколько лет назад": from the unit the most units back
+    to the unit the fewest units back."""
+    t = c.tables
+    fewest, most = t.vague_counts[" ".join(m.group("v").lower().split())]
+    unit = t.period_units.get(m.group("u").lower())
+    if unit is None:
+        return None
+
+    def resolve(d: dt.date) -> Interval:
+        back = {"day": relativedelta(days=1), "week": relativedelta(weeks=1), "month": relativedelta(months=1),
+                "year": relativedelta(years=1)}[unit]
+        return _unit_period(d - back * most, unit)[0], _unit_period(d - back * fewest, unit)[1]
+
+    return Period(m.start(), m.end(), f"{fewest}-{most} {unit}s ago", unit if unit != "week" else "day",
+                  resolve=resolve, rule=f"{fewest} to {most} {unit}s before", qualifier="range")
+
+
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
@@ -340,6 +374,8 @@ def _tables(lang: Language, full_months: set[str]) -> Tables:
         century_ordinals={k: int(v) for k, v in _mapping(lang, "day_words").items()},
         ambiguous=frozenset(_words(lang, "ambiguous_names")),
         month_parts={k: (int(v[0]), int(v[1])) for k, v in _mapping(lang, "month_parts").items()},
+        vague_counts={k: (int(v[0]), int(v[1])) for k, v in _mapping(lang, "ago_vague_counts").items()},
+        period_units={k: str(v).split()[-1] for k, v in _mapping(lang, "period_units").items()},
     )
 
 
@@ -384,6 +420,13 @@ def _readers_for(lang: Language, months_key: frozenset[str]) -> tuple[Tables, tu
         out.append(Reader("century", _all_tokens(t.centuries), re.compile(
             rf"{lb}{art}(?:(?P<d>\d{{1,2}})(?:{suffix})?|(?P<w>{ords})|(?-i:(?P<r>[IVXL]{{1,6}})))(?:{ws}|-)"
             rf"(?P<c>{_alt(t.centuries)})(?!\w){era}", re.IGNORECASE), _read_century))
+    if t.vague_counts and t.period_units:
+        before = _alt(_words(lang, "ago_before"))
+        after = _alt(_words(lang, "ago_after"))
+        lead = rf"(?:{before}){ws}" if _words(lang, "ago_before") else ""
+        out.append(Reader("vague_ago", _all_tokens(_words(lang, "ago_after")), re.compile(
+            rf"{lb}{lead}(?P<v>{_alt(t.vague_counts)}){ws}(?P<u>{_alt(t.period_units)}){ws}(?:{after})(?!\w)",
+            re.IGNORECASE), _read_vague_ago))
     hundreds = _words(lang, "century_suffixes")
     if hundreds:
         out.append(Reader("hundreds", _all_tokens(hundreds), re.compile(

@@ -360,6 +360,15 @@ PERIODS = [
     ("В XX веке город рос.", "ru", TASS, "XX веке", "1900-01-01", "1999-12-31", "exact"),
     ("Храм построен в III веке до нашей эры.", "ru", TASS, "III веке до нашей эры", None, None, "exact"),
     ("На выходных прошли акции.", "ru", TASS, "На выходных", "2016-12-10", "2016-12-11", "exact"),
+    # a vague count of units ago: from the unit the most units back to the unit the fewest back
+    ("A few years ago the town flooded.", "en", TASS, "A few years ago", "2011-01-01", "2014-12-31", "range"),
+    ("It closed a couple of weeks ago.", "en", TASS, "a couple of weeks ago", "2016-11-28", "2016-12-04", "range"),
+    ("Han døde for noen år siden.", "nb", TASS, "for noen år siden", "2011-01-01", "2014-12-31", "range"),
+    ("Несколько месяцев назад завод закрылся.", "ru", TASS, "Несколько месяцев назад", "2016-03-01",
+     "2016-10-31", "range"),
+    # years after "into" and "for" (the weak prepositions: never before a noun, "for 2000 people")
+    ("The plan runs into 1997.", "en", TASS, "1997", "1997-01-01", "1997-12-31", "exact"),
+    ("The budget for 1995 was cut.", "en", TASS, "1995", "1995-01-01", "1995-12-31", "exact"),
 ]
 
 
@@ -423,6 +432,8 @@ NOT_DATES = [
     ("He lives in the French Quarter.", "en"),
     ("Laget scoret i første halvdel.", "nb"),
     ("a quarter of the town", "en"),
+    ("Food for 2000 people arrived.", "en"),
+    ("The vote is next spring.", "en"),  # a season: no calendar interval
 ]
 
 
