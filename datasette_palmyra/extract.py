@@ -7,9 +7,11 @@ first, so that "27 March 2016" is never read as the counts 27 and 2016; quantiti
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .claims import Claim
 from .dates import Published, find_dates, parse_published
@@ -139,8 +141,14 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
             if len(days) == 1 and (pub is None or days[0].high <= pub.high.isoformat()):
                 anchor, phrase = days[0], "the sentence's date:"
         so_far = now.search(sentence_claims[0].sentence)
+        later = _later_phrases(text, claims, sentence_claims, lang)
         for c in sentence_claims:
             if c.kind == "date":
+                continue
+            shifted = None if any(x.start <= c.start < x.end for x in later) else _nearest_later(
+                text, c, later, [d for d in sentence_claims if d.kind == "date"])
+            if shifted is not None:
+                c.as_of_low, c.as_of_high, c.as_of_basis = shifted
                 continue
             if c.cue and c.cue.startswith("previous:"):
                 c.as_of_low, c.as_of_high = None, (pub.low.isoformat() if pub else None)
@@ -153,6 +161,78 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
                 c.as_of_basis = f"'{so_far.group(0)}': as of publication" if so_far else "published"
             if so_far and not c.cue:
                 c.cue = f"as_of_now: {so_far.group(0).lower()}"
+
+
+@dataclass
+class _Later:
+    """ "a week later": a duration read as a move in time from the date before it."""
+
+    start: int
+    end: int
+    low: str
+    high: str
+    basis: str
+
+
+def _later_words(lang: Language) -> tuple[re.Pattern | None, re.Pattern | None, dict[str, int]]:
+    hit = lang._cache.get(("later", ""))
+    if hit is None:
+        after = {str(k).lower(): int(v) for k, v in (lang.get("later_after") or {}).items()}
+        before = {str(k).lower(): int(v) for k, v in (lang.get("later_before") or {}).items()}
+        a = re.compile(rf"[\s\u00a0]+(?P<w>{alternation(after)})(?!\w)", re.IGNORECASE) if after else None
+        b = re.compile(rf"(?<!\w)(?P<w>{alternation(before)})[\s\u00a0]+$", re.IGNORECASE) if before else None
+        hit = lang._cache[("later", "")] = (a, b, {**before, **after})
+    return hit
+
+
+def _later_phrases(text: str, claims: list[Claim], sentence_claims: list[Claim], lang: Language) -> list[_Later]:
+    """The durations of a sentence that move in time from the nearest day written before them, with the
+    day they lead to: "150 on Thursday and had reached 900 a week later" dates 900 a week after Thursday."""
+    after_rx, before_rx, sign = _later_words(lang)
+    if after_rx is None and before_rx is None:
+        return []
+    out: list[_Later] = []
+    for d in sentence_claims:
+        if d.kind != "duration" or d.low is None or d.low != d.high:
+            continue
+        m = after_rx.match(text, d.end) if after_rx else None
+        b = None if m or before_rx is None else before_rx.search(text, max(0, d.start - 12), d.start)
+        word = (m or b).group("w").lower() if (m or b) else None
+        if word is None:
+            continue
+        base = next((c for c in reversed(claims) if c.kind == "date" and c.end <= d.start and c.granularity == "day"
+                     and c.low is not None and c.high is not None and d.start - c.end < 400), None)
+        if base is None or not text[base.end:d.start].strip(" ,\u00a0"):
+            continue  # "on Thursday, three days later": an apposition restating the day, no move from it
+        days = round(float(d.low) / 86400) * sign[word]
+        move = dt.timedelta(days=days)
+        low = (dt.date.fromisoformat(str(base.low)) + move).isoformat()
+        high = (dt.date.fromisoformat(str(base.high)) + move).isoformat()
+        span_end = m.end() if m else d.end
+        out.append(_Later(b.start() if b else d.start, span_end, low, high,
+                          f"'{text[b.start() if b else d.start:span_end]}' from '{base.text}'"))
+    return out
+
+
+def _gap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    return max(b_start - a_end, a_start - b_end, 0)
+
+
+def _nearest_later(text: str, c: Claim, later: list[_Later], dates: list[Claim]) -> tuple[str, str, str] | None:
+    """The as-of a figure takes from a "later" phrase near it in its clause (no ";" between), when no
+    date of its sentence is nearer to it."""
+    if not later:
+        return None
+    best = min(later, key=lambda x: _gap(x.start, x.end, c.start, c.end))
+    gap = _gap(best.start, best.end, c.start, c.end)
+    if gap > LATER_REACH or ";" in text[min(best.end, c.end):max(best.start, c.start)]:
+        return None
+    if any(_gap(d.start, d.end, c.start, c.end) < gap for d in dates):
+        return None
+    return best.low, best.high, best.basis
+
+
+LATER_REACH = 60  # characters: "had reached 900 a week later", not a figure in the next clause
 
 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")

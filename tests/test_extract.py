@@ -29,6 +29,22 @@ FRAMING = [
     ("ru", "Данные уточнили: погибли 2050 человек.", "2050", PUB, PUB, "correction: уточнили", "exact"),
     ("nb", "Rettelse: 2050 mennesker omkom.", "2050", PUB, PUB, "correction: rettelse", "exact"),
     ("en", "Officials said: 2,050 people died.", "2,050", PUB, PUB, None, "exact"),
+    # a duration then "later" dates the figure next to it from the day written before: issue 12
+    ("en", "The toll stood at 150 on Monday and had reached 900 two days later.", "900", "2023-02-08",
+     "2023-02-08", "rising: reached", "exact"),
+    ("en", "The toll stood at 150 on Monday and had reached 900 two days later.", "150", "2023-02-06",
+     "2023-02-06", "rising: stood at", "exact"),
+    ("en", "On Monday the toll was 150; two days later it was 900.", "900", "2023-02-08", "2023-02-08", None,
+     "exact"),
+    ("en", "On Monday 150 had died. One day later the count was 300.", "300", "2023-02-07", "2023-02-07", None,
+     "exact"),
+    # "on Tuesday, a day later" restates the day: the figure keeps the day beside it
+    ("en", "The toll reached 300 on Tuesday, one day later.", "300", "2023-02-07", "2023-02-07",
+     "rising: reached", "exact"),
+    ("nb", "Tallet var 150 mandag, og to dager senere var det 900.", "900", "2023-02-08", "2023-02-08", None,
+     "exact"),
+    ("ru", "В понедельник погибли 150 человек, а спустя два дня число жертв достигло 900.", "900", "2023-02-08",
+     "2023-02-08", "rising: достигло", "exact"),
 ]
 
 
