@@ -7,6 +7,7 @@ first, so that "27 March 2016" is never read as the counts 27 and 2016; quantiti
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
@@ -121,6 +122,8 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
     """The date each figure refers to (``as_of``): publication by default; "as of Tuesday",
     "per mandag" or "so far" in its sentence say otherwise; an earlier figure ("up from") is before."""
     before, now = _as_of_patterns(lang)
+    days_of_text = [c for c in claims if c.kind == "date" and c.granularity == "day" and c.low is not None
+                    and c.high is not None]
     by_sentence: dict[str, list[Claim]] = {}
     for c in claims:
         by_sentence.setdefault(f"{c.sentence}", []).append(c)
@@ -141,12 +144,14 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
             if len(days) == 1 and (pub is None or days[0].high <= pub.high.isoformat()):
                 anchor, phrase = days[0], "the sentence's date:"
         so_far = now.search(sentence_claims[0].sentence)
-        later = _later_phrases(text, claims, sentence_claims, lang)
+        later = _later_phrases(text, days_of_text, sentence_claims, lang) if any(
+            c.kind == "duration" for c in sentence_claims) else []
+        dates = [d for d in sentence_claims if d.kind == "date"] if later else []
         for c in sentence_claims:
             if c.kind == "date":
                 continue
-            shifted = None if any(x.start <= c.start < x.end for x in later) else _nearest_later(
-                text, c, later, [d for d in sentence_claims if d.kind == "date"])
+            shifted = None if not later or any(x.start <= c.start < x.end for x in later) else _nearest_later(
+                text, c, later, dates)
             if shifted is not None:
                 c.as_of_low, c.as_of_high, c.as_of_basis = shifted
                 continue
@@ -185,12 +190,13 @@ def _later_words(lang: Language) -> tuple[re.Pattern | None, re.Pattern | None, 
     return hit
 
 
-def _later_phrases(text: str, claims: list[Claim], sentence_claims: list[Claim], lang: Language) -> list[_Later]:
+def _later_phrases(text: str, days: list[Claim], sentence_claims: list[Claim], lang: Language) -> list[_Later]:
     """The durations of a sentence that move in time from the nearest day written before them, with the
     day they lead to: "150 on Thursday and had reached 900 a week later" dates 900 a week after Thursday."""
     after_rx, before_rx, sign = _later_words(lang)
     if after_rx is None and before_rx is None:
         return []
+    days_end = [c.end for c in days]  # days: the text's dates of one day, in order (they do not overlap)
     out: list[_Later] = []
     for d in sentence_claims:
         if d.kind != "duration" or d.low is None or d.low != d.high:
@@ -200,12 +206,11 @@ def _later_phrases(text: str, claims: list[Claim], sentence_claims: list[Claim],
         word = (m or b).group("w").lower() if (m or b) else None
         if word is None:
             continue
-        base = next((c for c in reversed(claims) if c.kind == "date" and c.end <= d.start and c.granularity == "day"
-                     and c.low is not None and c.high is not None and d.start - c.end < 400), None)
+        i = bisect.bisect_right(days_end, d.start) - 1
+        base = days[i] if i >= 0 and d.start - days[i].end < 400 else None
         if base is None or not text[base.end:d.start].strip(" ,\u00a0"):
             continue  # "on Thursday, three days later": an apposition restating the day, no move from it
-        days = round(float(d.low) / 86400) * sign[word]
-        move = dt.timedelta(days=days)
+        move = dt.timedelta(days=round(float(d.low) / 86400) * sign[word])
         low = (dt.date.fromisoformat(str(base.low)) + move).isoformat()
         high = (dt.date.fromisoformat(str(base.high)) + move).isoformat()
         span_end = m.end() if m else d.end

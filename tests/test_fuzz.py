@@ -163,7 +163,9 @@ def _assert_linear(lang: str, phrase: str) -> None:
 
 # the shapes that were once quadratic, each through another scan of the whole text per claim
 LONG_REPEATS = [("nb", "i fjor "), ("en", "on Monday, "), ("en", "27 March "), ("en", "one hundred and "),
-                ("en", "€5 "), ("en", "it will come on Monday, he said. "), ("en", "5 km (3 miles) ")]
+                ("en", "€5 "), ("en", "it will come on Monday, he said. "), ("en", "5 km (3 miles) "),
+                ("en", "150 on Monday and 900 two days later, "), ("en", "in the third quarter of 2009 and "),
+                ("en", "in April and ")]
 
 
 @pytest.mark.parametrize("lang, phrase", LONG_REPEATS)
