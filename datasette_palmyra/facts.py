@@ -32,7 +32,7 @@ from .claims import KINDS_NOT_COMPARED
 from .language import alternation, words_of
 from .places import Place, most_named
 from .ruleset import FactSpec, Ruleset, Vocabulary
-from .signature import boundary_pattern
+from .signature import boundary_pattern, relative_cut, relative_pattern
 from .signature import parse as parse_signature
 
 INF = float("inf")
@@ -248,6 +248,7 @@ class Matcher:
         self.vocab = vocab
         self.entities = self._compile(vocab.entities)
         self.boundary = boundary_pattern(vocab.clause_boundaries)
+        self.relative = relative_pattern(vocab.clause_boundaries)
         self._gazetteer = None
         self._place_ids: dict[str, str] | None = None
         self._places: dict[str, Place] = {}
@@ -316,7 +317,7 @@ class Matcher:
             m = next(wanted(pattern.finditer(claim.subject)), None)
             if m:
                 return self._concept(table, m), _matched(m)
-        before, after = context(claim, near, self.boundary)
+        before, after = context(claim, near, self.boundary, self.relative)
         best: re.Match | None = None  # the nearest word: the last one before (the later of equals), or
         dist = 0  # the first one after if it is nearer
         for m in wanted(pattern.finditer(before)):
@@ -483,8 +484,10 @@ def _word_concept(words: dict[str, str], found: str) -> str | None:
     return got if got is not None else words.get(_SPACES.sub(" ", w))
 
 
-def context(claim: CheckClaim, near: int, boundary: re.Pattern) -> tuple[str, str]:
-    """Up to ``near`` characters before and after the claim in its sentence, cut at clause boundaries."""
+def context(claim: CheckClaim, near: int, boundary: re.Pattern,
+            relative: re.Pattern | None = None) -> tuple[str, str]:
+    """Up to ``near`` characters before and after the claim in its sentence, cut at clause boundaries
+    and, inside a relative clause, at its ends."""
     s = claim.sentence or ""
     i = s.find(claim.text) if claim.text else -1
     if i < 0:
@@ -497,7 +500,7 @@ def context(claim: CheckClaim, near: int, boundary: re.Pattern) -> tuple[str, st
     m = boundary.search(after)
     if m:
         after = after[:m.start()]
-    return before, after
+    return relative_cut(before, after, relative)
 
 
 def window_text(claim: CheckClaim, near: int) -> str:

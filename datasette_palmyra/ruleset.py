@@ -177,7 +177,9 @@ class Vocabulary:
     # event concepts that mark a moment of another event ("ended", "reopened"): a duration near one is
     # how long that other event lasted ("the strike ended after six days")
     moments: set[str] = field(default_factory=set)
-    # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and")
+    # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and"); a
+    # "relative" word after a comma opens a clause that the next comma closes (", which was carrying 250
+    # passengers, sank")
     clause_boundaries: dict[str, list[str]] = field(default_factory=dict)
     # (table, word in lower case) -> the languages it is listed under ("" where a list names none): a
     # word is looked for only in articles of its languages (English "fire" is Norwegian "four")
@@ -441,7 +443,7 @@ FACT_KEYS = {"id", "label", "description", "kind", "unit", "entities", "words", 
 RULE_KEYS = {"id", "kind", "severity", "description", "fact", "facts", "claim_kind", "tolerance", "required"}
 RANGE_KEYS = {"from", "to"}
 VOCAB_KEYS = {"events", "counted", "tallies", "entities", "properties", "references", "clause_boundaries"}
-CLAUSE_KINDS = ("always", "after_comma")
+CLAUSE_KINDS = ("always", "after_comma", "relative")
 # keys of a concept's mapping that are attributes, not language codes
 CONCEPT_ATTRIBUTES = {"varies", "generic", "moment"}
 

@@ -169,6 +169,29 @@ def _articles(lang: str) -> frozenset[str]:
     return frozenset(words_of(lang, "articles")) | frozenset(words_of(lang, "articles_before_scale"))
 
 
+def relative_pattern(words: dict[str, list[str]]) -> re.Pattern | None:
+    """A relative clause's opener after a comma (", which"): the clause it opens ends at the next comma."""
+    ws = sorted(set(words.get("relative") or ()), key=lambda w: (-len(w), w))
+    return re.compile(rf"(?i),\s*(?:{'|'.join(re.escape(w) for w in ws)})\s") if ws else None
+
+
+def relative_cut(before: str, after: str, relative: re.Pattern | None) -> tuple[str, str]:
+    """Before and after a figure, kept to the relative clause it stands in, if any."""
+    if relative is None:
+        return before, after
+    opened = list(relative.finditer(before))
+    if not opened or "," in before[opened[-1].end():]:
+        return before, after
+    comma = after.find(",")
+    # the antecedent's phrase stays: "Treneren, som er 27 år gammel" is the coach's age, and "the 2004
+    # tsunami, which killed more than 5,000" is that year's toll
+    ante = _ANTECEDENT.search(before, 0, opened[-1].start())
+    return before[ante.start() if ante else opened[-1].end():], after if comma < 0 else after[:comma]
+
+
+_ANTECEDENT = re.compile(r"(?:[^\W_][\w'’.,-]*[ \t\u00a0]+){0,3}[^\W\d_][\w'’-]*\s*$")
+
+
 def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
     """A clause boundary (vocabulary/clauses.yml): a word on the other side of one is about another
     figure. Punctuation always cuts; words cut as the vocabulary says."""
@@ -186,6 +209,16 @@ def boundary_pattern(words: dict[str, list[str]]) -> re.Pattern:
 @lru_cache(maxsize=1)
 def _shipped_boundary() -> re.Pattern:
     """The shipped clause boundaries (the signature is read before any rule file is)."""
+    return boundary_pattern(_shipped_clause_words())
+
+
+@lru_cache(maxsize=1)
+def _shipped_relative() -> re.Pattern | None:
+    return relative_pattern(_shipped_clause_words())
+
+
+@lru_cache(maxsize=1)
+def _shipped_clause_words() -> dict[str, list[str]]:
     try:
         import datasette_palmyra.rules as pkg  # installed: the package-dir mapping
 
@@ -200,7 +233,7 @@ def _shipped_boundary() -> re.Pattern:
     for kind, by_lang in (data.get("clause_boundaries") or {}).items():
         for ws in (by_lang or {}).values():
             words.setdefault(kind, []).extend(str(w) for w in ws or ())
-    return boundary_pattern(words)
+    return words
 
 
 def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -213,7 +246,8 @@ def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
         elif m.start() >= end:
             b = m.start()
             break
-    return a, b
+    before, after = relative_cut(sentence[a:start], sentence[end:b], _shipped_relative())
+    return start - len(before), end + len(after)
 
 
 def _is_content(tok: str, stop: frozenset[str]) -> bool:

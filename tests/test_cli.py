@@ -36,7 +36,8 @@ def test_readme_main_command_builds_checks_and_serves(tmp_path):
                          " join flag_claims on flag_claims.flag_id = flags.id"
                          " join claims on claims.id = flag_claims.claim_id"
                          " join articles on articles.id = claims.article_id group by flags.id").fetchall()
-    assert sorted(f for f, _ in flags) == ["conversion", "disagreement", "lower_than_earlier", "relative_date"]
+    assert sorted(f for f, _ in flags) == ["conversion", "disagreement", "disagreement", "lower_than_earlier",
+                                          "relative_date"]
     assert all(set(arts.split(",")) <= {"nw-tue", "fp-wed", "hg-thu", "sv-thu", "nw-fri"} for _, arts in flags)
     assert conn.execute("select count(*) from runs").fetchone() == (1,)
     # served read-only: the file was checkpointed out of WAL mode first

@@ -169,6 +169,20 @@ FLOOD = [
      "Valley floods\n\nThe death toll stood at 150 on Monday and had reached 650 two days later."),
 ]
 
+# a figure in a relative clause (", which was carrying 300 containers,") is not the main clause's event:
+# it is the cargo, as in the report that names no event
+CARGO = [
+    ("sw", "Strait Wire", "2024-03-04", "en",
+     "Ship aground\n\nThe ship, which was carrying 300 containers, ran aground on Monday."),
+    ("pl", "Port Ledger", "2024-03-05", "en", "Cargo ship\n\nThe ship had 360 containers on board, the owner said."),
+    ("hb", "Harbour Bulletin", "2024-03-05", "en", "Stranded\n\nThe stranded ship, whose 22 crew are safe, had 300 "
+     "containers on board."),
+    # the antecedent's phrase stays with its relative clause: that year's toll is a fact of its own
+    ("cw", "Coast Wire", "2024-03-05", "en", "Memories\n\nIt was the worst grounding since the 1998 storm, which "
+     "killed more than 40 people, and 12 sailors died on Monday."),
+    ("cn", "Coast News", "2024-03-06", "en", "Toll\n\nTwelve sailors died when the ship ran aground on Monday."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -205,9 +219,11 @@ FLOOD = [
     # first clause's "died"; so no toll falls from 40 to 15 or 16
     (RESCUE, [], [("40", "Minst 15"), ("40", "16"), ("40", "38")]),
     (FLOOD, [("700", "650")], [("150", "700")]),
+    (CARGO, [("300", "360")], [("22", "300"), ("more than 40", "12"), ("more than 40", "Twelve")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
-        "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later"])
+        "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
+        "a-relative-clause"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
