@@ -926,13 +926,14 @@ def settle_places(db, loaded: Iterable[str]) -> None:
                                         "AND after > 0 AND key IN (?, ?)", [key, key[:-1]]).fetchone()[0]
         del counts[key]
     g = gazetteer()
-    new: dict[str, tuple] = {"": ("", country, "", "", top[1] if top else 0)} if country else {}
+    new: dict[str, tuple] = {"": ("", country, country, country, top[1] if top else 0)} if country else {}
     taken: set[str] | None = None
     for key, n in sorted(counts.items()):
         if n >= FOUND_IN_ARTICLES:
             if taken is None:
                 taken = {p.id for p in g.names.values()}
             pid = slug(names[key])
+            pid = pid if pid.isascii() and " " not in pid else "-".join(key.split())  # "малый-кедровка"
             pid = pid if pid not in taken else f"{pid}-found"
             new[key] = (key, pid, names[key], country, n)
     old = {r[0]: tuple(r) for r in conn.execute("SELECT key, id, name, country, articles FROM corpus_places")}

@@ -268,8 +268,8 @@ class Gazetteer:
                                                      and text[words[n - 1].end():w.start()] == " ")}
         n = 0
         while n < len(words):
-            if n in covered or not _name_word(words[n].group(0)):
-                n += 1
+            if n in covered or not _name_word(words[n].group(0)) or words[n].group(0).lower() in preps:
+                n += 1  # "Под Малой Тунгуркой": a preposition that starts a sentence is no name's
                 continue
             run = [n]
             if n + 1 < len(words) and n + 1 not in covered and _name_word(words[n + 1].group(0)) \
@@ -277,7 +277,7 @@ class Gazetteer:
                     and text[words[n].end():words[n + 1].start()] in (" ", "\u00a0"):  # not "Kvartsdal. In"
                 run.append(n + 1)
             toks = [_genitive_off(words[x].group(0).rstrip(".'’")) for x in run]
-            after = int(n > 0 and words[n - 1].group(0) in preps
+            after = int(n > 0 and words[n - 1].group(0).lower() in preps
                         and text[words[n - 1].end():words[n].start()] in (" ", "\u00a0"))
             n = run[-1] + 1
             key = self._name_key(toks)
