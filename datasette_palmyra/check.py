@@ -174,11 +174,29 @@ def main_places(db: sqlite_utils.Database, matcher: Matcher, share: tuple[int, i
     have one; ``share`` (k, n): only those whose rowid is k modulo n."""
     where, args = ("WHERE rowid % ? = ?", [share[1], share[0]]) if share else ("", [])
     places: dict[str, str] = {}
+    story = learn_corpus_places(db, matcher)
     for aid, title, body, lang in db.conn.execute(f"SELECT id, title, body, language FROM articles {where}", args):
-        place = matcher.main_entity((title or "") + "\n" + (body or ""), lang or "en")
+        place = matcher.main_entity((title or "") + "\n" + (body or ""), lang or "en", story)
         if place is not None:
             places[aid] = place
     return places
+
+
+def learn_corpus_places(db: sqlite_utils.Database, matcher: Matcher) -> str:
+    """Tell the matcher the places the load found in the corpus (``load.settle_places``), which the
+    claims' signatures name, and return the corpus' country ("" if none or an older database)."""
+    if not db["corpus_places"].exists():
+        return ""
+    from .places import Place
+
+    story = ""
+    for key, pid, name, country, articles in db.conn.execute(
+            "SELECT key, id, name, country, articles FROM corpus_places ORDER BY key"):
+        if key:
+            matcher.add_found(Place(pid, name, country or ""), articles or 0)
+        else:
+            story = country or ""
+    return story
 
 
 def read_claims(db: sqlite_utils.Database, matcher: Matcher, articles: dict[str, Article] | None = None,

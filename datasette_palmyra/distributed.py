@@ -389,6 +389,7 @@ def load_claims(db_path: str | Path, out: str | Path, strict: bool = False) -> L
                     report.unchanged.append(row["id"])
                     continue
                 load.write_prepared(db, known, report, row, rec["claims"], rec["warnings"])
+        load.settle_places(db, report.loaded)
     return report
 
 

@@ -254,6 +254,7 @@ class Matcher:
         self._places: dict[str, Place] = {}
         self._indexed = False
         self._countries: dict[str, Place] | None = None
+        self._found: dict[str, int] = {}  # places found in the corpus (check.learn_corpus_places) -> articles
         self._by_language: dict[tuple[str, str], tuple] = {}
 
     def of(self, name: str, claim: CheckClaim):
@@ -363,6 +364,21 @@ class Matcher:
             self._place_ids = ids
         return self._place_ids.get(gid, gid)
 
+    def add_found(self, place: Place, articles: int) -> None:
+        """A place the corpus names after place prepositions in ``articles`` articles (not the gazetteer's)."""
+        self._places[place.id] = place
+        self._found[place.id] = articles
+
+    def is_found(self, eid: str) -> bool:
+        """Whether a place is one the corpus named after place prepositions, not the gazetteer's."""
+        return eid in self._found
+
+    def place_why(self, eid: str) -> str:
+        """A place's name in a reason, saying how a place the gazetteer lacks was found."""
+        n = self._found.get(eid)
+        name = self.place_name(eid)
+        return name if n is None else f"{name} (place: named after a place preposition in {n} articles)"
+
     def remember(self, place: Place) -> None:
         self._places.setdefault(place.id, place)
 
@@ -416,13 +432,14 @@ class Matcher:
             found.update(_word_concept(words, w) for w in pattern.findall(text))
         return sorted(found)
 
-    def main_entity(self, text: str, lang: str = "en") -> str | None:
-        """The place a text is about: the one it names most often (rule file entities included)."""
+    def main_entity(self, text: str, lang: str = "en", story: str = "") -> str | None:
+        """The place a text is about: the one it names most often (rule file entities included);
+        ``story``: the corpus' country, which settles a shared name where the text names no country."""
         if not text:
             return None
         counts: Counter = Counter()
         order: dict[str, int] = {}
-        for k, m in enumerate(self.gazetteer.mentions(text, lang)):
+        for k, m in enumerate(self.gazetteer.mentions(text, lang, story=story)):
             self.remember(m.place)
             counts[m.place.id] += 1
             order.setdefault(m.place.id, k)
@@ -685,10 +702,19 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 return ([story], f"names no place: about the story's {matcher.label(story)}") if story else ([], "")
             cities = sorted(e for e in named if not is_country(e))
             codes = sorted({matcher.country(e) or e for e in named if is_country(e)})
+            own = [e for e in cities if matcher.is_found(e) and matcher.country(e) in ("", story)]
+            if own and story:
+                # a place the corpus named after place prepositions (a cave, a village, "Suezkanalen")
+                # is a part of the story's scene, not another city's: another language may name the
+                # scene in words the gazetteer does not hold ("the Suez Canal"), or not at all
+                cities = [e for e in cities if e not in own]
+                if not cities and codes in ([], [story]):
+                    return [story], (f"about the story's {matcher.label(story)}: names "
+                                     + "+".join(map(matcher.place_why, own)) + ", a place of the story")
             if story and (art.story_city in cities or (not cities and codes == [story])):
                 return [story], f"about the story's {matcher.label(story)}"
             if cities:
-                return cities, "about " + "+".join(map(matcher.place_name, cities))
+                return cities, "about " + "+".join(map(matcher.place_why, cities))
             return codes, "about " + "+".join(map(matcher.label, codes))
 
         def is_country(eid: str) -> bool:
@@ -713,7 +739,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 ents, ent_why = [], "the size of one thing"
             elif c.kind == "length":
                 ents = list(named)
-                ent_why = ("names " + "+".join(map(name, named))) if named else ""
+                ent_why = ("names " + "+".join(map(matcher.place_why, named))) if named else ""
                 main_place = matcher.place(main) if main else None
                 if len(ents) == 1 and main and main != ents[0] and not (main_place and main_place.is_country):
                     # "The ancient city lies 240 km from Damascus": the article's place completes the pair

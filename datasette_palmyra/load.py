@@ -840,10 +840,11 @@ def load_paths(
         bar = _progress(sum(_size(f) for f in files)) if progress else None
         with store.writing(db):
             todo = _unchanged_filter(iter_articles(paths, manifest, report, strict), known, report, bar)
-            for article, (row, values, warnings) in _extracted(todo, jobs):
-                write_prepared(db, known, report, row, values, warnings)
+            for article, ((row, values, warnings), names) in _extracted(todo, jobs):
+                write_prepared(db, known, report, row, values, warnings, names)
                 if bar:
                     bar.update(article.size)
+            settle_places(db, report.loaded)
         if bar:
             bar.render_finish()
     return report
@@ -881,12 +882,99 @@ def open_for_load(db_path: str | Path) -> Iterator[tuple[Any, dict[str, str]]]:
 
 
 def write_prepared(db, known: dict[str, str], report: LoadReport, row: dict[str, Any], values: list[list[Any]],
-                   warnings: list[str]) -> None:
+                   warnings: list[str], names: list[tuple] | None = None) -> None:
     """Write one article's prepared rows (``prepare``) and count them: the one write of a load, whether
-    the rows were made here or by a distributed extraction."""
+    the rows were made here or by a distributed extraction. ``names``: the article's place names
+    (``names_of``), found here when the extraction did not (a distributed one)."""
+    if names is None:
+        names = names_of(row.get("body") or "", row.get("language") or "en")
     report.warnings += warnings
     report.claims += store.write_article(db, row, values, new=row["id"] not in known)
+    store.write_place_names(db, row["id"], names)
     report.loaded.append(row["id"])
+
+
+def names_of(body: str, lang: str) -> list[tuple]:
+    """The rows of ``place_names`` for one article (``Gazetteer.names_seen``)."""
+    from .places import gazetteer
+
+    return gazetteer().names_seen(body, lang)
+
+
+def settle_places(db, loaded: Iterable[str]) -> None:
+    """The corpus-level places, once the load's articles are written (in its transaction): names the
+    gazetteer lacks that stand right after a place preposition in two or more articles become places,
+    and the country most articles name settles names several places share where an article names no
+    country. Both are stored (``corpus_places``) and the signatures of the claims they change are
+    written again, so the claims table shows them. Only articles that name a changed name (found by
+    the ``place_names`` index), or this load's own, are read: a re-run that changes nothing writes nothing."""
+    from .places import FOUND_IN_ARTICLES, Place, gazetteer, slug
+    from .signature import resign_places
+
+    conn = db.conn
+    top = conn.execute("SELECT key, COUNT(DISTINCT article_id) AS n, SUM(count) AS c FROM place_names "
+                       "WHERE kind = 'country' GROUP BY key ORDER BY n DESC, c DESC, key LIMIT 1").fetchone()
+    country = top[0] if top else ""
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for key, n, name in conn.execute("SELECT key, COUNT(DISTINCT article_id), MIN(name) FROM place_names "
+                                     "WHERE kind = 'name' AND after > 0 GROUP BY key"):
+        counts[key], names[key] = n, name
+    for key in [k for k in counts if k.endswith("s") and k[:-1] in counts]:
+        # "Tham Luangs" (a Norwegian genitive) is "Tham Luang": the articles of both count once
+        counts[key[:-1]] = conn.execute("SELECT COUNT(DISTINCT article_id) FROM place_names WHERE kind = 'name' "
+                                        "AND after > 0 AND key IN (?, ?)", [key, key[:-1]]).fetchone()[0]
+        del counts[key]
+    g = gazetteer()
+    new: dict[str, tuple] = {"": ("", country, country, country, top[1] if top else 0)} if country else {}
+    taken: set[str] | None = None
+    for key, n in sorted(counts.items()):
+        if n >= FOUND_IN_ARTICLES:
+            if taken is None:
+                taken = {p.id for p in g.names.values()}
+            pid = slug(names[key])
+            pid = pid if pid.isascii() and " " not in pid else "-".join(key.split())  # "малый-кедровка"
+            pid = pid if pid not in taken else f"{pid}-found"
+            new[key] = (key, pid, names[key], country, n)
+    old = {r[0]: tuple(r) for r in conn.execute("SELECT key, id, name, country, articles FROM corpus_places")}
+    if old == new and not loaded:
+        return
+    changed = {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
+    found_keys = {k for k in new if k}
+    loaded = set(loaded)
+    # the articles whose signatures may change: those naming a changed name (every found one when the
+    # country changed: it is their country), and this load's own that name a found one; by the index
+    keys = sorted(found_keys | changed if "" in changed else changed - {""})
+    keys += [k + "s" for k in keys]
+    todo = {a for (a,) in conn.execute("SELECT DISTINCT article_id FROM place_names WHERE kind = 'name' AND key IN "
+                                       "(SELECT value FROM json_each(?))", [json.dumps(keys)])}
+    wanted = found_keys | {k + "s" for k in found_keys}
+    for aid in loaded - todo:
+        if any(k in wanted for (k,) in conn.execute("SELECT key FROM place_names WHERE article_id = ? AND kind = 'name'", [aid])):
+            todo.add(aid)
+    shared_sql = "SELECT DISTINCT article_id FROM place_names WHERE kind = 'shared'"
+    if "" in changed:
+        todo |= {a for (a,) in conn.execute(shared_sql)}
+    elif country:
+        todo |= {a for (a,) in conn.execute(shared_sql)} & loaded
+    conn.execute("DELETE FROM corpus_places")
+    conn.executemany("INSERT INTO corpus_places (key, id, name, country, articles) VALUES (?, ?, ?, ?, ?)",
+                     [(k, *v[1:]) for k, v in sorted(new.items())])
+    if not todo:
+        return
+    found = {k: Place(v[1], v[2], v[3]) for k, v in new.items() if k}
+    gaz = g.with_found(found)
+    cols = ("id", "kind", "text", "start", "end", "sentence", "low", "high", "signature")
+    for aid in sorted(todo):
+        got = conn.execute("SELECT body, language FROM articles WHERE id = ?", [aid]).fetchone()
+        if got is None:
+            continue
+        body, lang = got
+        claims = [dict(zip(cols, r, strict=True)) for r in conn.execute(
+            f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM claims WHERE article_id = ? ORDER BY id", [aid])]
+        sigs = resign_places(body or "", claims, lang or "en", gaz, country)
+        conn.executemany("UPDATE claims SET signature = ? WHERE id = ?",
+                         [(s, c["id"]) for c, s in zip(claims, sigs, strict=True) if s != c["signature"]])
 
 
 def _size(path: Path) -> int:
@@ -923,16 +1011,21 @@ def prepare(article: ArticleInput) -> Prepared:
     return article_row(article), store.claim_values(store.claim_rows(article.id, claims)), warnings
 
 
-def _prepare_batch(batch: list[ArticleInput]) -> list[Prepared]:
-    return [prepare(a) for a in batch]
+def _prepare_with_names(article: ArticleInput) -> tuple[Prepared, list[tuple]]:
+    """``prepare``, and the article's place names for the corpus-level places (``names_of``)."""
+    return prepare(article), names_of(article.body, article.language or "en")
 
 
-def _extracted(articles: Iterator[ArticleInput], jobs: int) -> Iterator[tuple[ArticleInput, Prepared]]:
+def _prepare_batch(batch: list[ArticleInput]) -> list[tuple[Prepared, list[tuple]]]:
+    return [_prepare_with_names(a) for a in batch]
+
+
+def _extracted(articles: Iterator[ArticleInput], jobs: int) -> Iterator[tuple[ArticleInput, tuple[Prepared, list[tuple]]]]:
     """(article, prepared rows) in input order. With jobs > 1, batches go to a process pool with at most
     2 x jobs batches in flight: workers stay busy while this process writes, and memory stays bounded."""
     if jobs <= 1:
         for a in articles:
-            yield a, prepare(a)
+            yield a, _prepare_with_names(a)
         return
     pending: deque = deque()
     with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:

@@ -153,9 +153,18 @@ class Gazetteer:
     def _normal_ru(self, word: str) -> str:
         return "-".join(_ru_normal(part) for part in word.split("-"))
 
-    def mentions(self, text: str, lang: str = "en", countries: frozenset[str] = frozenset()) -> list[Mention]:
+    def with_found(self, found: dict[str, Place]) -> Gazetteer:
+        """A copy that also knows the places a corpus names after place prepositions (folded name ->
+        place, see ``names_seen``); a gazetteer name is never replaced."""
+        if not found:
+            return self
+        return Gazetteer({**found, **self.names}, self.common, self.others)
+
+    def mentions(self, text: str, lang: str = "en", countries: frozenset[str] = frozenset(),
+                 story: str = "") -> list[Mention]:
         """The places a text names, in order, longest name first at each position. ``countries``: codes
-        of countries named around the text (elsewhere in its article), which settle a shared name too."""
+        of countries named around the text (elsewhere in its article), which settle a shared name too;
+        ``story``: the country the corpus is about, which settles it where neither names a country."""
         words = list(_WORD.finditer(text or ""))
         preps = PLACE_PREPOSITIONS.get(lang, PLACE_PREPOSITIONS["en"])
         out: list[Mention] = []
@@ -176,8 +185,8 @@ class Gazetteer:
                     continue
                 if key in self.common or _fold(" ".join(toks)) in self.common:
                     prev = words[i - 1].group(0).lower() if i > 0 else ""
-                    if prev not in preps or _adjective_use(text, words, i + n, lang):
-                        continue  # "Split", "in Thai cave": a word, not a name
+                    if prev not in preps or _adjective_use(text, words, i + n, lang) or _calendar_word(key, lang):
+                        continue  # "Split", "in Thai cave": a word, not a name; "in March": a month
                 found = (n, place)
                 break
             if found is None:
@@ -189,28 +198,108 @@ class Gazetteer:
                 b -= 1
             out.append(Mention(place, a, b, text[a:b]))
             i += n
-        return self._in_named_countries(out, lang, countries)
+        return self._in_named_countries(out, lang, countries, story)
 
-    def _in_named_countries(self, found: list[Mention], lang: str, around: frozenset[str] = frozenset()) -> list[Mention]:
+    def _in_named_countries(self, found: list[Mention], lang: str, around: frozenset[str] = frozenset(),
+                            story: str = "") -> list[Mention]:
         """A shared name stands for the place in a country the text (or its article) names ("Valencia,
-        Spain"), when the most populous place of that name lies elsewhere."""
-        if not self.others or not found or (len(found) < 2 and not around):
+        Spain"), when the most populous place of that name lies elsewhere; where nothing names a country,
+        in the corpus' own country (``story``), and only without one in the most populous place."""
+        if not self.others or not found or (len(found) < 2 and not around and not story):
             return found
         countries = {m.place.country for m in found if m.place.is_country} | set(around)
+        if not countries and story:
+            countries = {story}
         if not countries:
             return found
         out = []
         for m in found:
             if not m.place.is_country and m.place.country not in countries:
-                key = _fold(m.text)
-                alts = self.others.get(key) or self.others.get(_fold(m.text.rstrip("s")), ())
-                if not alts and any("а" <= ch <= "я" for ch in key):
-                    alts = self.others.get(" ".join(self._normal_ru(w) for w in key.split(" ")), ())
-                better = next((p for p in alts if p.country in countries), None)
+                better = next((p for p in self.shared(m.text) if p.country in countries), None)
                 if better is not None:
                     m = Mention(better, m.start, m.end, m.text)
             out.append(m)
         return out
+
+    def shared(self, text: str) -> tuple[Place, ...]:
+        """The places a name as written stands for besides its most populous one (none if it is not shared)."""
+        key = _fold(text)
+        alts = self.others.get(key) or self.others.get(_fold(text.rstrip("s")), ())
+        if not alts and any("а" <= ch <= "я" for ch in key):
+            alts = self.others.get(" ".join(self._normal_ru(w) for w in key.split(" ")), ())
+        return alts
+
+    def names_seen(self, text: str, lang: str = "en") -> list[tuple[str, str, str, int, int]]:
+        """What a corpus-level pass needs of one article, as (kind, key, name, count, after) rows:
+
+        - ``name``: a capitalised name of one or two words the gazetteer lacks (a village, a cave, a
+          river), under its folded normal form, with how often it is written and how often right after
+          a place preposition of the language (``name_prepositions`` in cues.yml): a name after one in
+          two articles is a place (``found_places``). Common words ("in Parliament", "i Stortinget"),
+          month and weekday names, acronyms and person-like names are left out;
+        - ``country``: a country the article names, or the country of a city it names whose name no other
+          place shares (key: ISO code), with the count: what the corpus is about;
+        - ``shared``: the article names a place whose name several places share ("Valencia"), and no
+          country, so the corpus' country settles which (its signatures follow that country).
+        """
+        words = list(_WORD.finditer(text or ""))
+        found = self.mentions(text, lang)
+        covered: set[int] = set()
+        countries: Counter = Counter()
+        shared = False
+        k = 0
+        for m in found:
+            while k < len(words) and words[k].start() < m.start:
+                k += 1
+            while k < len(words) and words[k].start() < m.end:
+                covered.add(k)
+                k += 1
+            if m.place.is_country or not self.shared(m.text):
+                countries[m.place.country] += 1
+            else:
+                shared = True
+        names: dict[str, list] = {}
+        spellings: dict[str, Counter] = {}
+        preps = name_prepositions(lang)
+        # words written alone, not as the second of two names: "Osottanakorn said" after "Narongsak Osottanakorn"
+        alone = {_fold(w.group(0).rstrip(".'’")) for n, w in enumerate(words)
+                 if _name_word(w.group(0)) and not (n > 0 and _name_word(words[n - 1].group(0))
+                                                     and not words[n - 1].group(0).endswith(".")
+                                                     and text[words[n - 1].end():w.start()] == " ")}
+        n = 0
+        while n < len(words):
+            if n in covered or not _name_word(words[n].group(0)) or words[n].group(0).lower() in preps:
+                n += 1  # "Под Малой Тунгуркой": a preposition that starts a sentence is no name's
+                continue
+            run = [n]
+            if n + 1 < len(words) and n + 1 not in covered and _name_word(words[n + 1].group(0)) \
+                    and not words[n].group(0).endswith(".") \
+                    and text[words[n].end():words[n + 1].start()] in (" ", "\u00a0"):  # not "Kvartsdal. In"
+                run.append(n + 1)
+            toks = [_genitive_off(words[x].group(0).rstrip(".'’")) for x in run]
+            after = int(n > 0 and words[n - 1].group(0).lower() in preps
+                        and text[words[n - 1].end():words[n].start()] in (" ", "\u00a0"))
+            n = run[-1] + 1
+            key = self._name_key(toks)
+            if not _could_be_place(toks, key, lang) or (len(toks) == 2 and _fold(toks[1]) in alone):
+                continue  # "Narongsak Osottanakorn ... Osottanakorn said": a person
+            if len(key) < 3 or key in self.names:
+                continue
+            got = names.setdefault(key, [0, 0])
+            got[0] += 1
+            got[1] += after
+            spellings.setdefault(key, Counter())[" ".join(toks)] += 1
+        rows = [("name", key, _display(key, spellings[key]), c, a) for key, (c, a) in names.items()]
+        rows += [("country", code, code, c, 0) for code, c in countries.items() if code]
+        if shared and not any(m.place.is_country for m in found):
+            rows.append(("shared", "", "", 1, 0))
+        return rows
+
+    def _name_key(self, toks: list[str]) -> str:
+        key = _fold(" ".join(toks))
+        if any("а" <= ch <= "я" or ch == "ё" for ch in key):
+            return " ".join(self._normal_ru(w) for w in key.split(" "))
+        return key
 
     def places(self, text: str, lang: str = "en") -> list[Place]:
         """Distinct places named, in order of first mention."""
@@ -230,6 +319,93 @@ class Gazetteer:
             by_id[m.place.id] = m.place
         top = most_named(counts, order, by_id.get)
         return by_id[top] if top else None
+
+
+# a name seen after a place preposition in this many articles of a corpus is a place
+FOUND_IN_ARTICLES = 2
+
+
+@lru_cache(maxsize=16)
+def name_prepositions(lang: str) -> frozenset[str]:
+    """The prepositions after which a capitalised name the gazetteer lacks is taken as a place's
+    (``name_prepositions`` in the language's cues.yml): "in", "near", "i", "ved", "в", "под"."""
+    from .language import words_of
+
+    return frozenset(words_of(lang, "name_prepositions"))
+
+
+def _name_word(word: str) -> bool:
+    """A word that may be part of a name: capitalised, not an acronym ("NASA"), no digits."""
+    w = word.rstrip(".'’")
+    return len(w) >= 2 and w[0].isupper() and not w.isupper() and not any(ch.isdigit() for ch in w)
+
+
+def _genitive_off(word: str) -> str:
+    """"Luang's" -> "Luang" (the Norwegian "Luangs" is settled across the corpus: load.settle_places)."""
+    for end in ("'s", "’s"):
+        if word.endswith(end):
+            return word[:-len(end)]
+    return word
+
+
+@lru_cache(maxsize=16)
+def _calendar(lang: str) -> frozenset[str]:
+    """A language's month and weekday names, every written form (Babel's, see language.py)."""
+    from .language import load_language
+
+    try:
+        language = load_language(lang)
+    except ValueError:
+        return frozenset()
+    return frozenset(language.months) | frozenset(language.weekdays)
+
+
+def _calendar_word(key: str, lang: str) -> bool:
+    return key in _calendar(lang)
+
+
+def _could_be_place(toks: list[str], key: str, lang: str) -> bool:
+    """Whether a run of capitalised words may be a place's name: not all common words ("Parliament",
+    "Royal Navy"), no month or weekday ("March", "Tuesday's"), not a person by Russian morphology."""
+    calendar = _calendar(lang)
+    low = [_fold(t) for t in toks]
+    normal = key.split(" ") if len(key.split(" ")) == len(low) else low  # Russian: "в Госдуму" -> госдума
+    if any(w in calendar or w.rstrip("s") in calendar for w in low + normal):
+        return False
+    if all(max(_zipf(w, lang), _zipf(v, lang)) >= COMMON_ZIPF for w, v in zip(low, normal, strict=True)):
+        return False
+    return not any(_ru_person(w) for w in low if any("а" <= ch <= "я" for ch in w))
+
+
+@lru_cache(maxsize=100_000)
+def _zipf(word: str, lang: str) -> float:
+    """How common a word is in the language or in English (names in any text are often English words)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 0.0
+    return max(zipf_frequency(word, code) for code in {lang, "en"})
+
+
+@lru_cache(maxsize=100_000)
+def _ru_person(word: str) -> bool:
+    """Whether pymorphy3 knows a Russian word as a first name, surname or patronymic and never as a
+    place ("у Иванова" is at someone's, "у Сосновки" near a village); a guessed word is no person."""
+    m = _morph()
+    if m is None or not m.word_is_known(word):
+        return False
+    parses = m.parse(word)
+    if any("Geox" in p.tag for p in parses):
+        return False
+    return any(g in parses[0].tag for g in ("Name", "Surn", "Patr"))
+
+
+def _display(key: str, spellings: Counter) -> str:
+    """A found name as people read it: the spelling most written, or for Russian the normal form."""
+    if any("а" <= ch <= "я" or ch == "ё" for ch in key):
+        words = sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0][0].split(" ")
+        return " ".join("-".join(p[:1].upper() + p[1:] for p in _ru_normal(w.lower()).split("-")) for w in words)
+    return sorted(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def most_named(counts: Counter, order: dict[str, int], place_of) -> str | None:

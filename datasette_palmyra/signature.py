@@ -388,6 +388,23 @@ RATE_AFTER, RATE_BEFORE = 60, 20
 _NOT_A_RATE = re.compile(r"(?i)\s+(?:after|later|before|earlier|ago|etter|senere|før|tidligere|спустя|после|до|назад)(?!\w)")
 
 
+def clause_places(sentence: str, a: int, b: int, i: int, j: int, lang: str, mentions: list) -> list[list]:
+    """The places of a signature: those of ``mentions`` (the sentence's) within the clause [a, b) of
+    the claim at [i, j), nearest mention of each, as [id, country, offset, after a preposition]."""
+    places: dict[str, list] = {}
+    preps = PLACE_PREPOSITIONS.get(lang, PLACE_PREPOSITIONS["en"])
+    for m in mentions:
+        if not a <= m.start < b:
+            continue
+        delta = m.start - i if m.start < i else max(0, m.start - j)
+        word = _LAST_WORD.search(sentence, a, m.start)
+        after_prep = int(bool(word) and word.group(1).lower() in preps)
+        have = places.get(m.place.id)
+        if have is None or abs(delta) < abs(have[2]):
+            places[m.place.id] = [m.place.id, m.place.country, delta, after_prep]
+    return list(places.values())
+
+
 def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None = None,
             others: list[tuple[int, int, str, str | None, str | None]] = (),
             mentions: list | None = None) -> dict[str, Any]:
@@ -406,18 +423,7 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
     if _teaser(sentence, lang):
         out["teaser"] = True
     clause = sentence[a:b]
-    places: dict[str, list] = {}
-    preps = PLACE_PREPOSITIONS.get(lang, PLACE_PREPOSITIONS["en"])
-    for m in gazetteer().mentions(sentence, lang) if mentions is None else mentions:
-        if not a <= m.start < b:
-            continue
-        delta = m.start - i if m.start < i else max(0, m.start - j)
-        word = _LAST_WORD.search(sentence, a, m.start)
-        after_prep = int(bool(word) and word.group(1).lower() in preps)
-        have = places.get(m.place.id)
-        if have is None or abs(delta) < abs(have[2]):
-            places[m.place.id] = [m.place.id, m.place.country, delta, after_prep]
-    places = list(places.values())
+    places = clause_places(sentence, a, b, i, j, lang, gazetteer().mentions(sentence, lang) if mentions is None else mentions)
     if places:
         out["places"] = places
     years: set[int] = set()
@@ -500,6 +506,40 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
 def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
     """Add each claim's signature (as JSON text, ``signature``) in place; ``body`` is the text the
     claims' offsets index into, which places a claim whose words occur twice in its sentence."""
+    for sentence, members, mentions, spans in _by_sentence(body, claims, lang, gazetteer()):
+        for k, n in enumerate(members):
+            c = claims[n]
+            offset = spans[k][0] if spans else None
+            others = spans[:k] + spans[k + 1:] if spans else []
+            sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others, mentions)
+            c["signature"] = dump(sig)
+
+
+def resign_places(body: str, claims: list[dict[str, Any]], lang: str, gaz, story: str = "") -> list[str | None]:
+    """The claims' stored signatures (``signature``) with their places found again by ``gaz`` (a
+    gazetteer that knows the corpus' own places) and shared names settled by the corpus' country
+    ``story``: the rest of each signature is kept as it is, in the same order of fields."""
+    out: list[str | None] = [c.get("signature") for c in claims]
+    for sentence, members, mentions, spans in _by_sentence(body, claims, lang, gaz, story):
+        for k, n in enumerate(members):
+            c = claims[n]
+            text = c.get("text") or ""
+            i = spans[k][0] if spans else sentence.find(text)
+            i = max(i, 0)
+            j = i + len(text)
+            a, b = clause_bounds(sentence, i, j)
+            places = clause_places(sentence, a, b, i, j, lang or "en", mentions)
+            old = parse(c.get("signature"))
+            sig = {k2: v for k2, v in old.items() if k2 == "teaser"}
+            if places:
+                sig["places"] = places
+            sig.update((k2, v) for k2, v in old.items() if k2 not in ("teaser", "places"))
+            out[n] = dump(sig)
+    return out
+
+
+def _by_sentence(body: str, claims: list[dict[str, Any]], lang: str, gaz, story: str = ""):
+    """(sentence, its claims' indexes, its place mentions, its claims' spans in it) per sentence."""
     at_of: dict[int, int] = {}
     for n, c in enumerate(claims):
         sentence = c.get("sentence") or ""
@@ -510,18 +550,12 @@ def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
     for n, c in enumerate(claims):
         by_sentence.setdefault((at_of[n], c.get("sentence") or ""), []).append(n)
     # the countries the article names anywhere: "Valencia" in one sentence is the Valencia of the
-    # "Valencia, Spain" in another
-    named = frozenset(m.place.country for m in gazetteer().mentions(body, lang or "en") if m.place.is_country)
+    # "Valencia, Spain" in another (where it names none, the corpus' country ``story`` does)
+    named = frozenset(m.place.country for m in gaz.mentions(body, lang or "en") if m.place.is_country)
     for (at, sentence), members in by_sentence.items():
         spans = [((claims[n].get("start") or 0) - at, (claims[n].get("end") or 0) - at, claims[n].get("kind") or "",
                   _iso(claims[n].get("low")), _iso(claims[n].get("high"))) for n in members] if at >= 0 else []
-        mentions = gazetteer().mentions(sentence, lang or "en", named)
-        for k, n in enumerate(members):
-            c = claims[n]
-            offset = spans[k][0] if spans else None
-            others = spans[:k] + spans[k + 1:] if spans else []
-            sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others, mentions)
-            c["signature"] = dump(sig)
+        yield sentence, members, gaz.mentions(sentence, lang or "en", named, story), spans
 
 
 def _iso(v: Any) -> str | None:

@@ -68,6 +68,23 @@ CLAIM_COLUMNS = {
     "signature": str,  # JSON: what the claim's clause says it is about (signature.py), for the grouping
 }
 
+PLACE_NAME_COLUMNS = {
+    "article_id": str,
+    "kind": str,  # name (not in the gazetteer), country (named or implied), shared (a shared name, no country)
+    "key": str,  # folded normal form of the name, or the country's ISO code
+    "name": str,
+    "count": int,  # times written
+    "after": int,  # times right after a place preposition (name_prepositions)
+}
+
+CORPUS_PLACE_COLUMNS = {
+    "key": str,  # a found name's key (place_names.key); "" for the corpus' country
+    "id": str,  # the place id signatures use, or the country's ISO code
+    "name": str,
+    "country": str,
+    "articles": int,  # articles naming it right after a place preposition (or naming the country)
+}
+
 FLAG_COLUMNS = {
     "id": str,  # stable: hash of rule id and sorted claim ids
     "run_id": int,
@@ -255,6 +272,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["claims"].create_index(["kind", "subject"])
     else:
         _add_missing_columns(db, "claims", CLAIM_COLUMNS)
+    if not db["place_names"].exists():
+        # what each article names, for the corpus-level places (places.names_seen, load.settle_places)
+        db["place_names"].create(PLACE_NAME_COLUMNS, foreign_keys=[("article_id", "articles", "id")])
+        db["place_names"].create_index(["kind", "key"])
+        db["place_names"].create_index(["article_id"])
+    if not db["corpus_places"].exists():
+        # the places the corpus names after place prepositions, and its country (key "")
+        db["corpus_places"].create(CORPUS_PLACE_COLUMNS, pk="key")
     if not db["facts"].exists():
         db["facts"].create(
             {"id": str, "label": str, "kind": str, "varies": str, "origin": str, "claim_count": int,
@@ -373,6 +398,7 @@ def write_article(db: sqlite_utils.Database, article: dict[str, Any], values: li
             "DELETE FROM fact_claims WHERE claim_id IN (SELECT id FROM claims WHERE article_id = ?)", [aid]
         )
         db.execute("DELETE FROM claims WHERE article_id = ?", [aid])
+        db.execute("DELETE FROM place_names WHERE article_id = ?", [aid])
     # plain SQL rather than sqlite-utils' upsert/insert_all: those inspect the table on every call,
     # which was most of the writing time of a 100k-article load
     row = {**article, "claim_count": len(values)}
@@ -388,6 +414,13 @@ def write_article(db: sqlite_utils.Database, article: dict[str, Any], values: li
     if values:
         db.conn.executemany(_INSERT_CLAIM, values)
     return len(values)
+
+
+def write_place_names(db: sqlite_utils.Database, article_id: str, names: list[tuple]) -> None:
+    """An article's place names (places.names_seen), after ``write_article`` dropped an old version's."""
+    if names:
+        db.conn.executemany("INSERT INTO place_names (article_id, kind, key, name, count, after) VALUES (?, ?, ?, ?, ?, ?)",
+                            [(article_id, *r) for r in names])
 
 
 _INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(f'[{c}]' for c in CLAIM_COLUMNS)}) "
