@@ -169,19 +169,55 @@ def _read_language_data(code: str) -> dict[str, Any]:
         for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
             found = True
             try:
-                content = yamlfile.load(path.read_text(encoding="utf-8")) or {}
+                text = path.read_text(encoding="utf-8")
+                node = yamlfile.compose(text)
+                content = yamlfile.construct(node) or {}
             except yamlfile.YamlError as e:
                 raise ValueError(f"{e.where(path)}: not valid YAML: {e.problem}") from None
             except (OSError, UnicodeDecodeError) as e:
                 raise ValueError(f"{path}: cannot read: {e}") from None
             if not isinstance(content, dict):
                 raise ValueError(f"{path}:1:1: a language file must be a mapping of keys")
+            _check_keys(path, node)
             _merge(data, content)
     if not found:
         raise ValueError(
             f"unknown language {code!r}: no folder languages/{code}/ (have: {', '.join(available_languages())})"
         )
     return data
+
+
+@functools.cache
+def known_keys() -> dict[str, str]:
+    """Every key a language file may hold, with the type of its value (languages/keys.yml)."""
+    spec = yamlfile.load((BUILTIN_DIR / "keys.yml").read_text(encoding="utf-8")) or {}
+    return {str(k): str(t) for group in spec.values() for k, t in (group or {}).items()}
+
+
+_NODE_TYPES = {"list": "sequence", "mapping": "mapping", "bool": "scalar", "text": "scalar"}
+
+
+def _check_keys(path: Path, node: Any) -> None:
+    """A misspelled key or a value of the wrong shape is an error naming its line, never a table that is
+    silently missing: language files are checked as strictly as rule files."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return
+    keys = known_keys()
+    for knode, vnode in node.value:
+        key = str(knode.value)
+        where = f"{path}:{knode.start_mark.line + 1}:{knode.start_mark.column + 1}"
+        if key not in keys:
+            raise ValueError(f"{where}: unknown key {key[:60]!r} in a language file"
+                             + yamlfile.did_you_mean(key, keys))
+        want = keys[key]
+        kind = {yaml.MappingNode: "mapping", yaml.SequenceNode: "sequence"}.get(type(vnode), "scalar")
+        null = isinstance(vnode, yaml.ScalarNode) and vnode.tag.endswith(":null")
+        if kind != _NODE_TYPES[want] and not null:
+            raise ValueError(f"{where}: {key!r} must be a {want}, not a {kind}")
+        if want == "bool" and not vnode.tag.endswith(":bool"):
+            raise ValueError(f"{where}: {key!r} must be true or false, not {str(vnode.value)[:40]!r}")
 
 
 def _babel_names(code: str) -> tuple[dict[str, int], dict[str, int], list[str], str]:

@@ -35,7 +35,6 @@ Format (see also rules/default.yml and rules/palmyra.yml)::
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import tokenize
 from collections.abc import Callable
@@ -47,6 +46,7 @@ import pint
 import yaml
 
 from . import yamlfile
+from .yamlfile import did_you_mean
 
 # what pint raises for a unit it does not know, cannot parse or cannot convert (user input: rule files)
 _PINT_ERRORS = (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError, AssertionError,
@@ -239,13 +239,6 @@ class _Errors:
 
     def messages(self) -> list[str]:
         return [f"{f}:{line}:{col}: {m}" for f, line, col, m in self.items]
-
-
-def did_you_mean(word: str, choices) -> str:
-    if len(str(word)) > SHOWN:
-        return ""  # no name is that long, and comparing it with each would take a while
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _scalar(node: yaml.Node) -> Any:

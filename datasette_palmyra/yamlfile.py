@@ -10,6 +10,7 @@ can say what is wrong with it. Every problem is a ``YamlError`` with the line an
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 import yaml
@@ -132,3 +133,14 @@ def construct(node: yaml.Node | None, *, dates: bool = True) -> Any:
 def load(text: str, *, dates: bool = True) -> Any:
     """Compose and construct: the value of a document, or a YamlError saying where it went wrong."""
     return construct(compose(text, dates=dates), dates=dates)
+
+
+NAME_MAX = 60  # no key or name is longer; a longer word is not compared with every choice
+
+
+def did_you_mean(word: str, choices) -> str:
+    """"; did you mean 'month_parts'?" for a misspelled key, or nothing."""
+    if len(str(word)) > NAME_MAX:
+        return ""  # no name is that long, and comparing it with each would take a while
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
