@@ -178,3 +178,36 @@ def test_a_one_sentence_article_grows_the_database_linearly(tmp_path):
         sizes[n] = db.stat().st_size / src.stat().st_size
     assert sizes[80] < 1.3 * sizes[20], sizes  # bytes stored per byte of text: flat, not growing
     assert sizes[80] < 100, sizes
+
+
+def _asdict_reference(claim) -> dict:
+    """What Claim.to_dict returned before it built its dict directly (issue 13): dataclasses.asdict."""
+    import dataclasses
+
+    d = dataclasses.asdict(claim)
+    if not d["extra"]:
+        d.pop("extra")
+    return d
+
+
+# (language, published, text): realistic news, with claims whose extra is set ("readings", a weekday
+# that does not match, a temperature scale not written) and conversion pairs
+TO_DICT = [
+    ("en", "2016-12-17", "They attacked last Friday. On Monday, March 3, 2016 they met. It was 40 degrees. "
+                         "More than 5,000 militants came 240 km (150 miles) from Damascus on 27 March 2016; "
+                         "80% of $2 million was spent in early 2014, and dozens of families left last June."),
+    ("nb", "2016-11-07", "Mer enn 5 000 krigere kom 240 kilometer 27. mars 2016; forrige fredag var det 40 grader."),
+    ("ru", "2016-11-07", "Это случилось в прошлую пятницу: погибли 2050 человек, в 240 км от Дамаска."),
+]
+
+
+@pytest.mark.parametrize("code, published, text", TO_DICT)
+def test_to_dict_is_what_asdict_gave(code, published, text):
+    claims = extract_claims(text, code, published)
+    assert any(c.extra for c in claims) or code != "en"
+    for c in claims:
+        new, old = c.to_dict(), _asdict_reference(c)
+        assert list(new) == list(old) and new == old
+        if c.extra:  # a copy: changing it leaves the claim as it was
+            new["extra"]["changed"] = True
+            assert "changed" not in c.extra
