@@ -44,6 +44,55 @@ EN_VERBS = ["killed", "captured", "evacuated", "wounded", "freed", "reported", "
 NB_VERBS = ["drept", "tatt til fange", "evakuert", "såret", "befridd", "meldt", "ødelagt", "talt"]
 
 
+# -- realistic news sentences, of our own writing ----------------------------------------------------------
+# What the templates above do not write and news does (issue 13): quarters and halves, parts of years,
+# "last June", weekends, centuries, coordinated months, durations and fractions with a qualifier, vague
+# counts. Timed after the synthetic English sentences, whole process against the peers (bench/extract_bench.py).
+
+NEWS_EN = [
+    "Exports fell 4.2% in the third quarter of 2015, the ministry said on Tuesday.",
+    "Growth picked up in the second half of 2016 after a weak first quarter.",
+    "The fighters first reached the oasis in early 2014 and held it until late 2015.",
+    "Last June, more than half of the town's 70,000 residents had already fled.",
+    "The museum reopened over the weekend after more than a year of repairs.",
+    "The temple had stood for almost two thousand years before it was blown up in August 2015.",
+    "The colonnade dates from the 2nd century AD, when Palmyra grew rich on the caravan trade.",
+    "By the end of the 19th century travellers were already describing the ruins as half buried.",
+    "Talks in March and April 2016 produced a ceasefire that lasted barely six weeks.",
+    "Between May and July about 3,000 families returned, according to local officials.",
+    "Dozens of people were killed and hundreds more wounded in the shelling on Saturday night.",
+    "Scores of ancient statues were smashed, and tens of thousands of artefacts remain missing.",
+    "Nearly a third of the budget, some $1.2 billion, went to reconstruction last year.",
+    "Prices have risen by almost 40 percent since the start of the war five years ago.",
+    "The siege lasted more than 18 months, and the city was without power for most of it.",
+    "Convoys of about 40 trucks now make the 240 km trip from Homs twice a week.",
+    "Unemployment reached 12.5% in the fourth quarter, up from 9.8% a year earlier.",
+    "The observatory said at least 2,000 fighters had been killed since mid-2015.",
+    "Temperatures in the desert climbed above 45 degrees Celsius in late July.",
+    "The agency expects to clear the mines within three to four months, by early next year.",
+    "In the spring of 2017, a second offensive retook the citadel in less than a week.",
+    "The reconstruction plan, announced on 4 April, will take at least a decade.",
+    "Fewer than one in five schools in the province was open during the 2015-16 school year.",
+    "A weekend of fighting left more than 100 people dead, the monitor reported on Monday.",
+    "Only a handful of the 1,200 original columns are still standing, archaeologists say.",
+    "Aid workers counted several hundred tents at the camp at the end of last month.",
+    "Oil output fell to 25,000 barrels a day in the first half of the year, a tenth of its pre-war level.",
+    "The offensive began on the first weekend of March and ended in mid-April.",
+    "Half a million people have passed through the border crossing since January.",
+    "About two-thirds of the 300 monuments surveyed in 2016 were damaged, a quarter of them badly.",
+    "The airport, 10 km east of the city, had been closed for almost three years.",
+    "The talks will resume in the first week of September, or later in the autumn.",
+    "Thousands of refugees crossed into Turkey within 48 hours of the strikes.",
+    "The tomb, built in the 1st century BC, was one of the best preserved in the valley.",
+    "Wheat harvests in 2016 were the lowest in 27 years, at 1.5 million tonnes.",
+    "The ceasefire that began at midnight on Friday held for most of the weekend.",
+    "Its population has shrunk by more than half, from 70,000 before the war to about 30,000.",
+    "Some 20 years ago the site drew 150,000 visitors a year, most of them in spring and autumn.",
+    "Two weeks later, on 27 March, the army announced it had retaken the town.",
+    "The first phase, costing an estimated $15 million, should be finished by the end of 2018.",
+]
+
+
 def en_number(r: random.Random, lo: int = 2, hi: int = 50000) -> str:
     """A count as news writes it: digits with commas, a word, or digits with a scale word."""
     style = r.random()

@@ -45,11 +45,15 @@ def _corpus_text(language: str, seed: int) -> str:
     return " ".join(s.text for s in generate(20_000, seed) if s.language == language)
 
 
+def repeated(text: str, size: int) -> str:
+    """``size`` characters of ``text``, repeated as often as needed."""
+    return (text * (size // len(text) + 1))[:size]
+
+
 def prose(size: int, language: str, seed: int = 7) -> str:
     """``size`` characters of ordinary sentences in one language, repeated from the synthetic corpus
     (generated once per language, not once per measurement)."""
-    text = _corpus_text(language, seed)
-    return (text * (size // len(text) + 1))[:size]
+    return repeated(_corpus_text(language, seed), size)
 
 
 def timed_extract(text: str, language: str) -> tuple[float, int]:
@@ -58,6 +62,17 @@ def timed_extract(text: str, language: str) -> tuple[float, int]:
     t0 = time.perf_counter()
     n = len(extract_claims(text, language, "2016-11-07"))
     return time.perf_counter() - t0, n
+
+
+def per_mb(text: str, language: str, sizes: list[int], repeats: int = 1) -> list[tuple[int, int, float, float]]:
+    """(size, claims, seconds, seconds per MB) of one extraction of the first ``size`` characters of
+    ``text`` (repeated to size), best of ``repeats``, for each size."""
+    rows = []
+    for size in sizes:
+        body = repeated(text, size)
+        secs, n = min(timed_extract(body, language) for _ in range(repeats))
+        rows.append((size, n, secs, secs / (size / 1e6)))
+    return rows
 
 
 def stored_ratio(size: int, folder: Path) -> tuple[int, int, float]:
@@ -84,15 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     timed_extract("Mer enn 5 000 krigere kom 240 kilometer 27. mars 2016.", "nb")
     print(f"{'prose':10} {'size':>10} {'claims':>8} {'seconds':>8} {'s/MB':>6} {'ratio':>6}")
     for language in ("en", "nb"):
-        base = None
-        for size in sizes:
-            secs, n = timed_extract(prose(size, language), language)
-            per_mb = secs / (size / 1e6)
-            base = base or per_mb
-            print(f"{language:10} {size:10d} {n:8d} {secs:8.2f} {per_mb:6.2f} {per_mb / base:6.2f}")
-        verdict = "PASS" if per_mb / base <= TARGET_LINEAR else "FAIL"
+        rows = per_mb(_corpus_text(language, 7), language, sizes)
+        base = rows[0][3]
+        for size, n, secs, mb in rows:
+            print(f"{language:10} {size:10d} {n:8d} {secs:8.2f} {mb:6.2f} {mb / base:6.2f}")
+        growth = rows[-1][3] / base
+        verdict = "PASS" if growth <= TARGET_LINEAR else "FAIL"
         ok &= verdict == "PASS"
-        print(f"{'':10} linear growth ({language}): s/MB at {sizes[-1]} over {sizes[0]} = {per_mb / base:.2f}"
+        print(f"{'':10} linear growth ({language}): s/MB at {sizes[-1]} over {sizes[0]} = {growth:.2f}"
               f"  target <= {TARGET_LINEAR}  {verdict}")
 
     print(f"\n{'adversarial input':28} {'chars':>7} {'claims':>7} {'seconds':>8} {'x prose':>8}  target < {TARGET_HOSTILE} s")

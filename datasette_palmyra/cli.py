@@ -6,22 +6,42 @@ article that failed to load under --strict, 2 bad input: usage, manifest or rule
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from .check_cli import _load_or_exit, check, rules
 from .clitypes import DatabaseFile
-from .export import FORMATS as EXPORT_FORMATS
-from .load import LoadError, load_paths
-from .store import REVIEW_VERDICTS
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A group whose commands in ``lazy`` ("name": "module:attribute") are imported only when one of
+    them runs, or when the help lists them: ``palmyra extract`` then starts without the check's rules
+    and facts, pint, sqlite-utils and the store, which the other commands need (issue 13)."""
+
+    def __init__(self, *args, lazy: dict[str, str] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.lazy:
+            module, attribute = self.lazy[name].split(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, lazy={
+    "check": "datasette_palmyra.check_cli:check",
+    "rules": "datasette_palmyra.check_cli:rules",
+    "review": "datasette_palmyra.store_cli:review",
+    "export": "datasette_palmyra.store_cli:export",
+})
 @click.version_option(package_name="datasette-palmyra")
 def cli():
     """datasette-palmyra: numeric claims in news, checked for consistency across sources."""
@@ -43,6 +63,8 @@ def load(db, paths, manifest, claims_dir, strict, jobs, quiet):
         raise click.UsageError("give article PATHS or --claims DIR, not both (the manifest was read by extract-corpus)")
     if not claims_dir and not paths:
         raise click.UsageError("Missing argument 'PATHS...' (or --claims DIR).")
+    from .load import LoadError, load_paths
+
     try:
         if claims_dir:
             from .distributed import load_claims
@@ -79,6 +101,7 @@ def extract_corpus(inputs, out, manifest, scheduler, partition_size):
     """Extract the claims of article files on a Dask cluster into DIR, for `palmyra load DB --claims DIR`."""
     from .distributed import ExtractionFailed
     from .distributed import extract_corpus as run
+    from .textfile import LoadError
 
     try:
         summary = run(list(inputs), out, manifest=manifest, scheduler=scheduler, partition_size=partition_size)
@@ -109,7 +132,7 @@ def extract(file, lang, published, kinds):
     """Print the claims in FILE (or standard input), one JSON object per line."""
     from .dates import parse_published
     from .extract import extract_claims
-    from .load import MAX_BYTES, LoadError, decode_text, guess_language
+    from .textfile import MAX_BYTES, LoadError, decode_text, guess_language
 
     name = getattr(file, "name", "-")
     name = "<stdin>" if name in ("-", "<stdin>") or not isinstance(name, str) else name
@@ -149,6 +172,8 @@ def extract(file, lang, published, kinds):
 def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path):
     """Serve DB in Datasette with the plugin; --build loads and checks first."""
     if build_from:
+        from .load import load_paths
+
         report = load_paths(db, build_from)
         for err in report.errors:
             click.echo(f"skipped: {err}", err=True)
@@ -186,93 +211,6 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
     os.execv(sys.executable, args)
 
 
-@cli.command()
-@click.argument("db", type=DatabaseFile(must_exist=True))
-@click.argument("flag")
-@click.option("--verdict", required=True, type=click.Choice(list(REVIEW_VERDICTS)),
-              help="confirmed, different-facts (grouped wrongly), rounding, not-an-error or other")
-@click.option("--note", default=None, help="Why: what you checked, which source is right")
-@click.option("--reviewer", default=None, help="Who decided [default: $USER]")
-def review(db, flag, verdict, note, reviewer):
-    """Record a verdict on FLAG (its id, or a prefix of at least 4 characters) in DB.
-
-    The latest verdict counts; earlier ones stay as history. A later check keeps them (flag ids are
-    stable), and 'palmyra check --open-only' leaves reviewed flags out."""
-    from .store import BeingServed, NotOurs, ReviewError, add_review, check_ours, database_problem, open_db
-
-    try:
-        database = open_db(db)
-        try:
-            check_ours(database)
-            row = add_review(database, flag, verdict, note=note,
-                             reviewer=reviewer if reviewer is not None else os.environ.get("USER"))
-        finally:
-            database.close()
-    except (ReviewError, NotOurs) as e:
-        raise click.UsageError(f"{db}: {e}") from None
-    except (sqlite3.Error, BeingServed) as e:
-        click.echo(f"Error: {database_problem(db, e)}", err=True)
-        raise SystemExit(1) from None
-    click.echo(f"flag {row['flag_id']}: {row['verdict']}" + (f" by {row['reviewer']}" if row["reviewer"] else "")
-               + f" at {row['time']}", err=True)
-
-
-@cli.command()
-@click.argument("db", type=DatabaseFile(must_exist=True))
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="json", show_default=True,
-              help="json, ndjson or csv as 'palmyra check' prints them; claimreview: schema.org JSON-LD")
-@click.option("--open-only", is_flag=True, help="Only flags nobody has reviewed")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-",
-              help="Write here instead of standard output (written whole, or not at all)")
-@click.option("--publisher", default=None, help="ClaimReview: the organisation that publishes the reviews")
-@click.option("--site", default=None, help="ClaimReview: the published Datasette's address, for each review's url")
-@click.option("--all-reviewed", is_flag=True,
-              help="ClaimReview: every reviewed flag, each rated by its verdict, not only the confirmed ones")
-def export(db, fmt, open_only, output, publisher, site, all_reviewed):
-    """Export the flags the last check stored in DB, with their reviews, without running the rules again.
-
-    ClaimReview holds the confirmed flags (with --all-reviewed, every reviewed one): a fact-check needs
-    a verdict. How many were left out is said on standard error."""
-    import sqlite_utils
-
-    from .export import ExportError, export_text, stored_flags
-    from .store import database_problem
-
-    try:
-        conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
-        try:
-            flags = stored_flags(sqlite_utils.Database(conn), open_only=open_only)
-        finally:
-            conn.close()
-    except ExportError as e:
-        raise click.UsageError(f"{db}: {e}") from None
-    except sqlite3.Error as e:
-        click.echo(f"Error: {database_problem(db, e)}", err=True)
-        raise SystemExit(1) from None
-    out = export_text(flags, fmt, publisher=publisher, site=site, database=Path(db).stem, all_reviewed=all_reviewed)
-    if fmt == "claimreview":
-        open_ = sum(1 for f in flags if not f.get("review"))
-        other = sum(1 for f in flags if f.get("review") and f["review"]["verdict"] != "confirmed")
-        if open_:
-            click.echo(f"{open_} flag{'s' if open_ != 1 else ''} not reviewed yet, left out "
-                       "(record verdicts with 'palmyra review')", err=True)
-        if other and not all_reviewed:
-            click.echo(f"{other} reviewed flag{'s' if other != 1 else ''} not confirmed, left out "
-                       "(--all-reviewed includes them)", err=True)
-    if output == "-":
-        if out:
-            click.echo(out, nl=not out.endswith("\n"))
-        return
-    tmp = Path(f"{output}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(out if out.endswith("\n") or not out else out + "\n", encoding="utf-8", newline="")
-        os.replace(tmp, output)
-    except OSError as e:
-        tmp.unlink(missing_ok=True)
-        click.echo(f"Error: {output}: {e.strerror or e}", err=True)
-        raise SystemExit(1) from None
-
-
 def _check_metadata(path: str) -> None:
     """The plugin's options in a metadata file, checked before the server starts: one line each."""
     from . import yamlfile
@@ -297,6 +235,7 @@ def _check_metadata(path: str) -> None:
 
 def _run_check(db: str, rule_paths) -> None:
     from .check import run_check, summary_line
+    from .check_cli import _load_or_exit
     from .store import open_db
 
     ruleset = _load_or_exit(rule_paths)
@@ -307,6 +246,3 @@ def _run_check(db: str, rule_paths) -> None:
         database.close()
     click.echo(summary_line(result), err=True)  # counts of flags by severity
 
-
-cli.add_command(check)
-cli.add_command(rules)

@@ -9,13 +9,13 @@ symbols are never typed into these files: they come from Babel.
 from __future__ import annotations
 
 import functools
+import marshal
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from . import yamlfile
 
 BUILTIN_DIR = Path(__file__).parent / "languages"
 
@@ -159,6 +159,8 @@ def _merge(into: dict, new: dict) -> None:
 
 
 def _read_language_data(code: str) -> dict[str, Any]:
+    from . import yamlfile  # here: a language read from the cache (see _sources) needs no YAML parser
+
     data: dict[str, Any] = {}
     found = False
     # builtin first, user folders after, so user files extend and override
@@ -241,10 +243,60 @@ def _babel_names(code: str) -> tuple[dict[str, int], dict[str, int], list[str], 
     return months, weekdays, [get_group_symbol(locale)], get_decimal_symbol(locale)
 
 
+def _cache_path(code: str) -> Path:
+    """Where a language's data and Babel's names persist between runs (where units.py keeps its conversions)."""
+    base = os.environ.get("PALMYRA_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "datasette-palmyra" / f"language-{code}.marshal"
+
+
+def _stamp(code: str) -> tuple:
+    """What the cached language was read from: every data file (path, mtime, size) in the order read,
+    and Babel's package (its version and CLDR data come with it). A change to any gives another stamp."""
+    import importlib.util
+
+    files = []
+    for d in reversed(language_dirs()):
+        folder = d / code
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+                st = path.stat()
+                files.append((str(path), st.st_mtime_ns, st.st_size))
+    spec = importlib.util.find_spec("babel")
+    origin = spec.origin if spec and spec.origin else ""
+    st = os.stat(origin) if origin else None
+    return (tuple(files), origin, st.st_mtime_ns if st else 0, st.st_size if st else 0)
+
+
+def _sources(code: str) -> tuple[dict[str, Any], tuple[dict[str, int], dict[str, int], list[str], str]]:
+    """The language's merged data files and Babel's names for it, from a cache on disk when nothing they
+    come from has changed: reading YAML and asking Babel were 30 ms of every ``palmyra extract``
+    (issue 13, cold start). Best effort: an unreadable or stale cache is read again from the sources."""
+    path, stamp = _cache_path(code), None
+    try:
+        stamp = _stamp(code)
+        cached_stamp, payload = marshal.loads(path.read_bytes())
+        if cached_stamp == stamp:
+            data, (months, weekdays, groups, decimal) = payload
+            return data, (months, weekdays, groups, decimal)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    data = _read_language_data(code)  # raises ValueError for an unknown language or a bad file: not cached
+    names = _babel_names(code)
+    if stamp and stamp[0]:
+        try:
+            blob = marshal.dumps((stamp, (data, names)))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
+                f.write(blob)
+            os.replace(f.name, path)
+        except (OSError, ValueError):  # a read-only home, or YAML values marshal cannot hold (dates)
+            pass
+    return data, names
+
+
 @functools.cache
 def load_language(code: str) -> Language:
-    data = _read_language_data(code)
-    months, weekdays, groups, decimal = _babel_names(code)
+    data, (months, weekdays, groups, decimal) = _sources(code)
     # inflected month forms (Russian "в марте") come from the data file as extra endings on a stem
     for extra, num in (data.get("extra_month_names") or {}).items():
         months[str(extra).lower()] = int(num)

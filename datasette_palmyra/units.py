@@ -8,12 +8,10 @@ the extractor converts thousands of figures and must not rebuild a quantity each
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import tempfile
 from dataclasses import asdict, dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 NEWS_UNITS = Path(__file__).parent / "news_units.txt"
@@ -57,6 +55,9 @@ class Conversion:
 @functools.cache
 def _cache_file() -> Path:
     """Where conversions persist between runs: keyed on pint's version and our definitions."""
+    import hashlib  # here, not at the top: a text without units never asks, and the two cost 20 ms at start-up
+    from importlib.metadata import version
+
     key = hashlib.sha256(version("pint").encode() + NEWS_UNITS.read_bytes()).hexdigest()[:12]
     base = os.environ.get("PALMYRA_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "datasette-palmyra" / f"conversions-{key}.json"

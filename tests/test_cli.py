@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,3 +75,54 @@ def test_a_file_that_is_not_sqlite_is_a_usage_error(tmp_path):
         assert f"{notdb}: not an SQLite database" in done.stderr
         assert "Traceback" not in done.stderr
     assert notdb.read_text(encoding="utf-8") == "hello"
+
+
+# What `palmyra extract` never imports (issue 13, cold start): each is what another command needs. The
+# commands that need them (check, rules, review, export) are imported when one of them runs.
+NOT_IMPORTED_BY_EXTRACT = [
+    "pint",  # a count and a date need no unit conversion (and conversions are cached on disk)
+    "sqlite_utils",
+    "datasette",
+    "datasette_palmyra.check",
+    "datasette_palmyra.checks",
+    "datasette_palmyra.facts",
+    "datasette_palmyra.ruleset",
+    "datasette_palmyra.store",
+    "datasette_palmyra.load",
+    "datasette_palmyra.export",
+]
+
+
+@pytest.fixture(scope="module")
+def extract_modules(tmp_path_factory) -> set[str]:
+    folder = tmp_path_factory.mktemp("extract-imports")
+    src = folder / "one.txt"
+    src.write_text("Palmyra had 5,000 people on 27 March 2016.\n", encoding="utf-8")
+    script = ("import sys\nfrom datasette_palmyra.cli import cli\n"
+              f"try:\n    cli(['extract', {str(src)!r}, '--lang', 'en', '--published', '2016-11-07'])\n"
+              "except SystemExit as e:\n    assert not e.code, e.code\n"
+              "print('\\t'.join(sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT,
+                          env={**os.environ, "PALMYRA_CACHE_DIR": str(folder / "cache")})
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [json.loads(line)["text"] for line in lines[:-1]] == ["5,000", "27 March 2016"]
+    return set(lines[-1].split("\t"))
+
+
+@pytest.mark.parametrize("module", NOT_IMPORTED_BY_EXTRACT)
+def test_extract_does_not_import(extract_modules, module):
+    assert module not in extract_modules
+
+
+@pytest.mark.parametrize("command", ["check", "rules", "review", "export", "load", "serve", "extract",
+                                     "extract-corpus"])
+def test_every_command_is_listed_and_has_its_help(command):
+    from click.testing import CliRunner
+
+    from datasette_palmyra.cli import cli
+
+    listed = CliRunner().invoke(cli, ["--help"], prog_name="palmyra")
+    assert re.search(rf"^  {command} ", listed.output, re.M)
+    done = CliRunner().invoke(cli, [command, "--help"], prog_name="palmyra")
+    assert done.exit_code == 0 and f"Usage: palmyra {command} " in done.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from datasette_palmyra.extract import extract_claims, sentences
@@ -194,3 +196,93 @@ def test_a_one_sentence_article_grows_the_database_linearly(tmp_path):
         sizes[n] = db.stat().st_size / src.stat().st_size
     assert sizes[80] < 1.3 * sizes[20], sizes  # bytes stored per byte of text: flat, not growing
     assert sizes[80] < 100, sizes
+
+
+def _asdict_reference(claim) -> dict:
+    """What Claim.to_dict returned before it built its dict directly (issue 13): dataclasses.asdict."""
+    import dataclasses
+
+    d = dataclasses.asdict(claim)
+    if not d["extra"]:
+        d.pop("extra")
+    return d
+
+
+# (language, published, text): realistic news, with claims whose extra is set ("readings", a weekday
+# that does not match, a temperature scale not written) and conversion pairs
+TO_DICT = [
+    ("en", "2016-12-17", "They attacked last Friday. On Monday, March 3, 2016 they met. It was 40 degrees. "
+                         "More than 5,000 militants came 240 km (150 miles) from Damascus on 27 March 2016; "
+                         "80% of $2 million was spent in early 2014, and dozens of families left last June."),
+    ("nb", "2016-11-07", "Mer enn 5 000 krigere kom 240 kilometer 27. mars 2016; forrige fredag var det 40 grader."),
+    ("ru", "2016-11-07", "Это случилось в прошлую пятницу: погибли 2050 человек, в 240 км от Дамаска."),
+]
+
+
+@pytest.mark.parametrize("code, published, text", TO_DICT)
+def test_to_dict_is_what_asdict_gave(code, published, text):
+    claims = extract_claims(text, code, published)
+    assert any(c.extra for c in claims) or code != "en"
+    for c in claims:
+        new, old = c.to_dict(), _asdict_reference(c)
+        assert list(new) == list(old) and new == old
+        if c.extra:  # a copy: changing it leaves the claim as it was
+            new["extra"]["changed"] = True
+            assert "changed" not in c.extra
+
+
+def _language_fields(lang) -> tuple:
+    return lang.data, lang.months, lang.weekdays, lang.group_symbols, lang.decimal_symbol
+
+
+@pytest.mark.parametrize("code", ["en", "nb", "ru"])
+def test_a_language_from_the_cache_is_the_language_read_from_its_files(code, tmp_path, monkeypatch):
+    """Issue 13, cold start: data files and Babel's names are cached on disk; what comes back is the same."""
+    from datasette_palmyra import language
+
+    monkeypatch.setenv("PALMYRA_CACHE_DIR", str(tmp_path))
+    built = language.load_language.__wrapped__(code)  # from the files, and written to the cache
+    read = language._sources(code)
+    assert language._cache_path(code).exists()
+    monkeypatch.setattr(language, "_read_language_data", lambda code: pytest.fail("read the files again"))
+    monkeypatch.setattr(language, "_babel_names", lambda code: pytest.fail("asked Babel again"))
+    assert language._sources(code) == read
+    assert _language_fields(language.load_language.__wrapped__(code)) == _language_fields(built)
+
+
+# (what happens to the cache or the files, what the next load sees)
+CACHE_CASES = [
+    ("a data file changes", "numbers.yml", "stopwords: [zzz]\n", ["zzz"]),
+    ("a data file is added", "extra.yml", "stopwords: [yyy]\n", ["yyy", "the"]),  # merged, in file order
+    ("the cache is garbage", None, None, ["the"]),
+]
+
+
+@pytest.mark.parametrize("case, name, content, stopwords", CACHE_CASES, ids=[c[0] for c in CACHE_CASES])
+def test_the_language_cache_follows_its_files(case, name, content, stopwords, tmp_path, monkeypatch):
+    from datasette_palmyra import language
+
+    user = tmp_path / "langs" / "xx"
+    user.mkdir(parents=True)
+    (user / "numbers.yml").write_text("stopwords: [the]\n", encoding="utf-8")
+    monkeypatch.setenv("PALMYRA_LANGUAGES", str(tmp_path / "langs"))
+    monkeypatch.setenv("PALMYRA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(language, "_babel_names", lambda code: ({}, {}, [","], "."))  # "xx" has no CLDR data
+    assert language._sources("xx")[0]["stopwords"] == ["the"]
+    if name:
+        path = user / name
+        os.utime(user / "numbers.yml", ns=(1, 1))  # a different mtime even on a coarse clock
+        path.write_text(content, encoding="utf-8")
+    else:
+        language._cache_path("xx").write_bytes(b"not marshal data")
+    assert language._sources("xx")[0]["stopwords"] == stopwords
+
+
+def test_an_unwritable_cache_changes_nothing(tmp_path, monkeypatch):
+    from datasette_palmyra import language
+
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PALMYRA_CACHE_DIR", str(blocker))  # a file where the folder would be
+    data, names = language._sources("en")
+    assert data["stopwords"] and names[0]["march"] == 3
