@@ -192,6 +192,8 @@ def _read_language_data(code: str) -> dict[str, Any]:
 @functools.cache
 def known_keys() -> dict[str, str]:
     """Every key a language file may hold, with the type of its value (languages/keys.yml)."""
+    from . import yamlfile
+
     spec = yamlfile.load((BUILTIN_DIR / "keys.yml").read_text(encoding="utf-8")) or {}
     return {str(k): str(t) for group in spec.values() for k, t in (group or {}).items()}
 
@@ -203,6 +205,8 @@ def _check_keys(path: Path, node: Any) -> None:
     """A misspelled key or a value of the wrong shape is an error naming its line, never a table that is
     silently missing: language files are checked as strictly as rule files."""
     import yaml
+
+    from . import yamlfile
 
     if not isinstance(node, yaml.MappingNode):
         return
@@ -254,7 +258,8 @@ def _stamp(code: str) -> tuple:
     and Babel's package (its version and CLDR data come with it). A change to any gives another stamp."""
     import importlib.util
 
-    files = []
+    keys = BUILTIN_DIR / "keys.yml"  # what the files were checked against when they were read
+    files = [(str(keys), keys.stat().st_mtime_ns, keys.stat().st_size)] if keys.exists() else []
     for d in reversed(language_dirs()):
         folder = d / code
         if folder.is_dir():
@@ -282,7 +287,7 @@ def _sources(code: str) -> tuple[dict[str, Any], tuple[dict[str, int], dict[str,
         pass
     data = _read_language_data(code)  # raises ValueError for an unknown language or a bad file: not cached
     names = _babel_names(code)
-    if stamp and stamp[0]:
+    if stamp and len(stamp[0]) > 1:
         try:
             blob = marshal.dumps((stamp, (data, names)))
             path.parent.mkdir(parents=True, exist_ok=True)
