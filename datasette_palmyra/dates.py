@@ -2092,11 +2092,44 @@ def _windowing(code: str) -> _Windowing:
     return _Windowing(anchors, re.compile("[" + "".join(re.escape(c) for c in sorted(odd)) + "]"), spelled, {})
 
 
-def _windows(positions: list[tuple[int, int]], pad: int, n: int) -> list[tuple[int, int]]:
-    """Stretches of pad characters around each (start, end) anchor (sorted), merged when they touch."""
+class _Surplus:
+    """Where a text's runs of spaces and dashes are, so that a window is padded by the surplus near its
+    anchor rather than the whole text's: at 1 MB of paragraphs every blank line had widened every
+    window, until the windows merged and each pattern read the whole text (issue 13)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.cum = [0]
+        for m in _RUNS.finditer(text):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.cum.append(self.cum[-1] + m.end() - m.start() - 1)
+
+    def within(self, a: int, b: int) -> int:
+        """The surplus of the runs that touch [a, b)."""
+        i = bisect.bisect_right(self.ends, a)
+        j = bisect.bisect_left(self.starts, b)
+        return self.cum[j] - self.cum[i] if j > i else 0
+
+    def pad(self, a: int, b: int, reach: int) -> int:
+        """The least pad that holds ``reach`` characters plus every surplus character within the pad: a
+        match reaching further would need more spaces than the window holds."""
+        pad = reach
+        while True:
+            wider = reach + self.within(a - pad, b + pad)
+            if wider <= pad:
+                return pad
+            pad = wider
+
+
+def _windows(positions: list[tuple[int, int]], pad: int | list[int], n: int) -> list[tuple[int, int]]:
+    """Stretches of pad characters (one pad, or one per anchor) around each (start, end) anchor (sorted),
+    merged when they touch."""
     out: list[list[int]] = []
-    for a, b in positions:
-        a, b = a - pad, b + pad
+    for k, (a, b) in enumerate(positions):
+        p = pad if isinstance(pad, int) else pad[k]
+        a, b = a - p, b + p
         if out and a <= out[-1][1]:
             out[-1][1] = max(out[-1][1], b)
         else:
@@ -2107,7 +2140,7 @@ def _windows(positions: list[tuple[int, int]], pad: int, n: int) -> list[tuple[i
 _CHAIN_END = re.compile(r"[^\w\s\u00a0\u0345-]")  # what stops a run of number words (U+0345 folds to "ι")
 
 
-def _chain_windows(text: str, positions: list[tuple[int, int]], pad: int) -> list[tuple[int, int]]:
+def _chain_windows(text: str, positions: list[tuple[int, int]], pad: int | list[int]) -> list[tuple[int, int]]:
     """Windows for the spelled dates, whose year words may run on ("nineteen eighty six"): what the
     engine reads beyond pad is more of those words, spaces and hyphens, and the character after."""
     n = len(text)
@@ -2137,7 +2170,7 @@ class _Scanner:
             return  # a letter IGNORECASE folds differently from str.lower ("ſ"): scan whole
         self.win = win
         self.short = len(text) <= _SHORT_TEXT
-        self.surplus = -1
+        self.surplus: _Surplus | None = None
         self.found: dict[tuple[str, ...] | re.Pattern, list[tuple[int, int]] | bool] = {}
         self.spans: dict[tuple, list[tuple[int, int]]] = {}
 
@@ -2184,16 +2217,18 @@ class _Scanner:
         width = win.width(rx)  # type: ignore[union-attr]
         if width is None:
             return rx.finditer(self.text)
-        if self.surplus < 0:
-            self.surplus = sum(len(r) - 1 for r in _RUNS.findall(self.text))
+        if self.surplus is None:
+            self.surplus = _Surplus(self.text)
         reach, lead = width
         key = (strings, reach, lead)
         spans = self.spans.get(key)
         if spans is None:
+            near = lead if reach is None else reach
+            pads = [self.surplus.pad(a, b, near) + 3 for a, b in hits]
             if reach is None:  # "May nineteen eighty six ...": words of numbers, as many as are written
-                spans = self.spans[key] = _chain_windows(self.text, hits, lead + self.surplus + 3)
+                spans = self.spans[key] = _chain_windows(self.text, hits, pads)
             else:
-                spans = self.spans[key] = _windows(hits, reach + self.surplus + 3, len(self.text))
+                spans = self.spans[key] = _windows(hits, pads, len(self.text))
         if len(spans) == 1:
             return rx.finditer(self.text, *spans[0])
         return (m for a, b in spans for m in rx.finditer(self.text, a, b))
