@@ -297,17 +297,10 @@ def _norm(s: str) -> str:
 
 
 def _babel_full_names(code: str) -> tuple[set[str], set[str]]:
-    """Wide (unabbreviated) month and weekday names; abbreviations only count inside full dates."""
-    from babel import Locale
-    from babel.dates import get_day_names, get_month_names
-
-    locale = Locale.parse(code)
-    months: set[str] = set()
-    days: set[str] = set()
-    for context in ("format", "stand-alone"):
-        months.update(n.lower() for n in get_month_names("wide", context=context, locale=locale).values())
-        days.update(n.lower() for n in get_day_names("wide", context=context, locale=locale).values())
-    return months, days
+    """Wide (unabbreviated) month and weekday names; abbreviations only count inside full dates. From
+    the language (CLDR's, cached with its data files), so extraction need not import Babel."""
+    lang = load_language(code)
+    return set(lang.wide_months), set(lang.wide_weekdays)
 
 
 @functools.cache  # keyed on the language code

@@ -127,6 +127,8 @@ class Language:
     weekdays: dict[str, int] = field(default_factory=dict)  # lower case -> 0 (Monday) .. 6
     group_symbols: list[str] = field(default_factory=list)
     decimal_symbol: str = "."
+    wide_months: set[str] = field(default_factory=set)  # CLDR's unabbreviated names, lower case
+    wide_weekdays: set[str] = field(default_factory=set)
     _cache: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -226,7 +228,9 @@ def _check_keys(path: Path, node: Any) -> None:
             raise ValueError(f"{where}: {key!r} must be true or false, not {str(vnode.value)[:40]!r}")
 
 
-def _babel_names(code: str) -> tuple[dict[str, int], dict[str, int], list[str], str]:
+def _babel_names(code: str) -> tuple[dict[str, int], dict[str, int], list[str], str, list[str], list[str]]:
+    """CLDR's month and weekday names (every width and context), its number symbols, and the wide
+    (unabbreviated) month and weekday names, which alone stand for a date outside a full date."""
     from babel import Locale
     from babel.dates import get_day_names, get_month_names
     from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -234,17 +238,24 @@ def _babel_names(code: str) -> tuple[dict[str, int], dict[str, int], list[str], 
     locale = Locale.parse(code)
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
+    wide_months: set[str] = set()
+    wide_days: set[str] = set()
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
             for num, name in get_month_names(width, context=context, locale=locale).items():
                 name = name.lower()
                 months[name] = num
                 months[name.rstrip(".")] = num
+                if width == "wide":
+                    wide_months.add(name)
             for num, name in get_day_names(width, context=context, locale=locale).items():
                 name = name.lower()
                 weekdays[name] = num
                 weekdays[name.rstrip(".")] = num
-    return months, weekdays, [get_group_symbol(locale)], get_decimal_symbol(locale)
+                if width == "wide":
+                    wide_days.add(name)
+    return (months, weekdays, [get_group_symbol(locale)], get_decimal_symbol(locale), sorted(wide_months),
+            sorted(wide_days))
 
 
 def _cache_path(code: str) -> Path:
@@ -281,8 +292,9 @@ def _sources(code: str) -> tuple[dict[str, Any], tuple[dict[str, int], dict[str,
         stamp = _stamp(code)
         cached_stamp, payload = marshal.loads(path.read_bytes())
         if cached_stamp == stamp:
-            data, (months, weekdays, groups, decimal) = payload
-            return data, (months, weekdays, groups, decimal)
+            data, names = payload
+            if len(names) == 6:  # a cache from before the wide names were kept is read again
+                return data, names
     except (OSError, ValueError, EOFError, TypeError):
         pass
     data = _read_language_data(code)  # raises ValueError for an unknown language or a bad file: not cached
@@ -301,7 +313,7 @@ def _sources(code: str) -> tuple[dict[str, Any], tuple[dict[str, int], dict[str,
 
 @functools.cache
 def load_language(code: str) -> Language:
-    data, (months, weekdays, groups, decimal) = _sources(code)
+    data, (months, weekdays, groups, decimal, wide_months, wide_days) = _sources(code)
     # inflected month forms (Russian "в марте") come from the data file as extra endings on a stem
     for extra, num in (data.get("extra_month_names") or {}).items():
         months[str(extra).lower()] = int(num)
@@ -312,7 +324,7 @@ def load_language(code: str) -> Language:
     for sep in data.get("group_separators") or []:
         groups.append(sep)
     groups = list(dict.fromkeys(groups))
-    return Language(code, data, months, weekdays, groups, decimal)
+    return Language(code, data, months, weekdays, groups, decimal, set(wide_months), set(wide_days))
 
 
 @functools.lru_cache(maxsize=256)
