@@ -46,6 +46,18 @@ def _load_or_exit(paths, allow_empty: bool = False) -> object:
               help="Report, and exit 1 for, only flags nobody has reviewed ('palmyra review'); all are stored")
 def check(db, rule_paths, fmt, fail_on, jobs, allow_empty, open_only):
     """Group the claims in DB into facts, run the rules, store and print the flags."""
+    result = check_or_exit(db, rule_paths, jobs or os.cpu_count() or 1, allow_empty)
+    if open_only:
+        result = only_open(result)
+    out = FORMATTERS[fmt](result)
+    if out:  # no flags as ndjson is no line at all
+        click.echo(out, nl=not out.endswith("\n"))  # CSV and ndjson end their last record themselves
+    raise SystemExit(exit_code(result, fail_on))
+
+
+def check_or_exit(db: str, rule_paths, jobs: int = 1, allow_empty: bool = False):
+    """The check as both commands run it (``palmyra check`` and ``serve --build``): the rules read, the
+    database checked and written, every failure one line and an exit code, with nothing written."""
     ruleset = _load_or_exit(rule_paths, allow_empty)
     if not Path(db).exists():
         raise click.UsageError(f"no such database: {db} (build it with 'palmyra load')")
@@ -56,7 +68,10 @@ def check(db, rule_paths, fmt, fail_on, jobs, allow_empty, open_only):
         check_ours(database)
         if not database["articles"].exists() or not database["claims"].exists():
             raise click.UsageError(f"{db} has no articles or claims tables (build it with 'palmyra load')")
-        result = run_check(database, ruleset, jobs=jobs or os.cpu_count() or 1)
+        try:
+            return run_check(database, ruleset, jobs=jobs)
+        finally:
+            database.close()
     except NotOurs as e:
         raise click.UsageError(f"{db}: {e}") from None
     except (sqlite3.Error, BeingServed) as e:  # locked past the busy timeout, read-only, full, damaged, served
@@ -68,12 +83,6 @@ def check(db, rule_paths, fmt, fail_on, jobs, allow_empty, open_only):
     except WorkerFailed as e:  # could not evaluate, and nothing was written (one transaction)
         click.echo(f"Error: {db}: {e}; nothing was written", err=True)
         raise SystemExit(1) from None
-    if open_only:
-        result = only_open(result)
-    out = FORMATTERS[fmt](result)
-    if out:  # no flags as ndjson is no line at all
-        click.echo(out, nl=not out.endswith("\n"))  # CSV and ndjson end their last record themselves
-    raise SystemExit(exit_code(result, fail_on))
 
 
 @click.group()

@@ -234,15 +234,10 @@ def _check_metadata(path: str) -> None:
 
 
 def _run_check(db: str, rule_paths) -> None:
-    from .check import run_check, summary_line
-    from .check_cli import _load_or_exit
-    from .store import open_db
+    """serve --build checks as ``palmyra check`` does (one wiring, its errors and exit codes), then
+    prints the summary line instead of the flags."""
+    from .check import summary_line
+    from .check_cli import check_or_exit
 
-    ruleset = _load_or_exit(rule_paths)
-    database = open_db(db)
-    try:
-        result = run_check(database, ruleset)
-    finally:
-        database.close()
-    click.echo(summary_line(result), err=True)  # counts of flags by severity
+    click.echo(summary_line(check_or_exit(db, rule_paths)), err=True)  # counts of flags by severity
 
