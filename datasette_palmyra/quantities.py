@@ -873,6 +873,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         lead = neg.start()
     spaced_neg = None if neg or not look else p.spaced_minus.search(text, max(0, lead - 3), lead)
     vague = open_low is not None or open_high is not None
+    if vague and num.reading == "word" and _DIGIT_NEXT.match(text, end):
+        return None  # "scores of 90 and 85": a noun before figures, no vague count
     qualifier = "exact"
     q_start = lead
     qm = p.qualifier_before.search(text, lb, lead) if look else None
@@ -1048,7 +1050,12 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     if vague and (kind == "count" or conv is not None):
         # "hundreds of people", "several thousand", "dozens of kilometres": the policy interval of numbers.yml
         low, high = open_low, open_high
-        qualifier = "at_least" if high is None else "range"
+        if qualifier in ("more_than", "at_least"):  # "at least several hundred years": from the policy's low
+            high = None
+        elif qualifier in ("less_than", "up_to"):
+            low = None
+        else:
+            qualifier = "at_least" if high is None else "range"
     elif high_value is not None:
         low, high = value, high_value
         qualifier = "range" if qualifier == "exact" else qualifier

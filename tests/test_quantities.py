@@ -206,6 +206,9 @@ CASES = [
     ("ru", "Десятки тысяч человек бежали.", "Десятки тысяч", "count", "range", 20_000, 99_999),
     ("ru", "Сотни человек бежали.", "Сотни", "count", "range", 200, 999),
     ("ru", "Несколько сотен человек бежали.", "Несколько сотен", "count", "range", 200, 999),
+    ("en", "It will last for at least several hundred years.", "at least several hundred years", "duration",
+     "at_least", 200 * 31_557_600, INF),
+    ("nb", "Over tusenvis av mennesker flyktet.", "Over tusenvis av", "count", "more_than", 2000, INF),
 ]
 
 
@@ -255,6 +258,7 @@ NOT_QUANTITIES = [
     ("en", "Half an hour later they left"),
     ("en", "A year-long inquiry began"),
     ("en", "Every second day a ship passed"),
+    ("en", "Judges gave scores of 90 and 85"),  # a noun before figures: the figures are counts
     ("nb", "De ringte 112 straks"),
     ("nb", "Tempelet ble bygd i år 79 e.Kr."),
     ("nb", "Han trener to ganger i uken og en gang i måneden"),
@@ -274,6 +278,8 @@ def test_not_a_quantity(lang, sentence):
     texts = [c.text for c in claims]
     if "Two Su-2" in sentence:
         assert texts == ["Two"]
+    elif "scores of" in sentence:
+        assert texts == ["90", "85"]
     else:
         assert texts == [], claims
 
