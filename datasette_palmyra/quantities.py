@@ -839,8 +839,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     if digits and (look and p.era_before is not None and p.era_before.search(text, max(0, start - 8), start)
                    or p.era_after is not None and p.era_after.match(text, end)):
         return None  # "AD 79", "500 BC": a year, for the date finder
-    if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled or num.reading != "digits"
-                                             and num.reading != "word"):
+    if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
         return None  # "one of the soldiers"; but "two thirds of the cake" is a quantity
     if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
         return None  # "03" in "2017-03", "007": codes, not quantities
