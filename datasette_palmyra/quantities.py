@@ -678,8 +678,8 @@ def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> Un
             unit = p.units.get(key)
         if unit is None:
             return None
-        if not digits and len(key) <= 2 and key.isalpha():
-            return None  # "one in five" is no inch: short abbreviations follow digits only
+        if not digits and len(key) <= 2 and key.isalpha() and key not in p.one_unit_words:
+            return None  # "one in five" is no inch: short abbreviations follow digits only ("et år" is a word)
         if key in p.ambiguous_units and not _unit_word_fits(text, um.end(), p):
             return None
     elif not digits:
@@ -933,8 +933,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
             if p.one_unit_not_before is not None and p.one_unit_not_before.match(text, u1.end):
                 return None  # "half an hour later": a relative date
             span_end = at
-        elif fm and num.reading == "word" and not _DIGIT_NEXT.match(text, fm.end()) \
-                and p.number.match(text, fm.end()) is None:
+        elif fm and num.reading == "word" and not (len(fm.group(0).split()) == 1 and _DIGIT_NEXT.match(text, fm.end())):
+            # "a third of the 400 ships" is a share of them; "half of 2015", "half of 300" (no article) are not
             share = True
             value, precision = value * 100, precision * 100
     elif share:
@@ -945,8 +945,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
             value, precision = value / 100, precision / 100
     unit_end = span_end
     am = None if share else p.age_after.match(text, span_end)
-    # the unit of "et år" is a word of one_unit_words: read as after digits, where short words are units
-    unit = None if am or cur or share else _read_unit(text, span_end, p, numeric or num.reading == "one", start)
+    unit = None if am or cur or share else _read_unit(text, span_end, p, numeric, start)
     if am:
         age_unit = p.age_units.get(_norm(am.group(0)) if am.group(0).strip() else am.group(0), "year")
         kind, unit_written, norm_unit = "age", am.group(0).strip(" -"), "year"
@@ -1021,6 +1020,13 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
                             unit_end = u2.end
     elif num.weak:
         return None
+    if num.reading == "one" and conv is not None and high_value is None:
+        # "a week or two", "a day or two": one to that many of the unit
+        rm2 = p.range_after.match(text, unit_end)
+        nxt = _next_number(text, rm2.end(), p) if rm2 else None
+        if nxt is not None and nxt[1].value > 1 and float(nxt[1].value).is_integer() \
+                and _read_unit(text, nxt[1].end, p, True, nxt[0].start()) is None:
+            high_value, unit_end = nxt[1].value, nxt[1].end
     cents_ok = kind == "money" and unit_written is not None and unit_written[:1].isalpha() and not scaled
     if kind == "money" and high_value is None and not vague:
         # "3 dollars 50 cents", "thirteen dollars and forty-five cents"

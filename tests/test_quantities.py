@@ -158,6 +158,9 @@ CASES = [
     ("en", "It took half a year.", "half a year", "duration", "exact", 31_557_600 / 2, 31_557_600 / 2),
     ("en", "It took a quarter of an hour.", "a quarter of an hour", "duration", "exact", 900, 900),
     ("en", "The canal handles about 50 ships a day.", "about 50", "count", "approx", 45, 55),  # a rate, no duration
+    ("en", "It lasted a week or two.", "a week or two", "duration", "range", 604_800, 2 * 604_800),
+    ("nb", "Det tok et halvt år.", "et halvt år", "duration", "exact", 31_557_600 / 2, 31_557_600 / 2),
+    ("nb", "Det tok en halv time.", "en halv time", "duration", "exact", 1800, 1800),
     ("nb", "Streiken varte i over en uke.", "over en uke", "duration", "more_than", 604_800, INF),
     ("nb", "Det tok nesten et år.", "nesten et år", "duration", "nearly", 0.9 * 31_557_600, 31_557_600),
     ("nb", "Det varte en drøy uke.", "en drøy uke", "duration", "more_than", 604_800, INF),
@@ -176,6 +179,8 @@ CASES = [
     ("en", "A quarter of the buildings burned.", "A quarter", "percent", "exact", 25, 25),
     ("en", "About 1/40 of the wavelength.", "About 1/40", "count", "approx", 0.0225, 0.0275),  # digits: a ratio
     ("en", "Every fifth resident fled.", "Every fifth", "percent", "exact", 20, 20),
+    ("en", "Nearly a third of the boys were ill.", "Nearly a third", "percent", "nearly", 30, 100 / 3),
+    ("ru", "Две трети жителей бежали.", "Две трети", "percent", "exact", 200 / 3, 200 / 3),
     ("en", "A third of a mile was paved.", "A third of a mile", "length", "exact", MILE / 3, MILE / 3),
     ("nb", "Halvparten av husene brant.", "Halvparten", "percent", "exact", 50, 50),
     ("nb", "Mer enn halvparten av husene brant.", "Mer enn halvparten", "percent", "more_than", 50, INF),
@@ -270,6 +275,12 @@ NOT_QUANTITIES = [
     ("ru", "Новый год начался"),
     ("ru", "Город основан в 79 году н. э."),
     ("ru", "Статья 5 вступила в силу"),
+    ("ru", "Самолёт Ан-124 и Су-25 вылетели"),
+    ("ru", "На прошлой неделе они пришли"),
+    ("nb", "Neste uke kommer de"),
+    ("en", "Profits rose in the third quarter"),
+    ("en", "Last week, this week and next week they met"),
+    ("en", "The week of talks ended"),
     ("ru", "Самолёт Су-25 и МиГ-29 вылетели"),
 ]
 
