@@ -1,8 +1,9 @@
 """Find numeric quantities in text: counts, units, percentages, durations, ages, money.
 
 One compiled pattern per language finds number expressions (digits with the locale's separators,
-scientific notation, fractions, number words joined into one number, scale words); small anchored
-patterns then read the qualifier before, the unit after (with powers, "per" compounds and compound
+scientific notation, fractions, number words joined into one number, scale words, and the readings that
+are no plain number: vague multiples "several thousand", shares "one in five" / "halvparten", the one of
+"a week" / "почти год"); small anchored patterns then read the qualifier before, the unit after (with powers, "per" compounds and compound
 amounts such as "5 ft 2 in"), a range, and a parenthetical conversion. The text is scanned once, left
 to right; every pattern and word table is built once per language (``patterns``). Every figure becomes an interval (see claims.Claim). The
 words come from the language's data files (languages/<code>/numbers.yml), never from code.
@@ -967,6 +968,9 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     elif share:
         kind, norm_unit = "percent", "percent"
     elif unit is not None:
+        if unit.category == "duration" and num.reading == "word" and 0 < value < 1 \
+                and p.one_unit_not_before is not None and p.one_unit_not_before.match(text, unit.end):
+            return None  # "et halvt år etter", "half a year later": a relative date, as "a week later"
         unit_written = unit.written
         unit_end = unit.end
         if unit.category == "percent":

@@ -278,6 +278,8 @@ NOT_QUANTITIES = [
     ("ru", "Самолёт Ан-124 и Су-25 вылетели"),
     ("ru", "На прошлой неделе они пришли"),
     ("nb", "Neste uke kommer de"),
+    ("nb", "Raqqa et halvt år etter"),
+    ("en", "Half a year later they returned"),
     ("en", "Profits rose in the third quarter"),
     ("en", "Last week, this week and next week they met"),
     ("en", "The week of talks ended"),
