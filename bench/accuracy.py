@@ -501,6 +501,10 @@ def _quantulum_gold(text: str, r: dict, pos: int) -> tuple[Item | None, bool, in
         return Item(start, end, "date", [(f"{y}-01-01", f"{y}-12-31")], surface, "year"), True, end
     unc = r.get("uncertainty")
     value = float(r["value"])
+    if r["unit"] == "dimensionless" and 0 < value < 1 and not any(ch.isdigit() for ch in surface) \
+            and re.match(r"\s+of\b", text[end:]):
+        # "two thirds of the cake": a fraction in words of a whole is a share, a percentage (issue 13)
+        return Item(start, end, "percent", [(value * 100, value * 100)], surface, "percent"), True, end
     lows = normalize(value - unc, r["unit"]) if unc else []
     highs = normalize(value + unc, r["unit"]) if unc else []
     points = normalize(value, r["unit"])
@@ -526,7 +530,7 @@ def quantulum_suites(root: Path) -> list[Suite]:
         data = _load(root / "quantulum3" / fname)
         plain = Suite(name, [], ("ours", "quantulum3"))
         policy = Suite(name + " (by our policy)", [], ("ours", "quantulum3"),
-                       note="gold restated: years as dates, ranges and ± as intervals")
+                       note="gold restated: years as dates, ranges and ± as intervals, shares as percentages")
         for x in data:
             gold: list[Item] = []
             restated = False

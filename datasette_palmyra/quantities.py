@@ -1,8 +1,9 @@
 """Find numeric quantities in text: counts, units, percentages, durations, ages, money.
 
 One compiled pattern per language finds number expressions (digits with the locale's separators,
-scientific notation, fractions, number words joined into one number, scale words); small anchored
-patterns then read the qualifier before, the unit after (with powers, "per" compounds and compound
+scientific notation, fractions, number words joined into one number, scale words, and the readings that
+are no plain number: vague multiples "several thousand", shares "one in five" / "halvparten", the one of
+"a week" / "почти год"); small anchored patterns then read the qualifier before, the unit after (with powers, "per" compounds and compound
 amounts such as "5 ft 2 in"), a range, and a parenthetical conversion. The text is scanned once, left
 to right; every pattern and word table is built once per language (``patterns``). Every figure becomes an interval (see claims.Claim). The
 words come from the language's data files (languages/<code>/numbers.yml), never from code.
@@ -15,6 +16,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 
 from .claims import Claim
 from .language import Language, alternation
@@ -39,6 +41,8 @@ class Unit:
 @dataclass
 class Patterns:
     number: re.Pattern  # one number expression
+    number_plain: re.Pattern  # the same without the extra readings (shares, vague multiples, "a week")
+    one_article: re.Pattern  # "an " of "half an hour", "a third of a mile"
     word_token: re.Pattern  # the tokens inside a number written in words
     qualifier_before: re.Pattern  # anchored at the end of the left context
     qualifier_after: re.Pattern
@@ -53,6 +57,13 @@ class Patterns:
     age_before: re.Pattern
     age_after: re.Pattern
     identifier_before: re.Pattern
+    call_before: re.Pattern  # "call 112": a telephone number after a call verb
+    era_before: re.Pattern | None  # "AD 79": a year
+    era_after: re.Pattern | None  # "79 AD", "500 f.Kr."
+    share_join: re.Pattern  # " in ", " out of " between the two numbers of "one in five"
+    one_unit_not_before: re.Pattern | None  # "a week ago": a relative date, no duration
+    one_unit_not_after: re.Pattern | None  # "twice a day": a frequency, no duration
+    one_unit_inner: re.Pattern | None  # "en drøy uke": a qualifier between the article and the unit
     not_after: re.Pattern
     subject_word: re.Pattern
     place_after: re.Pattern
@@ -75,6 +86,14 @@ class Patterns:
     fractions: dict[str, int]
     # fraction words that are ordinals too ("third", "fifth"): before a unit ("a third day") the ordinal
     ordinal_fractions: frozenset[str]
+    multipliers: frozenset[str]  # "several", "a few" before a scale word: a vague count
+    shares: dict[str, float]  # share word -> the share of the whole in percent ("halvparten" 50)
+    share_ordinals: dict[str, int]  # "fifth" -> 5 after share_every_words ("every fifth")
+    partitives: frozenset[str]
+    one_unit_words: frozenset[str]
+    one_unit_qualifiers: dict[str, str]
+    one_unit_alone_after: frozenset[str]
+    rate_phrases: frozenset[str]  # cues.yml rate_after: "a day" after a figure is a rate
     articles: frozenset[str]
     joiners: frozenset[str]
     weak: frozenset[str]
@@ -169,15 +188,43 @@ def patterns(lang: Language) -> Patterns:
         rf"|(?:(?:{art_alt}){WS}+(?:{scales}|{frac_alt})|(?:{frac_alt})(?={WS}+(?:{scales}))|{words_alt}){NOT_LETTER}"
         rf"(?:{join}{tok})*)"
     )
-    number = re.compile(
-        rf"(?<![\w.,/:+])(?<![^\W\d_]-)(?:"
+    multipliers = lang.words("vague_multipliers")
+    shares = {_norm(k): float(Fraction(str(v))) * 100 for k, v in lang.mapping("share_words").items()}
+    share_ordinals = {_norm(k): int(v) for k, v in lang.mapping("share_ordinals").items()}
+    one_words = lang.words("one_unit_words")
+    one_q = {_norm(k): str(v) for k, v in lang.mapping("one_unit_qualifiers").items()}
+    one_alone = lang.words("one_unit_alone_after")
+    one_alt = _case_alt(one_words)
+    inner = rf"(?:(?:{_case_alt(one_q)}){WS}+)?" if one_q else ""
+    # extra readings, before the plain ones: a vague word before a scale ("several thousand"), a share
+    # ("halvparten", "every fifth", "one in five"), one of a duration ("a week"; "почти год" without article)
+    extra = []
+    if multipliers:
+        extra.append(rf"(?P<mult>(?:{_case_alt(multipliers)}){WS}+(?P<mscale>{scales})){NOT_LETTER}")
+    if shares:
+        extra.append(rf"(?P<share>{_case_alt(shares)}){NOT_LETTER}")
+    if share_ordinals and lang.words("share_every_words"):
+        extra.append(rf"(?P<every>(?:{_case_alt(lang.words('share_every_words'))}){WS}+"
+                     rf"(?P<ord>{_case_alt(share_ordinals)})){NOT_LETTER}")
+    if lang.words("share_joiners"):
+        ratio_tok = rf"(?:\d{{1,3}}|(?:{words_alt}){NOT_LETTER})"
+        extra.append(rf"(?P<ratio>(?P<rn>{ratio_tok}){WS}+(?:{_case_alt(lang.words('share_joiners'))}){WS}+"
+                     rf"(?P<rd>{ratio_tok}))(?!\d|[.,]\d|{WS}*-)")
+    if one_words and lang.words("one_unit_articles"):
+        extra.append(rf"(?P<one>(?:{_case_alt(lang.words('one_unit_articles'))})(?={WS}+{inner}(?:{one_alt}){NOT_LETTER}))")
+    if one_words and one_alone:
+        extra.append(rf"(?P<alone>(?=(?:{one_alt}){NOT_LETTER}))")
+    plain_alt = (
         rf"(?P<frac>(?:(?P<fw>\d{{1,3}})(?:{WS}|-))?(?P<fn>\d{{1,3}})/(?P<fd>\d{{1,3}})(?![\d/]))"
         rf"|(?P<vul>(?P<vw>\d{{1,3}})?(?P<vf>[{VULGAR}]))"
         rf"|(?P<digits>{digits}{sci}?)(?!\d|[.,/]\d)"
-        rf"|(?P<word>{word_expr}))"
-        rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)",
-        re.IGNORECASE,
+        rf"|(?P<word>{word_expr})"
     )
+    scale_tail = rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)"
+    lead = r"(?<![\w.,/:+])(?<![^\W\d_]-)"
+    number = re.compile(rf"{lead}(?:{''.join(f'{e}|' for e in extra)}{plain_alt}){scale_tail}", re.IGNORECASE)
+    # the plain readings alone: what a number is read as where an extra reading fails ("fire av tolv")
+    number_plain = re.compile(rf"{lead}(?:{plain_alt}){scale_tail}", re.IGNORECASE) if extra else number
     word_token = re.compile(rf"(?<![^\W\d_])(?:{_case_alt(vague)}|{tok})", re.IGNORECASE)
     qual_b_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_before").items()}
     qual_a_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_after").items()}
@@ -215,6 +262,8 @@ def patterns(lang: Language) -> Patterns:
     scaled_money = {_norm(k): Unit("currency", str(v)) for k, v in lang.mapping("scaled_currency_words").items()}
     return Patterns(
         number=number,
+        number_plain=number_plain,
+        one_article=re.compile(rf"(?:{_case_alt(lang.words('one_unit_articles'))}){WS}+", re.IGNORECASE),
         word_token=word_token,
         qualifier_before=re.compile(rf"(?:^|(?<=[\s(\"'«„]))(?P<q>{qual_b}){WS}+$", re.IGNORECASE),
         qualifier_after=re.compile(rf"{WS}+(?P<q>{qual_a})\b", re.IGNORECASE),
@@ -242,6 +291,17 @@ def patterns(lang: Language) -> Patterns:
         age_before=re.compile(rf"\b(?:{_case_alt(lang.words('age_before'))}){WS}+$", re.IGNORECASE),
         age_after=re.compile(rf"(?:{age_alt}){NOT_LETTER}", re.IGNORECASE),
         identifier_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{ident}){WS}*$|[A-Za-zА-Яа-я]-$", re.IGNORECASE),
+        call_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{_case_alt(lang.words('call_verbs'))}){WS}+$", re.IGNORECASE),
+        era_before=re.compile(rf"(?<![^\W\d_])(?:{alternation([str(w) for w in lang.get('era_before') or []])}){WS}*$")
+        if lang.get("era_before") else None,
+        era_after=re.compile(rf"{WS}*(?:{alternation([str(w) for w in lang.get('era_after') or []])}){NOT_LETTER}")
+        if lang.get("era_after") else None,
+        share_join=re.compile(rf"{WS}+(?P<j>{_case_alt(lang.words('share_joiners'))}){WS}+", re.IGNORECASE),
+        one_unit_not_before=re.compile(rf"(?:{WS}*-|{WS}*(?:{_case_alt(lang.words('one_unit_not_before'))}){NOT_LETTER})",
+                                       re.IGNORECASE) if lang.words("one_unit_not_before") else None,
+        one_unit_not_after=re.compile(rf"(?:^|(?<=\s))(?:{_case_alt(lang.words('one_unit_not_after'))}){WS}+$",
+                                      re.IGNORECASE) if lang.words("one_unit_not_after") else None,
+        one_unit_inner=re.compile(rf"{WS}+(?P<q>{_case_alt(one_q)})(?={WS})", re.IGNORECASE) if one_q else None,
         not_after=re.compile(rf"{WS}*(?:{not_after})\b", re.IGNORECASE),
         subject_word=re.compile(r"[^\W\d_][\w'’\-]*"),
         units=units,
@@ -274,6 +334,14 @@ def patterns(lang: Language) -> Patterns:
         scales=scales_map,
         fractions=fractions,
         ordinal_fractions=frozenset(fractions) & frozenset(lang.mapping("day_words")),
+        multipliers=frozenset(multipliers),
+        shares=shares,
+        share_ordinals=share_ordinals,
+        partitives=frozenset(lang.words("partitive_words")),
+        one_unit_words=frozenset(_norm(w) for w in one_words),
+        one_unit_qualifiers=one_q,
+        one_unit_alone_after=frozenset(_norm(w) for w in one_alone),
+        rate_phrases=frozenset(_norm(w) for w in lang.mapping("rate_after")),
         articles=frozenset(articles),
         joiners=frozenset(joiners),
         weak=frozenset(lang.words("weak_number_words")),
@@ -291,6 +359,7 @@ def patterns(lang: Language) -> Patterns:
         scaled_money=scaled_money,
         left_words=frozenset(_last_words(
             list(qual_b_map) + list(cue_kinds) + list(openers) + lang.words("identifier_before")
+            + lang.words("call_verbs") + lang.words("era_before")
             + lang.words("age_before") + lang.words("negative_words") + lang.words("currency_before")
             + [w for w in currencies if not re.match(r"\w", w)]) | {"-", "−"}),
         currency_words=frozenset(_last_words(cur_before)),
@@ -312,6 +381,9 @@ class Number:
     end: int  # where the number ends in the text (a words number may be cut short of its match)
     weak: bool  # a weak word alone ("one", "half"): a count only before a unit
     scaled: bool  # a scale word was written ("5 million", "five thousand")
+    # how it was written: digits, frac, vul, word, mult ("several thousand"), share (a percentage of a
+    # whole: "halvparten", "every fifth", "one in five"), one (the one of "a week", "почти год")
+    reading: str = "digits"
 
 
 _UNICODE_MINUS = str.maketrans({"−": "-", "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5",
@@ -482,8 +554,43 @@ def read_number(m: re.Match, p: Patterns) -> Number | None:
     return n
 
 
+def _ratio_term(tok: str, p: Patterns) -> int | None:
+    """One side of "one in five": digits or one number word, a whole number."""
+    if tok.isdigit():
+        return int(tok)
+    w = p.number_words.get(_norm(tok))
+    return int(w) if isinstance(w, (int, float)) and float(w).is_integer() else None
+
+
+def _extra_reading(m: re.Match, p: Patterns) -> Number | None:
+    """The readings that are no plain number: a vague multiple of a scale, a share, the one of a unit."""
+    g = m.groupdict()
+    if g.get("mult") is not None:
+        s = _scale_value(g["mscale"], p)
+        lo, hi = 2 * s, 10 ** (math.floor(math.log10(s)) + 1) - 1  # the policy of numbers.yml: 2x to 10^k - 1
+        f = _scale_value(g["scale"], p) if g["scale"] else 1.0
+        return Number(lo * f, 0.0, lo * f, hi * f, m.end(), False, True, "mult")
+    if g.get("share") is not None and not g["scale"]:
+        return Number(p.shares[_norm(g["share"])], 0.0, None, None, m.end("share"), False, False, "share")
+    if g.get("every") is not None and not g["scale"]:
+        return Number(100 / p.share_ordinals[_norm(g["ord"])], 0.0, None, None, m.end("every"), False, False, "share")
+    if g.get("ratio") is not None:
+        n, d = _ratio_term(g["rn"], p), _ratio_term(g["rd"], p)
+        joiner = p.share_join.match(m.string, m.end("rn"))
+        # a joiner that is also "of" ("en av fem") makes a share only after one: "fire av tolv" are counts
+        if n is None or d is None or not 0 < n < d or g["scale"] \
+                or (joiner is not None and _norm(joiner.group("j")) in p.partitives and n != 1):
+            return None
+        return Number(100 * n / d, 0.0, None, None, m.end("ratio"), False, False, "share")
+    if g.get("one") is not None or g.get("alone") is not None:
+        return Number(1.0, 0.0, None, None, m.end(), False, False, "one")
+    return None
+
+
 def _read_number(m: re.Match, p: Patterns) -> Number | None:
     g = m.group
+    if g("digits") is None and g("frac") is None and g("vul") is None and g("word") is None:
+        return _extra_reading(m, p)
     if g("digits") is not None:
         value, precision = _digits_value(g("digits"), p)
         scale = _scale_value(g("scale"), p) if g("scale") else 1.0
@@ -494,11 +601,12 @@ def _read_number(m: re.Match, p: Patterns) -> Number | None:
             return None  # "24/7", "3/2" are no fractions news writes
         whole = int(g("fw")) if g("fw") else 0
         scale = _scale_value(g("scale"), p) if g("scale") else 1.0
-        return Number((whole + n / d) * scale, 0.0, None, None, m.end(), False, scale != 1.0)
+        return Number((whole + n / d) * scale, 0.0, None, None, m.end(), False, scale != 1.0, "frac")
     if g("vul") is not None:
         whole = int(g("vw")) if g("vw") else 0
         scale = _scale_value(g("scale"), p) if g("scale") else 1.0
-        return Number((whole + unicodedata.numeric(g("vf"))) * scale, 0.0, None, None, m.end(), False, scale != 1.0)
+        return Number((whole + unicodedata.numeric(g("vf"))) * scale, 0.0, None, None, m.end(), False, scale != 1.0,
+                      "vul")
     got = _words_value(m, p)
     if got is None:
         return None
@@ -508,7 +616,7 @@ def _read_number(m: re.Match, p: Patterns) -> Number | None:
         value, precision, end, scaled = value * scale, max(precision, 0.5) * scale, m.end(), True
         lo = None if lo is None else lo * scale
         hi = None if hi is None else hi * scale
-    return Number(value, precision, lo, hi, end, weak, scaled)
+    return Number(value, precision, lo, hi, end, weak, scaled, "word")
 
 
 def parse_number(m: re.Match, lang: Language) -> tuple[float, float, float | None, float | None]:
@@ -571,8 +679,8 @@ def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> Un
             unit = p.units.get(key)
         if unit is None:
             return None
-        if not digits and len(key) <= 2 and key.isalpha():
-            return None  # "one in five" is no inch: short abbreviations follow digits only
+        if not digits and len(key) <= 2 and key.isalpha() and key not in p.one_unit_words:
+            return None  # "one in five" is no inch: short abbreviations follow digits only ("et år" is a word)
         if key in p.ambiguous_units and not _unit_word_fits(text, um.end(), p):
             return None
     elif not digits:
@@ -609,6 +717,7 @@ def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> Un
 
 
 _DIGIT_NEXT = re.compile(r"[ \t\u00a0]?\d")
+EXTRA_READINGS = frozenset({"mult", "share", "one"})
 _TRIM = "(\"'«„“‘[{<"
 
 
@@ -677,13 +786,20 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
         m = _search_number(p.number, text, pos, n)
         if m is None:
             break
-        pos = m.end()
+        pos = max(m.end(), m.start() + 1)  # "почти год": the one of a unit alone is an empty match
         num = read_number(m, p)
-        if num is None:
-            continue
-        if num.end < m.end():
+        claim = None if num is None else _quantity_at(text, m, num, p, spans, lang, claims[-1].end if claims else -1)
+        if claim is None and (num is None or num.reading in EXTRA_READINGS) and p.number_plain is not p.number:
+            # no share, no "a week" here ("fire av tolv gutter", "twice a day"): read it as a plain number
+            pos = max(m.end(), m.start() + 1) if num is None or num.reading == "one" else m.start() + 1
+            m = p.number_plain.match(text, m.start(), min(n, m.start() + LONGEST_NUMBER))
+            num = None if m is None else read_number(m, p)
+            if num is None:
+                continue
+            pos = m.end()
+            claim = _quantity_at(text, m, num, p, spans, lang, claims[-1].end if claims else -1)
+        if num is not None and num.end < m.end():
             pos = num.end  # the rest of a words match is read again ("two" after "one hundred and")
-        claim = _quantity_at(text, m, num, p, spans, lang)
         if claim is None:
             continue
         if claims and _is_conversion_of(text, claims[-1], claim, p):
@@ -707,19 +823,24 @@ def _next_number(text: str, at: int, p: Patterns) -> tuple[re.Match, Number] | N
 
 
 def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
-                 lang: Language) -> Claim | None:
+                 lang: Language, prev_end: int = -1) -> Claim | None:
     start, end = m.start(), num.end
-    if taken.overlaps(start, end):
+    if taken.overlaps(start, max(end, start + 1)):
         return None
     digits = m.group("digits")
-    numeric = m.group("word") is None
+    numeric = num.reading in ("digits", "frac", "vul")
     # the words before a number are looked at closely only when the last of them can end a qualifier,
     # a cue, a range opener, an identifier, a currency or a minus: most numbers skip a dozen searches
     last = _last_token(text, start)
     look = last in p.left_words or (start > 0 and text[start - 1] in "-−")
     if look and p.identifier_before.search(text, max(0, start - 40), start):
         return None
-    if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled):
+    if look and digits and p.call_before.search(text, max(0, start - 40), start):
+        return None  # "call 112", "ringte 112": a telephone number
+    if digits and (look and p.era_before is not None and p.era_before.search(text, max(0, start - 8), start)
+                   or p.era_after is not None and p.era_after.match(text, end)):
+        return None  # "AD 79", "500 BC": a year, for the date finder
+    if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
         return None  # "one of the soldiers"; but "two thirds of the cake" is a quantity
     if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
         return None  # "03" in "2017-03", "007": codes, not quantities
@@ -752,6 +873,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         lead = neg.start()
     spaced_neg = None if neg or not look else p.spaced_minus.search(text, max(0, lead - 3), lead)
     vague = open_low is not None or open_high is not None
+    if vague and num.reading == "word" and _DIGIT_NEXT.match(text, end):
+        return None  # "scores of 90 and 85": a noun before figures, no vague count
     qualifier = "exact"
     q_start = lead
     qm = p.qualifier_before.search(text, lb, lead) if look else None
@@ -773,7 +896,14 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         cm = closer.match(text, end) if closer else None
         if cm:
             rm = cm
-    if rm and not vague:
+    if num.reading == "one":
+        one = _one_unit(text, m, num, p, qm, prev_end)
+        if one is None:
+            return None
+        span_end, inner_q = one
+        if inner_q:
+            qualifier = inner_q
+    elif rm and not vague and num.reading != "share":
         nxt = _next_number(text, rm.end(), p)
         if nxt is not None:
             m2, n2 = nxt
@@ -790,9 +920,33 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     # what is counted or measured
     kind, unit_written, norm_unit, conv = "count", None, "count", None
     note = None
+    share = num.reading == "share"
+    if not share and high_value is None and not scaled and 0 < value < 1 and not cur \
+            and num.reading in ("word", "frac", "vul"):
+        # "a third of the town", "more than half of the houses": a share; "a quarter of an hour": of the unit.
+        # Only a fraction in words is a share: "1/40 of the wavelength" is a ratio of measures, a number
+        fm = p.of_lead.match(text, span_end)
+        base = fm.end() if fm else span_end
+        am1 = p.one_article.match(text, base + (0 if fm else 1)) if base + 1 <= len(text) else None
+        at = am1.end() - 1 if am1 else base  # the unit reading starts at the space before the unit word
+        u1 = _read_unit(text, at, p, False, start) if fm or am1 else None
+        if u1 is not None:
+            if p.one_unit_not_before is not None and p.one_unit_not_before.match(text, u1.end):
+                return None  # "half an hour later": a relative date
+            span_end = at
+        elif fm and num.reading == "word" and not (len(fm.group(0).split()) == 1 and _DIGIT_NEXT.match(text, fm.end())):
+            # "a third of the 400 ships" is a share of them; "half of 2015", "half of 300" (no article) are not
+            share = True
+            value, precision = value * 100, precision * 100
+    elif share:
+        if _read_unit(text, span_end, p, False, start) is not None:
+            if p.shares.get(_norm(text[start:end])) is None:
+                return None  # "every second day", "one in five days": a frequency, no share
+            share = False  # "четверть часа": a quarter of an hour
+            value, precision = value / 100, precision / 100
     unit_end = span_end
-    am = p.age_after.match(text, span_end)
-    unit = None if am or cur else _read_unit(text, span_end, p, numeric, start)
+    am = None if share else p.age_after.match(text, span_end)
+    unit = None if am or cur or share else _read_unit(text, span_end, p, numeric, start)
     if am:
         age_unit = p.age_units.get(_norm(am.group(0)) if am.group(0).strip() else am.group(0), "year")
         kind, unit_written, norm_unit = "age", am.group(0).strip(" -"), "year"
@@ -811,7 +965,12 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         value, precision = value * cu.factor, precision * cu.factor
         high_value = None if high_value is None else high_value * cu.factor
         q_start = min(q_start, cur.start("c"))
+    elif share:
+        kind, norm_unit = "percent", "percent"
     elif unit is not None:
+        if unit.category == "duration" and num.reading == "word" and 0 < value < 1 \
+                and p.one_unit_not_before is not None and p.one_unit_not_before.match(text, unit.end):
+            return None  # "et halvt år etter", "half a year later": a relative date, as "a week later"
         unit_written = unit.written
         unit_end = unit.end
         if unit.category == "percent":
@@ -865,6 +1024,13 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
                             unit_end = u2.end
     elif num.weak:
         return None
+    if num.reading == "one" and conv is not None and high_value is None:
+        # "a week or two", "a day or two": one to that many of the unit
+        rm2 = p.range_after.match(text, unit_end)
+        nxt = _next_number(text, rm2.end(), p) if rm2 else None
+        if nxt is not None and nxt[1].value > 1 and float(nxt[1].value).is_integer() \
+                and _read_unit(text, nxt[1].end, p, True, nxt[0].start()) is None:
+            high_value, unit_end = nxt[1].value, nxt[1].end
     cents_ok = kind == "money" and unit_written is not None and unit_written[:1].isalpha() and not scaled
     if kind == "money" and high_value is None and not vague:
         # "3 dollars 50 cents", "thirteen dollars and forty-five cents"
@@ -890,9 +1056,15 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         nxt_word = p.subject_word.match(text[unit_end:unit_end + 40].lstrip())
         if not nxt_word or nxt_word.group(0)[0].isupper():
             return None
-    if vague and kind == "count":
+    if vague and (kind == "count" or conv is not None):
+        # "hundreds of people", "several thousand", "dozens of kilometres": the policy interval of numbers.yml
         low, high = open_low, open_high
-        qualifier = "at_least" if high is None else "range"
+        if qualifier in ("more_than", "at_least"):  # "at least several hundred years": from the policy's low
+            high = None
+        elif qualifier in ("less_than", "up_to"):
+            low = None
+        else:
+            qualifier = "at_least" if high is None else "range"
     elif high_value is not None:
         low, high = value, high_value
         qualifier = "range" if qualifier == "exact" else qualifier
@@ -931,6 +1103,34 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         phrase = _norm(cue.group("cue"))
         claim.cue = f"{p.cue_kinds[phrase]}: {phrase}"
     return claim
+
+
+def _one_unit(text: str, m: re.Match, num: Number, p: Patterns, qm: re.Match | None,
+              prev_end: int) -> tuple[int, str | None] | None:
+    """Where the unit of "a week", "en drøy uke", "почти год" starts and the qualifier written inside,
+    or None where the words are no duration: "a week ago" (a date), "twice a day", "50 ships a day"
+    (a frequency, a rate), a unit that may not stand for one of itself ("a second attack")."""
+    start, end = m.start(), num.end
+    inner_q = None
+    if m.groupdict().get("alone") is not None:
+        # no article: a qualifier written before must say it ("почти год"), else "год" is only a word
+        if qm is None or _norm(qm.group("q")) not in p.one_unit_alone_after:
+            return None
+    elif p.one_unit_inner is not None:
+        im = p.one_unit_inner.match(text, end)
+        if im:
+            inner_q, end = p.one_unit_qualifiers[_norm(im.group("q"))], im.end()
+    um = p.unit_after.match(text, end)
+    if um is None or _norm(um.group("u")) not in p.one_unit_words:
+        return None
+    if p.one_unit_not_before is not None and p.one_unit_not_before.match(text, um.end()):
+        return None
+    if p.one_unit_not_after is not None and p.one_unit_not_after.search(text, max(0, start - 20), start):
+        return None
+    if _norm(text[start:um.end()]) in p.rate_phrases and 0 <= prev_end and start - prev_end < 60 \
+            and not any(ch in ".;:!?\n" for ch in text[prev_end:start]):
+        return None  # "50 ships a day": the rate of the figure before
+    return end, inner_q
 
 
 def _heading_cue(text: str, lead: int, p: Patterns) -> re.Match | None:

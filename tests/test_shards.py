@@ -104,12 +104,19 @@ def test_a_pair_across_kinds_is_checked_in_one_process(tmp_path, monkeypatch):
     anyway is checked in one process, so that the conversion rule still sees both sides."""
     monkeypatch.setattr(shards, "MIN_CLAIMS", 0)
     one, split = _twins(tmp_path, "corpus")
+    ruleset = _ruleset("corpus")
+    first = open_db(one)
+    planned = shards.plan(first, ruleset, 2)  # the groups follow the kinds' sizes, not the links
+    first.conn.close()
+    assert planned
     for path in (one, split):
         with sqlite3.connect(path) as conn:
             stated = conn.execute("SELECT id, kind FROM claims WHERE pair_role = 'stated' ORDER BY id").fetchone()
-            other = conn.execute("SELECT id FROM claims WHERE kind != ? ORDER BY id", [stated[1]]).fetchone()[0]
+            # a claim of a kind another process checks: the link must cross the groups
+            apart = [k for g in planned if stated[1] not in g for k in g]
+            other = conn.execute(f"SELECT id FROM claims WHERE kind IN ({','.join('?' * len(apart))}) ORDER BY id",
+                                 apart).fetchone()[0]
             conn.execute("UPDATE claims SET pair_id = ? WHERE id = ?", [other, stated[0]])
-    ruleset = _ruleset("corpus")
     db = open_db(split)
     groups = shards.plan(db, ruleset, 2)
     assert groups and shards.check_in_processes(db, ruleset, groups, Matcher(ruleset.vocabulary)) is None
