@@ -431,7 +431,7 @@ def _readers_for(lang: Language, months_key: frozenset[str]) -> tuple[Tables, tu
     if hundreds:
         out.append(Reader("hundreds", _all_tokens(hundreds), re.compile(
             rf"{lb}(?P<y>1\d\d0|20\d0)(?:{_alt(hundreds)})(?!\w)", re.IGNORECASE), _read_hundreds))
-    before = [k for k, v in _mapping(lang, "era_before").items() if v]
+    before = _words(lang, "era_before")
     if t.eras:
         out.append(Reader("era_year", _all_tokens(t.eras), re.compile(
             rf"{lb}(?:(?P<era2>{_alt(before)}){ws}(?P<y2>\d{{1,4}})|(?P<y>\d{{1,4}}){ws}(?P<era>{_alt(t.eras)}))"
