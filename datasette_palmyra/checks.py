@@ -20,6 +20,7 @@ from operator import add, and_, attrgetter, eq, ge, gt, le, lt, or_, sub
 from typing import ClassVar
 
 from .facts import CheckClaim, Fact, iso
+from .language import words_of
 from .ruleset import (
     _PINT_ERRORS,
     ROUNDING,
@@ -495,6 +496,37 @@ def _tolerance_of(tol: Tolerance, a: CheckClaim, b: CheckClaim) -> Tolerance:
                      (tol.absolute or 0.0) * k if tol.relative is None else None)
 
 
+DAY_SECONDS = 86400.0
+
+
+def _elapsed(c: CheckClaim) -> bool:
+    """ "four days after the collapse": the time since an event, at the moment the clause describes,
+    not the length of a thing (cues.yml ``elapsed_after``)."""
+    words = words_of(c.article.language or "", "elapsed_after") if c.article is not None else ()
+    if not words or not c.text:
+        return False
+    i = c.sentence.find(c.text)
+    after = c.sentence[i + len(c.text):i + len(c.text) + 24].lower() if i >= 0 else ""
+    return any(after.startswith((" " + w + " ", "\u00a0" + w + " ")) for w in words)
+
+
+def _same_start(a: CheckClaim, b: CheckClaim, rounding: str) -> bool:
+    """Two times elapsed since one event, told on different days, agree when they lead back to one day:
+    "fire døgn etter at taket raste" on the 8th and "six days after the collapse" on the 10th both
+    start on the 4th. Each is read back from its as-of date (a day's slack, for hours and time zones);
+    a length ("blocked the canal for six days") is compared as a length."""
+    if None in (a.as_of_lo, a.as_of_hi, b.as_of_lo, b.as_of_hi) or not (_elapsed(a) and _elapsed(b)):
+        return False
+    starts = []
+    for c in (a, b):
+        lo, hi = widened(c, rounding)
+        if lo in (INF, -INF) or hi in (INF, -INF):
+            return False
+        starts.append((c.as_of_lo - hi / DAY_SECONDS, c.as_of_hi - lo / DAY_SECONDS))
+    (a0, a1), (b0, b1) = starts
+    return max(b0 - a1, a0 - b1, 0.0) <= 1.0
+
+
 def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, rounding: str,
                   prefix: str = "", finding: str = "", possible: str | None = None) -> Flag | None:
     """A flag when a and b disagree beyond tolerance. With ``possible`` (a severity): "possibly", when
@@ -604,7 +636,7 @@ class Agree(Check):
                 found = Consensus(part, self.tol, rounding)
                 for o in found.outliers:
                     m = found.nearest(o)
-                    if m is None:
+                    if m is None or (fact.kind == "duration" and _same_start(o[0], m[0], rounding)):
                         continue
                     f = _disagreement(self, fact, o[0], m[0], rounding, possible=possible)
                     if f:
@@ -895,6 +927,8 @@ class RelativeDate(Check):
             lo = max(m[0].lo for m in members)
             hi = min(m[0].hi for m in members)
             lo, hi = min(lo, hi), max(lo, hi)  # with a tolerance the members may only overlap after widening
+            if not _confirmed(fact, members, rel, lo, hi, self.tol.absolute or 0.0):
+                continue
             ranked = by_precision(members)
             for r in rel:
                 m = nearest_member((r, r.lo, r.hi), ranked)
@@ -924,6 +958,8 @@ class RelativeDate(Check):
         out: list[Flag] = []
         found = Consensus(rel, self.tol, "none")
         slack = self.tol.absolute or 0.0
+        if len({m[0].article.id for m in found.members()}) < 2 and len({c.article.id for c in rel}) > 2:
+            return out  # no day that two sources give: the claims do not tell one event (see _confirmed)
         for o in found.outliers:
             m = found.nearest(o)
             if m is None:
@@ -936,6 +972,19 @@ class RelativeDate(Check):
                        f"{int(g)} days apart, tolerance {self.tol.text}")
                 out.append(self.flag(fact, [r, ref], msg, gap=g))
         return out
+
+
+def _confirmed(fact: Fact, members, rel: list[CheckClaim], lo: float, hi: float, slack: float) -> bool:
+    """Whether the day the relative dates are held to is one event's: two articles give it, or the fact
+    holds only two articles. A date fact of a story's own word ("the fire": it started on the 2nd, swept
+    a town on Wednesday, grew by Tuesday evening) gathers many days of many events; one article's
+    absolute date among them is no day the others must agree with."""
+    articles = {c.article.id for c in fact.claims}
+    if len(articles) <= 2:
+        return True
+    support = {m[0].article.id for m in members}
+    support |= {r.article.id for r in rel if r.lo - slack <= hi and lo <= r.hi + slack}
+    return len(support) >= 2
 
 
 @register

@@ -183,6 +183,38 @@ CARGO = [
     ("cn", "Coast News", "2024-03-06", "en", "Toll\n\nTwelve sailors died when the ship ran aground on Monday."),
 ]
 
+# the people an operation deploys are a level that grows: Monday's 450 and Friday's 800 both stand, two
+# reports of the same day must agree
+CREWS = [
+    ("mw", "Mountain Wire", "2024-08-05", "en", "Hill fire\n\nAbout 450 firefighters were fighting the blaze on Monday."),
+    ("vn", "Valley News", "2024-08-05", "en", "Fire spreads\n\nNearly 900 firefighters were fighting the blaze on Monday."),
+    ("rt", "Ridge Times", "2024-08-09", "en", "Fire grows\n\nMore than 800 firefighters are now battling the fire."),
+]
+
+# times elapsed since one event, told on different days, lead back to one day; a length is a length
+ELAPSED = [
+    ("sw", "Shaft Wire", "2025-03-08", "en",
+     "Six out\n\nSix miners were brought out today, four days after the roof collapsed."),
+    ("ch", "Coal Herald", "2025-03-10", "en",
+     "All out\n\nThe last miners were brought out on Monday, six days after the roof collapsed."),
+    ("gp", "Gruveposten", "2025-03-12", "nb",
+     "Alle ute\n\nDe siste gruvearbeiderne kom opp mandag, seks dager etter at taket raste."),
+]
+
+# one article's date among many relative dates of a story's own word ("the fire") is no day the others
+# must agree with: each names another moment of the fire; a day two sources give is one
+FIRE_DAYS = [
+    ("rw", "Range Wire", "2024-08-13", "en", "Fire week\n\nThe fire broke out on 2 August after a lightning strike."),
+    ("hn", "Hill News", "2024-08-06", "en", "Town evacuated\n\nThe fire swept into the town on Tuesday."),
+    ("lp", "Lake Post", "2024-08-10", "en", "Firefighters hold lines\n\nThe fire kept growing on Friday."),
+    ("bt", "Basin Times", "2024-08-17", "en", "Fire held\n\nThe fire was held on Saturday."),
+]
+FIRE_START = [
+    ("rw", "Range Wire", "2024-08-13", "en", "Fire week\n\nThe fire broke out on 2 August after a lightning strike."),
+    ("hn", "Hill News", "2024-08-06", "en", "Fire week\n\nThe fire broke out on 2 August, officials said."),
+    ("lp", "Lake Post", "2024-08-05", "en", "Fire spreads\n\nThe fire broke out on Saturday, officials said."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -220,10 +252,15 @@ CARGO = [
     (RESCUE, [], [("40", "Minst 15"), ("40", "16"), ("40", "38")]),
     (FLOOD, [("700", "650")], [("150", "700")]),
     (CARGO, [("300", "360")], [("22", "300"), ("more than 40", "12"), ("more than 40", "Twelve")]),
+    (CREWS, [("About 450", "Nearly 900")], [("About 450", "More than 800")]),
+    (ELAPSED, [], [("four days", "six days"), ("four days", "seks dager"), ("six days", "seks dager")]),
+    (FIRE_DAYS, [], [("2 August", "Tuesday"), ("2 August", "Friday"), ("2 August", "Saturday")]),
+    (FIRE_START, [("Saturday", "2 August")], []),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
-        "a-relative-clause"])
+        "a-relative-clause", "crews-grow", "time-since-an-event", "a-story-word-names-many-days",
+        "a-day-two-sources-give"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
