@@ -187,8 +187,9 @@ CARGO = [
 # reports of the same day must agree
 CREWS = [
     ("mw", "Mountain Wire", "2024-08-05", "en", "Hill fire\n\nAbout 450 firefighters were fighting the blaze on Monday."),
-    ("vn", "Valley News", "2024-08-05", "en", "Fire spreads\n\nNearly 900 firefighters were fighting the blaze on Monday."),
-    ("rt", "Ridge Times", "2024-08-09", "en", "Fire grows\n\nMore than 800 firefighters are now battling the fire."),
+    ("vn", "Valley News", "2024-08-05", "en", "Fire spreads\n\nSome 460 firefighters were fighting the blaze on Monday."),
+    ("rt", "Ridge Times", "2024-08-09", "en", "Fire grows\n\nMore than 800 firefighters were fighting the blaze on Friday."),
+    ("bp", "Basin Post", "2024-08-09", "en", "Fire grows\n\nAbout 300 firefighters were fighting the blaze on Friday."),
 ]
 
 # times elapsed since one event, told on different days, lead back to one day; a length is a length
@@ -252,7 +253,7 @@ FIRE_START = [
     (RESCUE, [], [("40", "Minst 15"), ("40", "16"), ("40", "38")]),
     (FLOOD, [("700", "650")], [("150", "700")]),
     (CARGO, [("300", "360")], [("22", "300"), ("more than 40", "12"), ("more than 40", "Twelve")]),
-    (CREWS, [("About 450", "Nearly 900")], [("About 450", "More than 800")]),
+    (CREWS, [("More than 800", "About 300")], [("About 450", "More than 800"), ("Some 460", "More than 800")]),
     (ELAPSED, [], [("four days", "six days"), ("four days", "seks dager"), ("six days", "seks dager")]),
     (FIRE_DAYS, [], [("2 August", "Tuesday"), ("2 August", "Friday"), ("2 August", "Saturday")]),
     (FIRE_START, [("Saturday", "2 August")], []),
