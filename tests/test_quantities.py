@@ -214,6 +214,12 @@ CASES = [
     ("en", "It will last for at least several hundred years.", "at least several hundred years", "duration",
      "at_least", 200 * 31_557_600, INF),
     ("nb", "Over tusenvis av mennesker flyktet.", "Over tusenvis av", "count", "more_than", 2000, INF),
+    # a name's age in brackets, the press convention in all three languages, is an age, not a count
+    ("nb", "Fredag omkom marinedykkeren Saman Kunan (38) i grotta.", "38", "age", "exact", 38, 38),
+    ("en", "The fire killed retired orchardist Gordon Reimer (68) at his home.", "68", "age", "exact", 68, 68),
+    ("ru", "Погиб горноспасатель Иван Петров (54).", "54", "age", "exact", 54, 54),
+    ("en", "Rescuers (12) arrived first.", "12", "count", "exact", 12, 12),  # no name: the first word
+    ("nb", "Han har barn (2) hjemme.", "2", "count", "exact", 2, 2),
 ]
 
 
