@@ -1212,7 +1212,7 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
         # "the death toll from the earthquake in Karsa rose to 2,300": a tally word stands further
         # off than a counted noun, and is specific enough to look for as far as event words
-        tally = _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
+        tally = None if sig.get("whole") else _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
         if tally is None:
             event = _clause_event(c, matcher)
         if tally is not None and found is not None and found[0] in matcher.vocab.generic:

@@ -13,6 +13,8 @@ the load workers and stored (``claims.signature``, JSON), where a user can read 
 - ``total``: "a total of 300 ships", "til sammen rundt 300 skip", "всего 300 судов": a stated total,
   the running total of what it counts whatever event its clause names;
 - ``part``: "the first four", "åtte av de tolv", "четверо из них": a part of a group, not its size;
+- ``whole``: the group's size after a part ("two of the 17", "to av de 17"): the clause's tally word
+  ("were found dead") is the part's, not the group's;
 - ``mods``: the words that qualify the counted noun ("13 foreign cave divers" -> "foreign cave"):
   "two British divers" and "90 divers" count different groups;
 - ``since``: for a date, it follows "since" ("missing since June 23"): the start of a state;
@@ -128,6 +130,19 @@ def _next_to(before: str, after: str, words: tuple[tuple[str, ...], tuple[str, .
     return False
 
 
+def _whole_after_part(before: str, lang: str) -> bool:
+    """ "To av de 17 som ble sperret inne, er funnet døde", "two of the 17": the figure after a part
+    phrase is the group's size, and the clause's tally word ("døde") is the part's, not its."""
+    words = _cue_words(lang, "part")[1]
+    low = before.lower().rstrip()
+    for w in words:
+        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
+            m = _LAST_TOKEN_BEFORE.search(low[:len(low) - len(w)])
+            return m is not None and (m.group(1)[0].isdigit() or m.group(1) in words_of(lang, "number_words"))
+    return False
+
+
+_LAST_TOKEN_BEFORE = re.compile(r"([^\s,]+)\s*$")
 _ASIDE = re.compile(r"\s*\([^)]*\)")
 _MEASURE_ADJECTIVE = re.compile(r"\d[-‐][^\W\d_]+$")
 
@@ -445,6 +460,8 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             out["increment"] = True
         if kind == "count" and _next_to(before, after, _cue_words(lang, "part")):
             out["part"] = True
+        elif kind == "count" and _whole_after_part(before, lang):
+            out["whole"] = True
         if kind == "count" and _total_words(lang) and _total_words(lang).search(clause):
             out["total"] = True
         if kind not in ("count", "age") and _MEASURE_ADJECTIVE.search(text):

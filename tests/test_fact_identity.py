@@ -216,6 +216,16 @@ FIRE_START = [
     ("lp", "Lake Post", "2024-08-05", "en", "Fire spreads\n\nThe fire broke out on Saturday, officials said."),
 ]
 
+# "To av de 17 ... er funnet døde": the tally is the part's (two dead), the 17 is the group trapped;
+# "the normal 21 percent" is a baseline, like "against 21 percent"
+TRAPPED = [
+    ("gp", "Gruveposten", "2025-03-06", "nb", "Gruveulykke\n\nTo av de 17 som ble sperret inne, er funnet døde."),
+    ("sw", "Shaft Wire", "2025-03-08", "nb", "Tre omkom\n\nTre mennesker omkom i raset, opplyser politiet."),
+    ("ch", "Coal Herald", "2025-03-08", "en", "Air\n\nOxygen in the tunnel held at about 17 percent, below the normal 21 "
+     "percent."),
+    ("kl", "Kullbladet", "2025-03-09", "nb", "Luft\n\nOksygennivået i sidegangen er 17 prosent, mot normalt 21 prosent."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -257,11 +267,12 @@ FIRE_START = [
     (ELAPSED, [], [("four days", "six days"), ("four days", "seks dager"), ("six days", "seks dager")]),
     (FIRE_DAYS, [], [("2 August", "Tuesday"), ("2 August", "Friday"), ("2 August", "Saturday")]),
     (FIRE_START, [("Saturday", "2 August")], []),
+    (TRAPPED, [], [("17", "Tre"), ("21 percent", "17 prosent"), ("about 17 percent", "21 prosent")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
         "a-relative-clause", "crews-grow", "time-since-an-event", "a-story-word-names-many-days",
-        "a-day-two-sources-give"])
+        "a-day-two-sources-give", "the-whole-after-a-part"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
