@@ -25,6 +25,7 @@ from pathlib import Path
 
 from datasette_palmyra.check import run_check
 from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.signature import compute, dump
 from datasette_palmyra.store import ensure_schema, open_db
 
 PLACES = ["Palmyra", "Damascus", "Homs", "Raqqa", "Aleppo", "Mosul"]
@@ -37,7 +38,8 @@ def generate(db_path: Path, n_claims: int, seed: int = 1) -> None:
 
     Distances and event dates are fixed facts; attacker counts are one figure per place (rounded
     differently by different outlets); death tolls rise day by day (cumulative facts, checked in
-    as-of order by the monotone rule).
+    as-of order by the monotone rule). Each claim carries the signature a load would have stored, so
+    the check reads signatures as it does on a loaded corpus instead of computing them.
     """
     rnd = random.Random(seed)
     db = open_db(db_path)
@@ -46,6 +48,7 @@ def generate(db_path: Path, n_claims: int, seed: int = 1) -> None:
     n_articles = max(1, n_claims // 10)
     attackers = {p: 300 + 700 * i for i, p in enumerate(PLACES)}
     arts, claims = [], []
+    signatures: dict[tuple[str, str, str], str | None] = {}
     for a in range(n_articles):
         day0 = start + rnd.randrange(700)
         pub = dt.date.fromordinal(day0).isoformat()
@@ -80,15 +83,19 @@ def generate(db_path: Path, n_claims: int, seed: int = 1) -> None:
                 row = ("date", iso, iso, None, iso, iso, None, None, "day", None, s)
             kind, text, value, unit, low, high, norm, prec, gran, subject, sentence = row
             i = sentence.find(text)
+            sig = signatures.get((kind, text, sentence))
+            if sig is None:  # what a load stores with each claim (signature.py), once per sentence written
+                sig = signatures[kind, text, sentence] = dump(compute(kind, text, sentence, "en", i))
             claims.append((f"{aid}:{i}-{i + len(text)}:{k}", aid, kind, text, i, i + len(text), value, unit,
                            "exact", low, high, norm, prec, gran, subject, sentence, as_of, as_of, cue,
-                           "absolute" if kind == "date" else None))
+                           "absolute" if kind == "date" else None, sig))
     with db.atomic():
         db.conn.executemany("INSERT INTO articles (id, source, published, published_low, published_high, language, "
                             "title, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", arts)
         db.conn.executemany("INSERT INTO claims (id, article_id, kind, text, start, end, value, unit, qualifier, "
                             "low, high, norm_unit, precision, granularity, subject, sentence, as_of_low, as_of_high, "
-                            "cue, resolution) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+                            "cue, resolution, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            claims)
     # closing checkpoints the WAL into the database file, as a load run ends: otherwise the timed check
     # would pay for copying the generated claims out of the WAL
     db.conn.close()
