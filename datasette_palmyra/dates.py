@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -881,6 +882,16 @@ def _month_day_name(month: int, day: int) -> str:
 
 def _partial_day(month: int, day: int, published: Published | None, value: str,
                  mode: str = "past") -> _Found | None:
+    """A day and month without a year, placed by ``mode`` against the publication date. A text of many
+    dates repeats a few (month, day) pairs: each is placed once, and every caller gets its own copy."""
+    found = _placed_day(month, day, published, value, mode)
+    if found is None:
+        return None
+    return dataclasses.replace(found, extra=dict(found.extra) if found.extra else found.extra)
+
+
+@functools.lru_cache(maxsize=4096)
+def _placed_day(month: int, day: int, published: Published | None, value: str, mode: str) -> _Found | None:
     if _valid_date(2000, month, day) is None:  # 2000 is a leap year: Feb 29 stays possible
         return None
     if published is None:

@@ -93,7 +93,10 @@ def _attach_sentences(text: str, claims: list[Claim]) -> None:
             last = (s, e, text[s:e].strip())
         c.sentence = last[2]
         if c.kind == "date" and not c.subject:
-            c.subject = _date_subject(text[s:c.start], text[c.end:e])
+            # only the stretch the subject is read from is sliced: a window of a long sentence is 900
+            # characters, copied twice for every date in it otherwise
+            lo = max(s, c.start - SUBJECT_BEFORE - 1)
+            c.subject = _date_subject(text[lo:c.start], text[c.end:min(e, c.end + SUBJECT_AFTER)], lo > s)
 
 
 def _window(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
@@ -243,10 +246,15 @@ LATER_REACH = 60  # characters: "had reached 900 a week later", not a figure in 
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
-def _date_subject(before: str, after: str) -> str | None:
-    """The words near a date, nearest first: grouping maps them to events through vocabularies."""
+SUBJECT_BEFORE, SUBJECT_AFTER = 240, 160  # characters read around a date for its subject words
+
+
+def _date_subject(before: str, after: str, cut: bool | None = None) -> str | None:
+    """The words near a date, nearest first: grouping maps them to events through vocabularies.
+    ``cut``: ``before`` starts inside the sentence (its first word may be a word's end, so it is left)."""
     # a bounded window: a sentence of 80 KB would otherwise be scanned whole for every date in it
-    near = before[-240:]
-    words = _WORD.findall(near)[-6:] if len(near) == len(before) else _WORD.findall(near)[1:][-6:]
-    words += _WORD.findall(after[:160])[:3]
+    near = before[-SUBJECT_BEFORE:]
+    cut = len(near) < len(before) if cut is None else cut or len(near) < len(before)
+    words = _WORD.findall(near)[1:][-6:] if cut else _WORD.findall(near)[-6:]
+    words += _WORD.findall(after[:SUBJECT_AFTER])[:3]
     return " ".join(words) or None
