@@ -38,6 +38,7 @@ from .signature import parse as parse_signature
 INF = float("inf")
 # kinds whose figures change from one week to the next: grouped only across nearby publication dates
 WINDOWED_KINDS = {"count", "percent", "money", "duration"}
+GROWING_KINDS = {"count", "money", "area", "volume", "mass"}  # a rising cue makes their fact a running total
 
 
 @dataclass(slots=True)
@@ -850,8 +851,10 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 fid = f"{base}@{anchor}" if anchor else base
                 label = _default_label(kind, concept, _label_places(matcher, ents, part) or places, split, span)
                 varies = varies_of(concept, matcher.vocab)
-                if varies == "fixed" and kind == "count" and any(c.cue_kind == "rising" for c in part):
-                    varies = "cumulative"  # "the queue swelled past 230", "reached 369": a figure that grows
+                if varies == "fixed" and kind in GROWING_KINDS and any(c.cue_kind == "rising" for c in part):
+                    # "the queue swelled past 230", "reached 369", "has burned 21,000 hectares", "the cost has
+                    # reached C$85 million": a figure that grows, compared in as-of order
+                    varies = "cumulative"
                 fact = Fact(fid, label, kind, "default", varies, None, None, part, rank=(1, str(key), k))
                 in_part = vague_ids.intersection(c.id for c in part) if vague_ids else ()
                 if in_part:

@@ -81,6 +81,7 @@ class Patterns:
     cue_before: re.Pattern  # "rose to", "revised down to", "up from" right before the figure
     cue_kinds: dict[str, str]  # cue phrase (lower case) -> rising, falling, correction, previous
     cue_heading: re.Pattern | None  # "Correction:", "Данные уточнили:": a correction word heading the clause
+    perfect_before: re.Pattern | None  # "has burned", "har drept": a perfect before the figure, a total so far
     number_words: dict[str, object]
     scales: dict[str, float]
     fractions: dict[str, int]
@@ -310,6 +311,7 @@ def patterns(lang: Language) -> Patterns:
             rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(cue_kinds)}){WS}+(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE
         ),
         cue_kinds=cue_kinds,
+        perfect_before=_perfect_pattern(lang, qual_b),
         cue_heading=re.compile(
             rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(lang.words('correction'))}){WS}*:{WS}*$", re.IGNORECASE
         ) if lang.words("correction") else None,
@@ -895,6 +897,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     cue = p.cue_before.search(text, lb, lead) if look else None
     if cue is None:
         cue = _heading_cue(text, lead, p)
+    perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before else None
     if cue and qm and qm.start("q") < cue.end("cue"):
         qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
     if qm:
@@ -1116,7 +1119,27 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     if cue:
         phrase = _norm(cue.group("cue"))
         claim.cue = f"{p.cue_kinds[phrase]}: {phrase}"
+    elif perfect:
+        claim.cue = f"rising: {_norm(perfect.group('cue'))}"
     return claim
+
+
+def _perfect_pattern(lang: Language, qual_b: str) -> re.Pattern | None:
+    """ "has burned 21,000 hectares", "has now killed two", "har drept 40": a perfect tense right before
+    a figure states a running total so far (cue kind rising), as "has risen to" does. The auxiliaries,
+    the adverbs that may follow them and the participles' endings are language data (cues.yml)."""
+    aux = lang.words("perfect_auxiliaries")
+    endings = lang.words("participle_endings")
+    if not aux or not endings:
+        return None
+    adverbs = lang.words("perfect_adverbs")
+    irregular = lang.words("irregular_participles")
+    adv = rf"(?:{WS}+(?:{_case_alt(adverbs)}))?" if adverbs else ""
+    not_part = lang.words("not_participles")  # "has been 5 km away" states no total
+    lead = rf"(?!(?:{_case_alt(not_part)}){NOT_LETTER})" if not_part else ""
+    part = lead + rf"(?:[^\W\d_]+(?:{_case_alt(endings)})" + (rf"|{_case_alt(irregular)})" if irregular else ")")
+    return re.compile(rf"(?:^|(?<=[\s(,]))(?P<cue>(?:{_case_alt(aux)}){adv}{WS}+(?:{part})){WS}+"
+                      rf"(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE)
 
 
 def _one_unit(text: str, m: re.Match, num: Number, p: Patterns, qm: re.Match | None,

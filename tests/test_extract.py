@@ -43,6 +43,12 @@ FRAMING = [
     # "on Tuesday, a day later" restates the day: the figure keeps the day beside it
     ("en", "The toll reached 300 on Tuesday, one day later.", "300", "2023-02-07", "2023-02-07",
      "rising: reached", "exact"),
+    # a perfect right before the figure is a total so far (a rising cue); "has been" is none
+    ("en", "The fire has now burned 21,000 hectares.", "21,000 hectares", PUB, PUB, "rising: has now burned",
+     "exact"),
+    ("en", "The quake has killed 2,300 people.", "2,300", PUB, PUB, "rising: has killed", "exact"),
+    ("nb", "Brannen har drept 40 mennesker.", "40", PUB, PUB, "rising: har drept", "exact"),
+    ("en", "The camp has been 5 km from the front.", "5 km", PUB, PUB, None, "exact"),
     ("nb", "Tallet var 150 mandag, og to dager senere var det 900.", "900", "2023-02-08", "2023-02-08", None,
      "exact"),
     ("ru", "В понедельник погибли 150 человек, а спустя два дня число жертв достигло 900.", "900", "2023-02-08",

@@ -226,6 +226,15 @@ TRAPPED = [
     ("kl", "Kullbladet", "2025-03-09", "nb", "Luft\n\nOksygennivået i sidegangen er 17 prosent, mot normalt 21 prosent."),
 ]
 
+# a perfect ("has burned", "har brent") states a total so far: an area that grows is compared in as-of
+# order, and one that falls is flagged
+BURNED = [
+    ("lc", "Lake Chronicle", "2024-08-08", "en", "Fire grows\n\nThe fire has burned 15,000 hectares, officials said."),
+    ("lp", "Lake Post", "2024-08-08", "en", "Fire grows\n\nThe fire has burned about 15,000 hectares so far."),
+    ("cw", "Coast Wire", "2024-08-12", "en", "Fire spreads\n\nThe fire has now burned 21,000 hectares."),
+    ("vt", "Vidda Tidende", "2024-08-14", "nb", "Brannen\n\nBrannen har brent 12 000 hektar, opplyser myndighetene."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -268,11 +277,13 @@ TRAPPED = [
     (FIRE_DAYS, [], [("2 August", "Tuesday"), ("2 August", "Friday"), ("2 August", "Saturday")]),
     (FIRE_START, [("Saturday", "2 August")], []),
     (TRAPPED, [], [("17", "Tre"), ("21 percent", "17 prosent"), ("about 17 percent", "21 prosent")]),
+    (BURNED, [("21,000 hectares", "12 000 hektar")], [("15,000 hectares", "21,000 hectares")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
         "a-relative-clause", "crews-grow", "time-since-an-event", "a-story-word-names-many-days",
-        "a-day-two-sources-give", "the-whole-after-a-part"])
+        "a-day-two-sources-give", "the-whole-after-a-part",
+        "a-total-so-far"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
