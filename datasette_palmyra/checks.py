@@ -651,11 +651,11 @@ class Agree(Check):
         """Fixed facts compare everything; snapshot facts only claims with as-of dates close together."""
         if fact.varies != "snapshot":
             return [claims]
-        from .facts import chain_clusters
+        from .facts import span_clusters
 
         days = (fact.spec.as_of_window_days if fact.spec else None) or self.ruleset.grouping.as_of_window_days
         dated = [c for c in claims if c.as_of_lo is not None and c.cue_kind != "previous"]
-        return [p for p in chain_clusters(dated, lambda c: c.as_of_lo, lambda c: c.as_of_hi, days)
+        return [p for p in span_clusters(dated, lambda c: c.as_of_lo, days)
                 if len({c.article.id for c in p}) > 1]
 
 

@@ -617,6 +617,21 @@ def chain_clusters(items: list, key_lo, key_hi, gap: float) -> list[list]:
     return [list(map(take, order[a:b])) for a, b in zip(edges, edges[1:], strict=False)]
 
 
+def span_clusters(items: list, key_lo, span: float) -> list[list]:
+    """Split items (sorted by low) into runs that each fit within ``span`` of their first item: unlike
+    ``chain_clusters``, daily reports of a level do not chain into one run, so Monday's 350 rescuers
+    and the next Monday's 500 are never compared as one moment's."""
+    out: list[list] = []
+    first = None
+    for item in sorted(items, key=key_lo):
+        lo = key_lo(item)
+        if first is None or lo - first > span:
+            out.append([])
+            first = lo
+        out[-1].append(item)
+    return out
+
+
 _pub_lo = attrgetter("article.lo_key")  # publication day ordinals, -inf when undated
 _pub_hi = attrgetter("article.hi_key")
 

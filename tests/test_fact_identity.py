@@ -235,6 +235,17 @@ BURNED = [
     ("vt", "Vidda Tidende", "2024-08-14", "nb", "Brannen\n\nBrannen har brent 12 000 hektar, opplyser myndighetene."),
 ]
 
+# a level reported every day grows by steps that each stay within tolerance: the days do not chain into
+# one moment, so Monday's 350 is never compared with Thursday's 500
+ROTA = [
+    ("d1", "Day One", "2025-03-03", "en", "Rescue\n\n350 rescuers are working at the mine."),
+    ("d2", "Day Two", "2025-03-04", "en", "Rescue\n\n360 rescuers are working at the mine."),
+    ("d3", "Day Three", "2025-03-05", "en", "Rescue\n\n420 rescuers are working at the mine."),
+    ("d4", "Day Four", "2025-03-06", "en", "Rescue\n\n430 rescuers are working at the mine."),
+    ("d5", "Day Five", "2025-03-07", "en", "Rescue\n\n500 rescuers are working at the mine."),
+    ("d6", "Day Six", "2025-03-08", "en", "Rescue\n\n510 rescuers are working at the mine."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -278,12 +289,13 @@ BURNED = [
     (FIRE_START, [("Saturday", "2 August")], []),
     (TRAPPED, [], [("17", "Tre"), ("21 percent", "17 prosent"), ("about 17 percent", "21 prosent")]),
     (BURNED, [("21,000 hectares", "12 000 hektar")], [("15,000 hectares", "21,000 hectares")]),
+    (ROTA, [], [("350", "420"), ("360", "420"), ("350", "500"), ("430", "500")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
         "a-relative-clause", "crews-grow", "time-since-an-event", "a-story-word-names-many-days",
         "a-day-two-sources-give", "the-whole-after-a-part",
-        "a-total-so-far"])
+        "a-total-so-far", "a-level-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
