@@ -82,6 +82,7 @@ class Patterns:
     cue_kinds: dict[str, str]  # cue phrase (lower case) -> rising, falling, correction, previous
     cue_heading: re.Pattern | None  # "Correction:", "Данные уточнили:": a correction word heading the clause
     perfect_before: re.Pattern | None  # "has burned", "har drept": a perfect before the figure, a total so far
+    age_subject: re.Pattern | None  # "he was", "hun er" right before a bare number: a person's age
     number_words: dict[str, object]
     scales: dict[str, float]
     fractions: dict[str, int]
@@ -312,6 +313,8 @@ def patterns(lang: Language) -> Patterns:
         ),
         cue_kinds=cue_kinds,
         perfect_before=_perfect_pattern(lang, qual_b),
+        age_subject=re.compile(rf"(?:^|(?<=[\s,;(]))(?:{_case_alt(lang.words('age_subjects'))}){WS}+$", re.IGNORECASE)
+        if lang.words("age_subjects") else None,
         cue_heading=re.compile(
             rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(lang.words('correction'))}){WS}*:{WS}*$", re.IGNORECASE
         ) if lang.words("correction") else None,
@@ -811,7 +814,7 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
             claim.pair_role = "conversion"
             claim.subject = claim.subject or claims[-1].subject
             claims[-1].subject = claims[-1].subject or _subject(text, claim, lang, p)
-        claims.append(_bracketed_age(text, claim))
+        claims.append(_written_age(text, claim, p))
         pos = max(pos, claim.end)
     return claims
 
@@ -820,11 +823,28 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
 _NAME_THEN_BRACKET = re.compile(r"[^\W\d_][,]?[ \t\u00a0]+[A-ZÆØÅÄÖÜА-ЯЁ][^\W\d_]+[ \t\u00a0]*\($")
 
 
-def _bracketed_age(text: str, c: Claim) -> Claim:
-    """ "Saman Kunan (38)": a press convention in all three languages, a name's age in brackets, not a
-    count (it was read as a toll of 38 beside "omkom")."""
-    if (c.kind != "count" or c.qualifier != "exact" or not c.text.isdigit() or not 1 <= int(c.text) <= 119
-            or text[c.end:c.end + 1] != ")" or not _NAME_THEN_BRACKET.search(text, max(0, c.start - 40), c.start)):
+YEAR_SECONDS = 31_557_600.0  # a Julian year, as durations are normalized
+_NAME_THEN_COMMA = re.compile(r"[^\W\d_][ \t\u00a0]+[A-ZÆØÅÄÖÜА-ЯЁ][^\W\d_]+,[ \t\u00a0]*$")
+
+
+def _written_age(text: str, c: Claim, p: Patterns) -> Claim:
+    """Ages the press writes as a bare number: "Saman Kunan (38)" (all three languages), "Gordon Reimer,
+    68, died" (a name's apposition), "he was 81" (a person's pronoun and its copula, cues.yml
+    ``age_subjects``). Read as counts, they joined tolls ("38" beside "omkom")."""
+    if c.kind == "duration" and c.norm_unit == "s" and c.low == c.high and c.low and p.age_subject is not None:
+        years = float(c.low) / YEAR_SECONDS
+        if abs(years - round(years)) < 1e-6 and 1 <= years <= 119 and p.age_subject.search(
+                text, max(0, c.start - 40), c.start):
+            c.kind, c.norm_unit, c.precision = "age", "year", 0.5  # "ему было 67 лет": an age, not a duration
+            c.low = c.high = int(round(years))
+        return c
+    if c.kind != "count" or c.qualifier != "exact" or not c.text.isdigit() or not 1 <= int(c.text) <= 119:
+        return c
+    after = text[c.end:c.end + 1]
+    before = text[max(0, c.start - 40):c.start]
+    if not ((after == ")" and _NAME_THEN_BRACKET.search(before))
+            or (after == "," and _NAME_THEN_COMMA.search(before))
+            or (after in ("", ".", ",", ";") and p.age_subject is not None and p.age_subject.search(before))):
         return c
     c.kind, c.unit, c.norm_unit, c.precision = "age", None, "year", 0.5
     return c

@@ -220,6 +220,14 @@ CASES = [
     ("ru", "Погиб горноспасатель Иван Петров (54).", "54", "age", "exact", 54, 54),
     ("en", "Rescuers (12) arrived first.", "12", "count", "exact", 12, 12),  # no name: the first word
     ("nb", "Han har barn (2) hjemme.", "2", "count", "exact", 2, 2),
+    # a name's apposition and a person's copula: "Gordon Reimer, 68, died", "he was 81", "ему было 67 лет"
+    ("en", "The foreman, Viktor Ganin, 52, was the last man out.", "52", "age", "exact", 52, 52),
+    ("en", "His family said he was 81.", "81", "age", "exact", 81, 81),
+    ("nb", "Familien opplyser at hun var 74.", "74", "age", "exact", 74, 74),
+    ("ru", "Погибшему было 67 лет.", "67 лет", "age", "exact", 67, 67),
+    ("en", "In Kaleden, 40 homes burned.", "40", "count", "exact", 40, 40),
+    ("en", "The toll was 81.", "81", "count", "exact", 81, 81),
+    ("ru", "Шахта работала 40 лет.", "40 лет", "duration", "exact", 40 * 31_557_600, 40 * 31_557_600),
 ]
 
 
