@@ -1261,6 +1261,12 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
             parts.append(_found_why("event word", event[:2]))
         return concept, "default grouping: " + ", ".join(parts)
     if kind == "age":
+        person = sig.get("person")
+        if person:
+            # "Gordon Reimer, 68" and "66-летний Гордон Реймер": one person, by the surname as a cognate
+            surname = person.split()[-1]
+            parts.append(f"the age of {person!r}")
+            return f"person:~{cognate(surname, lang)}", "default grouping: " + ", ".join(parts)
         found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
         label = "person"
     elif kind == "duration":

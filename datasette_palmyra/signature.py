@@ -13,6 +13,8 @@ the load workers and stored (``claims.signature``, JSON), where a user can read 
 - ``total``: "a total of 300 ships", "til sammen rundt 300 skip", "всего 300 судов": a stated total,
   the running total of what it counts whatever event its clause names;
 - ``part``: "the first four", "åtte av de tolv", "четверо из них": a part of a group, not its size;
+- ``person``: for an age, the first name and surname written beside it ("Gordon Reimer, 68",
+  "66-летний Гордон Реймер"): one person's ages are compared, whatever noun each report uses;
 - ``whole``: the group's size after a part ("two of the 17", "to av de 17"): the clause's tally word
   ("were found dead") is the part's, not the group's;
 - ``mods``: the words that qualify the counted noun ("13 foreign cave divers" -> "foreign cave"):
@@ -143,6 +145,21 @@ def _whole_after_part(before: str, lang: str) -> bool:
 
 
 _LAST_TOKEN_BEFORE = re.compile(r"([^\s,]+)\s*$")
+_CAP = r"[A-ZÆØÅÄÖÜА-ЯЁ][^\W\d_]+(?:-[A-ZÆØÅÄÖÜА-ЯЁ][^\W\d_]+)?"
+# "Gordon Reimer, 68," / "Saman Kunan (38)" before the age; "66-летний Гордон Реймер", "the 68-year-old
+# Gordon Reimer" after it: a first name and a surname, written together
+_ART = r"(?:(?:the|a|an|den|det|en|ei|et)[ \u00a0]+)?"
+_NAME_BEFORE = re.compile(rf"(?<![^\W\d_])(?P<n>{_CAP}(?:[ \u00a0]+{_CAP}){{1,2}})[ \u00a0]*[,(]?[ \u00a0]*{_ART}$")
+# after the age, up to three lower-case words may come first ("the 52-year-old shift foreman, Viktor Ganin")
+_NAME_AFTER = re.compile(rf"^(?:[ \u00a0]+[a-zæøåа-яё][\w-]*){{0,3}},?[ \u00a0]+(?P<n>{_CAP}(?:[ \u00a0]+{_CAP}){{1,2}})"
+                         rf"(?![^\W\d_])")
+
+
+def _person_named(before: str, after: str) -> str | None:
+    """The name written beside an age, as a first name and a surname: the person the age is of, which
+    groups one person's ages across articles and languages (the surname, compared as a cognate)."""
+    m = _NAME_BEFORE.search(before) or _NAME_AFTER.match(after)
+    return " ".join(m.group("n").split()) if m else None
 _ASIDE = re.compile(r"\s*\([^)]*\)")
 _MEASURE_ADJECTIVE = re.compile(r"\d[-‐][^\W\d_]+$")
 
@@ -464,6 +481,10 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             out["whole"] = True
         if kind == "count" and _total_words(lang) and _total_words(lang).search(clause):
             out["total"] = True
+        if kind == "age":
+            person = _person_named(sentence[max(0, i - 60):i], sentence[j:j + 60])
+            if person:
+                out["person"] = person
         if kind not in ("count", "age") and _MEASURE_ADJECTIVE.search(text):
             out["size"] = True  # "the 193-km canal", "a 400-metre ship": the size of what follows
         if kind == "money":

@@ -246,6 +246,15 @@ ROTA = [
     ("d6", "Day Six", "2025-03-08", "en", "Rescue\n\n510 rescuers are working at the mine."),
 ]
 
+# an age written beside a name is that person's, across articles and languages (the surname as a
+# cognate): two people's ages are never compared, one person's must agree
+NAMED = [
+    ("cw", "Cliff Wire", "2024-08-07", "en", "First death\n\nThe first victim, Gordon Reimer, 68, died at his home."),
+    ("ko", "Kveldsposten", "2024-08-10", "nb", "Brannmann omkom\n\nBrannmannen Marc Tremblay (54) omkom fredag. Gordon "
+     "Reimer (68) omkom tirsdag."),
+    ("vo", "Volzhsky Vestnik", "2024-08-13", "ru", "Три жертвы\n\nПервой жертвой стал 66-летний Гордон Реймер."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -290,12 +299,13 @@ ROTA = [
     (TRAPPED, [], [("17", "Tre"), ("21 percent", "17 prosent"), ("about 17 percent", "21 prosent")]),
     (BURNED, [("21,000 hectares", "12 000 hektar")], [("15,000 hectares", "21,000 hectares")]),
     (ROTA, [], [("350", "420"), ("360", "420"), ("350", "500"), ("430", "500")]),
+    (NAMED, [("66-летний",)], [("68", "54"), ("54", "66-летний")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
         "a-relative-clause", "crews-grow", "time-since-an-event", "a-story-word-names-many-days",
         "a-day-two-sources-give", "the-whole-after-a-part",
-        "a-total-so-far", "a-level-day-by-day"])
+        "a-total-so-far", "a-level-day-by-day", "a-person-by-name"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
