@@ -145,7 +145,8 @@ def _claims_sql(has_resolution: bool, n_kinds: int = 0, has_signature: bool = Tr
         "CASE WHEN instr(cue, ':') > 0 THEN substr(cue, 1, instr(cue, ':') - 1) ELSE '' END, "
         f"CASE WHEN coalesce(kind, '') != 'date' THEN 0 WHEN {resolution} IS NOT NULL THEN {resolution} = 'relative' END, "
         "coalesce(pair_role, '') != 'conversion', "
-        f"CASE WHEN kind != 'date' AND precision AND coalesce(qualifier, '') != 'approx' THEN precision END, NULL, {framed} FROM claims "
+        f"CASE WHEN kind != 'date' AND precision AND coalesce(qualifier, '') != 'approx' "
+        f"AND NOT (kind = 'count' AND precision <= 0.5) THEN precision END, NULL, {framed} FROM claims "
         + (f"WHERE coalesce(kind, '') IN ({', '.join('?' * n_kinds)}) " if n_kinds else "")
         + "ORDER BY id"
     )

@@ -163,7 +163,9 @@ def derive(c: CheckClaim) -> CheckClaim:
     else:
         c.relative = legacy_relative(c.basis)
     c.stated = c.pair_role != "conversion" and not (c.lo == -INF and c.hi == INF)
-    if c.kind != "date" and c.precision and c.qualifier != "approx":  # "about 60" holds its rounding already
+    # "about 60" holds its rounding already, and a count written to the unit ("two", "212") is exact: two
+    # and three people are never "within rounding of each other"
+    if c.kind != "date" and c.precision and c.qualifier != "approx" and not (c.kind == "count" and c.precision <= 0.5):
         c.wlo, c.whi = c.lo - c.precision, c.hi + c.precision
     else:
         c.wlo, c.whi = c.lo, c.hi
@@ -1233,8 +1235,10 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         tally = None if sig.get("whole") else _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
         if tally is None:
             event = _clause_event(c, matcher)
-        if tally is not None and found is not None and found[0] in matcher.vocab.generic:
-            found = None  # "people killed": the tally says what is counted
+        if tally is not None and found is not None and (found[0] in matcher.vocab.generic or not head):
+            # "people killed": the tally says what is counted; so where no noun follows the figure ("the
+            # death toll from the fires rose to three"): a counted word elsewhere is the cause or the scene
+            found = None
         if found is None and tally is None and head:
             found = (f"{lang}:{head}", head, True)
         if found is None and tally is None:
