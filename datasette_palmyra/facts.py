@@ -867,7 +867,9 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     anchor = ""
                 fid = f"{base}@{anchor}" if anchor else base
                 label = _default_label(kind, concept, _label_places(matcher, ents, part) or places, split, span)
-                varies = varies_of(concept, matcher.vocab)
+                # an event's varies ("evacuation": a level of people under orders) is its counts', never
+                # its dates': the day an evacuation began is one day
+                varies = varies_of(concept, matcher.vocab) if kind != "date" else "fixed"
                 if varies == "fixed" and kind in GROWING_KINDS and any(c.cue_kind == "rising" for c in part):
                     # "the queue swelled past 230", "reached 369", "has burned 21,000 hectares", "the cost has
                     # reached C$85 million": a figure that grows, compared in as-of order

@@ -522,8 +522,9 @@ def _concept_attribute(file: str, table: str, concept: str, attr: str, knode: ya
             errors.add(file, vnode, f"{table}.{concept}: moment must be true or false")
         elif val:
             vocab.moments.add(concept)
-    elif table not in ("counted", "tallies"):
-        errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to counted nouns and tallies only")
+    elif table not in ("counted", "tallies") and not (table == "events" and attr == "varies"):
+        errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to counted nouns and tallies only"
+                   + (" (and varies to events)" if attr == "generic" else ""))
     elif attr == "varies":
         if str(val) not in VARIES:
             errors.add(file, vnode, f"{table}.{concept}: unknown varies {val!r} (one of {', '.join(VARIES)})"

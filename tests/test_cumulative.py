@@ -120,7 +120,9 @@ def test_without_a_monotone_rule_agree_compares_same_day_figures_only(tmp_path):
      "did you mean 'cumulative'"),
     ("events:\n  end:\n    moment: yes please\n    en: [ended]\n", "bad.yml:3:13:", "moment must be true or false"),
     ("counted:\n  ships:\n    moment: true\n    en: [ships]\n", "bad.yml:3:5:", "'moment' applies to events only"),
-], ids=["varies", "moment-value", "moment-table"])
+    ("events:\n  strike:\n    generic: true\n    en: [strike]\n", "bad.yml:3:5:", "(and varies to events)"),
+    ("events:\n  strike:\n    varies: snapshott\n    en: [strike]\n", "bad.yml:3:13:", "did you mean 'snapshot'"),
+], ids=["varies", "moment-value", "moment-table", "generic-event", "event-varies-value"])
 def test_vocabulary_attributes_are_validated(tmp_path, text, where, says):
     (tmp_path / "vocabulary").mkdir()
     (tmp_path / "vocabulary" / "bad.yml").write_text(text, encoding="utf-8")
