@@ -24,16 +24,25 @@ FLOORS = {
     "cave-rescue": (0.8, 0.85),
     "canal-blockage": (0.8, 0.85),
 }
+# bench/held-out: two corpora in the same format a helper wrote from the format alone (measured, never
+# tuned to; see their README). Floors just under what the default rules reached when they were set
+# (2026-12-04: wildfire 0.50 / 0.38, mine collapse 0.40 / 0.50), so that a change which loses ground on
+# stories the code was not written for fails the suite.
+HELD_OUT = ROOT / "bench" / "held-out"
+HELD_OUT_FLOORS = {
+    "wildfire": (0.5, 0.35),
+    "mine-collapse": (0.4, 0.45),
+}
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus", sorted(FLOORS))
+@pytest.mark.parametrize("corpus", sorted(FLOORS) + [f"held-out/{c}" for c in sorted(HELD_OUT_FLOORS)])
 def test_default_rules_on_a_story_nobody_here_wrote(corpus):
-    folder = DEV / corpus
+    folder = HELD_OUT / corpus.split("/", 1)[1] if corpus.startswith("held-out/") else DEV / corpus
     if not (folder / "answers.yml").exists() or not (DEV / "score.py").exists():
-        pytest.skip(f"no development corpus at {folder}")
+        pytest.skip(f"no corpus at {folder}, or no score.py at {DEV}")
     r = subprocess.run([sys.executable, str(DEV / "score.py"), str(PALMYRA), str(folder), "--flags-only"],
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
@@ -42,7 +51,7 @@ def test_default_rules_on_a_story_nobody_here_wrote(corpus):
     recall, precision, violated, flags = float(m[1]), float(m[2]), int(m[3]), int(m[4])
     print(f"\n{corpus}: recall {recall:.2f}, precision {precision:.2f}, agreeing pairs flagged {violated}, "
           f"{flags} flags")
-    want_recall, want_precision = FLOORS[corpus]
+    want_recall, want_precision = FLOORS.get(corpus) or HELD_OUT_FLOORS[corpus.split("/", 1)[1]]
     assert violated == 0
     assert recall >= want_recall, r.stdout[-1500:]
     assert precision >= want_precision, r.stdout[-1500:]
