@@ -811,6 +811,23 @@ class WithinArticle(Check):
     default_severity = "warning"
     options = {"rounding": choice_option(ROUNDING)}
 
+    def _snapshot_keys(self, fact: Fact, stated: list[CheckClaim]) -> list:
+        """(article, run) for each claim of a level: an article's figures as of days within the as-of
+        window of each other ("at least 2,000 evacuated on Sunday" and "1,200 in all", published Monday)."""
+        from .facts import span_clusters
+
+        days = (fact.spec.as_of_window_days if fact.spec else None) or self.ruleset.grouping.as_of_window_days
+        key_of: dict[int, tuple] = {}
+        by_article: dict[str, list[CheckClaim]] = defaultdict(list)
+        for c in stated:
+            if c.as_of_lo is not None and c.cue_kind not in ("previous", "correction"):
+                by_article[c.article.id].append(c)
+        for aid, own in by_article.items():
+            for k, run in enumerate(span_clusters(own, lambda c: c.as_of_lo, days)):
+                for c in run:
+                    key_of[id(c)] = (aid, k)
+        return [key_of.get(id(c)) for c in stated]
+
     def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
         flags: list[Flag] = []
         checked = 0
@@ -824,6 +841,8 @@ class WithinArticle(Check):
                 have.add(fact.spec.id)
             if fact.varies == "fixed":  # a compared figure ("against 21 percent at the surface") is another's
                 keys: list = [c.article.id if c.cue_kind != "previous" else None for c in stated]
+            elif fact.varies == "snapshot":  # a level: one article's figures as of days within the as-of window
+                keys = self._snapshot_keys(fact, stated)
             else:  # a figure that changes: one article's figures as of one date ("up from" is another date)
                 keys = [(c.article.id, c.as_of_lo, c.as_of_hi)
                         if c.as_of_lo is not None and c.cue_kind not in ("previous", "correction") else None

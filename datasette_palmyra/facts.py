@@ -1229,6 +1229,14 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
             # "the first four were freed on Sunday, the last on Tuesday": one stage, one date
             parts.append(f"stage {stage if stage == 'last' else _ORDINALS.get(stage, stage)}")
             return f"{found[0]}/stage {stage}", "default grouping: " + ", ".join(parts)
+        # the person is the one the clause names before its date ("the volunteer firefighter died on
+        # Thursday, his family said": the firefighter, not the family)
+        who = _word_before(matcher, matcher.of("counted", c), c, g.near)[0] if found[0] in matcher.vocab.individual \
+            else None
+        if who is not None and who[0] not in matcher.vocab.generic:
+            # "a man died on Tuesday", "a volunteer firefighter was killed on Friday": two deaths
+            parts.append(_found_why("of", who[:2]))
+            return f"{found[0]}/of {who[0]}", "default grouping: " + ", ".join(parts)
         return found[0], "default grouping: " + ", ".join(parts)
     if kind == "count":
         found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)

@@ -177,6 +177,9 @@ class Vocabulary:
     # event concepts that mark a moment of another event ("ended", "reopened"): a duration near one is
     # how long that other event lasted ("the strike ended after six days")
     moments: set[str] = field(default_factory=set)
+    # event concepts that befall people one by one ("death", "killing"): a date near one is the date of
+    # the person its clause names ("a volunteer firefighter was killed on Friday"), not of every such event
+    individual: set[str] = field(default_factory=set)
     # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and"); a
     # "relative" word after a comma opens a clause that the next comma closes (", which was carrying 250
     # passengers, sank")
@@ -196,6 +199,7 @@ class Vocabulary:
         self.varies.update(other.varies)
         self.generic |= other.generic
         self.moments |= other.moments
+        self.individual |= other.individual
         for key, langs in other.languages.items():
             self.languages.setdefault(key, set()).update(langs)
 
@@ -438,7 +442,7 @@ RANGE_KEYS = {"from", "to"}
 VOCAB_KEYS = {"events", "counted", "tallies", "entities", "properties", "references", "clause_boundaries"}
 CLAUSE_KINDS = ("always", "after_comma", "relative")
 # keys of a concept's mapping that are attributes, not language codes
-CONCEPT_ATTRIBUTES = {"varies", "generic", "moment"}
+CONCEPT_ATTRIBUTES = {"varies", "generic", "moment", "individual"}
 
 
 def _check_keys(file: str, node: yaml.MappingNode, allowed: set[str], errors: _Errors, where: str) -> dict:
@@ -515,13 +519,13 @@ def _concept_attribute(file: str, table: str, concept: str, attr: str, knode: ya
     """``varies: cumulative`` (counted nouns and tallies), ``generic: true`` (counted nouns) or
     ``moment: true`` (events)."""
     val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
-    if attr == "moment":
+    if attr in ("moment", "individual"):
         if table != "events":
-            errors.add(file, knode, f"{table}.{concept}: 'moment' applies to events only")
+            errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to events only")
         elif not isinstance(val, bool):
-            errors.add(file, vnode, f"{table}.{concept}: moment must be true or false")
+            errors.add(file, vnode, f"{table}.{concept}: {attr} must be true or false")
         elif val:
-            vocab.moments.add(concept)
+            (vocab.moments if attr == "moment" else vocab.individual).add(concept)
     elif table not in ("counted", "tallies") and not (table == "events" and attr == "varies"):
         errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to counted nouns and tallies only"
                    + (" (and varies to events)" if attr == "generic" else ""))

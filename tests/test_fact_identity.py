@@ -263,12 +263,13 @@ TOLL_FELL = [
      "still burning."),
 ]
 
-# the people under evacuation orders are a level that widens and lifts (events.yml evacuation: varies
-# snapshot): Monday's 9,000 and the next Monday's 4,000 both stand; two reports of one day must agree
-EVACUEES = [
-    ("a1", "Alpha Wire", "2024-08-05", "en", "Orders\n\nAbout 9,000 residents were evacuated on Monday."),
-    ("a2", "Beta News", "2024-08-05", "en", "Orders\n\nSome 6,000 residents were evacuated on Monday."),
-    ("a3", "Gamma Post", "2024-08-12", "en", "Return\n\nAbout 4,000 residents remain evacuated, officials said."),
+
+# a death befalls people one by one (events.yml death: individual): a man's day and a firefighter's are
+# two facts; two reports of the firefighter's death must agree on its day
+VICTIMS = [
+    ("aw", "Alpha Wire", "2024-08-07", "en", "First death\n\nA man died on Tuesday when the fire swept into the town."),
+    ("kb", "Kveldsbladet", "2024-08-10", "nb", "Brannmann omkom\n\nEn frivillig brannmann omkom i går under slukkingen."),
+    ("lc", "Lake Courier", "2024-08-12", "en", "Tributes\n\nThe volunteer firefighter died on Thursday, his family said."),
 ]
 
 
@@ -317,14 +318,15 @@ EVACUEES = [
     (ROTA, [], [("350", "420"), ("360", "420"), ("350", "500"), ("430", "500")]),
     (NAMED, [("66-летний",)], [("68", "54"), ("54", "66-летний")]),
     (TOLL_FELL, [("three", "two")], []),
-    (EVACUEES, [("About 9,000", "Some 6,000")], [("About 9,000", "About 4,000"), ("Some 6,000", "About 4,000")]),
+    (VICTIMS, [("i går", "Thursday")], [("Tuesday", "i går"), ("Tuesday", "Thursday")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
         "a-relative-clause", "crews-grow", "time-since-an-event", "a-story-word-names-many-days",
         "a-day-two-sources-give", "the-whole-after-a-part",
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
-        "small-counts-are-exact", "evacuees-are-a-level"])
+        "small-counts-are-exact",
+        "each-victim-a-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
