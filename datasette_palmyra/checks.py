@@ -814,7 +814,7 @@ class WithinArticle(Check):
     def _snapshot_keys(self, fact: Fact, stated: list[CheckClaim]) -> list:
         """(article, run) for each claim of a level: an article's figures as of days within the as-of
         window of each other ("at least 2,000 evacuated on Sunday" and "1,200 in all", published Monday)."""
-        from .facts import span_clusters
+        from .facts import signature_of, span_clusters
 
         days = (fact.spec.as_of_window_days if fact.spec else None) or self.ruleset.grouping.as_of_window_days
         key_of: dict[int, tuple] = {}
@@ -823,6 +823,11 @@ class WithinArticle(Check):
             if c.as_of_lo is not None and c.cue_kind not in ("previous", "correction"):
                 by_article[c.article.id].append(c)
         for aid, own in by_article.items():
+            if any(signature_of(c).get("total") for c in own):
+                # "til sammen 1200 evakuert" is all of them so far: it meets every figure its article gives
+                for c in own:
+                    key_of[id(c)] = (aid, 0)
+                continue
             for k, run in enumerate(span_clusters(own, lambda c: c.as_of_lo, days)):
                 for c in run:
                     key_of[id(c)] = (aid, k)

@@ -272,6 +272,14 @@ VICTIMS = [
     ("lc", "Lake Courier", "2024-08-12", "en", "Tributes\n\nThe volunteer firefighter died on Thursday, his family said."),
 ]
 
+# the people under evacuation orders are a level that widens and lifts (events.yml evacuation: varies
+# snapshot): Monday's 9,000 and the next Monday's 4,000 both stand; two reports of one day must agree
+EVACUEES = [
+    ("a1", "Alpha Wire", "2024-08-05", "en", "Orders\n\nAbout 9,000 residents were evacuated on Monday."),
+    ("a2", "Beta News", "2024-08-05", "en", "Orders\n\nSome 6,000 residents were evacuated on Monday."),
+    ("a3", "Gamma Post", "2024-08-12", "en", "Return\n\nAbout 4,000 residents remain evacuated, officials said."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -319,6 +327,7 @@ VICTIMS = [
     (NAMED, [("66-летний",)], [("68", "54"), ("54", "66-летний")]),
     (TOLL_FELL, [("three", "two")], []),
     (VICTIMS, [("i går", "Thursday")], [("Tuesday", "i går"), ("Tuesday", "Thursday")]),
+    (EVACUEES, [("About 9,000", "Some 6,000")], [("About 9,000", "About 4,000"), ("Some 6,000", "About 4,000")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
@@ -326,7 +335,7 @@ VICTIMS = [
         "a-day-two-sources-give", "the-whole-after-a-part",
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
-        "each-victim-a-day"])
+        "each-victim-a-day", "evacuees-are-a-level"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
