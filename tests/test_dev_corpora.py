@@ -26,12 +26,12 @@ FLOORS = {
 }
 # bench/held-out: two corpora in the same format a helper wrote from the format alone (measured, never
 # tuned to; see their README). Floors just under what the default rules reached when they were set
-# (2026-12-04: wildfire 0.50 / 0.45, mine collapse 0.40 / 0.50), so that a change which loses ground on
+# (2026-12-04: wildfire 0.50 / 0.45, mine collapse 0.40 / 0.57), so that a change which loses ground on
 # stories the code was not written for fails the suite.
 HELD_OUT = ROOT / "bench" / "held-out"
 HELD_OUT_FLOORS = {
     "wildfire": (0.5, 0.4),
-    "mine-collapse": (0.4, 0.45),
+    "mine-collapse": (0.4, 0.5),
 }
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")

@@ -280,6 +280,15 @@ EVACUEES = [
     ("a3", "Gamma Post", "2024-08-12", "en", "Return\n\nAbout 4,000 residents remain evacuated, officials said."),
 ]
 
+# the people held in place are a level too (events.yml blockage: varies snapshot): 17 trapped on Tuesday
+# and 14 still trapped on Friday both stand, as bodies are found and men freed; one day's reports agree
+HELD = [
+    ("t1", "Tunnel Wire", "2025-03-04", "en", "Collapse\n\n17 miners were trapped on Tuesday."),
+    ("t2", "Shaft News", "2025-03-04", "en", "Collapse\n\nSeventeen miners were trapped on Tuesday."),
+    ("t3", "Pit Post", "2025-03-07", "en", "Rescue\n\n14 miners are still trapped, officials said."),
+    ("t4", "Seam Times", "2025-03-07", "en", "Rescue\n\n10 miners are still trapped, the company said."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -328,6 +337,7 @@ EVACUEES = [
     (TOLL_FELL, [("three", "two")], []),
     (VICTIMS, [("i går", "Thursday")], [("Tuesday", "i går"), ("Tuesday", "Thursday")]),
     (EVACUEES, [("About 9,000", "Some 6,000")], [("About 9,000", "About 4,000"), ("Some 6,000", "About 4,000")]),
+    (HELD, [("14", "10")], [("17", "14"), ("Seventeen", "14")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
@@ -335,7 +345,8 @@ EVACUEES = [
         "a-day-two-sources-give", "the-whole-after-a-part",
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
-        "each-victim-a-day", "evacuees-are-a-level"])
+        "each-victim-a-day", "evacuees-are-a-level",
+        "the-trapped-are-a-level"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
