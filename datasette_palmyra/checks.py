@@ -19,6 +19,7 @@ from itertools import compress, repeat
 from operator import add, and_, attrgetter, eq, ge, gt, le, lt, or_, sub
 from typing import ClassVar
 
+from .claims import DAY_SECONDS, YEAR_SECONDS
 from .facts import CheckClaim, Fact, iso
 from .language import words_of
 from .ruleset import (
@@ -111,7 +112,7 @@ def display_unit(fact: Fact, claims: list[CheckClaim]) -> str | None:
 
 # a duration is told in the largest of these units that its figures reach twice ("6 days", not
 # "518,400 s"); the written units differ by language and are all read into seconds
-_DURATION_UNITS = (("year", 365.25 * 86400), ("day", 86400.0), ("hour", 3600.0), ("minute", 60.0))
+_DURATION_UNITS = (("year", YEAR_SECONDS), ("day", DAY_SECONDS), ("hour", 3600.0), ("minute", 60.0))
 
 
 def _duration_unit(claims: list[CheckClaim]) -> str:
@@ -494,9 +495,6 @@ def _tolerance_of(tol: Tolerance, a: CheckClaim, b: CheckClaim) -> Tolerance:
     k = (2 - n) / 2
     return Tolerance(tol.text, tol.relative * k if tol.relative is not None else None,
                      (tol.absolute or 0.0) * k if tol.relative is None else None)
-
-
-DAY_SECONDS = 86400.0
 
 
 def _elapsed(c: CheckClaim) -> bool:

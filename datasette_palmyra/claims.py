@@ -68,6 +68,10 @@ class Claim:
 _FIELD_NAMES = tuple(f.name for f in fields(Claim))
 
 
+DAY_SECONDS = 86400.0  # durations are normalized to seconds
+YEAR_SECONDS = 365.25 * DAY_SECONDS  # a Julian year, as pint's "year" is
+
+
 # -- intervals ---------------------------------------------------------------------------------
 
 def date_ordinal(iso: str | None) -> int | None:

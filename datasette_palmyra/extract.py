@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .claims import Claim
+from .claims import DAY_SECONDS, Claim
 from .dates import Published, find_dates, parse_published
 from .language import Language, alternation, load_language
 from .quantities import find_quantities
@@ -213,7 +213,7 @@ def _later_phrases(text: str, days: list[Claim], sentence_claims: list[Claim], l
         base = days[i] if i >= 0 and d.start - days[i].end < 400 else None
         if base is None or not text[base.end:d.start].strip(" ,\u00a0"):
             continue  # "on Thursday, three days later": an apposition restating the day, no move from it
-        move = dt.timedelta(days=round(float(d.low) / 86400) * sign[word])
+        move = dt.timedelta(days=round(float(d.low) / DAY_SECONDS) * sign[word])
         low = (dt.date.fromisoformat(str(base.low)) + move).isoformat()
         high = (dt.date.fromisoformat(str(base.high)) + move).isoformat()
         span_end = m.end() if m else d.end

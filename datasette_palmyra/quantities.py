@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .claims import Claim
+from .claims import YEAR_SECONDS, Claim
 from .language import Language, alternation
 from .spans import Spans
 from .units import conversion
@@ -823,7 +823,6 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
 _NAME_THEN_BRACKET = re.compile(r"[^\W\d_][,]?[ \t\u00a0]+[A-ZÆØÅÄÖÜА-ЯЁ][^\W\d_]+[ \t\u00a0]*\($")
 
 
-YEAR_SECONDS = 31_557_600.0  # a Julian year, as durations are normalized
 _NAME_THEN_COMMA = re.compile(r"[^\W\d_][ \t\u00a0]+[A-ZÆØÅÄÖÜА-ЯЁ][^\W\d_]+,[ \t\u00a0]*$")
 
 
