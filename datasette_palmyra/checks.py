@@ -105,6 +105,8 @@ def display_unit(fact: Fact, claims: list[CheckClaim]) -> str | None:
         return unit
     written = next((c for c in claims if c.unit and c.pair_role != "conversion"), None)
     unit = _pint_unit(written) if written is not None else claims[0].norm_unit
+    if fact.kind == "temperature" and unit not in TEMPERATURE_SIGNS:
+        unit = "degree_Celsius"  # "41C", "38 grader": a scale symbol or a bare degree, read as Celsius
     if claims is fact.claims:
         fact.unit = unit  # computed once per fact, not once per flag
     return unit
@@ -133,15 +135,23 @@ def _pint_unit(c: CheckClaim) -> str:
     return str(got) if got else c.unit
 
 
-def in_unit(x: float, unit: str | None, kind: str) -> str:
+# temperatures are told on their own scale with its sign ("41 °C"), not in pint's words
+TEMPERATURE_SIGNS = {"degree_Celsius": "°C", "degree_Fahrenheit": "°F", "kelvin": "K"}
+
+
+def in_unit(x: float, unit: str | None, kind: str, difference: bool = False) -> str:
+    """A value in the base unit told in ``unit``; a ``difference`` of two values (a gap) is scaled but
+    not shifted, which matters on a scale whose zero is not the base's (3 K apart is 3 °C apart)."""
     if kind == "percent":
         return fmt_number(x) + "%"
     if unit is None or x in (INF, -INF):
         return fmt_number(x)
-    from .units import from_base
+    from .units import conversion, from_base
 
     try:
-        v = from_base(x, unit)
+        v = x / conversion(unit).factor if difference else from_base(x, unit)
+        if unit in TEMPERATURE_SIGNS:
+            return f"{fmt_number(round(v, 1))} {TEMPERATURE_SIGNS[unit]}"
         if kind == "duration" and v != 1:
             return f"{fmt_number(v)} {unit}s"  # "6 days": duration units are plain English words
         return f"{fmt_number(v)} {unit.replace('_', ' ')}"
@@ -200,7 +210,7 @@ def gap_text(a: CheckClaim, b: CheckClaim, tol: Tolerance, unit: str | None) -> 
         mag = max(abs(v) for v in (a.lo, a.hi, b.lo, b.hi) if v not in (INF, -INF))
         pct = 100.0 * g / mag if mag else 0.0
         return g, f"{fmt_number(round(pct, 1))}% apart"
-    return g, f"{in_unit(g, unit, a.kind)} apart"
+    return g, f"{in_unit(g, unit, a.kind, difference=True)} apart"
 
 
 def raw_gap(a: CheckClaim, b: CheckClaim) -> float:
@@ -426,6 +436,14 @@ class Check:
     def validate_rule(cls, rule: RuleSpec, ruleset: Ruleset) -> list[str]:
         return []
 
+    def tolerance_for(self, kind: str) -> Tolerance:
+        """The rule's tolerance for one fact. A percentage of a temperature means nothing (the zero of
+        a temperature scale is arbitrary: 10% of 41 °C in kelvin is 31 degrees), so temperatures under a
+        relative tolerance are compared by their rounding alone; an absolute one ("2 K") applies."""
+        if kind in INTERVAL_SCALE_KINDS and self.tol.relative is not None:
+            return INTERVAL_SCALE_TOLERANCE
+        return self.tol
+
     def applies(self, fact: Fact) -> bool:
         if self.tol.relative is not None and fact.kind == "date":
             return False  # a percentage of a day number means nothing: date rules take days
@@ -486,6 +504,10 @@ def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[
 _COMPARABLE: dict[tuple, tuple[list, list, list]] = {}
 
 
+INTERVAL_SCALE_KINDS = frozenset({"temperature"})
+INTERVAL_SCALE_TOLERANCE = Tolerance("0 (a percentage of a temperature means nothing)", absolute=0.0)
+
+
 def _tolerance_of(tol: Tolerance, a: CheckClaim, b: CheckClaim) -> Tolerance:
     """The tolerance between two claims: half of it is each one's, and a figure its words call
     approximate ("about 60 km", read as 54-66 km) brings none of its own (as in the consensus sweep)."""
@@ -532,11 +554,12 @@ def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, roundi
     wa, wb = widened(a, rounding), widened(b, rounding)
     g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
     mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
-    tol = _tolerance_of(check.tol, a, b)
+    fact_tol = check.tolerance_for(fact.kind)
+    tol = _tolerance_of(fact_tol, a, b)
     if g == 0 or tol.allows(g, mag):
         return None
     unit = display_unit(fact, fact.claims)
-    raw, words = gap_text(a, b, check.tol, unit)
+    raw, words = gap_text(a, b, fact_tol, unit)
     first, second = order_claims([a, b])
     correcting = [c for c in (first, second) if c.cue_kind == "correction"]
     if correcting:  # a stated correction is news, not an error: info, saying what it corrects
@@ -545,8 +568,8 @@ def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, roundi
         msg = (f"correction, {fact.label}: {says(k, unit)} ({k.cue.split(':', 1)[1].strip()}), "
                f"correcting {says(old, unit)}; {words}")
         return check.flag(fact, [a, b], msg, gap=raw, severity="info", finding="correction")
-    msg = f"{prefix}{fact.label}: {says(first, unit)}; {says(second, unit)}; {words}, tolerance {check.tol.text}"
-    if tol is not check.tol:
+    msg = f"{prefix}{fact.label}: {says(first, unit)}; {says(second, unit)}; {words}, tolerance {fact_tol.text}"
+    if tol is not fact_tol:
         msg += (", none for figures given as approximate" if not (tol.relative or tol.absolute)
                 else ", halved: one figure is given as approximate")
     if possible is not None and fact.vague and (a.id in fact.vague or b.id in fact.vague):
@@ -631,7 +654,7 @@ class Agree(Check):
                 continue
             for part in self._snapshots(fact, stated):
                 checked += len(part)
-                found = Consensus(part, self.tol, rounding)
+                found = Consensus(part, self.tolerance_for(fact.kind), rounding)
                 for o in found.outliers:
                     m = found.nearest(o)
                     if m is None or (fact.kind == "duration" and _same_start(o[0], m[0], rounding)):
@@ -901,12 +924,13 @@ class Conversion(Check):
             wa, wb = widened(c, rounding), widened(other, rounding)
             g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
             mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
-            if g == 0 or self.tol.allows(g, mag):
+            tol = self.tolerance_for(c.kind)
+            if g == 0 or tol.allows(g, mag):
                 continue
             unit = c.unit or c.norm_unit  # in the stated side's own unit: "95 miles" is 152.9 kilometers
             msg = (f"conversion in {c.article.label()}: \"{c.text}\" is given as \"{other.text}\", "
                    f"but {other.text} is {interval_text(other, unit)}; "
-                   f"{in_unit(g, unit, c.kind)} apart after rounding, tolerance {self.tol.text}")
+                   f"{in_unit(g, unit, c.kind, difference=True)} apart after rounding, tolerance {tol.text}")
             flags.append(self.flag(None, [c, other], msg, gap=g))
         return outcome_of(self.rule, checked, flags, "no linked pairs")
 

@@ -118,13 +118,15 @@ def _window(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
 def _as_of_patterns(lang: Language) -> tuple[re.Pattern, re.Pattern]:
     before = re.compile(rf"(?:^|(?<=[\s,(]))(?:{alternation(lang.words('as_of_before_date'))})[\s\u00a0]+$", re.IGNORECASE)
     now = re.compile(rf"(?<!\w)(?:{alternation(lang.words('as_of_now'))})(?!\w)", re.IGNORECASE)
-    return before, now
+    then_words = lang.words("as_of_then")
+    then = re.compile(rf"\s*[\"'«„“–—-]*\s*(?:{alternation(then_words)})(?!\w)", re.IGNORECASE) if then_words else None
+    return before, now, then
 
 
 def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Published | None) -> None:
     """The date each figure refers to (``as_of``): publication by default; "as of Tuesday",
     "per mandag" or "so far" in its sentence say otherwise; an earlier figure ("up from") is before."""
-    before, now = _as_of_patterns(lang)
+    before, now, then = _as_of_patterns(lang)
     days_of_text = [c for c in claims if c.kind == "date" and c.granularity == "day" and c.low is not None
                     and c.high is not None]
     by_sentence: dict[str, list[Claim]] = {}
@@ -146,6 +148,8 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
                     and d.low is not None and d.high is not None]
             if len(days) == 1 and (pub is None or days[0].high <= pub.high.isoformat()):
                 anchor, phrase = days[0], "the sentence's date:"
+        if anchor is None and then is not None:
+            anchor, phrase = _then_anchor(sentence_claims[0].sentence or "", sentence_claims, days_of_text, then, pub)
         so_far = now.search(sentence_claims[0].sentence)
         later = _later_phrases(text, days_of_text, sentence_claims, lang) if any(
             c.kind == "duration" for c in sentence_claims) else []
@@ -169,6 +173,27 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
                 c.as_of_basis = f"'{so_far.group(0)}': as of publication" if so_far else "published"
             if so_far and not c.cue:
                 c.cue = f"as_of_now: {so_far.group(0).lower()}"
+
+
+THEN_REACH = 400
+
+
+def _then_anchor(sentence: str, claims: list[Claim], days: list[Claim], then: re.Pattern,
+                 pub: Published | None) -> tuple[Claim | None, str]:
+    """ "It reached Kaleden on Tuesday. Then 38 degrees were measured": a sentence that opens with a
+    word pointing back in time (cues.yml ``as_of_then``) and names no date is as of the last day the text
+    named before it (a past day: a forecast's day is not one the figures were measured on)."""
+    m = then.match(sentence)
+    if m is None or any(c.kind == "date" for c in claims):
+        return None, ""
+    first = min(c.start for c in claims)
+    # the day named in the sentences just before (THEN_REACH characters), not one paragraphs back
+    earlier = [d for d in days if first - THEN_REACH <= d.end <= first and d.sentence != sentence
+               and (pub is None or d.high <= pub.high.isoformat())]
+    if not earlier:
+        return None, ""
+    last = max(earlier, key=lambda d: d.end)
+    return last, f"the day the text named before '{m.group(0).strip()}':"
 
 
 @dataclass

@@ -1159,6 +1159,8 @@ _CUE_OF_FIGURE = re.compile(r"\s+\d")
 
 
 _ASIDE = re.compile(r"\s*\([^)]*\)")
+# claim kinds whose unit says what they measure (a property of vocabulary/properties.yml)
+OWN_PROPERTY = {"temperature": "temperature"}
 REFERENCE_REACH = 16  # characters between a distance and its "from": "north of", "away from", "off"
 
 
@@ -1310,9 +1312,12 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
             return f"{prop[0]} of {lang}:{head}", "default grouping: " + ", ".join(parts)
         return None, "default grouping: " + ", ".join(parts)
     else:
-        found = _vocab_word(matcher, matcher.of("properties", c), c, g.near, words) \
-            or _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
+        found = _vocab_word(matcher, matcher.of("properties", c), c, g.near, words)
         label = "measures"
+        if found is None and kind in OWN_PROPERTY and c.unit:
+            # "Da ble det målt 38 grader i byen": a temperature measures temperature, not the town after it
+            found, label = (OWN_PROPERTY[kind], c.unit, False), "measures, by its unit"
+        found = found or _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
     if found is None and head:
         found = (f"{lang}:{head}", head, True)
         label = "describes"
@@ -1432,6 +1437,6 @@ def _default_label(kind: str, concept: str | None, places: str, split: str, span
         text = f"distance {places}"
     elif kind == "length" and not concept:
         text = f"distance to {places}" if places else "distance"
-    else:
-        text = f"{kind} of {what}" + (f", {places}" if places else "")
+    else:  # "temperature, Sevilla", not "temperature of temperature"
+        text = (kind if what == kind else f"{kind} of {what}") + (f", {places}" if places else "")
     return text + (f" (reported {span})" if split == "published" and span else "")

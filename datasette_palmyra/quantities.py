@@ -163,6 +163,15 @@ def _case_alt(words) -> str:
     return alternation(list(words)) if words else r"(?!x)x"
 
 
+def _cue_pattern(cues: list[str]) -> re.Pattern:
+    """Temperature cue words as one pattern: a word written with a final ``*`` is a stem that takes any
+    ending ("temperatur*": temperaturen, temperaturene; "температур*": every case form), the others
+    whole words; a written scale symbol (°C, °F) is a cue too."""
+    stems = [w[:-1] for w in cues if w.endswith("*")]
+    whole = [w for w in cues if not w.endswith("*")]
+    return re.compile(rf"(?<!\w)(?:(?:{_case_alt(whole)})(?!\w)|(?:{_case_alt(stems)})\w*)|°[CF]", re.IGNORECASE)
+
+
 @functools.cache
 def patterns(lang: Language) -> Patterns:
     groups = "".join(re.escape(g) for g in lang.group_symbols)
@@ -325,7 +334,7 @@ def patterns(lang: Language) -> Patterns:
         scale_suffix=re.compile(rf"(?-i:{_case_alt(scale_suffixes)}){NOT_LETTER}") if scale_suffixes else None,
         money_suffix=re.compile(rf"(?:{_case_alt(money_suffixes)}){NOT_LETTER}", re.IGNORECASE)
         if money_suffixes else None,
-        temperature_cue=re.compile(rf"(?<!\w)(?:{_case_alt(temp_cues)})(?!\w)|°[CF]", re.IGNORECASE),
+        temperature_cue=_cue_pattern(temp_cues),
         # a place is a capitalised word (the isupper check is in _subject): any script
         place_after=re.compile(rf"{WS}+(?P<p>(?:{places}){WS}+(?:(?:{articles_alt}){WS}+)?(?P<w1>[^\W\d_][\w\-’']*))"
                                rf"(?:{WS}+(?P<w2>[^\W\d_][\w\-]*))?"),

@@ -516,8 +516,8 @@ def load_vocabulary_file(path: Path, errors: _Errors) -> Vocabulary:
 
 def _concept_attribute(file: str, table: str, concept: str, attr: str, knode: yaml.Node, vnode: yaml.Node,
                        vocab: Vocabulary, errors: _Errors) -> None:
-    """``varies: cumulative`` (counted nouns and tallies), ``generic: true`` (counted nouns) or
-    ``moment: true`` (events)."""
+    """``varies: cumulative`` (counted nouns and tallies; ``varies`` also on events and properties),
+    ``generic: true`` (counted nouns) or ``moment: true`` (events)."""
     val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
     if attr in ("moment", "individual"):
         if table != "events":
@@ -526,9 +526,9 @@ def _concept_attribute(file: str, table: str, concept: str, attr: str, knode: ya
             errors.add(file, vnode, f"{table}.{concept}: {attr} must be true or false")
         elif val:
             (vocab.moments if attr == "moment" else vocab.individual).add(concept)
-    elif table not in ("counted", "tallies") and not (table == "events" and attr == "varies"):
+    elif table not in ("counted", "tallies") and not (table in ("events", "properties") and attr == "varies"):
         errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to counted nouns and tallies only"
-                   + (" (and varies to events)" if attr == "generic" else ""))
+                   + (" (and varies to events and properties)" if attr == "generic" else ""))
     elif attr == "varies":
         if str(val) not in VARIES:
             errors.add(file, vnode, f"{table}.{concept}: unknown varies {val!r} (one of {', '.join(VARIES)})"

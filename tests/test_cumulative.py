@@ -120,11 +120,12 @@ def test_without_a_monotone_rule_agree_compares_same_day_figures_only(tmp_path):
      "did you mean 'cumulative'"),
     ("events:\n  end:\n    moment: yes please\n    en: [ended]\n", "bad.yml:3:13:", "moment must be true or false"),
     ("counted:\n  ships:\n    moment: true\n    en: [ships]\n", "bad.yml:3:5:", "'moment' applies to events only"),
-    ("events:\n  strike:\n    generic: true\n    en: [strike]\n", "bad.yml:3:5:", "(and varies to events)"),
+    ("events:\n  strike:\n    generic: true\n    en: [strike]\n", "bad.yml:3:5:", "(and varies to events and properties)"),
+    ("properties:\n  heat:\n    varies: daily\n    en: [heat]\n", "bad.yml:3:13:", "unknown varies 'daily'"),
     ("events:\n  strike:\n    varies: snapshott\n    en: [strike]\n", "bad.yml:3:13:", "did you mean 'snapshot'"),
     ("counted:\n  ships:\n    individual: true\n    en: [ships]\n", "bad.yml:3:5:", "'individual' applies to events only"),
     ("events:\n  death:\n    individual: often\n    en: [died]\n", "bad.yml:3:17:", "individual must be true or false"),
-], ids=["varies", "moment-value", "moment-table", "generic-event", "event-varies-value", "individual-table",
+], ids=["varies", "moment-value", "moment-table", "generic-event", "property-varies-value", "event-varies-value", "individual-table",
         "individual-value"])
 def test_vocabulary_attributes_are_validated(tmp_path, text, where, says):
     (tmp_path / "vocabulary").mkdir()

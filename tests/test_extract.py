@@ -53,6 +53,16 @@ FRAMING = [
      "exact"),
     ("ru", "В понедельник погибли 150 человек, а спустя два дня число жертв достигло 900.", "900", "2023-02-08",
      "2023-02-08", "rising: достигло", "exact"),
+    # a sentence opening with "then" and naming no day is as of the day the sentence before named
+    ("en", "The fire reached the town on Monday. Then 40 homes burned.", "40", "2023-02-06", "2023-02-06", None,
+     "exact"),
+    ("nb", "Brannen nådde byen mandag. Da ble det målt 38 grader.", "38 grader", "2023-02-06", "2023-02-06", None,
+     "exact"),
+    ("ru", "Пожар дошёл до города в понедельник. Тогда сгорели 40 домов.", "40", "2023-02-06", "2023-02-06", None,
+     "exact"),
+    # without the word it is as of publication; a day after publication (a forecast) is not the one
+    ("en", "The fire reached the town on Monday. 40 homes burned.", "40", PUB, PUB, None, "exact"),
+    ("en", "Rain is forecast for 11 February 2023. Then 40 homes may be safe.", "40", PUB, PUB, None, "exact"),
 ]
 
 

@@ -289,6 +289,17 @@ HELD = [
     ("t4", "Seam Times", "2025-03-07", "en", "Rescue\n\n10 miners are still trapped, the company said."),
 ]
 
+# the weather is a level from day to day (properties.yml temperature: varies snapshot), compared by its
+# rounding alone (a percentage of a temperature means nothing); "Da ble det målt" is as of the day the
+# sentence before named, and bare "grader" is a temperature where the words around speak of heat
+
+HEAT = [
+    ("sw", "Sol Wire", "2023-07-12", "en", "Heat record\n\nOn Tuesday the temperature in Seville reached 44C. "
+     "On Sunday it had been 31C."),
+    ("nd", "Nordavisa", "2023-07-14", "nb", "Hetebølge i Spania\n\nSevilla hadde årets varmeste dag tirsdag. Da ble "
+     "det målt 40 grader i byen."),
+    ("rb", "Ruta Bulletin", "2023-07-13", "en", "Seville swelters\n\nIn Seville it was 44 degrees Celsius on Tuesday."),
+]
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -338,6 +349,7 @@ HELD = [
     (VICTIMS, [("i går", "Thursday")], [("Tuesday", "i går"), ("Tuesday", "Thursday")]),
     (EVACUEES, [("About 9,000", "Some 6,000")], [("About 9,000", "About 4,000"), ("Some 6,000", "About 4,000")]),
     (HELD, [("14", "10")], [("17", "14"), ("Seventeen", "14")]),
+    (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
@@ -346,7 +358,7 @@ HELD = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level"])
+        "the-trapped-are-a-level", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:

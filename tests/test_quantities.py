@@ -125,6 +125,16 @@ CASES = [
      (-20 - 32) * 5 / 9 + 273.15, (-20 - 32) * 5 / 9 + 273.15),
     ("en", "The ramp turns 30 degrees to the left.", "30 degrees", "dimensionless", "exact", 0.5235987755982988,
      0.5235987755982988),
+    # a cue word with any ending (a stem in the language file: "temperatur*", "температур*"), weather words
+    ("en", "The heatwave pushed it to 40 degrees by noon.", "40 degrees", "temperature", "exact", 313.15, 313.15),
+    ("nb", "Meteorologene venter temperaturer på 35 grader.", "35 grader", "temperature", "exact", 308.15, 308.15),
+    ("nb", "Rampen svinger 30 grader til venstre.", "30 grader", "dimensionless", "exact", 0.5235987755982988,
+     0.5235987755982988),
+    ("ru", "Из-за жары столбик поднялся до 35 градусов.", "до 35 градусов", "temperature", "up_to", None, 308.15),
+    ("ru", "Температура воздуха достигла 41 градуса по Цельсию.", "41 градуса по Цельсию", "temperature", "exact",
+     314.15, 314.15),
+    ("ru", "Корабль повернул на 90 градусов.", "90 градусов", "dimensionless", "exact", 1.5707963267948966,
+     1.5707963267948966),
     # currencies: a space after the sign, prefixed dollars, codes before, sub-units, names
     ("en", "Shares tumbled $ 2.75 on Friday.", "$ 2.75", "money", "exact", 2.75, 2.75),
     ("en", "Worth £ 8.10 million in 2014.", "£ 8.10 million", "money", "exact", 8_100_000, 8_100_000),
