@@ -755,6 +755,14 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                 # the size of one object ("the canal is 193 km long", "Суэцкий канал длиной 163 км"):
                 # a place named beside it is part of its name, not another object's
                 ents, ent_why = [], "the size of one thing"
+            elif c.kind == "length" and concept in LEVEL_PROPERTIES:
+                # "trapped 420 metres underground", "на глубине 520 метров": the depth of the story's
+                # scene, wherever its clause places it, like any other measure of the story
+                ents, ent_why = scope(c.article, named)
+            elif c.kind == "length" and (site := _site_distance(c, sig, concept, named, matcher)) is not None:
+                # "The mine lies 25 km south of M", "Gruven ligger 25 km sør for M", "at the mine, about 25
+                # km from M", "a centre in M, 25 km from the mine": one distance, the scene's from a place
+                concept, ents, ent_why = site
             elif c.kind == "length":
                 ents = list(named)
                 ent_why = ("names " + "+".join(map(matcher.place_why, named))) if named else ""
@@ -775,7 +783,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                     return None  # "12 km from Palmyra": from where? Only a distance between two places compares
             else:
                 ents, ent_why = scope(c.article, named)
-            anchor = anchor_year(c, sig)
+            anchor = anchor_year(c, sig) if c.kind != "length" else None
             if anchor is not None:
                 # "the 2004 tsunami killed more than 5,000": a figure of another year is a fact of its own
                 ents = [*ents, f"year {anchor}"]
@@ -1111,7 +1119,7 @@ def _far_end(c: CheckClaim, sig: dict) -> str | None:
         k = low.find(f" {w} ")
         # "north of Chiang Rai", "nord for byen Chiang Rai", "north of the city of X": a distance word
         # near the figure, then at most a few words that name what the place is
-        if 0 <= k <= REFERENCE_REACH and len(low[k + len(w) + 2:].split()) <= 3 and not any(ch.isdigit() for ch in low):
+        if 0 <= k <= REFERENCE_REACH and len(low[k + len(w) + 2:].split()) <= 4 and not any(ch.isdigit() for ch in low):
             return after[0][0]
     return None
 
@@ -1159,6 +1167,37 @@ _CUE_OF_FIGURE = re.compile(r"\s+\d")
 
 
 _ASIDE = re.compile(r"\s*\([^)]*\)")
+# measured properties of a length that are the scene's own level, needing no noun ("420 metres underground")
+LEVEL_PROPERTIES = frozenset({"depth", "altitude"})
+
+
+def _site_distance(c: CheckClaim, sig: dict, concept: str | None, named: list[str],
+                   matcher: Matcher) -> tuple[str, list[str], str] | None:
+    """A distance between a thing at the scene (a reference concept: "the mine", "gruva", "шахта") and
+    one named place, keyed alike in every language: the clause's subject with the place at the far end
+    ("The mine lies 25 km south of M"), or a place before an apposition and the thing after it ("a
+    centre in M, about 25 km from the mine"). A settlement ("the city lies 240 km from Damascus") is the
+    article's own place: left to the pairing of places. None when the claim is neither."""
+    refs = matcher.of("references", c)
+    if concept and concept.startswith("from ") and sig.get("apposed_place"):
+        before = sorted((p for p in sig.get("places") or () if len(p) >= 4 and p[2] < 0), key=lambda p: -p[2])
+        ref = concept[len("from "):]
+        if before and ref not in matcher.vocab.settlements:
+            place = matcher.place_id(before[0][0])
+            return f"{ref}/from", [place], f"the distance of the {ref} from {matcher.place_why(place)}"
+        return None
+    if len(named) != 1 or not sig.get("subject") or not (concept is None or concept.startswith("from ")):
+        return None
+    got = Matcher.lemma_concept(refs, [sig["subject"]])
+    if got is None or got[0] in matcher.vocab.settlements:
+        return None
+    far = _far_end(c, sig)
+    if far is None or matcher.place_id(far) != named[0]:
+        return None
+    return (f"{got[0]}/from", list(named),
+            f"names {matcher.place_why(named[0])}, the distance of {sig['subject']!r} ({got[0]}, the clause's subject)")
+
+
 # claim kinds whose unit says what they measure (a property of vocabulary/properties.yml)
 OWN_PROPERTY = {"temperature": "temperature"}
 REFERENCE_REACH = 16  # characters between a distance and its "from": "north of", "away from", "off"
@@ -1296,12 +1335,20 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     elif kind == "length":
         # a distance from something ("4 km from the entrance"), else the size of something ("the
         # 193-km canal", "the canal is 193 km long"), else a distance between named places
-        if head and sig.get("size"):
+        props = matcher.of("properties", c)
+        own = Matcher.lemma_concept(props, heads) if head else None
+        if head and sig.get("size") and not (own and own[0] in LEVEL_PROPERTIES):
             # "the 193-km canal", "Kanalen er 19 mil lang", "канал длиной 163 км": one object's size,
-            # across languages where its noun is a cognate
+            # across languages where its noun is a cognate ("at a depth of 4,800 metres" is no object's)
             dim = sig["size"] if isinstance(sig["size"], str) else "length"
             parts.append(f"{dim} of {head!r}")
             return f"{dim} of ~{cognate(head, lang)}", "default grouping: " + ", ".join(parts)
+        level = _vocab_word(matcher, props, c, g.noun_near, words[:3])
+        if level is not None and level[0] in LEVEL_PROPERTIES:
+            # "420 metres underground", "420 meter under bakken", "на глубине 520 метров": the scene's
+            # level, whatever noun stands beside it (a thing's own size was taken above)
+            parts.append(_found_why("measures", level[:2], level[2]))
+            return level[0], "default grouping: " + ", ".join(parts)
         got = _word_after(matcher, matcher.of("references", c), c, g.near)
         if got is not None:
             parts.append(_found_why("measured from", got))

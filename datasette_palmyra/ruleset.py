@@ -180,6 +180,9 @@ class Vocabulary:
     # event concepts that befall people one by one ("death", "killing"): a date near one is the date of
     # the person its clause names ("a volunteer firefighter was killed on Friday"), not of every such event
     individual: set[str] = field(default_factory=set)
+    # reference concepts that name a settlement ("the city", "byen", "город"): a distance of one is the
+    # distance of the article's own place ("The ancient city lies 240 km from Damascus")
+    settlements: set[str] = field(default_factory=set)
     # words that start a new clause: "always" (", but", " men "), or only "after_comma" (", and"); a
     # "relative" word after a comma opens a clause that the next comma closes (", which was carrying 250
     # passengers, sank")
@@ -200,6 +203,7 @@ class Vocabulary:
         self.generic |= other.generic
         self.moments |= other.moments
         self.individual |= other.individual
+        self.settlements |= other.settlements
         for key, langs in other.languages.items():
             self.languages.setdefault(key, set()).update(langs)
 
@@ -442,7 +446,7 @@ RANGE_KEYS = {"from", "to"}
 VOCAB_KEYS = {"events", "counted", "tallies", "entities", "properties", "references", "clause_boundaries"}
 CLAUSE_KINDS = ("always", "after_comma", "relative")
 # keys of a concept's mapping that are attributes, not language codes
-CONCEPT_ATTRIBUTES = {"varies", "generic", "moment", "individual"}
+CONCEPT_ATTRIBUTES = {"varies", "generic", "moment", "individual", "settlement"}
 
 
 def _check_keys(file: str, node: yaml.MappingNode, allowed: set[str], errors: _Errors, where: str) -> dict:
@@ -519,7 +523,14 @@ def _concept_attribute(file: str, table: str, concept: str, attr: str, knode: ya
     """``varies: cumulative`` (counted nouns and tallies; ``varies`` also on events and properties),
     ``generic: true`` (counted nouns) or ``moment: true`` (events)."""
     val = _scalar(vnode) if isinstance(vnode, yaml.ScalarNode) else None
-    if attr in ("moment", "individual"):
+    if attr == "settlement":
+        if table != "references":
+            errors.add(file, knode, f"{table}.{concept}: 'settlement' applies to references only")
+        elif not isinstance(val, bool):
+            errors.add(file, vnode, f"{table}.{concept}: settlement must be true or false")
+        elif val:
+            vocab.settlements.add(concept)
+    elif attr in ("moment", "individual"):
         if table != "events":
             errors.add(file, knode, f"{table}.{concept}: {attr!r} applies to events only")
         elif not isinstance(val, bool):

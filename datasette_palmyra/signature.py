@@ -341,15 +341,55 @@ def _first_noun(after: str, lang: str, attached: bool = False) -> str | None:
     return lemma(run[-1], lang) if run else None
 
 
+_APPOSED = re.compile(r"(?P<w>[^\W\d_][\w'’-]*)\s*,\s*(?:[^\W\d_]+\s+){0,2}$")
+
+
+def _apposed(before: str, lang: str) -> tuple[str, bool] | None:
+    """The noun a figure in an apposition describes: the word right before its comma ("at the mine,
+    about 25 km from Mezhdurechensk", "The mine, some 40 miles from"), as a lemma, and whether it is
+    capitalised (a place: "in Mezhdurechensk, about 25 km from the mine"); None outside an apposition.
+    At most two short words may stand between the comma and the figure ("about", "some", "rundt")."""
+    m = _APPOSED.search(before[-80:])
+    if m is None:
+        return None
+    # only function words and qualifiers between the comma and the figure: "The mine, which employs 300
+    # people, lies about 25 km" is the main clause's figure, past a relative clause
+    tail = " ".join(t for t in _TOKEN.findall(before[-80:][m.end("w"):]) if t[0].isalpha()).lower()
+    stop, quals = stopwords(lang), _qualifier_words(lang)
+    if tail and tail not in quals and not all(t in stop or t in quals for t in tail.split()):
+        return None
+    word = m.group("w")
+    return (word, True) if word[0].isupper() else (lemma(word, lang), False)
+
+
+@lru_cache(maxsize=16)
+def _qualifier_words(lang: str) -> frozenset[str]:
+    """The words a figure's qualifier is written with ("about", "rundt", "примерно"), one by one."""
+    got: set[str] = set()
+    try:
+        language = load_language(lang)
+    except ValueError:
+        return frozenset()
+    for key in ("qualifiers_before",):
+        for phrase in language.mapping(key):
+            got.add(str(phrase).lower())
+            got.update(str(phrase).lower().split())
+    return frozenset(got)
+
+
 def _subject_before(before: str, lang: str) -> str | None:
     """The noun a size belongs to: the content word right before a size word ("канал длиной"), else
-    the first one of the clause ("Kanalen er rundt 19 mil lang", "The canal is 193 km long")."""
+    the noun an apposition describes ("at the mine, about 25 km from"), else the first content word
+    of the clause ("Kanalen er rundt 19 mil lang", "The canal is 193 km long")."""
     stop = stopwords(lang)
     sizes = {w.split()[-1] for w in _cue_words(lang, "size")[0]}
     toks = [t for t in _TOKEN.findall(before) if t[0].isalpha()]
     if toks and toks[-1].lower() in sizes:
         prior = [t for t in toks[:-1] if _is_content(t, stop)]
         return lemma(prior[-1], lang) if prior else None
+    apposed = _apposed(before, lang)
+    if apposed is not None and not apposed[1] and _is_content(apposed[0], stop):
+        return apposed[0]
     content = [t for t in toks if _is_content(t, stop)]
     return lemma(content[0], lang) if content else None
 
@@ -496,6 +536,9 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             subject = _subject_before(before, lang)
             if subject:
                 out["subject"] = subject  # "Grotta ligger rundt åtte mil nord for Chiang Rai": what lies there
+            apposed = _apposed(before, lang)
+            if apposed is not None and apposed[1]:
+                out["apposed_place"] = True  # "a centre in Mezhdurechensk, about 25 km from the mine"
         if out.get("size"):
             # "the 193-km canal", "the 193-kilometre (120-mile) canal faces": the first noun after
             noun = _first_noun(after, lang)

@@ -301,6 +301,33 @@ HEAT = [
     ("rb", "Ruta Bulletin", "2023-07-13", "en", "Seville swelters\n\nIn Seville it was 44 degrees Celsius on Tuesday."),
 ]
 
+# a distance between a thing at the scene (references.yml: camp, leir, лагерь) and one named place is one
+# fact in every language: the clause's subject with the place at the far end, a noun before an
+# apposition ("at the camp, about 40 kilometres from Mosul"), or a place before one and the thing after
+# it ("in Mosul, some 90 km from the camp")
+CAMP = [
+    ("a1", "Relief Wire", "2024-10-02", "en", "Camp flooded\n\nThe camp lies about 40 km south of Mosul. Aid "
+     "workers said the water rose overnight."),
+    ("b1", "Bistandsnytt", "2024-10-03", "nb", "Leiren under vann\n\nLeiren ligger rundt 40 kilometer sør for Mosul."),
+    ("c1", "Gumanitarny Vestnik", "2024-10-03", "ru", "Лагерь затопило\n\nЛагерь расположен примерно в 40 "
+     "километрах к югу от Мосула."),
+    ("d1", "Lake Post", "2024-10-04", "en", "Families wait\n\nFamilies waited in Mosul, some 90 km from the camp, "
+     "for news."),
+    ("e1", "Aid Daily", "2024-10-04", "en", "Help arrives\n\nAid workers are at the camp, about 40 kilometres from "
+     "Mosul, with tents."),
+]
+
+# a depth is the scene's own level (properties.yml depth: "below the surface", "dyp", "на глубине"), one
+# fact in every language whatever noun it stands beside
+WRECK = [
+    ("w1", "Sea Wire", "2023-06-20", "en", "Wreck found\n\nThe wreck lies 3,800 metres below the surface."),
+    ("w2", "Havposten", "2023-06-21", "nb", "Vraket funnet\n\nVraket ligger på 3800 meters dyp."),
+    ("w3", "Morskoy Vestnik", "2023-06-21", "ru", "Обломки найдены\n\nОбломки лежат на глубине 3800 метров."),
+    ("w4", "Ocean Daily", "2023-06-22", "en", "Search ends\n\nThe sub was lost at a depth of 4,800 metres, the "
+     "coast guard said."),
+]
+
+
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
     (CRETE, [("57-year-old", "61-year-old")], [("57-year-old", "57 år gammel")]),
@@ -349,6 +376,9 @@ HEAT = [
     (VICTIMS, [("i går", "Thursday")], [("Tuesday", "i går"), ("Tuesday", "Thursday")]),
     (EVACUEES, [("About 9,000", "Some 6,000")], [("About 9,000", "About 4,000"), ("Some 6,000", "About 4,000")]),
     (HELD, [("14", "10")], [("17", "14"), ("Seventeen", "14")]),
+    (CAMP, [("some 90 km",)], [("about 40 km", "rundt 40 kilometer"), ("about 40 km", "40 километрах"),
+                               ("about 40 km", "about 40 kilometres")]),
+    (WRECK, [("4,800 metres",)], [("3,800 metres", "3800 meters"), ("3,800 metres", "3800 метров")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
@@ -358,7 +388,7 @@ HEAT = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
