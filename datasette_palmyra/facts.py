@@ -1294,6 +1294,10 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
             found = (f"{lang}:{head}", head, True)
         if found is None and tally is None:
             return None
+        if tally is None and event is None and found[0] in matcher.vocab.generic and not sig.get("total"):
+            # "3,400 people had registered", "15 000 innbyggere", "17 people were treated": a broad noun
+            # with no tally or event word says too little of what is counted to join anything
+            return None
         if tally is None and c.hi < SMALL_COUNT:
             return None  # "two divers", "four volunteers": in a story's telling, mostly a detail or a part
         concept = found[0] if found else None

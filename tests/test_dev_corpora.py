@@ -32,6 +32,10 @@ HELD_OUT = ROOT / "bench" / "held-out"
 HELD_OUT_FLOORS = {
     "wildfire": (0.5, 0.4),
     "mine-collapse": (0.4, 0.5),
+    # written later the same day, by another helper, from the format alone (first run: 0.40 / 0.36 with
+    # one agreeing pair flagged, and 0.40 / 0.50)
+    "train-derailment": (0.4, 0.45),
+    "heatwave": (0.4, 0.45),
 }
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")

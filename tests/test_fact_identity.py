@@ -327,6 +327,16 @@ WRECK = [
      "coast guard said."),
 ]
 
+# a broad noun with no tally or event word beside it ("40,000 people", "500 people waited") says too little
+# of what is counted to be compared: a town's population is not the crowd at its school; with an event
+# word ("took part") it is a fact again
+PEOPLE = [
+    ("p1", "Fell Wire", "2024-05-06", "en", "Storm\n\nThe town has 40,000 people. Some 900 people took part in "
+     "the clean-up."),
+    ("p2", "Lakes Post", "2024-05-07", "en", "Storm\n\nAbout 500 people waited at the school. About 300 people "
+     "took part in the clean-up."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -379,6 +389,7 @@ WRECK = [
     (CAMP, [("some 90 km",)], [("about 40 km", "rundt 40 kilometer"), ("about 40 km", "40 километрах"),
                                ("about 40 km", "about 40 kilometres")]),
     (WRECK, [("4,800 metres",)], [("3,800 metres", "3800 meters"), ("3,800 metres", "3800 метров")]),
+    (PEOPLE, [("Some 900", "About 300")], [("40,000", "About 500")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
@@ -388,7 +399,7 @@ WRECK = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
