@@ -61,7 +61,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
-from . import periods
+from . import anaphora, periods
 from .claims import Claim
 from .language import Language, alternation, load_language
 from .spans import Spans
@@ -662,7 +662,7 @@ def _patterns(code: str) -> _Patterns:
         # every date needs a digit or one of these: a month, weekday, relative, holiday or period word
         all_gate_words=frozenset().union(*(gates[k] or frozenset() for k in ("month", "weekday", "relative", "holiday",
                                                                              "ago")), firsts(period_units),
-                                         periods.gate_words(lang, full_months)),
+                                         periods.gate_words(lang, full_months), anaphora.gate_words(lang)),
         offsets=offsets,
         link_re=re.compile(rf"\.?{ows}(?:,{ows}|\({ows}|-{ows}|(?:{_alt(lang.words('weekday_date_links'))}){ws})?",
                            re.IGNORECASE),
@@ -2296,7 +2296,8 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 candidates.append(found)
     candidates += _period_candidates(text, p, words, published, future)
     candidates += _coordinated_months(candidates, text, p, published, future)
-    if not candidates:  # every merge below builds on a candidate
+    refs = anaphora.find_references(text, lang, words)  # "the same day": resolved once the dates are chosen
+    if not candidates and not refs:  # every merge below builds on a candidate
         return _years_in_noun_phrases(text, lang, []) if digit else []
     candidates += _weekday_merges(candidates, text, p, published)
     candidates += _modifier_merges(candidates, text, p, published)
@@ -2318,6 +2319,8 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
         taken.add(f.start, f.end)
         chosen.append(f)
     chosen = sorted((f for f in chosen if not f.invalid), key=lambda f: f.start)
+    if refs:
+        chosen = _with_references(chosen, refs, text, published)
     claims = [_to_claim(f, text, p, seen["cue"], seen["approx"]) for f in chosen]
     if digit:
         claims = sorted(claims + _years_in_noun_phrases(text, lang, claims), key=lambda c: c.start)
@@ -2325,6 +2328,43 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
         if not c.cue and future(c.start):
             c.cue = "future: future tense"  # "will meet on Thursday": after publication on purpose
     return claims
+
+
+def _with_references(chosen: list[_Found], refs: list[anaphora.Reference], text: str,
+                     published: Published | None) -> list[_Found]:
+    """ "the same day", "the previous year", "the same period last year" (anaphora.py), resolved in text order
+    against the dates before them; one replaces the dates inside its span ("last year" in "the same period
+    last year") when it resolves, and leaves them when it does not. One pass over both sorted lists."""
+    pub = (published.low, published.high) if published is not None else None
+    out: list[_Found] = []
+    dated: list[anaphora.Dated] = []  # the dates before the reference at hand, in text order
+
+    def keep(f: _Found) -> None:
+        out.append(f)
+        if f.low is not None and f.high is not None:
+            dated.append(anaphora.Dated(f.start, f.end, f.low, f.high, f.granularity, text[f.start:f.end]))
+
+    i = 0
+    for ref in refs:
+        while i < len(chosen) and chosen[i].end <= ref.start:
+            keep(chosen[i])
+            i += 1
+        j = i
+        while j < len(chosen) and ref.start <= chosen[j].start and chosen[j].end <= ref.end:
+            j += 1
+        if (i < len(chosen) and chosen[i].start < ref.start) or (j < len(chosen) and chosen[j].start < ref.end):
+            continue  # it overlaps a date it does not hold ("the previous week on Tuesday")
+        got = anaphora.resolve(ref, text, dated, pub)
+        if got is None:
+            continue
+        low, high, basis, gran = got
+        qualifier = "range" if gran == "day" and low != high else "exact"
+        keep(_Found(ref.start, ref.end, _norm(text[ref.start:ref.end]), gran, low, high, basis, qualifier,
+                    tag="reference", resolution="relative"))
+        i = j
+    for f in chosen[i:]:
+        out.append(f)
+    return out
 
 
 @functools.lru_cache(maxsize=16)

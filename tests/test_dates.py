@@ -287,6 +287,33 @@ CASES = [
     # published on a Saturday: the day before, or the Friday of the week before
     ("в прошлую пятницу", "ru", "2016-12-10", "прошлую пятницу", "2016-12-02", "2016-12-09", "day"),
     ("вчера", "ru", "2016-03", "вчера", "2016-02-29", "2016-03-30", "day"),
+    # dates named from the date before them: a day within a paragraph or two, a year or a period in the
+    # sentence; "for the day" with no day before it is the publication day
+    ("Police arrested him on Monday and released him the next day.", "en", "2016-12-14", "the next day",
+     "2016-12-13", "2016-12-13", "day"),
+    ("Stocks fell on Tuesday; a report released the same day showed job losses.", "en", "2016-12-14",
+     "the same day", "2016-12-13", "2016-12-13", "day"),
+    ("The index ended the day at 8,017.", "en", TASS, "the day", "2016-12-12", "2016-12-12", "day"),
+    ("The Dow rebounded late in the day after falling 250 points.", "en", TASS, "late in the day", "2016-12-12",
+     "2016-12-12", "day"),
+    ("Sales rose 43% in February compared to the same period last year.", "en", "2010-03-03",
+     "the same period last year", "2009-02-01", "2009-02-28", "month"),
+    ("Costs fell to $118 billion last year, $19.8 billion less than the year previous.", "en", "2010-01-28",
+     "the year previous", "2008-01-01", "2008-12-31", "year"),
+    ("In 2005 sales fell, and they rose the following year.", "en", TASS, "the following year", "2006-01-01",
+     "2006-12-31", "year"),
+    ("Politiet pågrep ham mandag og løslot ham dagen etter.", "nb", "2016-12-14", "dagen etter", "2016-12-13",
+     "2016-12-13", "day"),
+    ("Oslo Børs endte dagen med en oppgang.", "nb", TASS, "dagen", "2016-12-12", "2016-12-12", "day"),
+    ("Salget steg 43 prosent i februar sammenlignet med samme periode i fjor.", "nb", "2010-03-03",
+     "samme periode i fjor", "2009-02-01", "2009-02-28", "month"),
+    ("Salget falt i 2005, men steg året etter.", "nb", TASS, "året etter", "2006-01-01", "2006-12-31", "year"),
+    ("Полиция задержала его в понедельник, а на следующий день отпустила.", "ru", "2016-12-14",
+     "на следующий день", "2016-12-13", "2016-12-13", "day"),
+    ("Продажи в феврале выросли на 43% по сравнению с аналогичным периодом прошлого года.", "ru", "2010-03-03",
+     "аналогичным периодом прошлого года", "2009-02-01", "2009-02-28", "month"),
+    ("В 2005 году продажи упали, а годом позже выросли.", "ru", TASS, "годом позже", "2006-01-01", "2006-12-31",
+     "year"),
 ]
 
 
@@ -434,6 +461,13 @@ NOT_DATES = [
     ("a quarter of the town", "en"),
     ("Food for 2000 people arrived.", "en"),
     ("The vote is next spring.", "en"),  # a season: no calendar interval
+    # a reference with nothing to count from, an idiom, "the day" as a noun
+    ("He was released the next day.", "en"),
+    ("At the end of the day, it is about trust.", "en"),
+    ("He remembers the day he arrived.", "en"),
+    ("Han ble løslatt dagen etter.", "nb"),
+    ("Han husker dagen da han kom.", "nb"),
+    ("Его отпустили на следующий день.", "ru"),
 ]
 
 
