@@ -24,7 +24,12 @@ Conventions (news is written in the past tense):
 * Future tense: with a future marker earlier in the sentence ("will", "'ll", "let's"; dates.yml
   ``future_markers``) and no past marker between ("said"), a date without a year, a bare weekday or
   a holiday is the nearest on or after publication, and "in 2 weeks" is a date (publication + 2
-  weeks, one day); without a marker "in 3 years" is a duration and gives no date.
+  weeks, one day); without a marker "in 3 years" is a duration and gives no date. "will be announced"
+  is a passive, not a past. After "until" ("closed until Friday") a date without a year or a bare weekday
+  looks forward too unless a past marker is in its sentence ("lasted until Friday"); after "since" it is
+  in the past. A present marker in the date's clause ("is", "has"; not a perfect's past form, "has
+  announced") makes a day and month without a year, or a bare quarter, the nearest reading ("has a June 1
+  deadline"); a bare weekday stays in the past ("three are dead after a shooting on Friday").
 * "N units ago" keeps the unit's granularity (a calendar month).
 * Holidays (dates.yml ``holidays``; Easter from dateutil) resolve like dates without a year.
 * Two dates joined ("Nov 18-Dec 19, 2015", "between 3 and 12 of Sept") are one range; a side
@@ -37,7 +42,8 @@ Conventions (news is written in the past tense):
 * When the publication date is only a month or a year, relative dates are resolved against every
   day of that interval and the claim covers all readings (the hull of the union).
 * An all-numeric date whose day and month may be swapped (en 03/04/2016) keeps both readings: the
-  interval covers both and ``extra["readings"]`` lists them.
+  interval covers both and ``extra["readings"]`` lists them; when publication falls between them, the
+  one the tense allows (not after publication, or in the future tense not before it) is the interval.
 * Prepositions ("since 2011", "by Sunday night") stay out of the span and do not open the interval:
   the claim is the date written; the framing word goes to ``cue``.
 * Without a publication date, partial and relative dates are still found but their bounds stay
@@ -279,6 +285,10 @@ class _Patterns:
     anchors: dict[str, int]
     future_re: re.Pattern
     past_re: re.Pattern
+    present_re: re.Pattern  # "is", "has": a date without a year is then the nearest reading
+    past_suffix_re: re.Pattern  # "attacked": a past form the present test reads (not the "until" test)
+    until_re: re.Pattern  # "until" before a date: it looks forward unless its sentence is in the past
+    since_re: re.Pattern  # "since" before a date: it is before publication whatever the tense
     mod_before_re: re.Pattern
     md_context_re: re.Pattern
     not_dates: set[str]
@@ -610,6 +620,7 @@ def _patterns(code: str) -> _Patterns:
         "relmonth": firsts(month_rel_periods, last=True),
         "week": firsts(lang.words("week_words")),
         "future": firsts(lang.words("future_markers")),
+        "present": firsts(lang.words("present_markers")),
         "spelled": frozenset(w for w in firsts(list(numbers) + list(day_words)) if w not in ("a", "an")),
         "mixed": re.compile(r"[^\W\d_]{3}[/\-]\d|\d[/\-][^\W\d_]{3}"),  # a word and a number joined
     }
@@ -679,6 +690,10 @@ def _patterns(code: str) -> _Patterns:
         anchors=anchors,
         future_re=_markers_re(lang.words("future_markers")),
         past_re=_markers_re(lang.words("past_markers")),
+        present_re=_markers_re(lang.words("present_markers"), 0),  # lower case: "IS" is the Islamic State
+        past_suffix_re=_suffix_re(lang.words("past_suffixes")),
+        until_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('future_pointing_words'))}){ws}{art}$", re.IGNORECASE),
+        since_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('past_pointing_words'))}){ws}{art}$", re.IGNORECASE),
         mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}{art}$", re.IGNORECASE),
         md_context_re=re.compile(
             rf"(?:^|[?!:;,(]|(?<![\d\w])\.){ows}$|(?<![\w])(?:{_alt(preps + list(wd_mods) + lang.words('numeric_date_context'))}|{_alt(lang.weekdays)}){ows},?{ws}$",
@@ -702,11 +717,16 @@ def _patterns(code: str) -> _Patterns:
     )
 
 
-def _markers_re(words: list[str]) -> re.Pattern:
+def _markers_re(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
     """Whole words; a marker that starts with an apostrophe ("'ll") attaches to the word before it."""
     clitics = [w for w in words if w[:1] in "'’"]
     plain = [w for w in words if w not in clitics]
-    return re.compile(rf"(?<![\w'’])(?:{_alt(plain)})(?!\w)|(?<=\w)(?:{_alt(clitics)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’])(?:{_alt(plain)})(?!\w)|(?<=\w)(?:{_alt(clitics)})(?!\w)", flags)
+
+
+def _suffix_re(suffixes: list[str]) -> re.Pattern:
+    """Lower-case words of three letters or more before one of the suffixes ("attacked", not "United")."""
+    return re.compile(rf"(?<![\w'’])[^\W\d_A-ZÆØÅА-ЯЁ][^\W\d_]{{2,}}(?:{_alt(suffixes)})(?!\w)")
 
 
 def _cardinal_days(numbers: dict[str, int]) -> dict[str, int]:
@@ -786,11 +806,14 @@ class _Found:
 
 def _md_date(month: int, day: int, published: Published, mode: str) -> dt.date | None:
     """A month and day without a year, by mode: past (latest on or before publication, the news
-    default), future (earliest on or after), last/next (strictly before/after), week ("this 5/12":
-    in the publication's year)."""
-    mode = {"last_week": "last", "next_week": "next"}.get(mode, mode)
+    default), future or until (earliest on or after), nearest (the nearer of those two: present tense),
+    last/next (strictly before/after), week ("this 5/12": in the publication's year)."""
+    mode = {"last_week": "last", "next_week": "next", "until": "future"}.get(mode, mode)
     if mode == "week":
         return _valid_date(published.high.year, month, day)
+    if mode == "nearest":  # present tense: the reading nearer publication, before or after it
+        days = [d for d in (_md_date(month, day, published, "past"), _md_date(month, day, published, "future")) if d]
+        return min(days, key=lambda d: abs((d - published.high).days)) if days else None
     if mode in ("future", "next"):
         after = published.low if mode == "future" else published.high + dt.timedelta(days=1)
         for year in range(after.year, after.year + 9):
@@ -805,6 +828,7 @@ def _md_date(month: int, day: int, published: Published, mode: str) -> dt.date |
 _MD_WORDS = {
     "past": "the most recent {what} on or before", "future": "the first {what} on or after (future tense)",
     "next": "the first {what} after", "last": "the most recent {what} before", "week": "{what} of the year of",
+    "nearest": "the {what} nearest (present tense)", "until": "the first {what} on or after ('until')",
 }
 
 
@@ -1874,6 +1898,19 @@ _MIXED_GATE = re.compile(r"[/\-](?:(?<=[^\W\d_]{3}[/\-])\d|(?<=\d[/\-])[^\W\d_]{
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n")
 
 
+_PERFECT_GAP = re.compile(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?")  # "has announced", "has already said"
+_PASSIVE_GAP = re.compile(r"[\s\u00a0]+[^\W\d_]+[\s\u00a0]+")  # "will be announced"
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]")
+
+
+def _participle(text: str, ends: list[int], q: int, gap: re.Pattern | None = None) -> bool:
+    """Whether the past form at ``q`` follows a marker (ending at one of the sorted ``ends``) across
+    ``gap``: "has said", "has been scheduled" are a perfect or a passive, no past tense; after a future
+    marker only a word between makes a passive ("will be announced"; "должны были" is a past)."""
+    i = bisect.bisect_right(ends, q) - 1
+    return i >= 0 and (gap or _PERFECT_GAP).fullmatch(text, ends[i], q) is not None
+
+
 def _future_checker(text: str, p: _Patterns, words: set[str],
                     scan: Callable[[re.Pattern], Iterable[re.Match]] | None = None) -> Callable[[int], bool]:
     """Whether a position is in the future tense: a future marker ("will", "'ll") earlier in its
@@ -1890,7 +1927,8 @@ def _future_checker(text: str, p: _Patterns, words: set[str],
             state["markers"] = sorted({(mk.start(), mk.end()) for mk in find(p.future_re)}, key=lambda m: m[1])
             state["ends"] = [b for _a, b in state["markers"]]
             state["starts"] = [0] + [mk.end() for mk in _SENTENCE_START.finditer(text)]
-            state["pasts"] = sorted({mk.start() for mk in find(p.past_re)}) if state["markers"] else []
+            state["pasts"] = [q for q in sorted({mk.start() for mk in find(p.past_re)}) if not _participle(
+                text, state["ends"], q, _PASSIVE_GAP)] if state["markers"] else []
         markers, pasts = state["markers"], state["pasts"]
         if not markers:
             return False
@@ -1904,6 +1942,106 @@ def _future_checker(text: str, p: _Patterns, words: set[str],
         return q < 0 or pasts[q] < markers[i][1]
 
     return at
+
+
+class _Tense:
+    """The tense of a date's clause beyond "will": a present marker ("is", "has") and the past markers
+    around it. Scanned on the first question only, and answered by bisection."""
+
+    def __init__(self, text: str, p: _Patterns, words: set[str],
+                 scan: Callable[[re.Pattern], Iterable[re.Match]] | None = None) -> None:
+        self.text, self.p = text, p
+        self.scan = scan or (lambda rx: rx.finditer(text))
+        self.asked = False
+        needed = p.gates["present"]
+        self.has_present = bool(needed) and not needed.isdisjoint(words)  # type: ignore[union-attr]
+
+    def _scan(self) -> None:
+        self.asked = True
+        text = self.text
+        self.starts = [0] + [mk.end() for mk in _SENTENCE_START.finditer(text)]
+        presents = sorted({mk.span() for mk in self.scan(self.p.present_re)}) if self.has_present else []
+        self.presents = [a for a, _ in presents]
+        ends = [b for _, b in presents]  # "has announced", "has been scheduled": a perfect or a passive
+        self.pasts = [q for q in sorted({mk.start() for mk in self.scan(self.p.past_re)})
+                      if not _participle(text, ends, q)]
+        weak = [m.start() for m in self.p.past_suffix_re.finditer(text)] if self.presents else []
+        self.all_pasts = sorted(set(self.pasts) | {q for q in weak if not _participle(text, ends, q)})
+
+    def _sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+
+    def past_in_sentence(self, pos: int) -> bool:
+        """A past marker anywhere in the sentence of ``pos`` ("the strike lasted until Friday"); past forms
+        by suffix do not count here: "markets stay closed until Friday" is a state that lasts."""
+        if not self.asked:
+            self._scan()
+        s0, s1 = self._sentence(pos)
+        q = bisect.bisect_left(self.pasts, s0)
+        return q < len(self.pasts) and self.pasts[q] < s1
+
+    def present(self, pos: int) -> bool:
+        """A present marker in the clause of ``pos`` (no comma, colon or bracket between), with no past
+        form between them or, the marker after the date, before the date in its sentence: "the deadline
+        is June 1, officials said", "a June 3 hearing has been scheduled", not "troops liberated Palmyra,
+        which is 240 km from Damascus, on March 27"."""
+        if not self.has_present:
+            return False
+        if not self.asked:
+            self._scan()
+        s0, s1 = self._sentence(pos)
+        pasts, presents = self.all_pasts, self.presents
+        q = bisect.bisect_left(pasts, pos) - 1
+        past = pasts[q] if q >= 0 and pasts[q] >= s0 else None  # the last past form before pos
+        i = bisect.bisect_left(presents, pos) - 1
+        if i >= 0 and presents[i] >= s0 and not _CLAUSE_BREAK.search(self.text, presents[i], pos):
+            return past is None or past < presents[i]
+        k = bisect.bisect_right(presents, pos)
+        if past is not None or k >= len(presents) or presents[k] >= s1 \
+                or _CLAUSE_BREAK.search(self.text, pos, presents[k]):
+            return False
+        r = bisect.bisect_right(pasts, pos)
+        return r >= len(pasts) or pasts[r] > presents[k]
+
+
+def _by_tense(candidates: list[_Found], text: str, p: _Patterns, published: Published,
+              future: Callable[[int], bool], tense: _Tense) -> None:
+    """Places again, in place, the dates without a year that the future test left in the past: after "until"
+    they look forward unless their sentence is in the past ("closed until Friday"); in the present tense a
+    day and month is the nearest reading ("has a June 1 deadline"); after "since" they stay in the past.
+    An all-numeric date of two readings with publication between them takes the one the tense allows."""
+    for c in candidates:
+        if c.low is None or not c.standalone:
+            continue
+        ahead = future(c.start)
+        if c.qualifier == "range" and c.tag == "date" and len((c.extra or {}).get("readings") or []) == 2 \
+                and published.is_day:
+            days = [dt.date.fromisoformat(r) for r in c.extra["readings"]]  # type: ignore[index]
+            fits = [d for d in days if (d >= published.low if ahead else d <= published.high)]
+            if len(fits) == 1:
+                c.low = c.high = fits[0]
+                c.qualifier = "exact"
+                c.basis = f"{c.basis}; the reading {'on or after' if ahead else 'not after'} publication {published.text}"
+            continue
+        if ahead:
+            continue
+        spaced = _space_before(text, c.start)
+        window = max(0, c.start - 25)
+        if spaced and p.since_re.search(text, window, c.start):
+            continue
+        until = spaced and p.until_re.search(text, window, c.start) is not None \
+            and not tense.past_in_sentence(c.start)
+        if c.tag == "partial_day" and c.md and c.md[1]:
+            mode = "until" if until else "nearest" if tense.present(c.start) else None
+            moved = _partial_day(*c.md, published, c.value, mode) if mode else None
+            if moved is not None:
+                c.low, c.high, c.basis, c.qualifier, c.extra = moved.low, moved.high, moved.basis, moved.qualifier, \
+                    moved.extra
+        elif c.tag == "weekday" and c.mode is None and c.weekday is not None and until:
+            wd = c.weekday
+            c.low, c.high = _resolve(published, lambda a, wd=wd: (_weekday_day(a, wd, "future"),) * 2)
+            c.basis = f"{_MODE_WORDS['future'].format(wd=WEEKDAY_NAMES[wd])} {_anchor_text(published)} ('until')"
 
 
 class _LazyPattern:
@@ -2294,8 +2432,11 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 found.resolution = _resolution_of(name, m, found)
             if found.end > found.start:
                 candidates.append(found)
-    candidates += _period_candidates(text, p, words, published, future)
+    tense = _Tense(text, p, words, scanner.finditer)
+    candidates += _period_candidates(text, p, words, published, future, tense.present)
     candidates += _coordinated_months(candidates, text, p, published, future)
+    if published is not None and candidates:
+        _by_tense(candidates, text, p, published, future, tense)
     refs = anaphora.find_references(text, lang, words)  # "the same day": resolved once the dates are chosen
     if not candidates and not refs:  # every merge below builds on a candidate
         return _years_in_noun_phrases(text, lang, []) if digit else []
@@ -2402,11 +2543,12 @@ def _coordinated_months(candidates: list[_Found], text: str, p: _Patterns, publi
 
 
 def _period_candidates(text: str, p: _Patterns, words: set[str], published: Published | None,
-                       future: Callable[[int], bool]) -> list[_Found]:
+                       future: Callable[[int], bool], present: Callable[[int], bool] = lambda pos: False,
+                       ) -> list[_Found]:
     """Quarters, parts of years, weekends, months with a modifier and centuries (periods.py), resolved
     against the publication date like every other relative date."""
     out: list[_Found] = []
-    for per in periods.find_periods(text, p.lang, p.full_months, words, future):
+    for per in periods.find_periods(text, p.lang, p.full_months, words, future, present):
         if per.resolve is None:
             f = _Found(per.start, per.end, per.value, per.granularity, per.low, per.high, per.rule or None,
                        per.qualifier, resolution="absolute")

@@ -314,6 +314,31 @@ CASES = [
      "аналогичным периодом прошлого года", "2009-02-01", "2009-02-28", "month"),
     ("В 2005 году продажи упали, а годом позже выросли.", "ru", TASS, "годом позже", "2006-01-01", "2006-12-31",
      "year"),
+    # the tense of a date's clause places a date without a year: present, the nearest reading; after "until",
+    # forward unless the sentence is in the past; after "since", before publication; a passive or perfect
+    # ("will be announced", "has announced") is no past tense
+    ("A June 3 hearing has been scheduled in the bankruptcy court.", "en", "2009-05-14", "June 3", "2009-06-03",
+     "2009-06-03", "day"),
+    ("The deadline is June 1, officials said.", "en", "2009-05-28", "June 1", "2009-06-01", "2009-06-01", "day"),
+    ("He is in hospital after police arrested him on December 20.", "en", TASS, "December 20", "2015-12-20",
+     "2015-12-20", "day"),
+    ("Troops liberated Palmyra, which is 240 km from Damascus, on March 27.", "en", TASS, "March 27", "2016-03-27",
+     "2016-03-27", "day"),
+    ("The toll has risen to 30 since December 20.", "en", TASS, "December 20", "2015-12-20", "2015-12-20", "day"),
+    ("Russian markets to remain closed until Friday", "en", "2008-09-18", "Friday", "2008-09-19", "2008-09-19",
+     "day"),
+    ("The strike lasted until Friday.", "en", "2008-09-18", "Friday", "2008-09-12", "2008-09-12", "day"),
+    ("The results will be announced on Friday.", "en", TASS, "Friday", "2016-12-16", "2016-12-16", "day"),
+    ("Fristen er 1. juni.", "nb", "2009-05-28", "1. juni", "2009-06-01", "2009-06-01", "day"),
+    ("Vi møttes 20. desember.", "nb", TASS, "20. desember", "2015-12-20", "2015-12-20", "day"),
+    ("Børsene holdes stengt til fredag.", "nb", "2008-09-18", "fredag", "2008-09-19", "2008-09-19", "day"),
+    ("Streiken varte til fredag.", "nb", "2008-09-18", "fredag", "2008-09-12", "2008-09-12", "day"),
+    ("Слушание назначено на 3 июня.", "ru", "2009-05-14", "3 июня", "2009-06-03", "2009-06-03", "day"),
+    ("Биржи будут закрыты до пятницы.", "ru", "2008-09-18", "пятницы", "2008-09-19", "2008-09-19", "day"),
+    # an all-numeric date of two readings with publication between them: the one the tense allows
+    ("The date, written the American way, was 7/8/07.", "en", "2007-07-09", "7/8/07", "2007-07-08", "2007-07-08",
+     "day"),
+    ("The vote will be held on 7/8/07.", "en", "2007-07-20", "7/8/07", "2007-08-07", "2007-08-07", "day"),
 ]
 
 
@@ -363,6 +388,13 @@ PERIODS = [
     ("Sales fell 42% from the previous year.", "en", TASS, "the previous year", "2015-01-01", "2015-12-31",
      "exact"),
     ("The event is to be held on October 12.", "en", "2005-10-04", "October 12", "2005-10-12", "2005-10-12",
+     "exact"),
+    # in the present tense a bare quarter is the nearest one, before or after publication
+    ("The company has plant closures during the fourth quarter.", "en", "2006-08-19", "the fourth quarter",
+     "2006-10-01", "2006-12-31", "exact"),
+    ("Profits are up in the fourth quarter.", "en", "2016-03-02", "the fourth quarter", "2015-10-01", "2015-12-31",
+     "exact"),
+    ("Fabrikken er stengt i fjerde kvartal.", "nb", "2006-08-19", "fjerde kvartal", "2006-10-01", "2006-12-31",
      "exact"),
     ("Resultatet falt i tredje kvartal i fjor.", "nb", TASS, "tredje kvartal i fjor", "2015-07-01", "2015-09-30",
      "exact"),
