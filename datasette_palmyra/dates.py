@@ -170,11 +170,13 @@ def _latest_year_not_after(month: int, day: int, limit: dt.date) -> dt.date | No
 # dates, so they are cached (an exception, a date beyond the calendar, is raised again every time).
 
 @functools.lru_cache(maxsize=4096)
-def _relative_period(published: Published, unit: str, off: int, until: bool) -> tuple[dt.date, dt.date]:
-    """ "last week", "this month": the unit offset from publication (up to publication when until)."""
+def _relative_period(published: Published, unit: str, off: int, until: bool,
+                     since: bool = False) -> tuple[dt.date, dt.date]:
+    """ "last week", "this month": the unit offset from publication (up to publication when until, from
+    it when since: "later this year")."""
     def period(a: dt.date) -> tuple[dt.date, dt.date]:
         low_, high_ = _unit_interval(a + relativedelta(**{f"{unit}s": off}), unit)
-        return (low_, min(high_, a)) if until else (low_, high_)
+        return (low_, min(high_, a)) if until else (max(low_, a), high_) if since else (low_, high_)
 
     return _resolve(published, period)
 
@@ -290,6 +292,7 @@ class _Patterns:
     until_re: re.Pattern  # "until" before a date: it looks forward unless its sentence is in the past
     since_re: re.Pattern  # "since" before a date: it is before publication whatever the tense
     mod_before_re: re.Pattern
+    named_day_re: re.Pattern  # "Black" in "Black Monday": a word that makes a weekday a name
     md_context_re: re.Pattern
     not_dates: set[str]
     dotted_context_re: re.Pattern
@@ -520,6 +523,10 @@ def _patterns(code: str) -> _Patterns:
             "year_suffixed",
             rf"{lb}(?P<y>\d{{4}}){ows}(?P<ys>{year_suffix})(?!\w)",
         ),
+        (  # "since '82", "in '98": two digits after an apostrophe, only after a (strong) date preposition
+            "year_2d",
+            rf"{lb}(?:{_alt(preps)}){ws}(?P<y2d>['’]\d{{2}})(?![\w%'’]|[.,]\d)",
+        ),
         (
             "weekday",
             rf"{lb}(?:(?P<weekpre>{_alt(wd_week_pre)})(?:{ows}-{ows}|{ws}(?:{_alt(lang.words('weekday_date_links'))}){ws}|{ws}))?"
@@ -694,7 +701,9 @@ def _patterns(code: str) -> _Patterns:
         past_suffix_re=_suffix_re(lang.words("past_suffixes")),
         until_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('future_pointing_words'))}){ws}{art}$", re.IGNORECASE),
         since_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('past_pointing_words'))}){ws}{art}$", re.IGNORECASE),
-        mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}{art}$", re.IGNORECASE),
+        # no article between: "following the September 11th attacks" is "after", no modifier
+        mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}$", re.IGNORECASE),
+        named_day_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('named_weekday_words'))}){ws}$", re.IGNORECASE),
         md_context_re=re.compile(
             rf"(?:^|[?!:;,(]|(?<![\d\w])\.){ows}$|(?<![\w])(?:{_alt(preps + list(wd_mods) + lang.words('numeric_date_context'))}|{_alt(lang.weekdays)}){ows},?{ws}$",
             re.IGNORECASE),
@@ -1403,6 +1412,10 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             found.tag, found.md = "partial_month", (month, 0)
         return _apply_part(found, g.get("part"), p)
 
+    if name == "year_2d":
+        y = _two_digit_year(int(g["y2d"][1:]), published)
+        return _Found(m.start("y2d"), end, f"{y:04d}", "year", dt.date(y, 1, 1), dt.date(y, 12, 31))
+
     if name in ("year", "year_range", "year_paren", "year_suffixed", "year_dash"):
         y = int(g["y"])
         y2 = int(g["y2"]) if g.get("y2") else None
@@ -1429,6 +1442,8 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if wd is None or (ambiguous and not g["w"][0].isupper() and not (g.get("mod") or g.get("weekpre")
                                                                           or g.get("prepart"))):
             return None
+        if not g.get("mod") and _space_before(text, start) and p.named_day_re.search(text, max(0, start - 20), start):
+            return None  # "Black Monday", "Super Tuesday": the name of a day, not the last Monday
         mode = p.weekday_modifiers.get(_norm(g["mod"])) if g.get("mod") else None
         if g.get("week"):
             mode = p.weekday_week_words.get(_norm(g["week"]), mode)
@@ -1461,13 +1476,14 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if g.get("part"):  # "this week" takes no day part: keep the period alone
             end, value = m.end("phrase"), phrase
         unit, off = str(spec.get("unit", "day")), int(spec.get("offset", 0))
-        until = bool(spec.get("until_published"))
+        until, since = bool(spec.get("until_published")), bool(spec.get("from_published"))
         gran = unit if unit in ("week", "month", "year") else "day"
         if published is None:
             return _Found(start, end, value, gran, None, None, "no publication date: not resolved")
 
-        low, high = _relative_period(published, unit, off, until)
-        how = f"the {unit} {off:+d} from {_anchor_text(published)}" + (", up to publication" if until else "")
+        low, high = _relative_period(published, unit, off, until, since)
+        how = f"the {unit} {off:+d} from {_anchor_text(published)}" + (
+            ", up to publication" if until else ", from publication" if since else "")
         return _Found(start, end, value, gran, low, high, how)
 
     if name == "ago":
@@ -1885,7 +1901,7 @@ _GATES = {
     "day_only": "digit", "ago": "ago", "numeric_md": "digit", "compact": "digit", "spaced_iso": "digit",
     "mixed": "mixed", "holiday": "holiday", "dmy_spelled": "spelled", "mdy_spelled": "spelled", "day_relmonth": "relmonth", "day_list": "month", "in_offset": "in",
     "anchor": "anchor", "relative": "relative", "month_range": "month", "year_dash": "digit", "decade": "digit",
-    "week_of": "week",
+    "week_of": "week", "year_2d": "digit",
 }
 
 
@@ -2191,7 +2207,7 @@ def _windowing(code: str) -> _Windowing:
         "mixed": ["-", "/"],  # "2020/Sep/23": its separator, twice
     }
     for name in ("iso", "numeric", "numeric_md", "compact", "spaced_iso", "year_dash", "decade", "year_range",
-                 "year_paren", "year", "year_suffixed", "day_only"):
+                 "year_paren", "year", "year_suffixed", "year_2d", "day_only"):
         words_of[name] = None
     suffix = _alt(lang.words("day_suffixes"))
     digit_parts: list[tuple[str, tuple[str, ...] | re.Pattern, str]] = [

@@ -339,6 +339,24 @@ CASES = [
     ("The date, written the American way, was 7/8/07.", "en", "2007-07-09", "7/8/07", "2007-07-08", "2007-07-08",
      "day"),
     ("The vote will be held on 7/8/07.", "en", "2007-07-20", "7/8/07", "2007-08-07", "2007-08-07", "day"),
+    # "for the entire year": the year of the sentence's date before it
+    ("GM lost $10.6 billion in the fourth quarter of 2005 and $8.6 billion for the entire year.", "en", TASS,
+     "the entire year", "2005-01-01", "2005-12-31", "year"),
+    ("Salget falt i 2005, og overskuddet for hele året var lite.", "nb", TASS, "hele året", "2005-01-01",
+     "2005-12-31", "year"),
+    ("В 2005 году компания потеряла 8 млрд долларов за весь год.", "ru", TASS, "за весь год", "2005-01-01",
+     "2005-12-31", "year"),
+    # "later this year": from publication to the end of the period
+    ("The delivery, originally due later this year, was delayed.", "en", "2006-10-05", "later this year",
+     "2006-10-05", "2006-12-31", "year"),
+    ("Leveransen kommer senere i år.", "nb", "2006-10-05", "senere i år", "2006-10-05", "2006-12-31", "year"),
+    ("Поставка ожидается позднее в этом году.", "ru", "2006-10-05", "позднее в этом году", "2006-10-05",
+     "2006-12-31", "year"),
+    # a two-digit year after a date preposition; "following the" is "after", no weekday modifier
+    ("Nikkei at its lowest level since '82.", "en", "2008-10-27", "'82", "1982-01-01", "1982-12-31", "year"),
+    ("Markets fell most since they reopened following the September 11th attacks.", "en", "2007-02-27",
+     "September 11th", "2006-09-11", "2006-09-11", "day"),
+    ("They met on Ash Wednesday.", "en", TASS, "Ash Wednesday", "2016-02-10", "2016-02-10", "day"),
 ]
 
 
@@ -500,6 +518,12 @@ NOT_DATES = [
     ("Han ble løslatt dagen etter.", "nb"),
     ("Han husker dagen da han kom.", "nb"),
     ("Его отпустили на следующий день.", "ru"),
+    # a weekday that a word makes the name of a day; a two-digit year after a weak word
+    ("US stocks tumble on Black Monday anniversary", "en"),
+    ("Super Tuesday results came in.", "en"),
+    ("Det var en svarte mandag for børsen.", "nb"),
+    ("Это был чёрный понедельник.", "ru"),
+    ("The class of '82 met.", "en"),
 ]
 
 
