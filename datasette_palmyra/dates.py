@@ -28,8 +28,8 @@ Conventions (news is written in the past tense):
   is a passive, not a past. After "until" ("closed until Friday") a date without a year or a bare weekday
   looks forward too unless a past marker is in its sentence ("lasted until Friday"); after "since" it is
   in the past. A present marker in the date's clause ("is", "has"; not a perfect's past form, "has
-  announced") makes a day and month without a year, or a bare quarter, the nearest reading ("has a June 1
-  deadline"); a bare weekday stays in the past ("three are dead after a shooting on Friday").
+  announced") makes a day and month or a month without a year, or a bare quarter, the nearest reading
+  ("has a June 1 deadline"); a bare weekday stays in the past ("three are dead after a shooting on Friday").
 * "N units ago" keeps the unit's granularity (a calendar month).
 * Holidays (dates.yml ``holidays``; Easter from dateutil) resolve like dates without a year.
 * Two dates joined ("Nov 18-Dec 19, 2015", "between 3 and 12 of Sept") are one range; a side
@@ -951,11 +951,21 @@ def _month_at(month: int, a: Published, future: bool) -> tuple[dt.date, dt.date]
     return _month_interval(a.high.year - 1, month) if low > a.high else (low, high)
 
 
-def _partial_month(month: int, published: Published | None, value: str, future: bool = False) -> _Found:
+def _nearest_month(month: int, a: Published) -> tuple[dt.date, dt.date]:
+    """The month without a year nearer publication, the one begun by then or the first not over."""
+    past, ahead = _month_at(month, a, False), _month_at(month, a, True)
+    return past if (a.low - past[1]).days <= (ahead[0] - a.high).days else ahead
+
+
+def _partial_month(month: int, published: Published | None, value: str, future: bool = False,
+                   nearest: bool = False) -> _Found:
     if published is None:
         return _Found(0, 0, value, "month", None, None, "no publication date: year not inferred")
-    readings = _over_publication(published, lambda a: _month_at(month, a, future))
-    rule = _MD_WORDS["future" if future else "past"].format(what=_month_day_name(month, 0))
+    if nearest and not future:
+        readings = _over_publication(published, lambda a: _nearest_month(month, a))
+    else:
+        readings = _over_publication(published, lambda a: _month_at(month, a, future))
+    rule = _MD_WORDS["future" if future else "nearest" if nearest else "past"].format(what=_month_day_name(month, 0))
     found = _inferred(value, "month", readings, rule, published)
     assert found is not None
     return found
@@ -2025,37 +2035,47 @@ def _by_tense(candidates: list[_Found], text: str, p: _Patterns, published: Publ
               future: Callable[[int], bool], tense: _Tense) -> None:
     """Places again, in place, the dates without a year that the future test left in the past: after "until"
     they look forward unless their sentence is in the past ("closed until Friday"); in the present tense a
-    day and month is the nearest reading ("has a June 1 deadline"); after "since" they stay in the past.
-    An all-numeric date of two readings with publication between them takes the one the tense allows."""
+    day and month, or a month, is the nearest reading ("has a June 1 deadline"); after "since" they stay in
+    the past. An all-numeric date of two readings with publication between them takes the one the tense
+    allows."""
     for c in candidates:
         if c.low is None or not c.standalone:
             continue
+        numeric = c.qualifier == "range" and c.tag == "date" and len((c.extra or {}).get("readings") or []) == 2
+        partial = c.tag in ("partial_day", "partial_month") and c.md is not None
+        bare_weekday = c.tag == "weekday" and c.mode is None and c.weekday is not None
+        if not (numeric or partial or bare_weekday):
+            continue
         ahead = future(c.start)
-        if c.qualifier == "range" and c.tag == "date" and len((c.extra or {}).get("readings") or []) == 2 \
-                and published.is_day:
+        if numeric:
             days = [dt.date.fromisoformat(r) for r in c.extra["readings"]]  # type: ignore[index]
             fits = [d for d in days if (d >= published.low if ahead else d <= published.high)]
-            if len(fits) == 1:
+            if len(fits) == 1 and published.is_day:
                 c.low = c.high = fits[0]
                 c.qualifier = "exact"
                 c.basis = f"{c.basis}; the reading {'on or after' if ahead else 'not after'} publication {published.text}"
             continue
-        if ahead:
-            continue
         spaced = _space_before(text, c.start)
         window = max(0, c.start - 25)
-        if spaced and p.since_re.search(text, window, c.start):
+        if ahead or (spaced and p.since_re.search(text, window, c.start)):
             continue
         until = spaced and p.until_re.search(text, window, c.start) is not None \
             and not tense.past_in_sentence(c.start)
-        if c.tag == "partial_day" and c.md and c.md[1]:
+        if partial:
+            assert c.md is not None
             mode = "until" if until else "nearest" if tense.present(c.start) else None
-            moved = _partial_day(*c.md, published, c.value, mode) if mode else None
+            if mode is None:
+                continue
+            if c.md[1]:
+                moved = _partial_day(*c.md, published, c.value, mode)
+            else:
+                moved = _partial_month(c.md[0], published, c.value, mode == "until", mode == "nearest")
             if moved is not None:
                 c.low, c.high, c.basis, c.qualifier, c.extra = moved.low, moved.high, moved.basis, moved.qualifier, \
                     moved.extra
-        elif c.tag == "weekday" and c.mode is None and c.weekday is not None and until:
+        elif until:
             wd = c.weekday
+            assert wd is not None
             c.low, c.high = _resolve(published, lambda a, wd=wd: (_weekday_day(a, wd, "future"),) * 2)
             c.basis = f"{_MODE_WORDS['future'].format(wd=WEEKDAY_NAMES[wd])} {_anchor_text(published)} ('until')"
 
