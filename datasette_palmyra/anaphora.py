@@ -17,7 +17,8 @@ The anchor a phrase counts from: for a day, the last day written before it withi
 (else, for a phrase of offset 0, the publication day: "for the day" in a market report with no other day);
 for a week, month or year, and for "the same period", the last date before it in its own sentence (else the
 phrase keeps the reading it has from publication, if any: "the previous year" alone is the year before
-publication). A phrase with nothing to count from is no date. This module imports nothing from dates.py.
+publication); for "at the time", the last date of its sentence or the one before, as written. A phrase with
+nothing to count from is no date. This module imports nothing from dates.py.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _WS = r"[\s\u00a0]+"
 _TOKEN = re.compile(r"[^\W\d_]+")
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n")
 _CLAUSE_END = re.compile(r"[\s\u00a0]*(?:[,.;:!?)\"'”»]|$)")
-_UNITS = ("day", "week", "month", "year")
+_UNITS = ("day", "week", "month", "year", "any")  # any: the date before it as written ("at the time")
 _KINDS = ("any", "day", "week", "month", "quarter")
 
 
@@ -241,6 +242,11 @@ def resolve(ref: Reference, text: str, earlier: Sequence[Dated],
             return published[0], published[1], "the day of publication: no day written before it", "day"
         return None
     start = _sentence_start(text, ref.start)
+    if ref.unit == "any":  # "at the time", "by that time": the date of this sentence or the one before
+        d = _last(earlier, ref, _sentence_start(text, max(0, start - 1)) if start else 0, lambda d: True)
+        if d is None:
+            return None
+        return d.low, d.high, f"the time of '{d.text}' ({_show(d)}), the date written before it", d.granularity
     if ref.unit == "same":
         d = _last(earlier, ref, start, lambda d: _fits(ref.kind, d))
         if d is None:

@@ -347,6 +347,15 @@ CASES = [
     ("The date, written the American way, was 7/8/07.", "en", "2007-07-09", "7/8/07", "2007-07-08", "2007-07-08",
      "day"),
     ("The vote will be held on 7/8/07.", "en", "2007-07-20", "7/8/07", "2007-08-07", "2007-08-07", "day"),
+    # "at the time", "by that time": the date of the sentence or the one before, as written
+    ("The deal will be final by June 10. If no price is agreed by that time, Fiat will pay the average.", "en",
+     "2011-05-29", "by that time", "2011-06-10", "2011-06-10", "day"),
+    ("IS took Palmyra in May 2015. At the time, 70,000 people lived there.", "en", TASS, "At the time",
+     "2015-05-01", "2015-05-31", "month"),
+    ("IS tok Palmyra i mai 2015. På det tidspunktet bodde 70 000 mennesker der.", "nb", TASS,
+     "På det tidspunktet", "2015-05-01", "2015-05-31", "month"),
+    ("ИГ захватило Пальмиру в мае 2015 года. В то время там жили 70 тысяч человек.", "ru", TASS, "В то время",
+     "2015-05-01", "2015-05-31", "month"),
     # "for the entire year": the year of the sentence's date before it
     ("GM lost $10.6 billion in the fourth quarter of 2005 and $8.6 billion for the entire year.", "en", TASS,
      "the entire year", "2005-01-01", "2005-12-31", "year"),
@@ -532,6 +541,8 @@ NOT_DATES = [
     ("Det var en svarte mandag for børsen.", "nb"),
     ("Это был чёрный понедельник.", "ru"),
     ("The class of '82 met.", "en"),
+    ("He was the mayor at the time.", "en"),  # nothing to count from
+    ("He was the mayor at the time of the attack.", "en"),
 ]
 
 
