@@ -24,7 +24,12 @@ Conventions (news is written in the past tense):
 * Future tense: with a future marker earlier in the sentence ("will", "'ll", "let's"; dates.yml
   ``future_markers``) and no past marker between ("said"), a date without a year, a bare weekday or
   a holiday is the nearest on or after publication, and "in 2 weeks" is a date (publication + 2
-  weeks, one day); without a marker "in 3 years" is a duration and gives no date.
+  weeks, one day); without a marker "in 3 years" is a duration and gives no date. "will be announced"
+  is a passive, not a past. After "until" ("closed until Friday") a date without a year or a bare weekday
+  looks forward too unless a past marker is in its sentence ("lasted until Friday"); after "since" it is
+  in the past. A present marker in the date's clause ("is", "has"; not a perfect's past form, "has
+  announced") makes a day and month or a month without a year, or a bare quarter, the nearest reading
+  ("has a June 1 deadline"); a bare weekday stays in the past ("three are dead after a shooting on Friday").
 * "N units ago" keeps the unit's granularity (a calendar month).
 * Holidays (dates.yml ``holidays``; Easter from dateutil) resolve like dates without a year.
 * Two dates joined ("Nov 18-Dec 19, 2015", "between 3 and 12 of Sept") are one range; a side
@@ -37,7 +42,8 @@ Conventions (news is written in the past tense):
 * When the publication date is only a month or a year, relative dates are resolved against every
   day of that interval and the claim covers all readings (the hull of the union).
 * An all-numeric date whose day and month may be swapped (en 03/04/2016) keeps both readings: the
-  interval covers both and ``extra["readings"]`` lists them.
+  interval covers both and ``extra["readings"]`` lists them; when publication falls between them, the
+  one the tense allows (not after publication, or in the future tense not before it) is the interval.
 * Prepositions ("since 2011", "by Sunday night") stay out of the span and do not open the interval:
   the claim is the date written; the framing word goes to ``cue``.
 * Without a publication date, partial and relative dates are still found but their bounds stay
@@ -61,7 +67,7 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
-from . import periods
+from . import anaphora, periods
 from .claims import Claim
 from .language import Language, alternation, load_language
 from .spans import Spans
@@ -164,11 +170,13 @@ def _latest_year_not_after(month: int, day: int, limit: dt.date) -> dt.date | No
 # dates, so they are cached (an exception, a date beyond the calendar, is raised again every time).
 
 @functools.lru_cache(maxsize=4096)
-def _relative_period(published: Published, unit: str, off: int, until: bool) -> tuple[dt.date, dt.date]:
-    """ "last week", "this month": the unit offset from publication (up to publication when until)."""
+def _relative_period(published: Published, unit: str, off: int, until: bool,
+                     since: bool = False) -> tuple[dt.date, dt.date]:
+    """ "last week", "this month": the unit offset from publication (up to publication when until, from
+    it when since: "later this year")."""
     def period(a: dt.date) -> tuple[dt.date, dt.date]:
         low_, high_ = _unit_interval(a + relativedelta(**{f"{unit}s": off}), unit)
-        return (low_, min(high_, a)) if until else (low_, high_)
+        return (low_, min(high_, a)) if until else (max(low_, a), high_) if since else (low_, high_)
 
     return _resolve(published, period)
 
@@ -279,7 +287,12 @@ class _Patterns:
     anchors: dict[str, int]
     future_re: re.Pattern
     past_re: re.Pattern
+    present_re: re.Pattern  # "is", "has": a date without a year is then the nearest reading
+    past_suffix_re: re.Pattern  # "attacked": a past form the present test reads (not the "until" test)
+    until_re: re.Pattern  # "until" before a date: it looks forward unless its sentence is in the past
+    since_re: re.Pattern  # "since" before a date: it is before publication whatever the tense
     mod_before_re: re.Pattern
+    named_day_re: re.Pattern  # "Black" in "Black Monday": a word that makes a weekday a name
     md_context_re: re.Pattern
     not_dates: set[str]
     dotted_context_re: re.Pattern
@@ -510,6 +523,10 @@ def _patterns(code: str) -> _Patterns:
             "year_suffixed",
             rf"{lb}(?P<y>\d{{4}}){ows}(?P<ys>{year_suffix})(?!\w)",
         ),
+        (  # "since '82", "in '98": two digits after an apostrophe, only after a (strong) date preposition
+            "year_2d",
+            rf"{lb}(?:{_alt(preps)}){ws}(?P<y2d>['’]\d{{2}})(?![\w%'’]|[.,]\d)",
+        ),
         (
             "weekday",
             rf"{lb}(?:(?P<weekpre>{_alt(wd_week_pre)})(?:{ows}-{ows}|{ws}(?:{_alt(lang.words('weekday_date_links'))}){ws}|{ws}))?"
@@ -610,6 +627,7 @@ def _patterns(code: str) -> _Patterns:
         "relmonth": firsts(month_rel_periods, last=True),
         "week": firsts(lang.words("week_words")),
         "future": firsts(lang.words("future_markers")),
+        "present": firsts(lang.words("present_markers")),
         "spelled": frozenset(w for w in firsts(list(numbers) + list(day_words)) if w not in ("a", "an")),
         "mixed": re.compile(r"[^\W\d_]{3}[/\-]\d|\d[/\-][^\W\d_]{3}"),  # a word and a number joined
     }
@@ -662,7 +680,7 @@ def _patterns(code: str) -> _Patterns:
         # every date needs a digit or one of these: a month, weekday, relative, holiday or period word
         all_gate_words=frozenset().union(*(gates[k] or frozenset() for k in ("month", "weekday", "relative", "holiday",
                                                                              "ago")), firsts(period_units),
-                                         periods.gate_words(lang, full_months)),
+                                         periods.gate_words(lang, full_months), anaphora.gate_words(lang)),
         offsets=offsets,
         link_re=re.compile(rf"\.?{ows}(?:,{ows}|\({ows}|-{ows}|(?:{_alt(lang.words('weekday_date_links'))}){ws})?",
                            re.IGNORECASE),
@@ -679,7 +697,13 @@ def _patterns(code: str) -> _Patterns:
         anchors=anchors,
         future_re=_markers_re(lang.words("future_markers")),
         past_re=_markers_re(lang.words("past_markers")),
-        mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}{art}$", re.IGNORECASE),
+        present_re=_markers_re(lang.words("present_markers"), 0),  # lower case: "IS" is the Islamic State
+        past_suffix_re=_suffix_re(lang.words("past_suffixes")),
+        until_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('future_pointing_words'))}){ws}{art}$", re.IGNORECASE),
+        since_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('past_pointing_words'))}){ws}{art}$", re.IGNORECASE),
+        # no article between: "following the September 11th attacks" is "after", no modifier
+        mod_before_re=re.compile(rf"(?<![\w])(?P<mod>{mods}){ws}$", re.IGNORECASE),
+        named_day_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('named_weekday_words'))}){ws}$", re.IGNORECASE),
         md_context_re=re.compile(
             rf"(?:^|[?!:;,(]|(?<![\d\w])\.){ows}$|(?<![\w])(?:{_alt(preps + list(wd_mods) + lang.words('numeric_date_context'))}|{_alt(lang.weekdays)}){ows},?{ws}$",
             re.IGNORECASE),
@@ -702,11 +726,16 @@ def _patterns(code: str) -> _Patterns:
     )
 
 
-def _markers_re(words: list[str]) -> re.Pattern:
+def _markers_re(words: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
     """Whole words; a marker that starts with an apostrophe ("'ll") attaches to the word before it."""
     clitics = [w for w in words if w[:1] in "'’"]
     plain = [w for w in words if w not in clitics]
-    return re.compile(rf"(?<![\w'’])(?:{_alt(plain)})(?!\w)|(?<=\w)(?:{_alt(clitics)})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<![\w'’])(?:{_alt(plain)})(?!\w)|(?<=\w)(?:{_alt(clitics)})(?!\w)", flags)
+
+
+def _suffix_re(suffixes: list[str]) -> re.Pattern:
+    """Lower-case words of three letters or more before one of the suffixes ("attacked", not "United")."""
+    return re.compile(rf"(?<![\w'’])[^\W\d_A-ZÆØÅА-ЯЁ][^\W\d_]{{2,}}(?:{_alt(suffixes)})(?!\w)")
 
 
 def _cardinal_days(numbers: dict[str, int]) -> dict[str, int]:
@@ -786,11 +815,14 @@ class _Found:
 
 def _md_date(month: int, day: int, published: Published, mode: str) -> dt.date | None:
     """A month and day without a year, by mode: past (latest on or before publication, the news
-    default), future (earliest on or after), last/next (strictly before/after), week ("this 5/12":
-    in the publication's year)."""
-    mode = {"last_week": "last", "next_week": "next"}.get(mode, mode)
+    default), future or until (earliest on or after), nearest (the nearer of those two: present tense),
+    last/next (strictly before/after), week ("this 5/12": in the publication's year)."""
+    mode = {"last_week": "last", "next_week": "next", "until": "future"}.get(mode, mode)
     if mode == "week":
         return _valid_date(published.high.year, month, day)
+    if mode == "nearest":  # present tense: the reading nearer publication, before or after it
+        days = [d for d in (_md_date(month, day, published, "past"), _md_date(month, day, published, "future")) if d]
+        return min(days, key=lambda d: abs((d - published.high).days)) if days else None
     if mode in ("future", "next"):
         after = published.low if mode == "future" else published.high + dt.timedelta(days=1)
         for year in range(after.year, after.year + 9):
@@ -805,6 +837,7 @@ def _md_date(month: int, day: int, published: Published, mode: str) -> dt.date |
 _MD_WORDS = {
     "past": "the most recent {what} on or before", "future": "the first {what} on or after (future tense)",
     "next": "the first {what} after", "last": "the most recent {what} before", "week": "{what} of the year of",
+    "nearest": "the {what} nearest (present tense)", "until": "the first {what} on or after ('until')",
 }
 
 
@@ -918,11 +951,21 @@ def _month_at(month: int, a: Published, future: bool) -> tuple[dt.date, dt.date]
     return _month_interval(a.high.year - 1, month) if low > a.high else (low, high)
 
 
-def _partial_month(month: int, published: Published | None, value: str, future: bool = False) -> _Found:
+def _nearest_month(month: int, a: Published) -> tuple[dt.date, dt.date]:
+    """The month without a year nearer publication, the one begun by then or the first not over."""
+    past, ahead = _month_at(month, a, False), _month_at(month, a, True)
+    return past if (a.low - past[1]).days <= (ahead[0] - a.high).days else ahead
+
+
+def _partial_month(month: int, published: Published | None, value: str, future: bool = False,
+                   nearest: bool = False) -> _Found:
     if published is None:
         return _Found(0, 0, value, "month", None, None, "no publication date: year not inferred")
-    readings = _over_publication(published, lambda a: _month_at(month, a, future))
-    rule = _MD_WORDS["future" if future else "past"].format(what=_month_day_name(month, 0))
+    if nearest and not future:
+        readings = _over_publication(published, lambda a: _nearest_month(month, a))
+    else:
+        readings = _over_publication(published, lambda a: _month_at(month, a, future))
+    rule = _MD_WORDS["future" if future else "nearest" if nearest else "past"].format(what=_month_day_name(month, 0))
     found = _inferred(value, "month", readings, rule, published)
     assert found is not None
     return found
@@ -1379,6 +1422,10 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
             found.tag, found.md = "partial_month", (month, 0)
         return _apply_part(found, g.get("part"), p)
 
+    if name == "year_2d":
+        y = _two_digit_year(int(g["y2d"][1:]), published)
+        return _Found(m.start("y2d"), end, f"{y:04d}", "year", dt.date(y, 1, 1), dt.date(y, 12, 31))
+
     if name in ("year", "year_range", "year_paren", "year_suffixed", "year_dash"):
         y = int(g["y"])
         y2 = int(g["y2"]) if g.get("y2") else None
@@ -1405,6 +1452,8 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if wd is None or (ambiguous and not g["w"][0].isupper() and not (g.get("mod") or g.get("weekpre")
                                                                           or g.get("prepart"))):
             return None
+        if not g.get("mod") and _space_before(text, start) and p.named_day_re.search(text, max(0, start - 20), start):
+            return None  # "Black Monday", "Super Tuesday": the name of a day, not the last Monday
         mode = p.weekday_modifiers.get(_norm(g["mod"])) if g.get("mod") else None
         if g.get("week"):
             mode = p.weekday_week_words.get(_norm(g["week"]), mode)
@@ -1437,13 +1486,14 @@ def _handle(name: str, m: re.Match, p: _Patterns, text: str, published: Publishe
         if g.get("part"):  # "this week" takes no day part: keep the period alone
             end, value = m.end("phrase"), phrase
         unit, off = str(spec.get("unit", "day")), int(spec.get("offset", 0))
-        until = bool(spec.get("until_published"))
+        until, since = bool(spec.get("until_published")), bool(spec.get("from_published"))
         gran = unit if unit in ("week", "month", "year") else "day"
         if published is None:
             return _Found(start, end, value, gran, None, None, "no publication date: not resolved")
 
-        low, high = _relative_period(published, unit, off, until)
-        how = f"the {unit} {off:+d} from {_anchor_text(published)}" + (", up to publication" if until else "")
+        low, high = _relative_period(published, unit, off, until, since)
+        how = f"the {unit} {off:+d} from {_anchor_text(published)}" + (
+            ", up to publication" if until else ", from publication" if since else "")
         return _Found(start, end, value, gran, low, high, how)
 
     if name == "ago":
@@ -1861,7 +1911,7 @@ _GATES = {
     "day_only": "digit", "ago": "ago", "numeric_md": "digit", "compact": "digit", "spaced_iso": "digit",
     "mixed": "mixed", "holiday": "holiday", "dmy_spelled": "spelled", "mdy_spelled": "spelled", "day_relmonth": "relmonth", "day_list": "month", "in_offset": "in",
     "anchor": "anchor", "relative": "relative", "month_range": "month", "year_dash": "digit", "decade": "digit",
-    "week_of": "week",
+    "week_of": "week", "year_2d": "digit",
 }
 
 
@@ -1872,6 +1922,19 @@ _MIXED_GATE = re.compile(r"[/\-](?:(?<=[^\W\d_]{3}[/\-])\d|(?<=\d[/\-])[^\W\d_]{
 
 
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"'”»)]*\s+(?=[\"'“«(\[–—-]?\s*[A-ZÆØÅА-ЯЁ0-9])|\n")
+
+
+_PERFECT_GAP = re.compile(r"[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?")  # "has announced", "has already said"
+_PASSIVE_GAP = re.compile(r"[\s\u00a0]+[^\W\d_]+[\s\u00a0]+")  # "will be announced"
+_CLAUSE_BREAK = re.compile(r"[,;:()–—]")
+
+
+def _participle(text: str, ends: list[int], q: int, gap: re.Pattern | None = None) -> bool:
+    """Whether the past form at ``q`` follows a marker (ending at one of the sorted ``ends``) across
+    ``gap``: "has said", "has been scheduled" are a perfect or a passive, no past tense; after a future
+    marker only a word between makes a passive ("will be announced"; "должны были" is a past)."""
+    i = bisect.bisect_right(ends, q) - 1
+    return i >= 0 and (gap or _PERFECT_GAP).fullmatch(text, ends[i], q) is not None
 
 
 def _future_checker(text: str, p: _Patterns, words: set[str],
@@ -1890,7 +1953,8 @@ def _future_checker(text: str, p: _Patterns, words: set[str],
             state["markers"] = sorted({(mk.start(), mk.end()) for mk in find(p.future_re)}, key=lambda m: m[1])
             state["ends"] = [b for _a, b in state["markers"]]
             state["starts"] = [0] + [mk.end() for mk in _SENTENCE_START.finditer(text)]
-            state["pasts"] = sorted({mk.start() for mk in find(p.past_re)}) if state["markers"] else []
+            state["pasts"] = [q for q in sorted({mk.start() for mk in find(p.past_re)}) if not _participle(
+                text, state["ends"], q, _PASSIVE_GAP)] if state["markers"] else []
         markers, pasts = state["markers"], state["pasts"]
         if not markers:
             return False
@@ -1904,6 +1968,116 @@ def _future_checker(text: str, p: _Patterns, words: set[str],
         return q < 0 or pasts[q] < markers[i][1]
 
     return at
+
+
+class _Tense:
+    """The tense of a date's clause beyond "will": a present marker ("is", "has") and the past markers
+    around it. Scanned on the first question only, and answered by bisection."""
+
+    def __init__(self, text: str, p: _Patterns, words: set[str],
+                 scan: Callable[[re.Pattern], Iterable[re.Match]] | None = None) -> None:
+        self.text, self.p = text, p
+        self.scan = scan or (lambda rx: rx.finditer(text))
+        self.asked = False
+        needed = p.gates["present"]
+        self.has_present = bool(needed) and not needed.isdisjoint(words)  # type: ignore[union-attr]
+
+    def _scan(self) -> None:
+        self.asked = True
+        text = self.text
+        self.starts = [0] + [mk.end() for mk in _SENTENCE_START.finditer(text)]
+        presents = sorted({mk.span() for mk in self.scan(self.p.present_re)}) if self.has_present else []
+        self.presents = [a for a, _ in presents]
+        ends = [b for _, b in presents]  # "has announced", "has been scheduled": a perfect or a passive
+        self.pasts = [q for q in sorted({mk.start() for mk in self.scan(self.p.past_re)})
+                      if not _participle(text, ends, q)]
+        weak = [m.start() for m in self.p.past_suffix_re.finditer(text)] if self.presents else []
+        self.all_pasts = sorted(set(self.pasts) | {q for q in weak if not _participle(text, ends, q)})
+
+    def _sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.starts[i], self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text)
+
+    def past_in_sentence(self, pos: int) -> bool:
+        """A past marker anywhere in the sentence of ``pos`` ("the strike lasted until Friday"); past forms
+        by suffix do not count here: "markets stay closed until Friday" is a state that lasts."""
+        if not self.asked:
+            self._scan()
+        s0, s1 = self._sentence(pos)
+        q = bisect.bisect_left(self.pasts, s0)
+        return q < len(self.pasts) and self.pasts[q] < s1
+
+    def present(self, pos: int) -> bool:
+        """A present marker in the clause of ``pos`` (no comma, colon or bracket between), with no past
+        form between them or, the marker after the date, before the date in its sentence: "the deadline
+        is June 1, officials said", "a June 3 hearing has been scheduled", not "troops liberated Palmyra,
+        which is 240 km from Damascus, on March 27"."""
+        if not self.has_present:
+            return False
+        if not self.asked:
+            self._scan()
+        s0, s1 = self._sentence(pos)
+        pasts, presents = self.all_pasts, self.presents
+        q = bisect.bisect_left(pasts, pos) - 1
+        past = pasts[q] if q >= 0 and pasts[q] >= s0 else None  # the last past form before pos
+        i = bisect.bisect_left(presents, pos) - 1
+        if i >= 0 and presents[i] >= s0 and not _CLAUSE_BREAK.search(self.text, presents[i], pos):
+            return past is None or past < presents[i]
+        k = bisect.bisect_right(presents, pos)
+        if past is not None or k >= len(presents) or presents[k] >= s1 \
+                or _CLAUSE_BREAK.search(self.text, pos, presents[k]):
+            return False
+        r = bisect.bisect_right(pasts, pos)
+        return r >= len(pasts) or pasts[r] > presents[k]
+
+
+def _by_tense(candidates: list[_Found], text: str, p: _Patterns, published: Published,
+              future: Callable[[int], bool], tense: _Tense) -> None:
+    """Places again, in place, the dates without a year that the future test left in the past: after "until"
+    they look forward unless their sentence is in the past ("closed until Friday"); in the present tense a
+    day and month, or a month, is the nearest reading ("has a June 1 deadline"); after "since" they stay in
+    the past. An all-numeric date of two readings with publication between them takes the one the tense
+    allows."""
+    for c in candidates:
+        if c.low is None or not c.standalone:
+            continue
+        numeric = c.qualifier == "range" and c.tag == "date" and len((c.extra or {}).get("readings") or []) == 2
+        partial = c.tag in ("partial_day", "partial_month") and c.md is not None
+        bare_weekday = c.tag == "weekday" and c.mode is None and c.weekday is not None
+        if not (numeric or partial or bare_weekday):
+            continue
+        ahead = future(c.start)
+        if numeric:
+            days = [dt.date.fromisoformat(r) for r in c.extra["readings"]]  # type: ignore[index]
+            fits = [d for d in days if (d >= published.low if ahead else d <= published.high)]
+            if len(fits) == 1 and published.is_day:
+                c.low = c.high = fits[0]
+                c.qualifier = "exact"
+                c.basis = f"{c.basis}; the reading {'on or after' if ahead else 'not after'} publication {published.text}"
+            continue
+        spaced = _space_before(text, c.start)
+        window = max(0, c.start - 25)
+        if ahead or (spaced and p.since_re.search(text, window, c.start)):
+            continue
+        until = spaced and p.until_re.search(text, window, c.start) is not None \
+            and not tense.past_in_sentence(c.start)
+        if partial:
+            assert c.md is not None
+            mode = "until" if until else "nearest" if tense.present(c.start) else None
+            if mode is None:
+                continue
+            if c.md[1]:
+                moved = _partial_day(*c.md, published, c.value, mode)
+            else:
+                moved = _partial_month(c.md[0], published, c.value, mode == "until", mode == "nearest")
+            if moved is not None:
+                c.low, c.high, c.basis, c.qualifier, c.extra = moved.low, moved.high, moved.basis, moved.qualifier, \
+                    moved.extra
+        elif until:
+            wd = c.weekday
+            assert wd is not None
+            c.low, c.high = _resolve(published, lambda a, wd=wd: (_weekday_day(a, wd, "future"),) * 2)
+            c.basis = f"{_MODE_WORDS['future'].format(wd=WEEKDAY_NAMES[wd])} {_anchor_text(published)} ('until')"
 
 
 class _LazyPattern:
@@ -2053,7 +2227,7 @@ def _windowing(code: str) -> _Windowing:
         "mixed": ["-", "/"],  # "2020/Sep/23": its separator, twice
     }
     for name in ("iso", "numeric", "numeric_md", "compact", "spaced_iso", "year_dash", "decade", "year_range",
-                 "year_paren", "year", "year_suffixed", "day_only"):
+                 "year_paren", "year", "year_suffixed", "year_2d", "day_only"):
         words_of[name] = None
     suffix = _alt(lang.words("day_suffixes"))
     digit_parts: list[tuple[str, tuple[str, ...] | re.Pattern, str]] = [
@@ -2294,9 +2468,13 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
                 found.resolution = _resolution_of(name, m, found)
             if found.end > found.start:
                 candidates.append(found)
-    candidates += _period_candidates(text, p, words, published, future)
+    tense = _Tense(text, p, words, scanner.finditer)
+    candidates += _period_candidates(text, p, words, published, future, tense.present)
     candidates += _coordinated_months(candidates, text, p, published, future)
-    if not candidates:  # every merge below builds on a candidate
+    if published is not None and candidates:
+        _by_tense(candidates, text, p, published, future, tense)
+    refs = anaphora.find_references(text, lang, words)  # "the same day": resolved once the dates are chosen
+    if not candidates and not refs:  # every merge below builds on a candidate
         return _years_in_noun_phrases(text, lang, []) if digit else []
     candidates += _weekday_merges(candidates, text, p, published)
     candidates += _modifier_merges(candidates, text, p, published)
@@ -2318,6 +2496,8 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
         taken.add(f.start, f.end)
         chosen.append(f)
     chosen = sorted((f for f in chosen if not f.invalid), key=lambda f: f.start)
+    if refs:
+        chosen = _with_references(chosen, refs, text, published)
     claims = [_to_claim(f, text, p, seen["cue"], seen["approx"]) for f in chosen]
     if digit:
         claims = sorted(claims + _years_in_noun_phrases(text, lang, claims), key=lambda c: c.start)
@@ -2325,6 +2505,43 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
         if not c.cue and future(c.start):
             c.cue = "future: future tense"  # "will meet on Thursday": after publication on purpose
     return claims
+
+
+def _with_references(chosen: list[_Found], refs: list[anaphora.Reference], text: str,
+                     published: Published | None) -> list[_Found]:
+    """ "the same day", "the previous year", "the same period last year" (anaphora.py), resolved in text order
+    against the dates before them; one replaces the dates inside its span ("last year" in "the same period
+    last year") when it resolves, and leaves them when it does not. One pass over both sorted lists."""
+    pub = (published.low, published.high) if published is not None else None
+    out: list[_Found] = []
+    dated: list[anaphora.Dated] = []  # the dates before the reference at hand, in text order
+
+    def keep(f: _Found) -> None:
+        out.append(f)
+        if f.low is not None and f.high is not None:
+            dated.append(anaphora.Dated(f.start, f.end, f.low, f.high, f.granularity, text[f.start:f.end]))
+
+    i = 0
+    for ref in refs:
+        while i < len(chosen) and chosen[i].end <= ref.start:
+            keep(chosen[i])
+            i += 1
+        j = i
+        while j < len(chosen) and ref.start <= chosen[j].start and chosen[j].end <= ref.end:
+            j += 1
+        if (i < len(chosen) and chosen[i].start < ref.start) or (j < len(chosen) and chosen[j].start < ref.end):
+            continue  # it overlaps a date it does not hold ("the previous week on Tuesday")
+        got = anaphora.resolve(ref, text, dated, pub)
+        if got is None:
+            continue
+        low, high, basis, gran = got
+        qualifier = "range" if gran == "day" and low != high else "exact"
+        keep(_Found(ref.start, ref.end, _norm(text[ref.start:ref.end]), gran, low, high, basis, qualifier,
+                    tag="reference", resolution="relative"))
+        i = j
+    for f in chosen[i:]:
+        out.append(f)
+    return out
 
 
 @functools.lru_cache(maxsize=16)
@@ -2362,11 +2579,12 @@ def _coordinated_months(candidates: list[_Found], text: str, p: _Patterns, publi
 
 
 def _period_candidates(text: str, p: _Patterns, words: set[str], published: Published | None,
-                       future: Callable[[int], bool]) -> list[_Found]:
+                       future: Callable[[int], bool], present: Callable[[int], bool] = lambda pos: False,
+                       ) -> list[_Found]:
     """Quarters, parts of years, weekends, months with a modifier and centuries (periods.py), resolved
     against the publication date like every other relative date."""
     out: list[_Found] = []
-    for per in periods.find_periods(text, p.lang, p.full_months, words, future):
+    for per in periods.find_periods(text, p.lang, p.full_months, words, future, present):
         if per.resolve is None:
             f = _Found(per.start, per.end, per.value, per.granularity, per.low, per.high, per.rule or None,
                        per.qualifier, resolution="absolute")

@@ -60,6 +60,7 @@ class Context:
 
     tables: Tables
     future: Callable[[int], bool]
+    present: Callable[[int], bool] = lambda pos: False  # "has", "is": a bare quarter is the nearest one
 
 
 @dataclass(frozen=True)
@@ -126,13 +127,15 @@ def _latest_complete(day: dt.date, size: int) -> Interval:
     return _quarter(day.year, n, size) if n else _quarter(day.year - 1, 12 // size, size)
 
 
-def _period_of(day: dt.date, n: int, size: int, future: bool) -> Interval:
+def _period_of(day: dt.date, n: int, size: int, future: bool, nearest: bool = False) -> Interval:
     """Quarter n of the publication's year, or of the year before when it has not begun by publication
     (results are reported after the quarter): "the fourth quarter" in a March article is last year's,
-    unless the clause looks forward."""
+    unless the clause looks forward; in the present tense the nearer of the two ("has announced cuts ...
+    during the fourth quarter" in August is this year's)."""
     q = _quarter(day.year, n, size)
     if q[0] > day and not future:
-        return _quarter(day.year - 1, n, size)
+        before = _quarter(day.year - 1, n, size)
+        return q if nearest and (q[0] - day) < (day - before[1]) else before
     return q
 
 
@@ -218,8 +221,9 @@ def _read_quarter(m: re.Match, c: Context) -> Period | None:
         return Period(m.start(), m.end(), f"last {what}", "month", resolve=lambda d: _latest_complete(d, size),
                       rule=f"the last complete {what} before")
     ahead = c.future(m.start())
+    near = not ahead and c.present(m.start())
     return Period(m.start(), m.end(), f"XXXX-{'Q' if size == 3 else 'H'}{n}", "month",
-                  resolve=lambda d: _period_of(d, n, size, ahead),
+                  resolve=lambda d: _period_of(d, n, size, ahead, near),
                   rule=f"{what} {n} of the year, the year before when it had not begun by", future=ahead)
 
 
@@ -450,10 +454,10 @@ def gate_words(lang: Language, full_months: set[str]) -> frozenset[str]:
 
 
 def find_periods(text: str, lang: Language, full_months: set[str], words: set[str],
-                 future: Callable[[int], bool]) -> list[Period]:
+                 future: Callable[[int], bool], present: Callable[[int], bool] = lambda pos: False) -> list[Period]:
     """Every period the readers find, in any order and possibly overlapping (the caller keeps the longest)."""
     tables, table = readers(lang, full_months)
-    ctx = Context(tables, future)
+    ctx = Context(tables, future, present)
     found: list[Period] = []
     for r in table:
         if r.gate.isdisjoint(words):

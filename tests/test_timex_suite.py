@@ -1,8 +1,9 @@
 """MEANTIME (English Wikinews, TIMEX3), scored as a user would: ``score_timex.py`` from ../shared/peer-suites
 runs ``palmyra extract`` on the annotated sentences and prints span and value F1 of its DATE timexes.
 
-The floors sit just under what the extractor measured when they were set (span F1 0.856, value F1 0.750 on
-2026-12-04, after the period readers); raise them as it improves. The suite is read where it lies, never
+The floors sit just under what the extractor measured when they were set (span F1 0.887, value F1 0.818 on
+2026-12-04, after the dates named from an earlier date and the tense of a date's clause; 0.856 and 0.750
+after the period readers); raise them as it improves. The suite is read where it lies, never
 copied here, and the test is skipped, saying so, where it is absent.
 """
 
@@ -18,7 +19,7 @@ import pytest
 
 SUITES = Path(__file__).resolve().parents[2] / "shared" / "peer-suites"
 SCORER = SUITES / "score_timex.py"
-FLOORS = {"span_f1": 0.84, "value_f1": 0.73}
+FLOORS = {"span_f1": 0.88, "value_f1": 0.81}
 
 
 @pytest.fixture(scope="module")
