@@ -1115,8 +1115,11 @@ class Order(Check):
 
 def _meant_after(c: CheckClaim, art) -> bool:
     """A date the text itself places after publication: in the future tense ("will meet on
-    Thursday"), or a relative phrase that points forward ("next week", "i morgen")."""
-    return c.cue_kind == "future" or (c.relative and c.lo > art.pub_hi)
+    Thursday"), a relative phrase that points forward ("next week", "i morgen"), or a day and month
+    whose year the words of its clause chose forward ("has scaled back its 14 July fireworks": a year
+    left unwritten is never read past publication otherwise)."""
+    return c.cue_kind == "future" or (c.relative and c.lo > art.pub_hi) or (
+        c.resolution == "partial" and (c.basis or "").startswith("year inferred") and c.lo > art.pub_hi)
 
 
 @register

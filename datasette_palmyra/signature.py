@@ -593,7 +593,37 @@ def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
             offset = spans[k][0] if spans else None
             others = spans[:k] + spans[k + 1:] if spans else []
             sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others, mentions)
+            if c.get("kind") == "age" and "person" not in sig and offset is not None:
+                person = _person_before(body, c.get("start") or 0, sentence[:offset], lang or "en")
+                if person:
+                    sig["person"] = person
             c["signature"] = dump(sig)
+
+
+ANAPHORA_REACH = 400  # characters before an age searched for the person it refers back to
+_PERSON = re.compile(rf"(?<![^\W\d_])(?P<n>{_CAP}(?:[ \u00a0]+{_CAP}){{1,2}})(?![^\W\d_])")
+
+
+def _person_before(body: str, start: int, before: str, lang: str) -> str | None:
+    """The person an age written with a definite determiner refers back to ("Viktor Ganin gathered the
+    survivors. Now the 54-year-old miner is home", "Nå er den 54 år gamle gruvearbeideren hjemme"): the
+    last first name and surname written in the sentences just before (cues.yml
+    ``anaphoric_determiners``; "a 54-year-old miner" is someone new). Names in brackets (an outlet in a
+    dateline), starting with a function word, or naming a place are no person."""
+    dets = words_of(lang, "anaphoric_determiners")
+    last = _TOKEN.findall(before[-24:])
+    if not dets or not last or last[-1].lower() not in dets:
+        return None
+    stop = stopwords(lang)
+    window = body[max(0, start - ANAPHORA_REACH):start - len(before)]
+    found = None
+    for m in _PERSON.finditer(window):
+        name = m.group("n")
+        words = name.split()
+        if words[0].lower() in stop or window[m.end():m.end() + 1] == ")" or gazetteer().mentions(name, lang):
+            continue
+        found = " ".join(words)
+    return found
 
 
 def resign_places(body: str, claims: list[dict[str, Any]], lang: str, gaz, story: str = "") -> list[str | None]:

@@ -30,13 +30,12 @@ FLOORS = {
 # stories the code was not written for fails the suite.
 HELD_OUT = ROOT / "bench" / "held-out"
 HELD_OUT_FLOORS = {
-    "wildfire": (0.5, 0.4),
-    "mine-collapse": (0.4, 0.5),
+    "wildfire": (0.6, 0.55),  # raised after the day's general changes: 0.60 / 0.60
+    "mine-collapse": (0.7, 0.65),  # 0.70 / 0.70
     # written later the same day, by another helper, from the format alone (first run: 0.40 / 0.36 with
     # one agreeing pair flagged, and 0.40 / 0.50)
     "train-derailment": (0.4, 0.45),
-    "heatwave": (0.4, 0.4),  # 0.44: a future day read by its clause's tense ("has scaled back its 14 July
-    # fireworks") is held against publication by not-after-publication
+    "heatwave": (0.4, 0.45),
 }
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")

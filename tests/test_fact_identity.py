@@ -337,6 +337,25 @@ PEOPLE = [
      "took part in the clean-up."),
 ]
 
+# a day and month whose year the clause's tense chose forward is meant after publication; a day with its
+# year written after publication is an impossible order
+FIREWORKS = [
+    ("f1", "Paris Wire", "2026-07-13", "en", "Fireworks cut\n\nParis has scaled back its 14 July fireworks because "
+     "fires broke out in dry parkland."),
+    ("f2", "Seine Post", "2026-07-10", "en", "Evacuation\n\nThe evacuation order came on 14 July 2026, when fires "
+     "broke out in dry parkland near Paris."),
+]
+
+# an age after a definite determiner refers back to the person named just before ("Tomasz Nowak ... The
+# 47-year-old engineer", "Den 49 år gamle mannen"); "a 30-year-old passenger" is someone new
+DRIVER = [
+    ("d1", "Rail Wire", "2024-11-04", "en", "Crash\n\nThe driver, Tomasz Nowak, was pulled from the cab. The "
+     "47-year-old engineer is in hospital. A 30-year-old passenger was also hurt."),
+    ("d2", "Spor", "2024-11-05", "nb", "Togulykke\n\nLokføreren Tomasz Nowak ble fløyet til sykehus. Den 49 år "
+     "gamle mannen er stabil."),
+    ("d3", "Rail Post", "2024-11-05", "en", "Driver named\n\nTomasz Nowak, 47, had driven the route for years."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -390,6 +409,8 @@ PEOPLE = [
                                ("about 40 km", "about 40 kilometres")]),
     (WRECK, [("4,800 metres",)], [("3,800 metres", "3800 meters"), ("3,800 metres", "3800 метров")]),
     (PEOPLE, [("Some 900", "About 300")], [("40,000", "About 500")]),
+    (FIREWORKS, [("14 July 2026",)], [("14 July",)]),
+    (DRIVER, [("49 år gamle",)], [("47-year-old", "47"), ("30-year-old", "47"), ("30-year-old", "49 år gamle")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
@@ -399,7 +420,7 @@ PEOPLE = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
