@@ -1600,13 +1600,15 @@ def _partial_day_with_weekday(found: _Found, month: int, day: int, wd: int | Non
         return found
     if wd is None or published is None or found.low is None or found.low.weekday() == wd:
         return found
-    limit = published.high
-    for year in range(found.low.year - 1, found.low.year - 2, -1):  # a mismatch further back is a slip
-        d = _valid_date(year, month, day)
-        if d is not None and d <= limit and d.weekday() == wd:
-            found.low = found.high = d
-            found.basis = f"year inferred from published {published.text} and the weekday"
-            break
+    # the year before, or the coming one ("Rain is forecast for Saturday, February 11" on Thursday 9
+    # February 2023 is two days ahead), whichever is nearer publication; a mismatch further off is a slip
+    limit = published.high + dt.timedelta(days=366)
+    fits = [d for d in (_valid_date(y, month, day) for y in (found.low.year - 1, found.low.year + 1))
+            if d is not None and d <= limit and d.weekday() == wd]
+    if fits:
+        d = min(fits, key=lambda d: abs((d - published.high).days))
+        found.low = found.high = d
+        found.basis = f"year inferred from published {published.text} and the weekday"
     return found
 
 

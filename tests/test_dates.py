@@ -374,6 +374,15 @@ CASES = [
     ("Markets fell most since they reopened following the September 11th attacks.", "en", "2007-02-27",
      "September 11th", "2006-09-11", "2006-09-11", "day"),
     ("They met on Ash Wednesday.", "en", TASS, "Ash Wednesday", "2016-02-10", "2016-02-10", "day"),
+    # a weekday written with a day and month decides the year: the year before or the coming one, the
+    # nearer publication (2023-02-09 is a Thursday; 11 February 2023 a Saturday, 2 August 2021 a Monday)
+    ("Rain is forecast for Saturday, February 11.", "en", "2023-02-09", "Saturday, February 11", "2023-02-11",
+     "2023-02-11", "day"),
+    ("They met on Monday, August 2.", "en", "2023-02-09", "Monday, August 2", "2021-08-02", "2021-08-02", "day"),
+    ("Det blir regn lørdag 11. februar.", "nb", "2023-02-09", "lørdag 11. februar", "2023-02-11", "2023-02-11",
+     "day"),
+    ("Дождь ожидается в субботу, 11 февраля.", "ru", "2023-02-09", "субботу, 11 февраля", "2023-02-11",
+     "2023-02-11", "day"),
 ]
 
 
