@@ -41,6 +41,7 @@ class Unit:
 @dataclass
 class Patterns:
     number: re.Pattern  # one number expression
+    number_start: re.Pattern  # matches wherever ``number`` may (and more): the first token of one
     number_plain: re.Pattern  # the same without the extra readings (shares, vague multiples, "a week")
     one_article: re.Pattern  # "an " of "half an hour", "a third of a mile"
     word_token: re.Pattern  # the tokens inside a number written in words
@@ -185,11 +186,9 @@ def patterns(lang: Language) -> Patterns:
     words_alt, frac_alt, art_alt = _case_alt(plain), _case_alt(fractions), _case_alt(articles)
     tok = rf"(?:{words_alt}|{scales}|{frac_alt}|{art_alt}){NOT_LETTER}"
     join = rf"(?:{WS}*-{WS}*|,?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?)"
-    word_expr = (
-        rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}"
-        rf"|(?:(?:{art_alt}){WS}+(?:{scales}|{frac_alt})|(?:{frac_alt})(?={WS}+(?:{scales}))|{words_alt}){NOT_LETTER}"
-        rf"(?:{join}{tok})*)"
-    )
+    first = rf"(?:(?:{art_alt}){WS}+(?:{scales}|{frac_alt})|(?:{frac_alt})(?={WS}+(?:{scales}))|{words_alt}){NOT_LETTER}"
+    word_expr = rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}|{first}(?:{join}{tok})*)"
+    word_head = rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}|{first})"  # its first token: where a number starts
     multipliers = lang.words("vague_multipliers")
     shares = {_norm(k): float(Fraction(str(v))) * 100 for k, v in lang.mapping("share_words").items()}
     share_ordinals = {_norm(k): int(v) for k, v in lang.mapping("share_ordinals").items()}
@@ -216,15 +215,19 @@ def patterns(lang: Language) -> Patterns:
         extra.append(rf"(?P<one>(?:{_case_alt(lang.words('one_unit_articles'))})(?={WS}+{inner}(?:{one_alt}){NOT_LETTER}))")
     if one_words and one_alone:
         extra.append(rf"(?P<alone>(?=(?:{one_alt}){NOT_LETTER}))")
-    plain_alt = (
+    plain_alt, plain_head = (
         rf"(?P<frac>(?:(?P<fw>\d{{1,3}})(?:{WS}|-))?(?P<fn>\d{{1,3}})/(?P<fd>\d{{1,3}})(?![\d/]))"
         rf"|(?P<vul>(?P<vw>\d{{1,3}})?(?P<vf>[{VULGAR}]))"
         rf"|(?P<digits>{digits}{sci}?)(?!\d|[.,/]\d)"
-        rf"|(?P<word>{word_expr})"
+        rf"|(?P<word>{w})"
+        for w in (word_expr, word_head)
     )
     scale_tail = rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)"
     lead = r"(?<![\w.,/:+])(?<![^\W\d_]-)"
     number = re.compile(rf"{lead}(?:{''.join(f'{e}|' for e in extra)}{plain_alt}){scale_tail}", re.IGNORECASE)
+    # where a number may start: the same, without the words after its first one and without a scale, so
+    # that finding the next number never reads a run of number words to its end
+    number_start = re.compile(rf"{lead}(?:{''.join(f'{e}|' for e in extra)}{plain_head})", re.IGNORECASE)
     # the plain readings alone: what a number is read as where an extra reading fails ("fire av tolv")
     number_plain = re.compile(rf"{lead}(?:{plain_alt}){scale_tail}", re.IGNORECASE) if extra else number
     word_token = re.compile(rf"(?<![^\W\d_])(?:{_case_alt(vague)}|{tok})", re.IGNORECASE)
@@ -264,6 +267,7 @@ def patterns(lang: Language) -> Patterns:
     scaled_money = {_norm(k): Unit("currency", str(v)) for k, v in lang.mapping("scaled_currency_words").items()}
     return Patterns(
         number=number,
+        number_start=number_start,
         number_plain=number_plain,
         one_article=re.compile(rf"(?:{_case_alt(lang.words('one_unit_articles'))}){WS}+", re.IGNORECASE),
         word_token=word_token,
@@ -389,6 +393,9 @@ class Number:
     # how it was written: digits, frac, vul, word, mult ("several thousand"), share (a percentage of a
     # whole: "halvparten", "every fifth", "one in five"), one (the one of "a week", "почти год")
     reading: str = "digits"
+    # how far the reading looked: the end of the word that stopped a number in words ("hundred" in "one
+    # hundred and one hundred"), -1 for the end of its match; what lies beyond cannot change the reading
+    reach: int = -1
 
 
 _UNICODE_MINUS = str.maketrans({"−": "-", "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5",
@@ -445,10 +452,10 @@ def _slot(v: float) -> float:
     return 0
 
 
-def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, float | None, int, bool, bool] | None:
+def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, float | None, int, bool, bool, int] | None:
     """Read a number in words by the usual grammar; stop before the first token that breaks it
     ("one hundred and two" is 102, "two and three" stops after "two", "one hundred and two hundred"
-    after "one hundred")."""
+    after "one hundred"). The last item is the end of that token (-1 when none broke the number)."""
     base = m.start("word")
     word_text = m.group("word")
     total, cur = 0.0, 0.0
@@ -473,7 +480,7 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
                 low, high = w.get("low"), w.get("high")
                 lo = None if low is None else float(low)
                 hi = None if high is None else float(high)
-                return (lo or 0.0), 0.0, lo, hi, base + tm.end(), False, False
+                return (lo or 0.0), 0.0, lo, hi, base + tm.end(), False, False, -1
             if t in p.articles:
                 cur, slot, prev = 1.0, 0, "art"
             elif t in p.fractions and w is None:
@@ -531,6 +538,8 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
         ntok += 1
         if prev != "art":
             good = (total + cur, base + tm.end(), ntok, scaled, last_scale, cur)
+    else:
+        tm = None  # no token broke the number: it may go on beyond its match
     if good is None:
         return None
     value, end, ntok, scaled, last_scale, cur = good
@@ -539,7 +548,7 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
     first = p.word_token.match(word_text)
     weak = ntok == 1 and first is not None and first.group(0).lower() in p.weak
     precision = 0.0 if not float(value).is_integer() else 0.5 * (last_scale if scaled and cur == 0 else 1)
-    return value, precision, None, None, end, weak, scaled
+    return value, precision, None, None, end, weak, scaled, -1 if tm is None else base + tm.end()
 
 
 def _rounding(value: float, precision: float) -> float:
@@ -615,13 +624,13 @@ def _read_number(m: re.Match, p: Patterns) -> Number | None:
     got = _words_value(m, p)
     if got is None:
         return None
-    value, precision, lo, hi, end, weak, scaled = got
+    value, precision, lo, hi, end, weak, scaled, reach = got
     if end == m.end("word") and g("scale"):
         scale = _scale_value(g("scale"), p)
         value, precision, end, scaled = value * scale, max(precision, 0.5) * scale, m.end(), True
         lo = None if lo is None else lo * scale
         hi = None if hi is None else hi * scale
-    return Number(value, precision, lo, hi, end, weak, scaled, "word")
+    return Number(value, precision, lo, hi, end, weak, scaled, "word", reach)
 
 
 def parse_number(m: re.Match, lang: Language) -> tuple[float, float, float | None, float | None]:
@@ -753,30 +762,49 @@ def _unit_word_fits(text: str, pos: int, p: Patterns) -> bool:
     return not (w[0].isdigit() or w[0].isupper() or w.lower() in p.stopwords or w.lower() in p.months)
 
 
-# a number is looked for a window at a time and read at most LONGEST_NUMBER characters long: a run of
-# number words ("one hundred and " * 6000) would otherwise be matched to its end from every number in it
+# a number is looked for a window at a time by its first word, and read at most LONGEST_NUMBER characters
+# long: a run of number words ("one hundred and " * 6000) would otherwise be matched to its end from
+# every number in it. It is read SHORT_READ characters first, and again LONGEST_NUMBER characters when
+# its reading looked within READ_MARGIN of that end (more than a number word and its joiner); a number
+# read in words stops at the word that breaks it, so a run of them is read a few words at a time
 SEARCH_WINDOW = 2048
 LONGEST_NUMBER = 300
+SHORT_READ = 128
+READ_MARGIN = 48
 
 
-def _search_number(pattern: re.Pattern, text: str, pos: int, n: int) -> re.Match | None:
-    """The next match of ``pattern`` from ``pos``, as ``pattern.search`` finds it for any number up to
-    LONGEST_NUMBER characters, in time bounded by the window rather than by the rest of the text."""
+def _search_number(p: Patterns, text: str, pos: int, n: int, longest: int = LONGEST_NUMBER) -> re.Match | None:
+    """The number at the first place from ``pos`` where ``p.number`` matches within ``longest``
+    characters, in time bounded by the window and by ``longest`` rather than by the rest of the text."""
     while pos < n:
         stop = min(n, pos + SEARCH_WINDOW)
-        m = pattern.search(text, pos, stop)
-        if m is not None:
-            # read again from its start with the text beyond the window in view: the window's end
-            # may have cut it ("12" of "1234")
-            again = pattern.match(text, m.start(), min(n, m.start() + LONGEST_NUMBER))
-            if again is not None:
-                return again
-            pos = m.start() + 1
+        sure = n if stop == n else stop - LONGEST_NUMBER  # a start after this may be cut by the window
+        start = p.number_start.search(text, pos, stop)
+        if start is None or start.start() >= sure:
+            if stop == n:
+                return None
+            pos = sure
             continue
-        if stop == n:
-            return None
-        pos = stop - LONGEST_NUMBER  # a number the window's end cut starts after this
+        m = p.number.match(text, start.start(), min(n, start.start() + longest))
+        if m is not None:
+            return m
+        pos = start.start() + 1
     return None
+
+
+def _next_reading(text: str, pos: int, n: int, p: Patterns) -> tuple[re.Match, Number | None] | None:
+    """The next number from ``pos`` and its reading, read within SHORT_READ characters where that is
+    the reading within LONGEST_NUMBER."""
+    m = _search_number(p, text, pos, n, SHORT_READ)
+    if m is None:
+        return None
+    num = read_number(m, p)
+    bound = m.start() + SHORT_READ
+    if bound < n and (m.end() if num is None or num.reach < 0 else num.reach) + READ_MARGIN > bound:
+        again = p.number.match(text, m.start(), min(n, m.start() + LONGEST_NUMBER))
+        if again is not None:
+            m, num = again, read_number(again, p)
+    return m, num
 
 
 def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | None = None) -> list[Claim]:
@@ -788,11 +816,11 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
     pos = 0
     n = len(text)
     while True:
-        m = _search_number(p.number, text, pos, n)
-        if m is None:
+        found = _next_reading(text, pos, n, p)
+        if found is None:
             break
+        m, num = found
         pos = max(m.end(), m.start() + 1)  # "почти год": the one of a unit alone is an empty match
-        num = read_number(m, p)
         claim = None if num is None else _quantity_at(text, m, num, p, spans, lang, claims[-1].end if claims else -1)
         if claim is None and (num is None or num.reading in EXTRA_READINGS) and p.number_plain is not p.number:
             # no share, no "a week" here ("fire av tolv gutter", "twice a day"): read it as a plain number
