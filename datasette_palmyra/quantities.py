@@ -41,7 +41,7 @@ class Unit:
 @dataclass
 class Patterns:
     number: re.Pattern  # one number expression
-    number_start: re.Pattern  # matches wherever ``number`` may (and more): the first token of one
+    number_start: re.Pattern  # matches wherever ``number`` may (and more): a figure, or the first word of one
     number_plain: re.Pattern  # the same without the extra readings (shares, vague multiples, "a week")
     one_article: re.Pattern  # "an " of "half an hour", "a third of a mile"
     word_token: re.Pattern  # the tokens inside a number written in words
@@ -112,7 +112,11 @@ class Patterns:
     ambiguous_units: frozenset[str]
     cue_symbols: frozenset[str]  # "C", "F": units only where the sentence speaks of temperature
     scaled_money: dict[str, Unit]  # "pounds" after "million" is sterling
-    left_words: frozenset[str]  # last words of every phrase looked for before a number
+    # the last words of each kind of phrase looked for before a number (identifier, call, era, negative,
+    # qualifier, cue, opener, age, perfect): each pattern is searched only where one of them stands there
+    phrase_ends: dict[str, frozenset[str]]
+    participle_endings: tuple[str, ...]  # "has burned": a perfect may end in any such word
+    currency_reach: int  # characters a currency before a number takes, its space included
     currency_words: frozenset[str]  # last words of the currencies that may stand before a number
     ambiguous_degrees: frozenset[str]
     default_temperature: str
@@ -158,6 +162,18 @@ def _last_words(phrases) -> set[str]:
             out.add(toks[-1].lstrip(_TRIM))
             out.add(toks[-1])
     return out
+
+
+def _phrase_ends(lang: Language, qualifiers, cues, openers) -> dict[str, frozenset[str]]:
+    """The last words of each kind of phrase looked for right before a number (see Patterns)."""
+    phrases = {"identifier": lang.words("identifier_before"), "call": lang.words("call_verbs"),
+               "era": [str(w) for w in lang.get("era_before") or []], "negative": lang.words("negative_words"),
+               "qualifier": list(qualifiers), "cue": list(cues) + list(qualifiers), "opener": list(openers),
+               "age": lang.words("age_before"),
+               "perfect": lang.words("irregular_participles") + list(qualifiers)}
+    ends = {k: frozenset(_last_words(v)) for k, v in phrases.items()}
+    ends["negative"] |= {"-", "−"}
+    return ends
 
 
 def _case_alt(words) -> str:
@@ -215,19 +231,20 @@ def patterns(lang: Language) -> Patterns:
         extra.append(rf"(?P<one>(?:{_case_alt(lang.words('one_unit_articles'))})(?={WS}+{inner}(?:{one_alt}){NOT_LETTER}))")
     if one_words and one_alone:
         extra.append(rf"(?P<alone>(?=(?:{one_alt}){NOT_LETTER}))")
-    plain_alt, plain_head = (
+    figures = (
         rf"(?P<frac>(?:(?P<fw>\d{{1,3}})(?:{WS}|-))?(?P<fn>\d{{1,3}})/(?P<fd>\d{{1,3}})(?![\d/]))"
         rf"|(?P<vul>(?P<vw>\d{{1,3}})?(?P<vf>[{VULGAR}]))"
         rf"|(?P<digits>{digits}{sci}?)(?!\d|[.,/]\d)"
-        rf"|(?P<word>{w})"
-        for w in (word_expr, word_head)
     )
+    plain_alt = rf"{figures}|(?P<word>{word_expr})"
     scale_tail = rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)"
     lead = r"(?<![\w.,/:+])(?<![^\W\d_]-)"
-    number = re.compile(rf"{lead}(?:{''.join(f'{e}|' for e in extra)}{plain_alt}){scale_tail}", re.IGNORECASE)
-    # where a number may start: the same, without the words after its first one and without a scale, so
-    # that finding the next number never reads a run of number words to its end
-    number_start = re.compile(rf"{lead}(?:{''.join(f'{e}|' for e in extra)}{plain_head})", re.IGNORECASE)
+    extras = "".join(f"{e}|" for e in extra)
+    number = re.compile(rf"{lead}(?:{extras}{plain_alt}){scale_tail}", re.IGNORECASE)
+    # where a number may start: the same but that a number in words is only its first word, so that
+    # finding the next number never reads a run of number words to its end; its other readings are
+    # those of ``number`` (the same alternatives in the same order)
+    number_start = re.compile(rf"{lead}(?:(?:{extras}{figures}){scale_tail}|(?P<word>{word_head}))", re.IGNORECASE)
     # the plain readings alone: what a number is read as where an extra reading fails ("fire av tolv")
     number_plain = re.compile(rf"{lead}(?:{plain_alt}){scale_tail}", re.IGNORECASE) if extra else number
     word_token = re.compile(rf"(?<![^\W\d_])(?:{_case_alt(vague)}|{tok})", re.IGNORECASE)
@@ -366,11 +383,9 @@ def patterns(lang: Language) -> Patterns:
         ambiguous_units=frozenset(lang.words("ambiguous_units")),
         cue_symbols=frozenset(str(w) for w in lang.get("symbols_need_temperature_cue") or []),
         scaled_money=scaled_money,
-        left_words=frozenset(_last_words(
-            list(qual_b_map) + list(cue_kinds) + list(openers) + lang.words("identifier_before")
-            + lang.words("call_verbs") + lang.words("era_before")
-            + lang.words("age_before") + lang.words("negative_words") + lang.words("currency_before")
-            + [w for w in currencies if not re.match(r"\w", w)]) | {"-", "−"}),
+        phrase_ends=_phrase_ends(lang, qual_b_map, cue_kinds, openers),
+        participle_endings=tuple(str(w).lower() for w in lang.words("participle_endings")),
+        currency_reach=max((len(str(w)) for w in cur_before), default=0) + 1,
         currency_words=frozenset(_last_words(cur_before)),
         ambiguous_degrees=frozenset(_norm(w) for w in lang.words("ambiguous_degree_units")),
         default_temperature=str(lang.get("default_temperature_unit") or "degree_Celsius"),
@@ -408,15 +423,18 @@ _SCI = re.compile(r"[ \t\u00a0\u202f]?[×x][ \t\u00a0\u202f]?10\^?|e(?=[-+−]?\
 def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
     """(value, precision) of digits as written, in the language's separators, maybe in scientific notation."""
     exp = 0
-    low = raw.lower()
-    sm = _SCI.search(low) if ("e" in low or "x" in low or "×" in low) else None
-    if sm:
-        exp = int(low[sm.end():].translate(_UNICODE_MINUS))
-        raw = raw[:sm.start()]
-    for g in p.group_symbols:
-        raw = raw.replace(g, "")
-    raw = raw.replace(p.decimal_symbol, ".")
-    value = float(raw)
+    if raw.isdigit() and raw.isascii():
+        value = float(raw)  # most figures: digits alone, no separator, no exponent
+    else:
+        low = raw.lower()
+        sm = _SCI.search(low) if ("e" in low or "x" in low or "×" in low) else None
+        if sm:
+            exp = int(low[sm.end():].translate(_UNICODE_MINUS))
+            raw = raw[:sm.start()]
+        for g in p.group_symbols:
+            raw = raw.replace(g, "")
+        raw = raw.replace(p.decimal_symbol, ".")
+        value = float(raw)
     if "." in raw:
         precision = 0.5 * 10 ** (-len(raw.split(".")[1]))
     else:
@@ -603,12 +621,13 @@ def _extra_reading(m: re.Match, p: Patterns) -> Number | None:
 
 def _read_number(m: re.Match, p: Patterns) -> Number | None:
     g = m.group
-    if g("digits") is None and g("frac") is None and g("vul") is None and g("word") is None:
-        return _extra_reading(m, p)
-    if g("digits") is not None:
-        value, precision = _digits_value(g("digits"), p)
+    raw = g("digits")
+    if raw is not None:
+        value, precision = _digits_value(raw, p)
         scale = _scale_value(g("scale"), p) if g("scale") else 1.0
         return Number(value * scale, precision * scale, None, None, m.end(), False, scale != 1.0)
+    if g("frac") is None and g("vul") is None and g("word") is None:
+        return _extra_reading(m, p)
     if g("frac") is not None:
         n, d = int(g("fn")), int(g("fd"))
         if d == 0 or n >= d:
@@ -785,10 +804,14 @@ def _search_number(p: Patterns, text: str, pos: int, n: int, longest: int = LONG
                 return None
             pos = sure
             continue
-        m = p.number.match(text, start.start(), min(n, start.start() + longest))
+        s = start.start()
+        bound = min(n, s + longest)
+        if start.group("word") is None and (start.end() + READ_MARGIN <= bound or bound == n):
+            return start  # a figure ends well within the bound: the match ``p.number`` makes there
+        m = p.number.match(text, s, bound)
         if m is not None:
             return m
-        pos = start.start() + 1
+        pos = s + 1
     return None
 
 
@@ -892,15 +915,18 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         return None
     digits = m.group("digits")
     numeric = num.reading in ("digits", "frac", "vul")
-    # the words before a number are looked at closely only when the last of them can end a qualifier,
-    # a cue, a range opener, an identifier, a currency or a minus: most numbers skip a dozen searches
+    # the words before a number are looked at closely only when the last of them can end the phrase
+    # looked for (a qualifier, a cue, a range opener, an identifier, a currency or a minus): most numbers
+    # skip a dozen searches, and "€5" skips all but the currency's
     last = _last_token(text, start)
-    look = last in p.left_words or (start > 0 and text[start - 1] in "-−")
-    if look and p.identifier_before.search(text, max(0, start - 40), start):
+    dash = start > 0 and text[start - 1] in "-−"
+    ends = p.phrase_ends
+    if (dash or last in ends["identifier"]) and p.identifier_before.search(text, max(0, start - 40), start):
         return None
-    if look and digits and p.call_before.search(text, max(0, start - 40), start):
+    if digits and last in ends["call"] and p.call_before.search(text, max(0, start - 40), start):
         return None  # "call 112", "ringte 112": a telephone number
-    if digits and (look and p.era_before is not None and p.era_before.search(text, max(0, start - 8), start)
+    if digits and (p.era_before is not None and (dash or last in ends["era"])
+                   and p.era_before.search(text, max(0, start - 8), start)
                    or p.era_after is not None and p.era_after.match(text, end)):
         return None  # "AD 79", "500 BC": a year, for the date finder
     if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
@@ -919,7 +945,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         if sm:
             f = p.scale_suffixes[sm.group(0)]
             value, precision, end, scaled = value * f, precision * f, sm.end(), True
-    cur = p.currency_before.search(text, max(0, start - 12), start) if last in p.currency_words else None
+    cur = p.currency_before.search(text, max(0, start - p.currency_reach), start) if last in p.currency_words else None
     lead = cur.start("c") if cur else start
     if cur and digits and not scaled and p.money_suffix is not None:
         sm = p.money_suffix.match(text, end)
@@ -928,23 +954,25 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
             value, precision, end, scaled = value * f, precision * f, sm.end(), True
     lb = max(0, lead - 40)
     if cur:
-        last = _last_token(text, lead)
-        look = last in p.left_words or (lead > 0 and text[lead - 1] in "-−")
-    neg = p.negative_before.search(text, lb, lead) if look and open_low is None and open_high is None else None
+        last, dash = _last_token(text, lead), lead > 0 and text[lead - 1] in "-−"
+    neg = p.negative_before.search(text, lb, lead) if (dash or last in ends["negative"]) \
+        and open_low is None and open_high is None else None
     if neg:
         value = -value
         lead = neg.start()
-    spaced_neg = None if neg or not look else p.spaced_minus.search(text, max(0, lead - 3), lead)
+        last = _last_token(text, lead)  # the phrases before it now end before the minus
+    spaced_neg = None if neg or last not in ("-", "−") else p.spaced_minus.search(text, max(0, lead - 3), lead)
     vague = open_low is not None or open_high is not None
     if vague and num.reading == "word" and _DIGIT_NEXT.match(text, end):
         return None  # "scores of 90 and 85": a noun before figures, no vague count
     qualifier = "exact"
     q_start = lead
-    qm = p.qualifier_before.search(text, lb, lead) if look else None
-    cue = p.cue_before.search(text, lb, lead) if look else None
+    qm = p.qualifier_before.search(text, lb, lead) if last in ends["qualifier"] else None
+    cue = p.cue_before.search(text, lb, lead) if last in ends["cue"] else None
     if cue is None:
         cue = _heading_cue(text, lead, p)
-    perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before else None
+    perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before and (
+        last in ends["perfect"] or last.endswith(p.participle_endings)) else None
     if cue and qm and qm.start("q") < cue.end("cue"):
         qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
     if qm:
@@ -954,7 +982,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     high_value = None
     span_end = end
     rm = p.range_after.match(text, end)
-    opener = p.range_opener.search(text, lb, lead) if look and not qm else None
+    opener = p.range_opener.search(text, lb, lead) if not qm and last in ends["opener"] else None
     if opener:
         closer = p.closers.get(_norm(opener.group("o")))
         cm = closer.match(text, end) if closer else None
@@ -1019,7 +1047,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
             f = conversion(age_unit).factor / conversion("year").factor
             value, precision = value * f, precision * f
             high_value = None if high_value is None else high_value * f
-    elif (look or q_start != lead) and p.age_before.search(text, max(0, q_start - 20), q_start):
+    elif (q_start != lead or last in ends["age"]) and p.age_before.search(text, max(0, q_start - 20), q_start):
         kind, norm_unit = "age", "year"
     elif cur:
         cu = p.units.get(_norm(cur.group("c")))
