@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,10 +94,10 @@ def _attach_sentences(text: str, claims: list[Claim]) -> None:
             last = (s, e, text[s:e].strip())
         c.sentence = last[2]
         if c.kind == "date" and not c.subject:
-            # only the stretch the subject is read from is sliced: a window of a long sentence is 900
+            # only the stretch the subject is read from is read: a window of a long sentence is 900
             # characters, copied twice for every date in it otherwise
             lo = max(s, c.start - SUBJECT_BEFORE - 1)
-            c.subject = _date_subject(text[lo:c.start], text[c.end:min(e, c.end + SUBJECT_AFTER)], lo > s)
+            c.subject = _date_subject(text, lo, c.start, c.end, min(e, c.end + SUBJECT_AFTER), lo > s)
 
 
 def _window(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
@@ -247,14 +248,26 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
 SUBJECT_BEFORE, SUBJECT_AFTER = 240, 160  # characters read around a date for its subject words
+SUBJECT_NEAR = 64  # read first, then twice as far: where it holds eight words, its last six are those of SUBJECT_BEFORE
 
 
-def _date_subject(before: str, after: str, cut: bool | None = None) -> str | None:
-    """The words near a date, nearest first: grouping maps them to events through vocabularies.
-    ``cut``: ``before`` starts inside the sentence (its first word may be a word's end, so it is left)."""
-    # a bounded window: a sentence of 80 KB would otherwise be scanned whole for every date in it
-    near = before[-SUBJECT_BEFORE:]
-    cut = len(near) < len(before) if cut is None else cut or len(near) < len(before)
-    words = _WORD.findall(near)[1:][-6:] if cut else _WORD.findall(near)[-6:]
-    words += _WORD.findall(after[:SUBJECT_AFTER])[:3]
+def _date_subject(text: str, lo: int, start: int, end: int, stop: int, cut: bool = False) -> str | None:
+    """The words near the date text[start:end], nearest first: grouping maps them to events through
+    vocabularies. Read from text[lo:start] and text[end:stop]; ``cut``: ``lo`` is inside the sentence
+    (its first word may be a word's end, so it is left)."""
+    # bounded windows: a sentence of 80 KB would otherwise be scanned whole for every date in it, and a
+    # short stretch first: dates close together (a list, a table) would each read forty words
+    near = max(lo, start - SUBJECT_BEFORE)
+    cut = cut or near > lo
+    reach = SUBJECT_NEAR
+    while start - near > reach:
+        words = _WORD.findall(text, start - reach, start)
+        if len(words) >= 8:  # a word cut by the short stretch is its first at most
+            break
+        reach *= 2
+    else:
+        words = _WORD.findall(text, near, start)
+        words = words[1:] if cut else words
+    words = words[-6:]
+    words += [m.group(0) for m in itertools.islice(_WORD.finditer(text, end, min(stop, end + SUBJECT_AFTER)), 3)]
     return " ".join(words) or None

@@ -71,7 +71,9 @@ class Patterns:
     of_lead: re.Pattern  # "of (the)" before the counted thing: "80% of (the) residents"
     conversion_gap: re.Pattern  # "240 kilometers (about 150 miles)": what may stand between a figure and its conversion
     time_before: re.Pattern  # "kl. 8.50": a time word before a dotted number makes it a time of day
-    time_after: re.Pattern  # "10:30", "5.30 local time", "2 pm": a time of day
+    # "10:30", "5.30 local time", "2 pm": a time of day, "123-45-67" a local phone number, or (group
+    # "dot") "8.50", a time only after a time word: one match at the number's start answers all four
+    time_or_phone: re.Pattern
     negative_before: re.Pattern
     spaced_minus: re.Pattern  # "- 20 degrees": a minus sign with a space, read for temperatures only
     scale_suffix: re.Pattern | None
@@ -164,6 +166,12 @@ def _last_words(phrases) -> set[str]:
     return out
 
 
+def _first_signs(*word_lists) -> str:
+    """The first characters of the words that are no word characters, escaped for a character class."""
+    signs = {str(w)[0] for words in word_lists for w in words if str(w) and not re.match(r"\w", str(w)[0])}
+    return "".join(re.escape(c) for c in sorted(signs))
+
+
 def _phrase_ends(lang: Language, qualifiers, cues, openers) -> dict[str, frozenset[str]]:
     """The last words of each kind of phrase looked for right before a number (see Patterns)."""
     phrases = {"identifier": lang.words("identifier_before"), "call": lang.words("call_verbs"),
@@ -238,7 +246,11 @@ def patterns(lang: Language) -> Patterns:
     )
     plain_alt = rf"{figures}|(?P<word>{word_expr})"
     scale_tail = rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)"
-    lead = r"(?<![\w.,/:+])(?<![^\W\d_]-)"
+    # a number starts with a word character, a fraction sign or the first character of one of its words:
+    # tested first, it spares every alternative at each space and sign the search passes over
+    firsts = _first_signs(plain, vague, scales_map, fractions, articles, multipliers, shares, one_words,
+                          lang.words("share_every_words"), lang.words("one_unit_articles"))
+    lead = rf"(?=[\w{VULGAR}{firsts}])(?<![\w.,/:+])(?<![^\W\d_]-)"
     extras = "".join(f"{e}|" for e in extra)
     number = re.compile(rf"{lead}(?:{extras}{plain_alt}){scale_tail}", re.IGNORECASE)
     # where a number may start: the same but that a number in words is only its first word, so that
@@ -354,8 +366,9 @@ def patterns(lang: Language) -> Patterns:
                            re.IGNORECASE),
         conversion_gap=re.compile(rf"\s*[(\[]\s*(?:(?:{_case_alt(approx_b)}|~)\s*)?", re.IGNORECASE),
         time_before=re.compile(rf"(?<!\w)(?:{_case_alt(lang.words('time_words_before'))}){WS}*$", re.IGNORECASE),
-        time_after=re.compile(rf"^\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)|^\d{{1,2}}(?:[.:]\d{{2}})?{WS}?"
-                              rf"(?:{_case_alt(lang.words('time_words_after'))})(?!\w)", re.IGNORECASE),
+        time_or_phone=re.compile(rf"\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)|\d{{1,2}}(?:[.:]\d{{2}})?{WS}?"
+                                 rf"(?:{_case_alt(lang.words('time_words_after'))})(?!\w)|{_LOCAL_PHONE}"
+                                 r"|(?P<dot>\d{1,2}\.\d{2}(?!\d))", re.IGNORECASE),
         number_words=number_words,
         scales=scales_map,
         fractions=fractions,
@@ -756,7 +769,7 @@ _TRIM = "(\"'«„“‘[{<"
 
 def _last_token(text: str, pos: int) -> str:
     """The word right before ``pos`` (lower case, opening brackets and quotes trimmed); "" after a digit or letter."""
-    toks = text[max(0, pos - 24):pos].split()
+    toks = text[max(0, pos - 24):pos].rsplit(None, 1)
     if not toks:
         return ""
     return toks[-1].lstrip(_TRIM).lower()
@@ -1175,6 +1188,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         low = None if low is None else conv.to_base(low)
         high = None if high is None else conv.to_base(high)
         precision = precision * conv.factor
+    low_out = _clean(low)
+    high_out = low_out if high == low else _clean(high)  # most figures are one value
     claim = Claim(
         kind=kind,
         text=text[q_start:unit_end],
@@ -1183,8 +1198,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         value=_clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
         unit=unit_written,
         qualifier=qualifier,
-        low=_clean(low),
-        high=_clean(high),
+        low=low_out,
+        high=high_out,
         norm_unit=norm_unit,
         precision=_clean(precision),
     )
@@ -1262,8 +1277,8 @@ def _fmt(x: float) -> str:
 
 # "10:30", "8.50 pm", "5.30 local time" are times of day (numbers.yml time_words_after); "8.50" alone is a
 # price or a decimal, and a time only after a time word ("kl. 8.50": time_words_before)
-_DOT_TIME = re.compile(r"^\d{1,2}\.\d{2}(?!\d)")
-_PHONE = re.compile(r"^[\d \-()]{7,}\d")
+_PHONE = re.compile(r"[\d \-()]{7,}\d")
+_LOCAL_PHONE = r"\d{3}[- ]\d{2}[- ]\d{2}\b|\d{2}[- ]\d{2}[- ]\d{2}[- ]\d{2}\b"  # "123-45-67"
 # "+7 495 123-45-67", "(495) 123-45-67", "123-45-67": phone numbers are never quantities
 _PHONE_ANYWHERE = re.compile(
     r"(?:\+\d{1,3}[ \u00a0\-]?)?(?:\(\d{2,5}\)[ \u00a0\-]?|\d{2,5}[ \u00a0\-])?\d{2,4}-\d{2}-\d{2}(?!\d)"
@@ -1272,18 +1287,12 @@ _PHONE_ANYWHERE = re.compile(
 
 
 def _looks_like_time_or_phone(text: str, start: int, end: int, p: Patterns) -> bool:
-    chunk = text[start:start + 30]
-    if p.time_after.match(chunk):
+    """Read within the 30 characters from ``start``: a time of day or a phone number is no quantity."""
+    stop = start + 30
+    tm = p.time_or_phone.match(text, start, stop)
+    if tm is not None and (tm.group("dot") is None or p.time_before.search(text[max(0, start - 10):start])):
         return True
-    if _DOT_TIME.match(chunk) and p.time_before.search(text[max(0, start - 10):start]):
-        return True
-    before = text[max(0, start - 2):start]
-    if "+" in before and _PHONE.match(chunk):
-        return True
-    return _LOCAL_PHONE.match(chunk) is not None
-
-
-_LOCAL_PHONE = re.compile(r"^\d{3}[- ]\d{2}[- ]\d{2}\b|^\d{2}[- ]\d{2}[- ]\d{2}[- ]\d{2}\b")  # "123-45-67"
+    return "+" in text[max(0, start - 2):start] and _PHONE.match(text, start, stop) is not None
 
 
 def _is_bare_year_like(m: re.Match, lang: Language) -> bool:
