@@ -248,7 +248,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
 SUBJECT_BEFORE, SUBJECT_AFTER = 240, 160  # characters read around a date for its subject words
-SUBJECT_NEAR = 64  # read first, then twice as far: where it holds eight words, its last six are those of SUBJECT_BEFORE
+SUBJECT_NEAR = 96  # read first, then twice as far: where it holds eight words, its last six are those of SUBJECT_BEFORE
 
 
 def _date_subject(text: str, lo: int, start: int, end: int, stop: int, cut: bool = False) -> str | None:

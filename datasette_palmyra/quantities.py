@@ -828,12 +828,17 @@ def _search_number(p: Patterns, text: str, pos: int, n: int, longest: int = LONG
     return None
 
 
-def _next_reading(text: str, pos: int, n: int, p: Patterns) -> tuple[re.Match, Number | None] | None:
-    """The next number from ``pos`` and its reading, read within SHORT_READ characters where that is
-    the reading within LONGEST_NUMBER."""
-    m = _search_number(p, text, pos, n, SHORT_READ)
-    if m is None:
-        return None
+def _next_reading(text: str, pos: int, n: int, p: Patterns, taken: Spans) -> tuple[re.Match, Number | None] | None:
+    """The next number from ``pos`` that starts outside the ``taken`` spans, and its reading, read within
+    SHORT_READ characters where that is the reading within LONGEST_NUMBER."""
+    while True:
+        m = _search_number(p, text, pos, n, SHORT_READ)
+        if m is None:
+            return None
+        after = taken.covered_to(m.start())
+        if after == m.start():
+            break
+        pos = after  # a number that starts inside a date is none, whatever it reads: go on after the date
     num = read_number(m, p)
     bound = m.start() + SHORT_READ
     if bound < n and (m.end() if num is None or num.reach < 0 else num.reach) + READ_MARGIN > bound:
@@ -852,7 +857,7 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
     pos = 0
     n = len(text)
     while True:
-        found = _next_reading(text, pos, n, p)
+        found = _next_reading(text, pos, n, p, spans)
         if found is None:
             break
         m, num = found
