@@ -126,6 +126,7 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
     """The date each figure refers to (``as_of``): publication by default; "as of Tuesday",
     "per mandag" or "so far" in its sentence say otherwise; an earlier figure ("up from") is before."""
     before, now = _as_of_patterns(lang)
+    published = (pub.low.isoformat(), pub.high.isoformat()) if pub is not None else None  # once, not per figure
     days_of_text = [c for c in claims if c.kind == "date" and c.granularity == "day" and c.low is not None
                     and c.high is not None]
     by_sentence: dict[str, list[Claim]] = {}
@@ -165,8 +166,8 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
             elif anchor is not None and anchor.low is not None:
                 c.as_of_low, c.as_of_high = anchor.low, anchor.high
                 c.as_of_basis = f"{phrase} '{anchor.text}'" if phrase.endswith(":") else f"'{phrase} {anchor.text}'"
-            elif pub is not None:
-                c.as_of_low, c.as_of_high = pub.low.isoformat(), pub.high.isoformat()
+            elif published is not None:
+                c.as_of_low, c.as_of_high = published
                 c.as_of_basis = f"'{so_far.group(0)}': as of publication" if so_far else "published"
             if so_far and not c.cue:
                 c.cue = f"as_of_now: {so_far.group(0).lower()}"

@@ -322,7 +322,10 @@ def patterns(lang: Language) -> Patterns:
         cents_end=re.compile(rf"{WS}*(?:[.,;:!?)]|$)|{WS}+(?:{_case_alt(lang.words('stopwords'))}){NOT_LETTER}",
                              re.IGNORECASE),
         compound_join=re.compile(rf",?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?", re.IGNORECASE),
-        currency_before=re.compile(rf"(?<![^\W\d_])(?P<c>{_case_alt(cur_before)}){WS}?$", re.IGNORECASE),
+        # its first character tested first: the search runs over the few characters before every figure
+        currency_before=re.compile(rf"(?=[{''.join(sorted({re.escape(str(c)[0]) for c in cur_before if c}))}])"
+                                   rf"(?<![^\W\d_])(?P<c>{_case_alt(cur_before)}){WS}?$", re.IGNORECASE)
+        if cur_before else re.compile(r"(?!x)x"),
         age_before=re.compile(rf"\b(?:{_case_alt(lang.words('age_before'))}){WS}+$", re.IGNORECASE),
         age_after=re.compile(rf"(?:{age_alt}){NOT_LETTER}", re.IGNORECASE),
         identifier_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{ident}){WS}*$|[A-Za-zА-Яа-я]-$", re.IGNORECASE),
@@ -686,6 +689,7 @@ def _interval(value: float, qualifier: str) -> tuple[float | None, float | None]
     return value, value
 
 
+@functools.lru_cache(maxsize=4096)  # a text's figures share a few values and precisions
 def _clean(x: float | None) -> float | int | None:
     if x is None or not math.isfinite(x):
         return None
@@ -1297,7 +1301,7 @@ def _looks_like_time_or_phone(text: str, start: int, end: int, p: Patterns) -> b
     tm = p.time_or_phone.match(text, start, stop)
     if tm is not None and (tm.group("dot") is None or p.time_before.search(text[max(0, start - 10):start])):
         return True
-    return "+" in text[max(0, start - 2):start] and _PHONE.match(text, start, stop) is not None
+    return text.find("+", max(0, start - 2), start) >= 0 and _PHONE.match(text, start, stop) is not None
 
 
 def _is_bare_year_like(m: re.Match, lang: Language) -> bool:
@@ -1324,8 +1328,8 @@ def _subject(text: str, claim: Claim, lang: Language, p: Patterns) -> str | None
     words: list[str] = []
     pos = 0
     # "80% of residents": the counted thing follows "of"
-    lead = p.of_lead.match(after)
-    if lead and claim.kind in ("percent", "count"):
+    lead = p.of_lead.match(after) if claim.kind in ("percent", "count") else None
+    if lead:
         pos = lead.end()
     for _ in range(2):
         wm = _NEXT_WORD.match(after, pos)
@@ -1344,4 +1348,4 @@ def _is_conversion_of(text: str, first: Claim, second: Claim, p: Patterns) -> bo
     if first.kind != second.kind or first.kind in ("count", "date") or first.unit is None:
         return False
     between = text[first.end:second.start]
-    return p.conversion_gap.fullmatch(between) is not None
+    return ("(" in between or "[" in between) and p.conversion_gap.fullmatch(between) is not None
