@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -270,5 +269,8 @@ def _date_subject(text: str, lo: int, start: int, end: int, stop: int, cut: bool
         words = _WORD.findall(text, near, start)
         words = words[1:] if cut else words
     words = words[-6:]
-    words += [m.group(0) for m in itertools.islice(_WORD.finditer(text, end, min(stop, end + SUBJECT_AFTER)), 3)]
-    return " ".join(words) or None
+    stop = min(stop, end + SUBJECT_AFTER)
+    after = _WORD.findall(text, end, min(stop, end + SUBJECT_NEAR))
+    if len(after) < 4 and end + SUBJECT_NEAR < stop:  # the near stretch may have cut its third word
+        after = _WORD.findall(text, end, stop)
+    return " ".join(words + after[:3]) or None
