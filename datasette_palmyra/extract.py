@@ -93,10 +93,10 @@ def _attach_sentences(text: str, claims: list[Claim]) -> None:
             last = (s, e, text[s:e].strip())
         c.sentence = last[2]
         if c.kind == "date" and not c.subject:
-            # only the stretch the subject is read from is sliced: a window of a long sentence is 900
+            # only the stretch the subject is read from is read: a window of a long sentence is 900
             # characters, copied twice for every date in it otherwise
             lo = max(s, c.start - SUBJECT_BEFORE - 1)
-            c.subject = _date_subject(text[lo:c.start], text[c.end:min(e, c.end + SUBJECT_AFTER)], lo > s)
+            c.subject = _date_subject(text, lo, c.start, c.end, min(e, c.end + SUBJECT_AFTER), lo > s)
 
 
 def _window(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
@@ -127,6 +127,7 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
     """The date each figure refers to (``as_of``): publication by default; "as of Tuesday",
     "per mandag" or "so far" in its sentence say otherwise; an earlier figure ("up from") is before."""
     before, now, then = _as_of_patterns(lang)
+    published = (pub.low.isoformat(), pub.high.isoformat()) if pub is not None else None  # once, not per figure
     days_of_text = [c for c in claims if c.kind == "date" and c.granularity == "day" and c.low is not None
                     and c.high is not None]
     by_sentence: dict[str, list[Claim]] = {}
@@ -168,8 +169,8 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
             elif anchor is not None and anchor.low is not None:
                 c.as_of_low, c.as_of_high = anchor.low, anchor.high
                 c.as_of_basis = f"{phrase} '{anchor.text}'" if phrase.endswith(":") else f"'{phrase} {anchor.text}'"
-            elif pub is not None:
-                c.as_of_low, c.as_of_high = pub.low.isoformat(), pub.high.isoformat()
+            elif published is not None:
+                c.as_of_low, c.as_of_high = published
                 c.as_of_basis = f"'{so_far.group(0)}': as of publication" if so_far else "published"
             if so_far and not c.cue:
                 c.cue = f"as_of_now: {so_far.group(0).lower()}"
@@ -272,14 +273,29 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
 SUBJECT_BEFORE, SUBJECT_AFTER = 240, 160  # characters read around a date for its subject words
+SUBJECT_NEAR = 96  # read first, then twice as far: where it holds eight words, its last six are those of SUBJECT_BEFORE
 
 
-def _date_subject(before: str, after: str, cut: bool | None = None) -> str | None:
-    """The words near a date, nearest first: grouping maps them to events through vocabularies.
-    ``cut``: ``before`` starts inside the sentence (its first word may be a word's end, so it is left)."""
-    # a bounded window: a sentence of 80 KB would otherwise be scanned whole for every date in it
-    near = before[-SUBJECT_BEFORE:]
-    cut = len(near) < len(before) if cut is None else cut or len(near) < len(before)
-    words = _WORD.findall(near)[1:][-6:] if cut else _WORD.findall(near)[-6:]
-    words += _WORD.findall(after[:SUBJECT_AFTER])[:3]
-    return " ".join(words) or None
+def _date_subject(text: str, lo: int, start: int, end: int, stop: int, cut: bool = False) -> str | None:
+    """The words near the date text[start:end], nearest first: grouping maps them to events through
+    vocabularies. Read from text[lo:start] and text[end:stop]; ``cut``: ``lo`` is inside the sentence
+    (its first word may be a word's end, so it is left)."""
+    # bounded windows: a sentence of 80 KB would otherwise be scanned whole for every date in it, and a
+    # short stretch first: dates close together (a list, a table) would each read forty words
+    near = max(lo, start - SUBJECT_BEFORE)
+    cut = cut or near > lo
+    reach = SUBJECT_NEAR
+    while start - near > reach:
+        words = _WORD.findall(text, start - reach, start)
+        if len(words) >= 8:  # a word cut by the short stretch is its first at most
+            break
+        reach *= 2
+    else:
+        words = _WORD.findall(text, near, start)
+        words = words[1:] if cut else words
+    words = words[-6:]
+    stop = min(stop, end + SUBJECT_AFTER)
+    after = _WORD.findall(text, end, min(stop, end + SUBJECT_NEAR))
+    if len(after) < 4 and end + SUBJECT_NEAR < stop:  # the near stretch may have cut its third word
+        after = _WORD.findall(text, end, stop)
+    return " ".join(words + after[:3]) or None

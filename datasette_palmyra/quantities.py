@@ -41,6 +41,7 @@ class Unit:
 @dataclass
 class Patterns:
     number: re.Pattern  # one number expression
+    number_start: re.Pattern  # matches wherever ``number`` may (and more): a figure, or the first word of one
     number_plain: re.Pattern  # the same without the extra readings (shares, vague multiples, "a week")
     one_article: re.Pattern  # "an " of "half an hour", "a third of a mile"
     word_token: re.Pattern  # the tokens inside a number written in words
@@ -70,7 +71,9 @@ class Patterns:
     of_lead: re.Pattern  # "of (the)" before the counted thing: "80% of (the) residents"
     conversion_gap: re.Pattern  # "240 kilometers (about 150 miles)": what may stand between a figure and its conversion
     time_before: re.Pattern  # "kl. 8.50": a time word before a dotted number makes it a time of day
-    time_after: re.Pattern  # "10:30", "5.30 local time", "2 pm": a time of day
+    # "10:30", "5.30 local time", "2 pm": a time of day, "123-45-67" a local phone number, or (group
+    # "dot") "8.50", a time only after a time word: one match at the number's start answers all four
+    time_or_phone: re.Pattern
     negative_before: re.Pattern
     spaced_minus: re.Pattern  # "- 20 degrees": a minus sign with a space, read for temperatures only
     scale_suffix: re.Pattern | None
@@ -111,7 +114,11 @@ class Patterns:
     ambiguous_units: frozenset[str]
     cue_symbols: frozenset[str]  # "C", "F": units only where the sentence speaks of temperature
     scaled_money: dict[str, Unit]  # "pounds" after "million" is sterling
-    left_words: frozenset[str]  # last words of every phrase looked for before a number
+    # the last words of each kind of phrase looked for before a number (identifier, call, era, negative,
+    # qualifier, cue, opener, age, perfect): each pattern is searched only where one of them stands there
+    phrase_ends: dict[str, frozenset[str]]
+    participle_endings: tuple[str, ...]  # "has burned": a perfect may end in any such word
+    currency_reach: int  # characters a currency before a number takes, its space included
     currency_words: frozenset[str]  # last words of the currencies that may stand before a number
     ambiguous_degrees: frozenset[str]
     default_temperature: str
@@ -159,6 +166,24 @@ def _last_words(phrases) -> set[str]:
     return out
 
 
+def _first_signs(*word_lists) -> str:
+    """The first characters of the words that are no word characters, escaped for a character class."""
+    signs = {str(w)[0] for words in word_lists for w in words if str(w) and not re.match(r"\w", str(w)[0])}
+    return "".join(re.escape(c) for c in sorted(signs))
+
+
+def _phrase_ends(lang: Language, qualifiers, cues, openers) -> dict[str, frozenset[str]]:
+    """The last words of each kind of phrase looked for right before a number (see Patterns)."""
+    phrases = {"identifier": lang.words("identifier_before"), "call": lang.words("call_verbs"),
+               "era": [str(w) for w in lang.get("era_before") or []], "negative": lang.words("negative_words"),
+               "qualifier": list(qualifiers), "cue": list(cues) + list(qualifiers), "opener": list(openers),
+               "age": lang.words("age_before"),
+               "perfect": lang.words("irregular_participles") + list(qualifiers)}
+    ends = {k: frozenset(_last_words(v)) for k, v in phrases.items()}
+    ends["negative"] |= {"-", "−"}
+    return ends
+
+
 def _case_alt(words) -> str:
     return alternation(list(words)) if words else r"(?!x)x"
 
@@ -194,11 +219,9 @@ def patterns(lang: Language) -> Patterns:
     words_alt, frac_alt, art_alt = _case_alt(plain), _case_alt(fractions), _case_alt(articles)
     tok = rf"(?:{words_alt}|{scales}|{frac_alt}|{art_alt}){NOT_LETTER}"
     join = rf"(?:{WS}*-{WS}*|,?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?)"
-    word_expr = (
-        rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}"
-        rf"|(?:(?:{art_alt}){WS}+(?:{scales}|{frac_alt})|(?:{frac_alt})(?={WS}+(?:{scales}))|{words_alt}){NOT_LETTER}"
-        rf"(?:{join}{tok})*)"
-    )
+    first = rf"(?:(?:{art_alt}){WS}+(?:{scales}|{frac_alt})|(?:{frac_alt})(?={WS}+(?:{scales}))|{words_alt}){NOT_LETTER}"
+    word_expr = rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}|{first}(?:{join}{tok})*)"
+    word_head = rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}|{first})"  # its first token: where a number starts
     multipliers = lang.words("vague_multipliers")
     shares = {_norm(k): float(Fraction(str(v))) * 100 for k, v in lang.mapping("share_words").items()}
     share_ordinals = {_norm(k): int(v) for k, v in lang.mapping("share_ordinals").items()}
@@ -225,15 +248,24 @@ def patterns(lang: Language) -> Patterns:
         extra.append(rf"(?P<one>(?:{_case_alt(lang.words('one_unit_articles'))})(?={WS}+{inner}(?:{one_alt}){NOT_LETTER}))")
     if one_words and one_alone:
         extra.append(rf"(?P<alone>(?=(?:{one_alt}){NOT_LETTER}))")
-    plain_alt = (
+    figures = (
         rf"(?P<frac>(?:(?P<fw>\d{{1,3}})(?:{WS}|-))?(?P<fn>\d{{1,3}})/(?P<fd>\d{{1,3}})(?![\d/]))"
         rf"|(?P<vul>(?P<vw>\d{{1,3}})?(?P<vf>[{VULGAR}]))"
         rf"|(?P<digits>{digits}{sci}?)(?!\d|[.,/]\d)"
-        rf"|(?P<word>{word_expr})"
     )
+    plain_alt = rf"{figures}|(?P<word>{word_expr})"
     scale_tail = rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)"
-    lead = r"(?<![\w.,/:+])(?<![^\W\d_]-)"
-    number = re.compile(rf"{lead}(?:{''.join(f'{e}|' for e in extra)}{plain_alt}){scale_tail}", re.IGNORECASE)
+    # a number starts with a word character, a fraction sign or the first character of one of its words:
+    # tested first, it spares every alternative at each space and sign the search passes over
+    firsts = _first_signs(plain, vague, scales_map, fractions, articles, multipliers, shares, one_words,
+                          lang.words("share_every_words"), lang.words("one_unit_articles"))
+    lead = rf"(?=[\w{VULGAR}{firsts}])(?<![\w.,/:+])(?<![^\W\d_]-)"
+    extras = "".join(f"{e}|" for e in extra)
+    number = re.compile(rf"{lead}(?:{extras}{plain_alt}){scale_tail}", re.IGNORECASE)
+    # where a number may start: the same but that a number in words is only its first word, so that
+    # finding the next number never reads a run of number words to its end; its other readings are
+    # those of ``number`` (the same alternatives in the same order)
+    number_start = re.compile(rf"{lead}(?:(?:{extras}{figures}){scale_tail}|(?P<word>{word_head}))", re.IGNORECASE)
     # the plain readings alone: what a number is read as where an extra reading fails ("fire av tolv")
     number_plain = re.compile(rf"{lead}(?:{plain_alt}){scale_tail}", re.IGNORECASE) if extra else number
     word_token = re.compile(rf"(?<![^\W\d_])(?:{_case_alt(vague)}|{tok})", re.IGNORECASE)
@@ -273,6 +305,7 @@ def patterns(lang: Language) -> Patterns:
     scaled_money = {_norm(k): Unit("currency", str(v)) for k, v in lang.mapping("scaled_currency_words").items()}
     return Patterns(
         number=number,
+        number_start=number_start,
         number_plain=number_plain,
         one_article=re.compile(rf"(?:{_case_alt(lang.words('one_unit_articles'))}){WS}+", re.IGNORECASE),
         word_token=word_token,
@@ -298,7 +331,10 @@ def patterns(lang: Language) -> Patterns:
         cents_end=re.compile(rf"{WS}*(?:[.,;:!?)]|$)|{WS}+(?:{_case_alt(lang.words('stopwords'))}){NOT_LETTER}",
                              re.IGNORECASE),
         compound_join=re.compile(rf",?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?", re.IGNORECASE),
-        currency_before=re.compile(rf"(?<![^\W\d_])(?P<c>{_case_alt(cur_before)}){WS}?$", re.IGNORECASE),
+        # its first character tested first: the search runs over the few characters before every figure
+        currency_before=re.compile(rf"(?=[{''.join(sorted({re.escape(str(c)[0]) for c in cur_before if c}))}])"
+                                   rf"(?<![^\W\d_])(?P<c>{_case_alt(cur_before)}){WS}?$", re.IGNORECASE)
+        if cur_before else re.compile(r"(?!x)x"),
         age_before=re.compile(rf"\b(?:{_case_alt(lang.words('age_before'))}){WS}+$", re.IGNORECASE),
         age_after=re.compile(rf"(?:{age_alt}){NOT_LETTER}", re.IGNORECASE),
         identifier_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{ident}){WS}*$|[A-Za-zА-Яа-я]-$", re.IGNORECASE),
@@ -342,8 +378,9 @@ def patterns(lang: Language) -> Patterns:
                            re.IGNORECASE),
         conversion_gap=re.compile(rf"\s*[(\[]\s*(?:(?:{_case_alt(approx_b)}|~)\s*)?", re.IGNORECASE),
         time_before=re.compile(rf"(?<!\w)(?:{_case_alt(lang.words('time_words_before'))}){WS}*$", re.IGNORECASE),
-        time_after=re.compile(rf"^\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)|^\d{{1,2}}(?:[.:]\d{{2}})?{WS}?"
-                              rf"(?:{_case_alt(lang.words('time_words_after'))})(?!\w)", re.IGNORECASE),
+        time_or_phone=re.compile(rf"\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)|\d{{1,2}}(?:[.:]\d{{2}})?{WS}?"
+                                 rf"(?:{_case_alt(lang.words('time_words_after'))})(?!\w)|{_LOCAL_PHONE}"
+                                 r"|(?P<dot>\d{1,2}\.\d{2}(?!\d))", re.IGNORECASE),
         number_words=number_words,
         scales=scales_map,
         fractions=fractions,
@@ -371,11 +408,9 @@ def patterns(lang: Language) -> Patterns:
         ambiguous_units=frozenset(lang.words("ambiguous_units")),
         cue_symbols=frozenset(str(w) for w in lang.get("symbols_need_temperature_cue") or []),
         scaled_money=scaled_money,
-        left_words=frozenset(_last_words(
-            list(qual_b_map) + list(cue_kinds) + list(openers) + lang.words("identifier_before")
-            + lang.words("call_verbs") + lang.words("era_before")
-            + lang.words("age_before") + lang.words("negative_words") + lang.words("currency_before")
-            + [w for w in currencies if not re.match(r"\w", w)]) | {"-", "−"}),
+        phrase_ends=_phrase_ends(lang, qual_b_map, cue_kinds, openers),
+        participle_endings=tuple(str(w).lower() for w in lang.words("participle_endings")),
+        currency_reach=max((len(str(w)) for w in cur_before), default=0) + 1,
         currency_words=frozenset(_last_words(cur_before)),
         ambiguous_degrees=frozenset(_norm(w) for w in lang.words("ambiguous_degree_units")),
         default_temperature=str(lang.get("default_temperature_unit") or "degree_Celsius"),
@@ -398,6 +433,9 @@ class Number:
     # how it was written: digits, frac, vul, word, mult ("several thousand"), share (a percentage of a
     # whole: "halvparten", "every fifth", "one in five"), one (the one of "a week", "почти год")
     reading: str = "digits"
+    # how far the reading looked: the end of the word that stopped a number in words ("hundred" in "one
+    # hundred and one hundred"), -1 for the end of its match; what lies beyond cannot change the reading
+    reach: int = -1
 
 
 _UNICODE_MINUS = str.maketrans({"−": "-", "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5",
@@ -410,15 +448,18 @@ _SCI = re.compile(r"[ \t\u00a0\u202f]?[×x][ \t\u00a0\u202f]?10\^?|e(?=[-+−]?\
 def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
     """(value, precision) of digits as written, in the language's separators, maybe in scientific notation."""
     exp = 0
-    low = raw.lower()
-    sm = _SCI.search(low) if ("e" in low or "x" in low or "×" in low) else None
-    if sm:
-        exp = int(low[sm.end():].translate(_UNICODE_MINUS))
-        raw = raw[:sm.start()]
-    for g in p.group_symbols:
-        raw = raw.replace(g, "")
-    raw = raw.replace(p.decimal_symbol, ".")
-    value = float(raw)
+    if raw.isdigit() and raw.isascii():
+        value = float(raw)  # most figures: digits alone, no separator, no exponent
+    else:
+        low = raw.lower()
+        sm = _SCI.search(low) if ("e" in low or "x" in low or "×" in low) else None
+        if sm:
+            exp = int(low[sm.end():].translate(_UNICODE_MINUS))
+            raw = raw[:sm.start()]
+        for g in p.group_symbols:
+            raw = raw.replace(g, "")
+        raw = raw.replace(p.decimal_symbol, ".")
+        value = float(raw)
     if "." in raw:
         precision = 0.5 * 10 ** (-len(raw.split(".")[1]))
     else:
@@ -454,10 +495,10 @@ def _slot(v: float) -> float:
     return 0
 
 
-def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, float | None, int, bool, bool] | None:
+def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, float | None, int, bool, bool, int] | None:
     """Read a number in words by the usual grammar; stop before the first token that breaks it
     ("one hundred and two" is 102, "two and three" stops after "two", "one hundred and two hundred"
-    after "one hundred")."""
+    after "one hundred"). The last item is the end of that token (-1 when none broke the number)."""
     base = m.start("word")
     word_text = m.group("word")
     total, cur = 0.0, 0.0
@@ -482,7 +523,7 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
                 low, high = w.get("low"), w.get("high")
                 lo = None if low is None else float(low)
                 hi = None if high is None else float(high)
-                return (lo or 0.0), 0.0, lo, hi, base + tm.end(), False, False
+                return (lo or 0.0), 0.0, lo, hi, base + tm.end(), False, False, -1
             if t in p.articles:
                 cur, slot, prev = 1.0, 0, "art"
             elif t in p.fractions and w is None:
@@ -540,6 +581,8 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
         ntok += 1
         if prev != "art":
             good = (total + cur, base + tm.end(), ntok, scaled, last_scale, cur)
+    else:
+        tm = None  # no token broke the number: it may go on beyond its match
     if good is None:
         return None
     value, end, ntok, scaled, last_scale, cur = good
@@ -548,7 +591,7 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
     first = p.word_token.match(word_text)
     weak = ntok == 1 and first is not None and first.group(0).lower() in p.weak
     precision = 0.0 if not float(value).is_integer() else 0.5 * (last_scale if scaled and cur == 0 else 1)
-    return value, precision, None, None, end, weak, scaled
+    return value, precision, None, None, end, weak, scaled, -1 if tm is None else base + tm.end()
 
 
 def _rounding(value: float, precision: float) -> float:
@@ -603,12 +646,13 @@ def _extra_reading(m: re.Match, p: Patterns) -> Number | None:
 
 def _read_number(m: re.Match, p: Patterns) -> Number | None:
     g = m.group
-    if g("digits") is None and g("frac") is None and g("vul") is None and g("word") is None:
-        return _extra_reading(m, p)
-    if g("digits") is not None:
-        value, precision = _digits_value(g("digits"), p)
+    raw = g("digits")
+    if raw is not None:
+        value, precision = _digits_value(raw, p)
         scale = _scale_value(g("scale"), p) if g("scale") else 1.0
         return Number(value * scale, precision * scale, None, None, m.end(), False, scale != 1.0)
+    if g("frac") is None and g("vul") is None and g("word") is None:
+        return _extra_reading(m, p)
     if g("frac") is not None:
         n, d = int(g("fn")), int(g("fd"))
         if d == 0 or n >= d:
@@ -624,13 +668,13 @@ def _read_number(m: re.Match, p: Patterns) -> Number | None:
     got = _words_value(m, p)
     if got is None:
         return None
-    value, precision, lo, hi, end, weak, scaled = got
+    value, precision, lo, hi, end, weak, scaled, reach = got
     if end == m.end("word") and g("scale"):
         scale = _scale_value(g("scale"), p)
         value, precision, end, scaled = value * scale, max(precision, 0.5) * scale, m.end(), True
         lo = None if lo is None else lo * scale
         hi = None if hi is None else hi * scale
-    return Number(value, precision, lo, hi, end, weak, scaled, "word")
+    return Number(value, precision, lo, hi, end, weak, scaled, "word", reach)
 
 
 def parse_number(m: re.Match, lang: Language) -> tuple[float, float, float | None, float | None]:
@@ -654,6 +698,7 @@ def _interval(value: float, qualifier: str) -> tuple[float | None, float | None]
     return value, value
 
 
+@functools.lru_cache(maxsize=4096)  # a text's figures share a few values and precisions
 def _clean(x: float | None) -> float | int | None:
     if x is None or not math.isfinite(x):
         return None
@@ -737,7 +782,7 @@ _TRIM = "(\"'«„“‘[{<"
 
 def _last_token(text: str, pos: int) -> str:
     """The word right before ``pos`` (lower case, opening brackets and quotes trimmed); "" after a digit or letter."""
-    toks = text[max(0, pos - 24):pos].split()
+    toks = text[max(0, pos - 24):pos].rsplit(None, 1)
     if not toks:
         return ""
     return toks[-1].lstrip(_TRIM).lower()
@@ -762,30 +807,58 @@ def _unit_word_fits(text: str, pos: int, p: Patterns) -> bool:
     return not (w[0].isdigit() or w[0].isupper() or w.lower() in p.stopwords or w.lower() in p.months)
 
 
-# a number is looked for a window at a time and read at most LONGEST_NUMBER characters long: a run of
-# number words ("one hundred and " * 6000) would otherwise be matched to its end from every number in it
+# a number is looked for a window at a time by its first word, and read at most LONGEST_NUMBER characters
+# long: a run of number words ("one hundred and " * 6000) would otherwise be matched to its end from
+# every number in it. It is read SHORT_READ characters first, and again LONGEST_NUMBER characters when
+# its reading looked within READ_MARGIN of that end (more than a number word and its joiner); a number
+# read in words stops at the word that breaks it, so a run of them is read a few words at a time
 SEARCH_WINDOW = 2048
 LONGEST_NUMBER = 300
+SHORT_READ = 128
+READ_MARGIN = 48
 
 
-def _search_number(pattern: re.Pattern, text: str, pos: int, n: int) -> re.Match | None:
-    """The next match of ``pattern`` from ``pos``, as ``pattern.search`` finds it for any number up to
-    LONGEST_NUMBER characters, in time bounded by the window rather than by the rest of the text."""
+def _search_number(p: Patterns, text: str, pos: int, n: int, longest: int = LONGEST_NUMBER) -> re.Match | None:
+    """The number at the first place from ``pos`` where ``p.number`` matches within ``longest``
+    characters, in time bounded by the window and by ``longest`` rather than by the rest of the text."""
     while pos < n:
         stop = min(n, pos + SEARCH_WINDOW)
-        m = pattern.search(text, pos, stop)
-        if m is not None:
-            # read again from its start with the text beyond the window in view: the window's end
-            # may have cut it ("12" of "1234")
-            again = pattern.match(text, m.start(), min(n, m.start() + LONGEST_NUMBER))
-            if again is not None:
-                return again
-            pos = m.start() + 1
+        sure = n if stop == n else stop - LONGEST_NUMBER  # a start after this may be cut by the window
+        start = p.number_start.search(text, pos, stop)
+        if start is None or start.start() >= sure:
+            if stop == n:
+                return None
+            pos = sure
             continue
-        if stop == n:
-            return None
-        pos = stop - LONGEST_NUMBER  # a number the window's end cut starts after this
+        s = start.start()
+        bound = min(n, s + longest)
+        if start.group("word") is None and (start.end() + READ_MARGIN <= bound or bound == n):
+            return start  # a figure ends well within the bound: the match ``p.number`` makes there
+        m = p.number.match(text, s, bound)
+        if m is not None:
+            return m
+        pos = s + 1
     return None
+
+
+def _next_reading(text: str, pos: int, n: int, p: Patterns, taken: Spans) -> tuple[re.Match, Number | None] | None:
+    """The next number from ``pos`` that starts outside the ``taken`` spans, and its reading, read within
+    SHORT_READ characters where that is the reading within LONGEST_NUMBER."""
+    while True:
+        m = _search_number(p, text, pos, n, SHORT_READ)
+        if m is None:
+            return None
+        after = taken.covered_to(m.start())
+        if after == m.start():
+            break
+        pos = after  # a number that starts inside a date is none, whatever it reads: go on after the date
+    num = read_number(m, p)
+    bound = m.start() + SHORT_READ
+    if bound < n and (m.end() if num is None or num.reach < 0 else num.reach) + READ_MARGIN > bound:
+        again = p.number.match(text, m.start(), min(n, m.start() + LONGEST_NUMBER))
+        if again is not None:
+            m, num = again, read_number(again, p)
+    return m, num
 
 
 def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | None = None) -> list[Claim]:
@@ -797,11 +870,11 @@ def find_quantities(text: str, lang: Language, taken: list[tuple[int, int]] | No
     pos = 0
     n = len(text)
     while True:
-        m = _search_number(p.number, text, pos, n)
-        if m is None:
+        found = _next_reading(text, pos, n, p, spans)
+        if found is None:
             break
+        m, num = found
         pos = max(m.end(), m.start() + 1)  # "почти год": the one of a unit alone is an empty match
-        num = read_number(m, p)
         claim = None if num is None else _quantity_at(text, m, num, p, spans, lang, claims[-1].end if claims else -1)
         if claim is None and (num is None or num.reading in EXTRA_READINGS) and p.number_plain is not p.number:
             # no share, no "a week" here ("fire av tolv gutter", "twice a day"): read it as a plain number
@@ -873,15 +946,18 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         return None
     digits = m.group("digits")
     numeric = num.reading in ("digits", "frac", "vul")
-    # the words before a number are looked at closely only when the last of them can end a qualifier,
-    # a cue, a range opener, an identifier, a currency or a minus: most numbers skip a dozen searches
+    # the words before a number are looked at closely only when the last of them can end the phrase
+    # looked for (a qualifier, a cue, a range opener, an identifier, a currency or a minus): most numbers
+    # skip a dozen searches, and "€5" skips all but the currency's
     last = _last_token(text, start)
-    look = last in p.left_words or (start > 0 and text[start - 1] in "-−")
-    if look and p.identifier_before.search(text, max(0, start - 40), start):
+    dash = start > 0 and text[start - 1] in "-−"
+    ends = p.phrase_ends
+    if (dash or last in ends["identifier"]) and p.identifier_before.search(text, max(0, start - 40), start):
         return None
-    if look and digits and p.call_before.search(text, max(0, start - 40), start):
+    if digits and last in ends["call"] and p.call_before.search(text, max(0, start - 40), start):
         return None  # "call 112", "ringte 112": a telephone number
-    if digits and (look and p.era_before is not None and p.era_before.search(text, max(0, start - 8), start)
+    if digits and (p.era_before is not None and (dash or last in ends["era"])
+                   and p.era_before.search(text, max(0, start - 8), start)
                    or p.era_after is not None and p.era_after.match(text, end)):
         return None  # "AD 79", "500 BC": a year, for the date finder
     if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
@@ -900,7 +976,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         if sm:
             f = p.scale_suffixes[sm.group(0)]
             value, precision, end, scaled = value * f, precision * f, sm.end(), True
-    cur = p.currency_before.search(text, max(0, start - 12), start) if last in p.currency_words else None
+    cur = p.currency_before.search(text, max(0, start - p.currency_reach), start) if last in p.currency_words else None
     lead = cur.start("c") if cur else start
     if cur and digits and not scaled and p.money_suffix is not None:
         sm = p.money_suffix.match(text, end)
@@ -909,23 +985,25 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
             value, precision, end, scaled = value * f, precision * f, sm.end(), True
     lb = max(0, lead - 40)
     if cur:
-        last = _last_token(text, lead)
-        look = last in p.left_words or (lead > 0 and text[lead - 1] in "-−")
-    neg = p.negative_before.search(text, lb, lead) if look and open_low is None and open_high is None else None
+        last, dash = _last_token(text, lead), lead > 0 and text[lead - 1] in "-−"
+    neg = p.negative_before.search(text, lb, lead) if (dash or last in ends["negative"]) \
+        and open_low is None and open_high is None else None
     if neg:
         value = -value
         lead = neg.start()
-    spaced_neg = None if neg or not look else p.spaced_minus.search(text, max(0, lead - 3), lead)
+        last = _last_token(text, lead)  # the phrases before it now end before the minus
+    spaced_neg = None if neg or last not in ("-", "−") else p.spaced_minus.search(text, max(0, lead - 3), lead)
     vague = open_low is not None or open_high is not None
     if vague and num.reading == "word" and _DIGIT_NEXT.match(text, end):
         return None  # "scores of 90 and 85": a noun before figures, no vague count
     qualifier = "exact"
     q_start = lead
-    qm = p.qualifier_before.search(text, lb, lead) if look else None
-    cue = p.cue_before.search(text, lb, lead) if look else None
+    qm = p.qualifier_before.search(text, lb, lead) if last in ends["qualifier"] else None
+    cue = p.cue_before.search(text, lb, lead) if last in ends["cue"] else None
     if cue is None:
         cue = _heading_cue(text, lead, p)
-    perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before else None
+    perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before and (
+        last in ends["perfect"] or last.endswith(p.participle_endings)) else None
     if cue and qm and qm.start("q") < cue.end("cue"):
         qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
     if qm:
@@ -935,7 +1013,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     high_value = None
     span_end = end
     rm = p.range_after.match(text, end)
-    opener = p.range_opener.search(text, lb, lead) if look and not qm else None
+    opener = p.range_opener.search(text, lb, lead) if not qm and last in ends["opener"] else None
     if opener:
         closer = p.closers.get(_norm(opener.group("o")))
         cm = closer.match(text, end) if closer else None
@@ -1000,7 +1078,7 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
             f = conversion(age_unit).factor / conversion("year").factor
             value, precision = value * f, precision * f
             high_value = None if high_value is None else high_value * f
-    elif (look or q_start != lead) and p.age_before.search(text, max(0, q_start - 20), q_start):
+    elif (q_start != lead or last in ends["age"]) and p.age_before.search(text, max(0, q_start - 20), q_start):
         kind, norm_unit = "age", "year"
     elif cur:
         cu = p.units.get(_norm(cur.group("c")))
@@ -1128,6 +1206,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         low = None if low is None else conv.to_base(low)
         high = None if high is None else conv.to_base(high)
         precision = precision * conv.factor
+    low_out = _clean(low)
+    high_out = low_out if high == low else _clean(high)  # most figures are one value
     claim = Claim(
         kind=kind,
         text=text[q_start:unit_end],
@@ -1136,8 +1216,8 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
         value=_clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
         unit=unit_written,
         qualifier=qualifier,
-        low=_clean(low),
-        high=_clean(high),
+        low=low_out,
+        high=high_out,
         norm_unit=norm_unit,
         precision=_clean(precision),
     )
@@ -1215,8 +1295,8 @@ def _fmt(x: float) -> str:
 
 # "10:30", "8.50 pm", "5.30 local time" are times of day (numbers.yml time_words_after); "8.50" alone is a
 # price or a decimal, and a time only after a time word ("kl. 8.50": time_words_before)
-_DOT_TIME = re.compile(r"^\d{1,2}\.\d{2}(?!\d)")
-_PHONE = re.compile(r"^[\d \-()]{7,}\d")
+_PHONE = re.compile(r"[\d \-()]{7,}\d")
+_LOCAL_PHONE = r"\d{3}[- ]\d{2}[- ]\d{2}\b|\d{2}[- ]\d{2}[- ]\d{2}[- ]\d{2}\b"  # "123-45-67"
 # "+7 495 123-45-67", "(495) 123-45-67", "123-45-67": phone numbers are never quantities
 _PHONE_ANYWHERE = re.compile(
     r"(?:\+\d{1,3}[ \u00a0\-]?)?(?:\(\d{2,5}\)[ \u00a0\-]?|\d{2,5}[ \u00a0\-])?\d{2,4}-\d{2}-\d{2}(?!\d)"
@@ -1225,18 +1305,12 @@ _PHONE_ANYWHERE = re.compile(
 
 
 def _looks_like_time_or_phone(text: str, start: int, end: int, p: Patterns) -> bool:
-    chunk = text[start:start + 30]
-    if p.time_after.match(chunk):
+    """Read within the 30 characters from ``start``: a time of day or a phone number is no quantity."""
+    stop = start + 30
+    tm = p.time_or_phone.match(text, start, stop)
+    if tm is not None and (tm.group("dot") is None or p.time_before.search(text[max(0, start - 10):start])):
         return True
-    if _DOT_TIME.match(chunk) and p.time_before.search(text[max(0, start - 10):start]):
-        return True
-    before = text[max(0, start - 2):start]
-    if "+" in before and _PHONE.match(chunk):
-        return True
-    return _LOCAL_PHONE.match(chunk) is not None
-
-
-_LOCAL_PHONE = re.compile(r"^\d{3}[- ]\d{2}[- ]\d{2}\b|^\d{2}[- ]\d{2}[- ]\d{2}[- ]\d{2}\b")  # "123-45-67"
+    return text.find("+", max(0, start - 2), start) >= 0 and _PHONE.match(text, start, stop) is not None
 
 
 def _is_bare_year_like(m: re.Match, lang: Language) -> bool:
@@ -1263,8 +1337,8 @@ def _subject(text: str, claim: Claim, lang: Language, p: Patterns) -> str | None
     words: list[str] = []
     pos = 0
     # "80% of residents": the counted thing follows "of"
-    lead = p.of_lead.match(after)
-    if lead and claim.kind in ("percent", "count"):
+    lead = p.of_lead.match(after) if claim.kind in ("percent", "count") else None
+    if lead:
         pos = lead.end()
     for _ in range(2):
         wm = _NEXT_WORD.match(after, pos)
@@ -1283,4 +1357,4 @@ def _is_conversion_of(text: str, first: Claim, second: Claim, p: Patterns) -> bo
     if first.kind != second.kind or first.kind in ("count", "date") or first.unit is None:
         return False
     between = text[first.end:second.start]
-    return p.conversion_gap.fullmatch(between) is not None
+    return ("(" in between or "[" in between) and p.conversion_gap.fullmatch(between) is not None

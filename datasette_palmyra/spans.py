@@ -32,6 +32,11 @@ class Spans:
         i = bisect.bisect_left(self._starts, end)  # spans starting before ``end``
         return i > 0 and self._reach[i - 1] > start
 
+    def covered_to(self, pos: int) -> int:
+        """The end of the furthest-reaching span that holds ``pos`` (``pos`` itself when none does)."""
+        i = bisect.bisect_right(self._starts, pos)  # spans starting at or before ``pos``
+        return max(pos, self._reach[i - 1]) if i else pos
+
     def add(self, start: int, end: int) -> None:
         """Add a span that overlaps none held (the chosen claims of a scan): the ends stay sorted."""
         i = bisect.bisect_left(self._starts, start)

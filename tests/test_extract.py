@@ -302,3 +302,16 @@ def test_an_unwritable_cache_changes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("PALMYRA_CACHE_DIR", str(blocker))  # a file where the folder would be
     data, names = language._sources("en")
     assert data["stopwords"] and names[0]["march"] == 3
+
+
+@pytest.mark.parametrize("text", ["27 March " * 60, "i fjor " * 80, "on Monday, " * 50,
+                                  "In the " + "very " * 60 + "long run up to 27 March 2016, it rained."])
+def test_date_subjects_read_near_first_are_those_read_far(text, monkeypatch):
+    """A date's subject words read from a short stretch first (extract.SUBJECT_NEAR) are those the
+    whole SUBJECT_BEFORE stretch gives."""
+    from datasette_palmyra import extract
+
+    lang = "nb" if "fjor" in text else "en"
+    near = [c.subject for c in extract_claims(text, lang, PUB)]
+    monkeypatch.setattr(extract, "SUBJECT_NEAR", extract.SUBJECT_BEFORE)
+    assert [c.subject for c in extract_claims(text, lang, PUB)] == near

@@ -391,3 +391,27 @@ def test_extractor_never_raises_and_offsets_slice(text):
             assert text[c.start:c.end] == c.text
             if c.low is not None and c.high is not None:
                 assert c.low <= c.high
+
+
+# the short reads of the number search (quantities.SHORT_READ, and the search by a number's first word)
+# must find what reading every number within LONGEST_NUMBER characters finds
+SHORT_READ_TEXTS = [
+    ("en", "one hundred and twenty-three thousand four hundred and fifty-six people and " * 3),
+    ("en", "one hundred and " * 40),
+    ("en", "two hundred thirty-four thousand five hundred " * 20),
+    ("en", "nine hundred and ninety-nine million nine hundred and ninety-nine thousand nine hundred and ninety-nine"),
+    ("en", "€5 " * 50 + "5 million million million " * 20 + "seventeen-" * 30),
+    ("en", "hundreds of thousands of refugees, several thousand troops, one in five, two and a half million"),
+    ("nb", "tre hundre og førti tusen " * 15),
+    ("ru", "двести сорок тысяч " * 15),
+]
+
+
+@pytest.mark.parametrize("lang, text", SHORT_READ_TEXTS)
+def test_short_reads_find_what_long_reads_find(lang, text, monkeypatch):
+    from datasette_palmyra import quantities
+
+    short = [c.to_dict() for c in extract_claims(text, lang, "2016-11-07")]
+    monkeypatch.setattr(quantities, "SHORT_READ", quantities.LONGEST_NUMBER)
+    monkeypatch.setattr(quantities, "READ_MARGIN", 0)
+    assert [c.to_dict() for c in extract_claims(text, lang, "2016-11-07")] == short
