@@ -1810,10 +1810,10 @@ def _open_merges(candidates: list[_Found], text: str, p: _Patterns, befores: boo
         before = _space_before(text, c.start)
         before_open, after_open = before and befores, before and afters
         after = c.end < len(text) and (text[c.end] == "," or text[c.end].isspace())  # what both suffixes start with
-        if before_open and (m := p.open_before_re.search(text, window, c.start)):
+        if before_open and (m := p.open_before_re.search(text, window, c.start)) and not _measured_from(text, m.start()):
             merged.append(_Found(m.start(), c.end, f"<{c.value}", c.granularity, None, c.low - day,
                                  c.basis, "less_than", tag="open", resolution=c.resolution))
-        elif after_open and (m := p.open_after_re.search(text, window, c.start)):
+        elif after_open and (m := p.open_after_re.search(text, window, c.start)) and not _measured_from(text, m.start()):
             merged.append(_Found(m.start(), c.end, f">{c.value}", c.granularity, c.high + day, None,
                                  c.basis, "more_than", tag="open", resolution=c.resolution))
         elif after and (m := p.open_from_re.match(text, c.end)):
@@ -1823,6 +1823,15 @@ def _open_merges(candidates: list[_Found], text: str, p: _Patterns, befores: boo
             merged.append(_Found(c.start, m.end(), f"<={c.value}", c.granularity, None, c.high,
                                  c.basis, "up_to", tag="open", resolution=c.resolution))
     return merged
+
+
+_FIGURE_AND_UNIT = re.compile(r"\d[\d.,]*[\s\u00a0]+[^\W\d_]+[\s\u00a0]+$")
+
+
+def _measured_from(text: str, at: int) -> bool:
+    """ "about 30 hours after Tuesday night's derailment": the word is a duration's, measured from the
+    date, which stays the day it names (not everything after it)."""
+    return _FIGURE_AND_UNIT.search(text, max(0, at - 30), at) is not None
 
 
 def _week_of_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:

@@ -1164,6 +1164,19 @@ def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[tup
 
 
 _CUE_OF_FIGURE = re.compile(r"\s+\d")
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _reported_on(c: CheckClaim, matcher: Matcher, near: int) -> bool:
+    """Whether a date stands right after a reporting verb (cues.yml ``reporting_verbs``; at most one
+    word between: "said on Monday", "sa mandag", "заявили в понедельник"): the day a report was made,
+    which says nothing of when the events it reports happened."""
+    verbs = frozenset(words_of(c.article.language or "en", "reporting_verbs")) if c.article is not None else ()
+    if not verbs:
+        return False
+    before, _after = context(c, near, matcher.boundary)
+    toks = _WORDS.findall(before[-40:].lower())[-2:]
+    return any(t in verbs for t in toks)
 
 
 _ASIDE = re.compile(r"\s*\([^)]*\)")
@@ -1249,6 +1262,8 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     found: tuple[str, str, bool] | None = None
     if kind == "date":
         events = matcher.of("events", c)
+        if _reported_on(c, matcher, g.near):
+            return None  # "investigators said on Monday that ...": the day of the report, not of an event
         if sig.get("since"):
             # "missing since June 23 were found on Monday": the date starts what comes before it
             got, _cue = _word_before(matcher, events, c, g.near)

@@ -381,6 +381,14 @@ CASES = [
     ("They met on Monday, August 2.", "en", "2023-02-09", "Monday, August 2", "2021-08-02", "2021-08-02", "day"),
     ("Det blir regn lørdag 11. februar.", "nb", "2023-02-09", "lørdag 11. februar", "2023-02-11", "2023-02-11",
      "day"),
+    # "30 hours after" is a duration's "after": the date stays the day it names, not everything after it
+    ("The flames were out about 30 hours after Tuesday night's derailment.", "en", "2025-10-16", "Tuesday night",
+     "2025-10-14", "2025-10-14", "day"),
+    ("Brannen ble slukket 30 timer etter tirsdag kveld.", "nb", "2025-10-16", "tirsdag kveld", "2025-10-14",
+     "2025-10-14", "day"),
+    ("Пожар потушили через 30 часов после 14 октября.", "ru", "2025-10-16", "14 октября", "2025-10-14",
+     "2025-10-14", "day"),
+    ("The results came after Tuesday's vote.", "en", "2025-10-16", "after Tuesday", "2025-10-15", None, "day"),
     ("Дождь ожидается в субботу, 11 февраля.", "ru", "2023-02-09", "субботу, 11 февраля", "2023-02-11",
      "2023-02-11", "day"),
 ]

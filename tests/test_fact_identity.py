@@ -356,6 +356,15 @@ DRIVER = [
     ("d3", "Rail Post", "2024-11-05", "en", "Driver named\n\nTomasz Nowak, 47, had driven the route for years."),
 ]
 
+# a date right after a reporting verb is the day of the report ("said on Monday that ... last week's
+# derailment"), not of the event the report names; the events' own days are still compared
+REPORTED = [
+    ("r1", "Rail Wire", "2025-10-20", "en", "Axle blamed\n\nInvestigators said on Monday that a cracked axle caused "
+     "last week's derailment."),
+    ("r2", "Track News", "2025-10-16", "en", "Derailment\n\nThe train derailed on Tuesday night."),
+    ("r3", "Rail Post", "2025-10-17", "en", "Derailment\n\nThe train derailed on Wednesday night."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -411,6 +420,7 @@ DRIVER = [
     (PEOPLE, [("Some 900", "About 300")], [("40,000", "About 500")]),
     (FIREWORKS, [("14 July 2026",)], [("14 July",)]),
     (DRIVER, [("49 år gamle",)], [("47-year-old", "47"), ("30-year-old", "47"), ("30-year-old", "49 år gamle")]),
+    (REPORTED, [("Wednesday night",)], [("Monday", "Tuesday night"), ("Monday", "Wednesday night")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
@@ -420,7 +430,7 @@ DRIVER = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
