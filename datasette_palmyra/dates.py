@@ -300,6 +300,7 @@ class _Patterns:
     openers: dict[str, list[str]]
     open_before_re: re.Pattern
     open_after_re: re.Pattern
+    hours_before_re: re.Pattern | None  # "30 hours" right before "after": a duration measured from the date
     open_from_re: re.Pattern
     open_until_re: re.Pattern
     week_of_re: re.Pattern
@@ -715,6 +716,8 @@ def _patterns(code: str) -> _Patterns:
         openers=openers,
         open_before_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_before_words'))}){ws}{art}$", re.IGNORECASE),
         open_after_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('open_after_words'))}){ws}{art}$", re.IGNORECASE),
+        hours_before_re=re.compile(rf"\d[\d.,]*{ws}(?:{_alt(lang.words('hour_units'))}){ws}$", re.IGNORECASE)
+        if lang.words("hour_units") else None,
         # "2018 or later." ends its phrase; "on 1/1/2016 and after my work is done" is a clause
         open_from_re=re.compile(rf"{ows},?{ws}(?:{_alt(lang.words('open_from_suffixes'))})(?={ows}(?:[,.;:!?)]|$))",
                                 re.IGNORECASE),
@@ -1810,10 +1813,10 @@ def _open_merges(candidates: list[_Found], text: str, p: _Patterns, befores: boo
         before = _space_before(text, c.start)
         before_open, after_open = before and befores, before and afters
         after = c.end < len(text) and (text[c.end] == "," or text[c.end].isspace())  # what both suffixes start with
-        if before_open and (m := p.open_before_re.search(text, window, c.start)) and not _measured_from(text, m.start()):
+        if before_open and (m := p.open_before_re.search(text, window, c.start)) and not _measured_from(text, m.start(), p):
             merged.append(_Found(m.start(), c.end, f"<{c.value}", c.granularity, None, c.low - day,
                                  c.basis, "less_than", tag="open", resolution=c.resolution))
-        elif after_open and (m := p.open_after_re.search(text, window, c.start)) and not _measured_from(text, m.start()):
+        elif after_open and (m := p.open_after_re.search(text, window, c.start)) and not _measured_from(text, m.start(), p):
             merged.append(_Found(m.start(), c.end, f">{c.value}", c.granularity, c.high + day, None,
                                  c.basis, "more_than", tag="open", resolution=c.resolution))
         elif after and (m := p.open_from_re.match(text, c.end)):
@@ -1825,13 +1828,11 @@ def _open_merges(candidates: list[_Found], text: str, p: _Patterns, befores: boo
     return merged
 
 
-_FIGURE_AND_UNIT = re.compile(r"\d[\d.,]*[\s\u00a0]+[^\W\d_]+[\s\u00a0]+$")
-
-
-def _measured_from(text: str, at: int) -> bool:
-    """ "about 30 hours after Tuesday night's derailment": the word is a duration's, measured from the
-    date, which stays the day it names (not everything after it)."""
-    return _FIGURE_AND_UNIT.search(text, max(0, at - 30), at) is not None
+def _measured_from(text: str, at: int, p: _Patterns) -> bool:
+    """ "about 30 hours after Tuesday night's derailment": the word is a duration's of hours (dates.yml
+    ``hour_units``), measured from the date, which stays the day it names (not everything after it);
+    "2 weeks before today" moves the day, and stays an open range."""
+    return p.hours_before_re is not None and p.hours_before_re.search(text, max(0, at - 30), at) is not None
 
 
 def _week_of_merges(candidates: list[_Found], text: str, p: _Patterns) -> list[_Found]:

@@ -788,8 +788,16 @@ def _last_token(text: str, pos: int) -> str:
     return toks[-1].lstrip(_TRIM).lower()
 
 
+_SCALES_AFTER = re.compile(r"\s*\(\s*[-−]?\d+(?:[.,]\d+)?\s*°?\s*[CF]\b")
+_SCALES_BEFORE = re.compile(r"[-−]?\d+(?:[.,]\d+)?\s*°?\s*[CF]\s*\(\s*$")
+
+
 def _near_temperature_cue(text: str, start: int, end: int, p: Patterns) -> bool:
-    """A temperature word within the sentence or the one before ("Weather got cold. Now it's -10C")."""
+    """A temperature word within the sentence or the one before ("Weather got cold. Now it's -10C"),
+    or the figure given on both scales ("46.2C (117.2F)": a reading in Celsius and Fahrenheit is a
+    temperature whatever the words around it)."""
+    if _SCALES_AFTER.match(text, end) or _SCALES_BEFORE.search(text, max(0, start - 24), start):
+        return True
     return p.temperature_cue.search(text, max(0, start - 120), min(len(text), end + 80)) is not None
 
 

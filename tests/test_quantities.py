@@ -252,6 +252,23 @@ def test_quantity_case(lang, sentence, span, kind, qualifier, low, high):
     assert c.high == pytest.approx(high) if high is not None else c.high is None
 
 
+# a figure on both scales is a temperature whatever the words around it: (lang, sentence, texts, lows in K)
+BOTH_SCALES = [
+    ("en", "Seville reached 44C (111F).", ["44C", "111F"], [317.15, (111 - 32) * 5 / 9 + 273.15]),
+    ("nb", "Sevilla nådde 44 °C (111 °F).", ["44 °C", "111 °F"], [317.15, (111 - 32) * 5 / 9 + 273.15]),
+    ("ru", "В Севилье было 44 °C (111 °F).", ["44 °C", "111 °F"], [317.15, (111 - 32) * 5 / 9 + 273.15]),
+]
+
+
+@pytest.mark.parametrize("lang, sentence, texts, lows", BOTH_SCALES)
+def test_a_figure_on_both_scales_is_a_temperature(lang, sentence, texts, lows):
+    claims = [c for c in extract_claims(sentence, lang, "2016-12-12") if c.kind != "date"]
+    assert [c.text for c in claims] == texts
+    assert all(c.kind == "temperature" for c in claims)
+    assert [c.low for c in claims] == pytest.approx(lows)
+    assert {c.pair_role for c in claims} == {"stated", "conversion"}
+
+
 NOT_QUANTITIES = [
     ("en", "based on the UN Security Council Resolution 2254 and talks"),
     ("en", "Two Su-24 bombers flew over"),  # "Two" is a count, "24" is not
