@@ -35,7 +35,7 @@ HELD_OUT_FLOORS = {
     # written later the same day, by another helper, from the format alone (first run: 0.40 / 0.36 with
     # one agreeing pair flagged, and 0.40 / 0.50)
     "train-derailment": (0.4, 0.6),  # 0.40 / 0.67
-    "heatwave": (0.5, 0.5),  # 0.50 / 0.56
+    "heatwave": (0.5, 0.6),  # 0.50 / 0.62
 }
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")

@@ -365,6 +365,13 @@ REPORTED = [
     ("r3", "Rail Post", "2025-10-17", "en", "Derailment\n\nThe train derailed on Wednesday night."),
 ]
 
+# a sum given in two currencies is not a conversion any rule can check (no exchange rate of the day);
+# a length given in two units is
+TWO_CURRENCIES = [
+    ("c1", "Fund Wire", "2026-07-17", "en", "Aid pledged\n\nThe EU pledged €120 million (£104 million) in aid. The "
+     "town lies 240 km (120 miles) from the capital."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -421,6 +428,7 @@ REPORTED = [
     (FIREWORKS, [("14 July 2026",)], [("14 July",)]),
     (DRIVER, [("49 år gamle",)], [("47-year-old", "47"), ("30-year-old", "47"), ("30-year-old", "49 år gamle")]),
     (REPORTED, [("Wednesday night",)], [("Monday", "Tuesday night"), ("Monday", "Wednesday night")]),
+    (TWO_CURRENCIES, [("240 km", "120 miles")], [("€120 million", "£104 million")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
@@ -430,7 +438,7 @@ REPORTED = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
