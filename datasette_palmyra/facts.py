@@ -1380,6 +1380,11 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     else:
         found = _vocab_word(matcher, matcher.of("properties", c), c, g.near, words)
         label = "measures"
+        if found is None and sig.get("substance"):
+            # "110 tonnes of styrene", "110 tonn styren", "около 110 тонн стирола": what the weight is of,
+            # across languages where the substance's name is a cognate
+            substance = sig["substance"]
+            found, label = (f"~{cognate(substance, lang)}", substance, False), "of substance"
         if found is None and kind in OWN_PROPERTY and c.unit:
             # "Da ble det målt 38 grader i byen": a temperature measures temperature, not the town after it
             found, label = (OWN_PROPERTY[kind], c.unit, False), "measures, by its unit"

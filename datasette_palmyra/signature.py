@@ -377,6 +377,22 @@ def _qualifier_words(lang: str) -> frozenset[str]:
     return frozenset(got)
 
 
+SUBSTANCE_KINDS = frozenset({"mass", "volume"})
+
+
+def _substance_after(after: str, lang: str) -> str | None:
+    """What a weight or a volume is of: the word right after its unit, past a partitive ("110 tonnes of
+    styrene", "110 tonn styren", "110 тонн стирола", "2 million litres of water"), as a lemma; None
+    when a function word or a capital (a name) stands there instead."""
+    toks = [t for t in _TOKEN.findall(after[:60]) if t[0].isalpha()]
+    partitives = {w.lower() for w in words_of(lang, "partitive_words")}
+    if toks and toks[0].lower() in partitives:
+        toks = toks[1:]
+    if not toks or toks[0][0].isupper() or not _is_content(toks[0], stopwords(lang)):
+        return None
+    return lemma(toks[0], lang)
+
+
 def _subject_before(before: str, lang: str) -> str | None:
     """The noun a size belongs to: the content word right before a size word ("канал длиной"), else
     the noun an apposition describes ("at the mine, about 25 km from"), else the first content word
@@ -554,6 +570,10 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             out["head"] = got[0]
             if got[1]:
                 out["mods"] = got[1]
+        if kind in SUBSTANCE_KINDS:
+            substance = _substance_after(after, lang)
+            if substance:
+                out["substance"] = substance  # "110 tonnes of styrene", "110 tonn styren", "110 тонн стирола"
     else:
         # a stage word anywhere earlier in the clause ("The last four boys and their coach were brought
         # out of the cave on Tuesday"), but not one that stands before another date of the clause

@@ -34,7 +34,7 @@ HELD_OUT_FLOORS = {
     "mine-collapse": (0.7, 0.65),  # 0.70 / 0.70
     # written later the same day, by another helper, from the format alone (first run: 0.40 / 0.36 with
     # one agreeing pair flagged, and 0.40 / 0.50)
-    "train-derailment": (0.4, 0.6),  # 0.40 / 0.67
+    "train-derailment": (0.5, 0.65),  # 0.50 / 0.71
     "heatwave": (0.5, 0.6),  # 0.50 / 0.62
 }
 

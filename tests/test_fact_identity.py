@@ -372,6 +372,15 @@ TWO_CURRENCIES = [
      "town lies 240 km (120 miles) from the capital."),
 ]
 
+# a weight or a volume is of the substance named after its unit ("110 tonnes of styrene", "tonn bensin"):
+# two substances' weights are two facts
+SPILL = [
+    ("s1", "Chem Wire", "2025-10-16", "en", "Spill\n\nAbout 110 tonnes of styrene escaped from the tankers. About 2 "
+     "tonnes of dead fish were collected."),
+    ("s2", "River Post", "2025-10-17", "en", "Spill\n\nInspectors said 80 tonnes of styrene leaked."),
+    ("s3", "Elvposten", "2025-10-17", "nb", "Utslipp\n\nRundt 40 tonn bensin lekket ut fra tankene."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -429,6 +438,8 @@ TWO_CURRENCIES = [
     (DRIVER, [("49 år gamle",)], [("47-year-old", "47"), ("30-year-old", "47"), ("30-year-old", "49 år gamle")]),
     (REPORTED, [("Wednesday night",)], [("Monday", "Tuesday night"), ("Monday", "Wednesday night")]),
     (TWO_CURRENCIES, [("240 km", "120 miles")], [("€120 million", "£104 million")]),
+    (SPILL, [("About 110 tonnes", "80 tonnes")], [("About 2 tonnes", "80 tonnes"), ("Rundt 40 tonn", "80 tonnes"),
+                                                 ("Rundt 40 tonn", "About 110 tonnes")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
@@ -438,7 +449,7 @@ TWO_CURRENCIES = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "a-weight-of-a-substance", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:

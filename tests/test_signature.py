@@ -89,6 +89,11 @@ SIGNATURES = [
     ("length", "300 meter", "Den 300 meter lange brua ble åpnet.", "nb", {"size": "length", "head": "bru"}),
     ("length", "163 км", "Суэцкий канал длиной 163 км соединяет два моря.", "ru", {"size": "length", "head": "канал"}),
     ("money", "8 milliarder dollar", "Utvidelsen kostet 8 milliarder dollar.", "nb", {"verb": "koste"}),
+    # what a weight or a volume is of: the word after its unit, past a partitive
+    ("mass", "110 tonnes", "About 110 tonnes of styrene escaped.", "en", {"substance": "styrene"}),
+    ("mass", "110 tonn", "Rundt 110 tonn styren lekket ut.", "nb", {"substance": "styren"}),
+    ("mass", "110 тонн", "Вытекло около 110 тонн стирола.", "ru", {"substance": "стирол"}),
+    ("volume", "2 million litres", "Some 2 million litres of water were pumped out.", "en", {"substance": "water"}),
 ]
 
 
@@ -105,6 +110,7 @@ NOT_IN_SIGNATURE = [
     ("count", "400", "The flood killed 400 people.", "en", ["increment", "part", "rate", "years"]),
     ("count", "50", "The quake killed 50 people a day after the storm.", "en", ["rate"]),
     ("count", "40", "Last Friday, and the first convoys", "en", ["stage"]),
+    ("mass", "110 tonnes", "The 110 tonnes were taken away.", "en", ["substance"]),  # a function word follows
 ]
 
 
