@@ -125,6 +125,9 @@ CASES = [
      (-20 - 32) * 5 / 9 + 273.15, (-20 - 32) * 5 / 9 + 273.15),
     ("en", "The ramp turns 30 degrees to the left.", "30 degrees", "dimensionless", "exact", 0.5235987755982988,
      0.5235987755982988),
+    # Russian collective numerals ("двое суток", "трое спасателей")
+    ("ru", "Пожар продолжался почти двое суток.", "почти двое суток", "duration", "nearly", 155520, 172800),
+    ("ru", "Трое спасателей погибли.", "Трое", "count", "exact", 3, 3),
     # a cue word with any ending (a stem in the language file: "temperatur*", "температур*"), weather words
     ("en", "The heatwave pushed it to 40 degrees by noon.", "40 degrees", "temperature", "exact", 313.15, 313.15),
     ("nb", "Meteorologene venter temperaturer på 35 grader.", "35 grader", "temperature", "exact", 308.15, 308.15),
