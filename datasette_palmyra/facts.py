@@ -1167,6 +1167,18 @@ _CUE_OF_FIGURE = re.compile(r"\s+\d")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+def _counted_over(c: CheckClaim, matcher: Matcher, near: int) -> bool:
+    """Whether a duration is the period a figure was counted over (cues.yml ``period_before`` right
+    before it: "within 11 days", "i løpet av 11 dager", "за 11 дней"), which no other report's length of
+    an event need match."""
+    words = words_of(c.article.language or "en", "period_before") if c.article is not None else ()
+    if not words:
+        return False
+    before, _after = context(c, near, matcher.boundary)
+    low = " " + " ".join(_WORDS.findall(before[-30:].lower()))
+    return any(low.endswith(" " + w) for w in words)
+
+
 def _reported_on(c: CheckClaim, matcher: Matcher, near: int) -> bool:
     """Whether a date stands right after a reporting verb (cues.yml ``reporting_verbs``; at most one
     word between: "said on Monday", "sa mandag", "заявили в понедельник"): the day a report was made,
@@ -1344,6 +1356,8 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
         label = "person"
     elif kind == "duration":
+        if _counted_over(c, matcher, g.near):
+            return None  # "За одиннадцать дней ... были эвакуированы 9 тысяч": a period figures were counted over
         # "the strike ended after six days": a moment ("ended") says when another event stopped; the
         # duration is that event's, so the next event word is taken where there is one
         events = matcher.of("events", c)

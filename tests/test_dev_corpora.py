@@ -30,8 +30,8 @@ FLOORS = {
 # stories the code was not written for fails the suite.
 HELD_OUT = ROOT / "bench" / "held-out"
 HELD_OUT_FLOORS = {
-    "wildfire": (0.6, 0.6),  # raised after the day's general changes: 0.60 / 0.67
-    "mine-collapse": (0.7, 0.65),  # 0.70 / 0.70
+    "wildfire": (0.6, 0.7),  # raised after the day's general changes: 0.60 / 0.75
+    "mine-collapse": (0.7, 0.75),  # 0.70 / 0.78
     # written later the same day, by another helper, from the format alone (first run: 0.40 / 0.36 with
     # one agreeing pair flagged, and 0.40 / 0.50)
     "train-derailment": (0.5, 0.65),  # 0.50 / 0.71

@@ -381,6 +381,15 @@ SPILL = [
     ("s3", "Elvposten", "2025-10-17", "nb", "Utslipp\n\nRundt 40 tonn bensin lekket ut fra tankene."),
 ]
 
+# a duration after "within", "i løpet av", "за" is the period a figure was counted over, not how long an
+# event lasted; two reports of the evacuation's length are compared
+PERIOD = [
+    ("p1", "Valley Vestnik", "2024-08-13", "ru", "Эвакуация\n\nЗа одиннадцать дней из своих домов были эвакуированы "
+     "около 9 тысяч человек."),
+    ("p2", "Lake Post", "2024-08-14", "en", "Return\n\nThe evacuation order had kept 3,500 people away for ten days."),
+    ("p3", "Hill News", "2024-08-14", "en", "Return\n\nThe evacuation lasted twelve days, officials said."),
+]
+
 
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
@@ -440,6 +449,7 @@ SPILL = [
     (TWO_CURRENCIES, [("240 km", "120 miles")], [("€120 million", "£104 million")]),
     (SPILL, [("About 110 tonnes", "80 tonnes")], [("About 2 tonnes", "80 tonnes"), ("Rundt 40 tonn", "80 tonnes"),
                                                  ("Rundt 40 tonn", "About 110 tonnes")]),
+    (PERIOD, [("ten days", "twelve days")], [("одиннадцать дней", "ten days"), ("одиннадцать дней", "twelve days")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
@@ -449,7 +459,7 @@ SPILL = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "a-weight-of-a-substance", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "a-weight-of-a-substance", "a-period-counted-over", "the-weather-day-by-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
