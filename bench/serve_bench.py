@@ -174,7 +174,7 @@ def cell_cost_us() -> dict[str, float]:
     import datasette
     from datasette.plugins import pm
 
-    from datasette_palmyra import plugin
+    from datasette_palmyra import web as plugin
 
     conn = _sqlite3.connect(":memory:")
     conn.row_factory = _sqlite3.Row
@@ -204,7 +204,7 @@ async def measure(path: Path, requests: int, table_requests: int) -> dict[str, f
     from datasette.app import Datasette
     from datasette.plugins import pm
 
-    from datasette_palmyra import plugin
+    from datasette_palmyra import web as plugin
     from datasette_palmyra.views import encode
 
     conn = sqlite3.connect(path)

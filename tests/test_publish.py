@@ -45,7 +45,7 @@ def test_wheel_ships_templates_static_languages_and_rules(palmyra_wheel):
     names = set(zipfile.ZipFile(palmyra_wheel).namelist())
     pkg = ROOT / "datasette_palmyra"
     expected = [f"datasette_palmyra/{p.relative_to(pkg).as_posix()}" for pattern in
-                ("templates/*.html", "static/*", "languages/*/*.yml") for p in pkg.glob(pattern)]
+                ("web/templates/*.html", "web/static/*", "languages/*/*.yml") for p in pkg.glob(pattern)]
     expected += [f"datasette_palmyra/rules/{p.relative_to(ROOT / 'rules').as_posix()}"
                  for pattern in ("*.yml", "vocabulary/*.yml") for p in (ROOT / "rules").glob(pattern)]
     assert any(n.endswith("templates/palmyra_article.html") for n in expected)
@@ -53,10 +53,10 @@ def test_wheel_ships_templates_static_languages_and_rules(palmyra_wheel):
     assert any("/languages/en/" in n for n in expected)
     missing = sorted(set(expected) - names)
     assert not missing, f"not in the wheel: {missing}"
-    assert "datasette_palmyra/plugin.py" in names and "datasette_palmyra/views.py" in names
+    assert "datasette_palmyra/web/__init__.py" in names and "datasette_palmyra/views.py" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(palmyra_wheel).read(entry_points).decode()
-    assert re.search(r"\[datasette\]\s*\npalmyra = datasette_palmyra.plugin", text)
+    assert re.search(r"\[datasette\]\s*\npalmyra = datasette_palmyra.web", text)
 
 
 STUB_DOCKER = """#!/bin/sh

@@ -30,11 +30,10 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup
 
-from . import views
+from .. import views
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
-TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 STATIC_ROUTE = "/-/palmyra-static/"
 TABLE_ACTION_TABLES = {"articles", "claims", "facts", "fact_claims", "fact_reasons", "flags", "flag_claims", "runs", "rule_results"}
@@ -102,26 +101,12 @@ async def flags_visible(datasette, database: str) -> bool:
     return ok
 
 
-# -- templates and static files ---------------------------------------------------------------------------
+# -- static files -----------------------------------------------------------------------------------------
 
 
-@hookimpl
-def prepare_jinja2_environment(env, datasette):
-    """Make our templates findable: datasette only looks for them next to a plugin *package*, and our entry
-    point is the ``plugin`` module."""
-    try:
-        from jinja2 import ChoiceLoader, FileSystemLoader
-
-        loader = env.loader
-        ours = FileSystemLoader(str(TEMPLATES))
-        if isinstance(loader, ChoiceLoader):
-            loader.loaders.append(ours)
-        else:
-            env.loader = ChoiceLoader([loader, ours])
-    except Exception:  # pragma: no cover - a broken environment must not stop datasette
-        log.exception("datasette-palmyra: could not register templates")
-
-
+# Datasette finds this package's static/ and templates/ itself (templates by name; static files also at
+# /-/static-plugins/datasette-palmyra/). The stylesheet keeps its own short route, /-/palmyra-static/, because
+# pages and caches link it there and, like every plugin page, it answers 405 to anything but GET and HEAD.
 async def static_view(request, datasette):
     name = request.url_vars["name"]
     path = (STATIC / name).resolve()
@@ -304,7 +289,7 @@ async def review_post(request, datasette):
     verdict, note = str(form.get("verdict") or ""), str(form.get("note") or "")
     import sqlite_utils
 
-    from . import store
+    from .. import store
 
     def write(conn):
         return store.add_review(sqlite_utils.Database(conn), flag_id, verdict, note=note,
