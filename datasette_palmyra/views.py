@@ -1,8 +1,8 @@
 """Data behind the plugin's pages: dashboard counts, the annotated article, the per-fact comparison.
 
-Kept apart from ``plugin.py`` so the hooks stay thin and these functions can be tested and timed on their
-own. Every function reads through datasette's ``Database.execute`` (read-only connections), so the pages
-work on immutable databases; nothing here ever writes.
+Kept apart from the hooks (``web``) so they stay thin and these functions can be tested and timed on their
+own. Every read is a named function of ``store_queries`` over datasette's read-only connections, so the
+pages work on immutable databases; nothing here ever writes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import labels
+from . import labels, store_queries
 from .store import REVIEW_VERDICTS, json_list, plain
 
 PLUGIN = "datasette-palmyra"
@@ -85,76 +85,10 @@ def check_settings(datasette) -> None:
     if problems:
         raise ValueError("datasette-palmyra configuration: " + "; ".join(problems))
 
-# The tables each canned query reads: an actor who may not see one of them is not offered the query
-# (datasette applies no table allow blocks to a canned query's SQL).
-CANNED_QUERY_TABLES: dict[str, tuple[str, ...]] = {
-    "conflicts_by_source": ("flags",),
-    "claims_of_fact": ("fact_claims", "fact_reasons", "claims", "articles"),
-    "unresolved_relative_dates": ("claims", "articles"),
-    "open_flags": ("flags", "reviews"),
-}
-
-# Canned queries every palmyra database gets, from the plugin alone (metadata.yml does not repeat them).
-CANNED_QUERIES: dict[str, dict[str, Any]] = {
-    "conflicts_by_source": {
-        "title": "Conflicts by source",
-        "description": "Flags per outlet and severity: which sources disagree with others most.",
-        "sql": (
-            "select j.value as source, flags.severity, count(distinct flags.id) as flags\n"
-            "from flags, json_each(flags.sources) as j\n"
-            "where json_valid(flags.sources)\n"
-            "group by j.value, flags.severity\n"
-            "order by flags desc, source"
-        ),
-    },
-    "claims_of_fact": {
-        "title": "Claims of one fact",
-        "description": "Every claim grouped into a fact, with its outlet, date and normalized interval.",
-        "sql": (
-            "select fact_claims.fact_id, claims.id as claim_id, articles.source, articles.published,\n"
-            "  claims.text, claims.low, claims.high, claims.norm_unit, fact_reasons.reason\n"
-            "from fact_claims\n"
-            "join claims on claims.id = fact_claims.claim_id\n"
-            "left join fact_reasons on fact_reasons.id = fact_claims.reason_id\n"
-            "join articles on articles.id = claims.article_id\n"
-            "where fact_claims.fact_id = :fact\n"
-            "order by articles.published, articles.source"
-        ),
-    },
-    "unresolved_relative_dates": {
-        "title": "Unresolved relative dates",
-        "description": "Date claims whose interval is open or wider than a month: relative words the "
-        "publication date could not pin down.",
-        "sql": (
-            "select claims.id, claims.article_id, articles.published, claims.text, claims.low, claims.high,\n"
-            "  claims.granularity, claims.basis\n"
-            "from claims join articles on articles.id = claims.article_id\n"
-            "where claims.kind = 'date'\n"
-            "  and (claims.low is null or claims.high is null\n"
-            "       or julianday(claims.high) - julianday(claims.low) > 31)\n"
-            "order by articles.published"
-        ),
-    },
-}
-
-
-CANNED_QUERIES["open_flags"] = {
-    "title": "Open flags",
-    "description": "Flags nobody has reviewed yet (palmyra review, or the flag page's form), most severe first.",
-    "sql": (
-        "select flags.id, flags.severity, flags.rule, flags.fact, flags.message, flags.sources\n"
-        "from flags\n"
-        "where flags.id not in (select flag_id from reviews)\n"
-        "order by case flags.severity when 'error' then 0 when 'warning' then 1 else 2 end, flags.fact, flags.id"
-    ),
-}
-
-
-async def queries_for(db) -> dict[str, dict[str, Any]]:
-    """The canned queries whose tables this database has (one checked before reviews existed has no
-    reviews table, and a query over it would only fail)."""
-    tables = set(await db.table_names())
-    return {name: q for name, q in CANNED_QUERIES.items() if set(CANNED_QUERY_TABLES[name]) <= tables}
+# The canned queries and the tables each reads are the store's (store_queries); the hooks ask them here.
+CANNED_QUERY_TABLES = store_queries.CANNED_QUERY_TABLES
+CANNED_QUERIES = store_queries.CANNED_QUERIES
+queries_for = store_queries.queries_for
 
 
 # -- how Datasette shows the palmyra tables ----------------------------------------------------------
@@ -405,10 +339,7 @@ async def load_flags(datasette, database: str) -> dict[str, list[dict[str, Any]]
     key = _version_key(db)
     claims: dict[str, list[dict[str, Any]]] = {}
     try:
-        rows = await db.execute(
-            "select flag_claims.claim_id, flags.id, coalesce(flag_claims.severity, flags.severity) as severity,"
-            " flags.rule, flags.message, flags.fact from flag_claims join flags on flags.id = flag_claims.flag_id"
-        )
+        rows = await store_queries.flagged_claims(db)
     except Exception:
         rows = []
     for r in rows:
@@ -562,29 +493,21 @@ async def article_data(datasette, database: str, article_id: str, *, with_flags:
                        with_facts: bool = True) -> dict[str, Any] | None:
     """The annotated article; flags (and facts) only when the caller found the actor may see those tables."""
     db = datasette.get_database(database)
-    rows = (await db.execute("select * from articles where id = ?", [article_id])).rows
-    if not rows:
+    article = await store_queries.article_row(db, article_id)
+    if article is None:
         return None
-    article = dict(rows[0])
-    claim_rows = [dict(r) for r in await db.execute(
-        "select * from claims where article_id = ? order by start, end", [article_id])]
+    claim_rows = await store_queries.article_claims(db, article_id)
     ids = [c["id"] for c in claim_rows]
     facts_of: dict[str, list[str]] = {}
     flags_of: dict[str, list[dict[str, Any]]] = {}
     flags: dict[str, dict[str, Any]] = {}
     if ids:
-        ph = ",".join("?" * len(ids))
         tables = set(await db.table_names())
         if with_facts and "fact_claims" in tables:
-            for r in await db.execute(f"select claim_id, fact_id from fact_claims where claim_id in ({ph})", ids):
-                facts_of.setdefault(r[0], []).append(r[1])
+            for claim_id, fact_id in await store_queries.facts_of_claims(db, ids):
+                facts_of.setdefault(claim_id, []).append(fact_id)
         if with_flags and {"flags", "flag_claims"} <= tables:
-            for r in await db.execute(
-                "select flag_claims.claim_id, coalesce(flag_claims.severity, flags.severity) as sev, flags.*"
-                f" from flag_claims join flags on flags.id = flag_claims.flag_id where flag_claims.claim_id in ({ph})"
-                " order by flags.id", ids,
-            ):
-                d = dict(r)
+            for d in await store_queries.flags_of_claims(db, ids):
                 flag = flags.setdefault(d["id"], flag_dict(datasette, database, d, link_fact=with_facts))
                 flags_of.setdefault(d["claim_id"], []).append(
                     {**flag, "severity": d["sev"] or flag["severity"]})
@@ -665,19 +588,12 @@ async def fact_data(datasette, database: str, fact_id: str, *, with_flags: bool 
     the fact row's own flag summary columns are dropped too)."""
     db = datasette.get_database(database)
     conf = settings(datasette, database)
-    frows = (await db.execute("select * from facts where id = ?", [fact_id])).rows
-    fact = dict(frows[0]) if frows else None
+    fact = await store_queries.fact_row(db, fact_id)
     if fact is not None and not with_flags:
         for col in ("flag_count", "max_severity"):
             fact.pop(col, None)
-    rows = await claims_in_context(
-        db, "from fact_claims join claims on claims.id = fact_claims.claim_id"
-        " left join fact_reasons on fact_reasons.id = fact_claims.reason_id"
-        " left join articles on articles.id = claims.article_id where fact_claims.fact_id = :fact",
-        {"fact": fact_id}, int(conf["context_chars"]))
-    flag_rows = [dict(r) for r in await db.execute(
-        "select * from flags where fact = ? or id in (select flag_id from flag_claims where claim_id in"
-        " (select claim_id from fact_claims where fact_id = ?))", [fact_id, fact_id])] if with_flags else []
+    rows = await store_queries.fact_claims_in_context(db, fact_id, int(conf["context_chars"]))
+    flag_rows = await store_queries.flags_of_fact(db, fact_id) if with_flags else []
     if fact is None and not rows and not flag_rows:
         return None
     kind = (fact or {}).get("kind") or (rows[0]["kind"] if rows else None)
@@ -704,19 +620,6 @@ async def fact_data(datasette, database: str, fact_id: str, *, with_flags: bool 
         "sources": sorted({c["source"] for c in claims if c["source"]}),
         "hidden": [] if with_flags else [FLAG_TABLES[0]],
     }
-
-
-async def claims_in_context(db, source_sql: str, params: dict[str, Any], width: int) -> list[dict[str, Any]]:
-    """Claim rows with their article's outlet, date, URL and language and a slice of the body around each
-    (``width`` characters a side), read in one query; ``source_sql`` is the FROM ... WHERE part."""
-    return [dict(r) for r in await db.execute(
-        "select claims.*, fact_reasons.reason, articles.source, articles.published, articles.url as article_link,"
-        " articles.language as article_language, articles.title as article_title,"
-        " substr(articles.body, max(1, claims.start + 1 - :w), claims.end - claims.start + 2 * :w) as window,"
-        " max(0, claims.start - :w) as window_start, length(articles.body) as body_len "
-        + source_sql + " order by articles.published, articles.source, claims.id",
-        {**params, "w": width},
-    )]
 
 
 def context_claim(datasette, database: str, r: dict[str, Any], severity: str | None) -> dict[str, Any]:
@@ -801,23 +704,16 @@ async def flag_data(datasette, database: str, flag_id: str, *, with_facts: bool 
     were grouped, and the review so far."""
     db = datasette.get_database(database)
     conf = settings(datasette, database)
-    frows = (await db.execute("select * from flags where id = ?", [flag_id])).rows
-    if not frows:
+    row = await store_queries.flag_row(db, flag_id)
+    if row is None:
         return None
-    row = dict(frows[0])
-    rows = await claims_in_context(
-        db, "from flag_claims join claims on claims.id = flag_claims.claim_id"
-        " left join fact_claims on fact_claims.claim_id = claims.id and fact_claims.fact_id = :fact"
-        " left join fact_reasons on fact_reasons.id = fact_claims.reason_id"
-        " left join articles on articles.id = claims.article_id where flag_claims.flag_id = :flag",
-        {"flag": flag_id, "fact": row.get("fact") or ""}, int(conf["context_chars"]))
+    rows = await store_queries.flag_claims_in_context(db, flag_id, row.get("fact") or "", int(conf["context_chars"]))
     kind = rows[0]["kind"] if rows else None
     flag = flag_dict(datasette, database, row, link_fact=with_facts, unit=gap_unit(kind, rows))
     claims = [context_claim(datasette, database, r, flag["severity"]) for r in rows]
     fact = None
     if with_facts and row.get("fact"):
-        facts = (await db.execute("select * from facts where id = ?", [row["fact"]])).rows
-        fact = dict(facts[0]) if facts else None
+        fact = await store_queries.fact_row(db, row["fact"])
     return {
         "database": database,
         "flag_id": flag_id,
@@ -833,17 +729,9 @@ async def flag_data(datasette, database: str, flag_id: str, *, with_facts: bool 
                      for a, t, s in sorted({(c["article_id"], c["article_title"] or c["article_id"], c["source"])
                                             for c in claims})],
         "hidden": [] if with_facts else [FACT_TABLES[0]],
-        "reviews": await flag_reviews(db, flag_id),
+        "reviews": await store_queries.flag_reviews(db, flag_id),
         "verdicts": dict(REVIEW_VERDICTS),
     }
-
-
-async def flag_reviews(db, flag_id: str) -> list[dict[str, Any]]:
-    """Verdicts recorded on a flag, newest first (none in a database checked before reviews existed)."""
-    if not await db.table_exists("reviews"):
-        return []
-    return [dict(r) for r in await db.execute(
-        "select id, verdict, note, reviewer, time from reviews where flag_id = ? order by id desc", [flag_id])]
 
 
 def as_of_text(low: Any, high: Any) -> str | None:
@@ -1011,30 +899,13 @@ async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -
     tables = set(await db.table_names())
     if not with_facts:
         tables.discard("facts")
-
-    async def rows(sql: str, params: Any = None) -> list[dict[str, Any]]:
-        return [dict(r) for r in await db.execute(sql, params or [])]
-
-    run = None
-    if "runs" in tables:
-        found = await rows("select * from runs order by id desc limit 1")
-        run = found[0] if found else None
-    sev_order = "case severity when 'error' then 3 when 'warning' then 2 when 'info' then 1 else 0 end"
-    by_severity = await rows(f"select severity, count(*) as n from flags group by severity order by {sev_order} desc")
-    by_rule = await rows(
-        f"select rule, severity, count(*) as n from flags group by rule, severity order by n desc, {sev_order} desc")
-    by_source = await rows(
-        "select j.value as source, count(distinct flags.id) as n from flags, json_each(flags.sources) as j"
-        " where json_valid(flags.sources) group by j.value order by n desc")
+    run = await store_queries.latest_run(db) if "runs" in tables else None
+    by_severity = await store_queries.flags_by_severity(db)
+    by_rule = await store_queries.flags_by_rule(db)
+    by_source = await store_queries.flags_by_source(db)
     facts: list[dict[str, Any]] = []
     if "facts" in tables:
-        facts = await rows(
-            "select facts.id, facts.label, facts.kind, facts.source_count, facts.claim_count,"
-            " coalesce(c.n, 0) as flags, c.worst from facts left join ("
-            f"  select fact, count(*) as n, max({sev_order}) as worst from flags group by fact"
-            ") as c on c.fact = facts.id order by c.worst desc, flags desc, facts.id limit ?",
-            [int(conf["dashboard_facts"])],
-        )
+        facts = await store_queries.facts_most_flagged(db, int(conf["dashboard_facts"]))
     rank_name = {v: k for k, v in SEVERITY_RANK.items()}
     for f in facts:
         f["worst"] = rank_name.get(f["worst"])
@@ -1049,14 +920,10 @@ async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -
     for r in by_source:
         r["url"] = base + "?" + urllib.parse.urlencode({"sources__arraycontains": r["source"] or ""})
     findings = await finding_sections(datasette, database, db, base, int(conf["dashboard_facts"]), with_facts)
-    counts = (await rows(
-        "select (select count(*) from articles) as articles, (select count(*) from flags) as flags"
-        + (", (select count(*) from facts) as facts" if "facts" in tables else "")))[0]
+    counts = await store_queries.table_counts(db, with_facts="facts" in tables)
     reviews: dict[str, Any] | None = None
     if "reviews" in tables:
-        by_verdict = await rows(
-            "select r.verdict, count(*) as n from flags join reviews r on r.flag_id = flags.id"
-            " where r.id = (select max(id) from reviews where flag_id = flags.id) group by r.verdict order by n desc")
+        by_verdict = await store_queries.latest_verdict_counts(db)
         reviewed = sum(r["n"] for r in by_verdict)
         for r in by_verdict:
             r["url"] = datasette.urls.table(database, "reviews") + "?" + urllib.parse.urlencode({"verdict": r["verdict"]})
@@ -1086,10 +953,9 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
                            link_facts: bool = True) -> dict[str, Any]:
     """Flags by what they found: a figure lower than an earlier one (a running total that fell), plain
     disagreements, corrections (info), other checks — counts, and the first two lists in full."""
-    expr = await finding_sql(db)
-    has_column = expr.startswith("coalesce(nullif(finding")
+    has_column = await store_queries.has_finding_column(db)
     groups: dict[str, dict[str, Any]] = {}
-    for r in await db.execute(f"select {expr} as finding, severity, count(*) as n from flags group by 1, 2"):
+    for r in await store_queries.flags_by_finding(db, has_column):
         group = FINDING_GROUP.get(r["finding"], "other")
         g = groups.setdefault(group, {"finding": group, "label": FINDING_GROUP_LABEL[group], "n": 0,
                                       "by_severity": {}})
@@ -1111,19 +977,12 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
         g["worst"] = worst(g["by_severity"])
         g["url"] = flags_url + "?" + urllib.parse.urlencode(filters[key]) if key in filters else None
         by_finding.append(g)
-    sev_order = "case severity when 'error' then 3 when 'warning' then 2 when 'info' then 1 else 0 end"
-
     tables = set(await db.table_names())
-    label = ", facts.label as fact_label" if link_facts and "facts" in tables else ""
-    review = (", (select verdict from reviews where reviews.flag_id = flags.id order by reviews.id desc limit 1)"
-              " as verdict" if "reviews" in tables else "")
-    join = " left join facts on facts.id = flags.fact" if label else ""
 
     async def listed(finding: str) -> list[dict[str, Any]]:
-        found = await db.execute(
-            f"select flags.*{label}{review} from flags{join} where {expr} = ? order by {sev_order} desc,"
-            " certainty = 'necessarily' desc, flags.fact, flags.id limit ?", [finding, limit])
-        return [flag_dict(datasette, database, dict(r), link_fact=link_facts) for r in found]
+        found = await store_queries.flags_with_finding(
+            db, has_column, finding, limit, fact_label=link_facts and "facts" in tables, verdict="reviews" in tables)
+        return [flag_dict(datasette, database, r, link_fact=link_facts) for r in found]
 
     return {"by_finding": by_finding, "lower_than_earlier": await listed("lower_than_earlier"),
             "corrections": await listed("correction")}
@@ -1131,14 +990,6 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
 
 # -- findings: what kind of conflict a flag reports --------------------------------------------------------
 
-# The rules engine names each finding (lower_than_earlier, same_as_of, correction, ...); databases without the
-# flags.finding column get the same answer from the rule kind and the message's first words.
-FINDING_FALLBACK_SQL = (
-    "case when rule_kind = 'monotone' and message like 'lower than earlier%' then 'lower_than_earlier'"
-    " when message like 'correction%' and severity = 'info' then 'correction'"
-    " when rule_kind in ('agree', 'within_article', 'monotone') then 'disagreement'"
-    " when rule_kind = 'relative_date' then 'relative_date' else coalesce(rule_kind, 'other') end"
-)
 # dashboard groups: finding -> group
 FINDING_GROUP = {"lower_than_earlier": "lower_than_earlier", "correction": "correction",
                  "disagreement": "disagreement", "same_as_of": "disagreement", "relative_date": "disagreement",
@@ -1151,19 +1002,9 @@ FINDING_GROUP_LABEL = {
 }
 
 
-async def finding_sql(db) -> str:
-    """SQL for a flag's finding: the stored column when the database has one, else the fallback."""
-    try:
-        cols = {r[1] for r in await db.execute("pragma table_info(flags)")}
-    except Exception:
-        cols = set()
-    if "finding" in cols:
-        return f"coalesce(nullif(finding, ''), {FINDING_FALLBACK_SQL})"
-    return FINDING_FALLBACK_SQL
-
-
 def finding_of(row: dict[str, Any]) -> str:
-    """The same classification in Python, for flag rows already read."""
+    """A flag's finding, for rows already read: the classification of ``store_queries.FINDING_FALLBACK_SQL``
+    in Python (keep the two in step)."""
     if row.get("finding"):
         return str(row["finding"])
     msg = (row.get("message") or "").lower()

@@ -30,7 +30,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup
 
-from .. import views
+from .. import store_queries, views
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -296,7 +296,7 @@ async def review_post(request, datasette):
                                 reviewer=str(actor.get("id") or "") if isinstance(actor, dict) else None)
 
     try:
-        if not (await db.execute("select 1 from flags where id = ?", [flag_id])).rows:
+        if not await store_queries.flag_exists(db, flag_id):
             raise NotFound(f"Flag not found: {flag_id}")
         await db.execute_write_fn(write, block=True)
     except store.ReviewError as e:
@@ -454,9 +454,7 @@ async def top_banner(datasette, request, only: str | None = None) -> str:
     """One line above the index or database page: the flags there, by severity, and the dashboard's link."""
     parts = []
     for name in await visible_palmyra(datasette, request.actor, only):
-        rows = await datasette.get_database(name).execute(
-            "select severity, count(*) as n from flags group by severity")
-        counts = {r["severity"]: r["n"] for r in rows}
+        counts = {r["severity"]: r["n"] for r in await store_queries.flags_by_severity(datasette.get_database(name))}
         total = sum(counts.values())
         detail = ", ".join(f"{counts[s]:,} {s}" for s in ("error", "warning", "info") if counts.get(s))
         parts.append(Markup("{n}: {total:,} flag{s}{detail}").format(
