@@ -205,7 +205,7 @@ async def measure(path: Path, requests: int, table_requests: int) -> dict[str, f
     from datasette.plugins import pm
 
     from datasette_palmyra import web as plugin
-    from datasette_palmyra.views import encode
+    from datasette_palmyra.web.urls import encode
 
     conn = sqlite3.connect(path)
     n_articles = conn.execute("select count(*) from articles").fetchone()[0]

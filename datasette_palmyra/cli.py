@@ -214,7 +214,7 @@ def serve(db, build_from, rule_paths, metadata, port, host, immutable, get_path)
 def _check_metadata(path: str) -> None:
     """The plugin's options in a metadata file, checked before the server starts: one line each."""
     from . import yamlfile
-    from .views import PLUGIN, settings_problems
+    from .web.options import PLUGIN, settings_problems
 
     try:
         text = Path(path).read_text(encoding="utf-8")

@@ -257,7 +257,7 @@ async def latest_verdict_counts(db) -> list[dict[str, Any]]:
 
 # The rules engine names each finding (lower_than_earlier, same_as_of, correction, ...); databases without the
 # flags.finding column get the same answer from the rule kind and the message's first words
-# (``views.finding_of`` says the same in Python, for rows already read: keep the two in step).
+# (``web.findings.finding_of`` says the same in Python, for rows already read: keep the two in step).
 FINDING_FALLBACK_SQL = (
     "case when rule_kind = 'monotone' and message like 'lower than earlier%' then 'lower_than_earlier'"
     " when message like 'correction%' and severity = 'info' then 'correction'"

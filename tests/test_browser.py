@@ -103,7 +103,7 @@ def test_dashboard_article_and_fact_in_chromium(served_palmyra, browser_page, pa
     assert page.locator(".pm-card .pm-badge").first.is_visible()
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
 
-    from datasette_palmyra.views import encode
+    from datasette_palmyra.web.urls import encode
 
     page.goto(f"{served_palmyra}/-/palmyra/palmyra/articles/{encode(article_id)}")
     highlights = page.locator(".pm-body .pm-claim")
@@ -159,7 +159,7 @@ def test_toll_step_chart_in_chromium(served_toll, browser_page, toll_db):
     """The toll's fact page: a bar per dated figure, the step line, the outlier in the warning colour."""
     import sqlite3
 
-    from datasette_palmyra.views import encode
+    from datasette_palmyra.web.urls import encode
 
     conn = sqlite3.connect(toll_db)
     (fact,) = conn.execute("select fact_id from fact_claims join claims on claims.id = fact_claims.claim_id"
@@ -223,7 +223,7 @@ def test_chart_labels_apart_in_chromium(served_toll, served_crowd, browser_page,
     or outside the SVG, at desktop width and on a phone, where the chart keeps its drawn size and scrolls."""
     import sqlite3
 
-    from datasette_palmyra.views import encode
+    from datasette_palmyra.web.urls import encode
 
     facts = []
     for db in (toll_db, crowd_db):

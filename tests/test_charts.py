@@ -10,19 +10,20 @@ import re
 
 import pytest
 
-from datasette_palmyra import labels, views
+from datasette_palmyra import labels
+from datasette_palmyra.web import charts, formats, options
 
-COLORS = views.DEFAULT_SETTINGS["severity_colors"]
+COLORS = options.DEFAULT_SETTINGS["severity_colors"]
 
 
 def conf(width: int = 960) -> dict:
-    return {**views.DEFAULT_SETTINGS, "strip_width": width}
+    return {**options.DEFAULT_SETTINGS, "strip_width": width}
 
 
 def claim(cid: str, low, high, as_of: str | None, source: str = "S", cue: str | None = None) -> dict:
     return {"id": cid, "kind": "count", "low": low, "high": high, "as_of_low": as_of, "as_of_high": as_of,
             "cue": cue, "source": source, "published": as_of, "article_url": "/a", "text": "t",
-            "interval": views.fmt_interval(low, high, "count"), "norm_unit": "count"}
+            "interval": formats.fmt_interval(low, high, "count"), "norm_unit": "count"}
 
 
 def day(i: int) -> str:
@@ -71,27 +72,27 @@ def titles(svg: str) -> dict[str, str]:
 @pytest.mark.parametrize("name", list(CASES))
 def test_chart_labels_never_overlap_and_stay_inside(name):
     claims, flags, width = CASES[name]
-    chart = views.build_chart(claims, "cumulative", flags, conf(width))
+    chart = charts.build_chart(claims, "cumulative", flags, conf(width))
     w, h, p = chart["width"], chart["height"], chart["plot"]
-    boxes = views.text_boxes(chart)
+    boxes = charts.text_boxes(chart)
     assert boxes and len(chart["labels"]) >= 1
     for a, b in itertools.combinations(boxes, 2):
         assert not labels.intersects(a, b), (name, a, b)
     for box in boxes:
         assert labels.inside(box, (0, 0, w, h)), (name, box)
     plot = (p["x0"], p["y0"] - 10, p["x1"], p["y1"])  # the plot and the free band above it
-    bars = {pt["claim_id"]: views.bar_box(pt) for pt in chart["points"]}
+    bars = {pt["claim_id"]: charts.bar_box(pt) for pt in chart["points"]}
     for lb in chart["labels"]:
         assert labels.inside(lb["box"], plot), (name, lb)  # above the axis, right of the y labels
         assert not any(labels.intersects(lb["box"], bar) for bar in bars.values()), (name, lb)
     # every bar's value is drawn or left to its tooltip, which says it; so is a note left out
-    svg = str(views.chart_svg(chart, COLORS))
+    svg = str(charts.chart_svg(chart, COLORS))
     tips = titles(svg)
     drawn = {(lb["claim_id"], lb["text"]) for lb in chart["labels"]}
     dropped = {(d["claim_id"], d["text"]) for d in chart["dropped"]}
     assert not drawn & dropped
     for pt in chart["points"]:
-        value = views.fmt_interval(pt["low"], pt["high"], None)
+        value = formats.fmt_interval(pt["low"], pt["high"], None)
         assert (pt["claim_id"], value) in drawn | dropped, (name, pt)
     for cid, text in dropped:
         assert text in tips[cid], (name, cid, text)
@@ -100,11 +101,11 @@ def test_chart_labels_never_overlap_and_stay_inside(name):
 
 def test_chart_tick_labels_are_thinned_evenly():
     claims = [claim(f"c{i}", i, i, day(i)) for i in range(17)]
-    chart = views.build_chart(claims, "cumulative", [], conf(300))
+    chart = charts.build_chart(claims, "cumulative", [], conf(300))
     shown = [i for i, t in enumerate(chart["x_ticks"]) if t["labelled"]]
     assert shown[0] == 0 and 1 < len(shown) < len(chart["x_ticks"])
     assert len({b - a for a, b in itertools.pairwise(shown)}) == 1  # every k-th day
-    wide = views.build_chart(claims[:7], "cumulative", [], conf(960))
+    wide = charts.build_chart(claims[:7], "cumulative", [], conf(960))
     assert all(t["labelled"] for t in wide["x_ticks"])  # a week at full width keeps every day
     last = wide["x_ticks"][-1]
     assert last["box"][2] <= wide["width"] - 2
@@ -121,7 +122,7 @@ async def test_the_toll_keeps_its_labels(toll_db):
     assert {lb["claim_id"] for lb in chart["labels"]} == {pt["claim_id"] for pt in chart["points"]}
     notes = {lb["text"] for lb in chart["labels"] if lb["cls"] == "pm-cbar-note"}
     assert {"lower than earlier", "correction", "disagrees"} <= notes
-    boxes = views.text_boxes(chart)
+    boxes = charts.text_boxes(chart)
     assert not any(labels.intersects(a, b) for a, b in itertools.combinations(boxes, 2))
 
 
@@ -132,7 +133,7 @@ def test_strip_ticks_and_labels_fit(width):
                "source": "The Extremely Long Name of a Regional Evening Newspaper" if i == 0 else f"S{i}",
                "published": day(40 * i), "severity": None, "interval": "x", "text": "t", "norm_unit": "day"}
               for i in range(10)]
-    strip = views.build_strip(claims, "date", conf(width))
+    strip = charts.build_strip(claims, "date", conf(width))
     shown = [t for t in strip["ticks"] if t["labelled"]]
     assert shown
     for a, b in itertools.pairwise(shown):
@@ -142,9 +143,9 @@ def test_strip_ticks_and_labels_fit(width):
     long_bar = strip["bars"][0]
     assert long_bar["label_text"].endswith("…") and long_bar["label_text"] != long_bar["label"]
     for b in strip["bars"]:
-        box = labels.text_box(b["label_text"], views.STRIP_LABEL_SIZE, strip["label_width"], b["y"] + 11, "end")
+        box = labels.text_box(b["label_text"], charts.STRIP_LABEL_SIZE, strip["label_width"], b["y"] + 11, "end")
         assert box[0] >= 0
-    svg = str(views.strip_svg(strip, COLORS))
+    svg = str(charts.strip_svg(strip, COLORS))
     assert long_bar["label"] in svg  # the full name stays in the row's title
     assert svg.count('class="pm-tick"') == len(shown)
 

@@ -8,15 +8,17 @@ import json
 import re
 import shutil
 import sqlite3
+import urllib.parse
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import XSS, XSS_ARTICLE_ID, XSS_FACT_ID, build_palmyra_db, xss_flag_id
 from datasette.app import Datasette
+from markupsafe import escape
 
-from datasette_palmyra import views
-from datasette_palmyra.views import encode
+from datasette_palmyra.web import charts, databases, formats, options, pages, urls
+from datasette_palmyra.web.urls import encode
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -88,7 +90,7 @@ async def test_dashboard_html_and_json(make_datasette, palmyra_db, immutable):
         rules = q(palmyra_db, "select rule, severity, count(*) from flags group by rule, severity")
         assert {(r["rule"], r["severity"]): r["n"] for r in section["by_rule"]} == {(r, s): n for r, s, n in rules}
         worst = [f["worst"] for f in section["facts"]]
-        ranks = [views.SEVERITY_RANK.get(w, 0) for w in worst]
+        ranks = [formats.SEVERITY_RANK.get(w, 0) for w in worst]
         assert ranks == sorted(ranks, reverse=True), "facts with most conflict come first"
     assert hashlib.sha256(palmyra_db.read_bytes()).hexdigest() == before
 
@@ -102,7 +104,7 @@ async def test_article_page_highlights_every_claim(make_datasette, palmyra_db, i
     claims = q(palmyra_db, "select id, kind, text from claims where article_id = ? order by start", [ids["article"]])
     spans = re.findall(r'<span class="(pm-claim[^"]*)" id="claim-([^"]+)"', r.text)
     assert len(spans) == len(claims)  # seeds have no overlapping claims
-    by_id = {views.urllib.parse.unquote(cid): cls for cls, cid in spans}
+    by_id = {urllib.parse.unquote(cid): cls for cls, cid in spans}
     assert f"pm-sev-{ids['severity']}" in by_id[ids["claim"]]
     assert "pm-flagged" in by_id[ids["claim"]]
     flagged = {c for (c,) in q(palmyra_db, "select claim_id from flag_claims")}
@@ -110,10 +112,10 @@ async def test_article_page_highlights_every_claim(make_datasette, palmyra_db, i
         assert ("pm-flagged" in by_id[cid]) == (cid in flagged)
         assert f"pm-kind-{kind}" in by_id[cid] or "pm-kind-other" in by_id[cid]
     assert fact_path(ids["fact"]) in r.text  # claim links to its fact
-    assert f'id="flag-{views.urllib.parse.quote(ids["flag"], safe="")}"' in r.text  # and to its flags
+    assert f'id="flag-{urllib.parse.quote(ids["flag"], safe="")}"' in r.text  # and to its flags
     title = q(palmyra_db, "select title from articles where id = ?", [ids["article"]])[0][0]
     if title:
-        assert str(views.escape(title)) in r.text
+        assert str(escape(title)) in r.text
 
     for path in (article_path(ids["article"], ".json"), article_path(ids["article"]) + "?_format=json"):
         data = (await ds.client.get(path)).json()
@@ -137,9 +139,9 @@ async def test_fact_page_side_by_side_with_strip(make_datasette, palmyra_db, ids
     assert r.text.count('class="pm-source-card') == len(members)
     assert len(re.findall(r'<rect class="pm-bar ', r.text)) == len(members)
     for _, source, text in members:
-        assert str(views.escape(source)) in r.text
-        assert str(views.escape(text)) in r.text
-    assert f'id="flag-{views.urllib.parse.quote(ids["flag"], safe="")}"' in r.text
+        assert str(escape(source)) in r.text
+        assert str(escape(text)) in r.text
+    assert f'id="flag-{urllib.parse.quote(ids["flag"], safe="")}"' in r.text
 
     data = (await ds.client.get(fact_path(ids["fact"], ".json"))).json()
     assert data == (await ds.client.get(fact_path(ids["fact"]) + "?_format=json")).json()
@@ -150,7 +152,7 @@ async def test_fact_page_side_by_side_with_strip(make_datasette, palmyra_db, ids
     assert len(reasons) == len(members) and all(reasons.values())
     assert {c["id"]: c["reason"] for c in data["claims"]} == reasons
     for reason in set(reasons.values()):
-        assert f"grouped: {views.escape(reason)}" in r.text
+        assert f"grouped: {escape(reason)}" in r.text
     strip = data["strip"]
     assert len(strip["bars"]) == len(members)
     for bar in strip["bars"]:
@@ -173,13 +175,13 @@ async def test_flag_page_shows_each_claim_in_its_sentence(make_datasette, palmyr
     assert r.text.count('class="pm-source-card') == len(members)
     assert len(re.findall(r'<rect class="pm-bar ', r.text)) == len(members)
     for _, source, published, text, url, _ in members:
-        assert str(views.escape(source)) in r.text
-        assert str(views.escape(text)) in r.text
+        assert str(escape(source)) in r.text
+        assert str(escape(text)) in r.text
         assert str(published) in r.text
         if url and url.startswith("http"):
-            assert f'href="{views.escape(url)}"' in r.text
+            assert f'href="{escape(url)}"' in r.text
     (message, rule, fact) = q(palmyra_db, "select message, rule, fact from flags where id = ?", [ids["flag"]])[0]
-    assert str(views.escape(message)) in r.text and str(views.escape(rule)) in r.text
+    assert str(escape(message)) in r.text and str(escape(rule)) in r.text
     if fact:
         assert fact_path(fact) in r.text
 
@@ -211,7 +213,7 @@ async def test_flag_page_shows_each_claim_in_its_sentence(make_datasette, palmyr
     (None, "day", None),
 ])
 def test_gap_in_words(gap, unit, expected):
-    assert views.fmt_gap(gap, unit) == expected
+    assert formats.fmt_gap(gap, unit) == expected
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -225,7 +227,7 @@ def test_gap_in_words(gap, unit, expected):
     (5, None),
 ])
 def test_only_web_links_become_links(url, expected):
-    assert views.safe_link(url) == expected
+    assert pages.safe_link(url) == expected
 
 
 @pytest.mark.asyncio
@@ -239,14 +241,14 @@ async def test_strip_geometry_puts_intervals_on_one_axis(make_datasette):
         {"id": "c", "kind": "count", "low": 250, "high": None, "norm_unit": "count", "severity": None,
          "interval": "", "text": "", "source": "C", "published": None},
     ]
-    strip = views.build_strip(claims, "count", views.DEFAULT_SETTINGS)
+    strip = charts.build_strip(claims, "count", options.DEFAULT_SETTINGS)
     a, b, c = strip["bars"]
     assert a["x1"] < b["x0"]
     assert a["x1"] - a["x0"] > b["x1"] - b["x0"]
     assert c["open_high"] and c["x1"] == strip["plot_x1"]
     dates = [dict(claims[0], kind="date", low="2016-03-27", high="2016-03-27"),
              dict(claims[1], kind="date", low="2016-03-01", high="2016-03-31")]
-    strip = views.build_strip(dates, "date", views.DEFAULT_SETTINGS)
+    strip = charts.build_strip(dates, "date", options.DEFAULT_SETTINGS)
     day, month = strip["bars"]
     assert month["x0"] < day["x0"] < day["x1"] < month["x1"]
     assert strip["axis"]["unit"] == "day" and strip["ticks"][0]["label"].startswith("2016-")
@@ -305,7 +307,7 @@ ADMIN = {"id": "admin"}
 
 def flag_texts(path: Path, where: str = "", params=()) -> list[str]:
     """Escaped flag messages, as they would appear in HTML."""
-    return [str(views.escape(m)) for (m,) in q(path, f"select message from flags {where}", params) if m]
+    return [str(escape(m)) for (m,) in q(path, f"select message from flags {where}", params) if m]
 
 
 @pytest.mark.asyncio
@@ -357,7 +359,7 @@ async def test_flags_behind_allow_block_stay_hidden(make_datasette, palmyra_db, 
         assert [s["database"] for s in dash["databases"]] == (["palmyra"] if listed_db else [])
         html = (await ds.client.get("/-/palmyra", cookies=cookies)).text
         assert ('class="pm-section"' in html) == listed_db and ('class="pm-empty"' in html) != listed_db
-        listed = [str(views.escape(f["message"])) for s in dash["databases"]
+        listed = [str(escape(f["message"])) for s in dash["databases"]
                   for f in s["lower_than_earlier"] + s["corrections"] if f["message"]]
         assert all(m in html for m in listed)
 
@@ -425,7 +427,7 @@ async def test_claims_table_marks_flagged_claims(make_datasette, palmyra_db, imm
     assert hrefs <= {flag_path(flag_id) for _, flag_id, _ in flagged}  # each links its worst flag
     assert {s for s, _, _ in markers} == {s for (s,) in q(palmyra_db, "select distinct severity from flags")}
     for _, _, message in flagged:  # every flag's message is in its claim's tooltip
-        assert any(str(views.escape(message)) in t for _, _, t in markers)
+        assert any(str(escape(message)) in t for _, _, t in markers)
     assert "/-/palmyra" in r.text  # table action and menu link
     assert "/-/palmyra-static/palmyra.css" in r.text
 
@@ -435,7 +437,7 @@ async def test_flags_table_links_claims_articles_and_facts(make_datasette, palmy
     ds = await make_datasette(metadata=METADATA)
     r = await ds.client.get("/palmyra/flags?_size=max")
     assert r.status_code == 200
-    assert views.article_url(ds, "palmyra", ids["article"], ids["claim"]).replace("&", "&amp;") in r.text
+    assert urls.article_url(ds, "palmyra", ids["article"], ids["claim"]).replace("&", "&amp;") in r.text
     assert f'href="{article_path(ids["article"])}"' in r.text
     assert f'href="{fact_path(ids["fact"])}"' in r.text
     # facets from the plugin (table_config.yml): rule, severity, fact, sources (array)
@@ -453,13 +455,13 @@ async def test_render_cell_reads_flags_once_and_sees_changes(tmp_path, monkeypat
     path = tmp_path / "palmyra.db"
     build_palmyra_db(path)
     calls = []
-    real = views.load_flags
+    real = databases.load_flags
 
     async def counting(datasette, database):
         calls.append(database)
         return await real(datasette, database)
 
-    monkeypatch.setattr(views, "load_flags", counting)
+    monkeypatch.setattr(databases, "load_flags", counting)
     ds = Datasette([str(path)])
     await ds.invoke_startup()
     first = await ds.client.get("/palmyra/claims?_size=max")
@@ -519,7 +521,7 @@ async def test_menu_link_and_base_url(make_datasette, ids):
 def test_metadata_leaves_the_queries_to_the_plugin():
     """One source of the canned queries: a copy in metadata.yml would escape the plugin's denials on 0.65."""
     assert "queries" not in METADATA["databases"]["palmyra"]
-    assert METADATA["plugins"]["datasette-palmyra"].keys() <= views.DEFAULT_SETTINGS.keys()
+    assert METADATA["plugins"]["datasette-palmyra"].keys() <= options.DEFAULT_SETTINGS.keys()
 
 
 @pytest.mark.asyncio
@@ -702,7 +704,7 @@ async def test_cumulative_fact_page_draws_step_chart(toll_db, immutable):
     group = svg[svg.index(f'data-claim="{outlier["claim_id"]}"'):]
     group = group[: group.index("</g>")]
     assert "pm-role-lower_than_earlier" in svg and "lower than earlier" in group
-    assert f'fill="{views.DEFAULT_SETTINGS["severity_colors"][outlier["severity"]]}"' in group
+    assert f'fill="{options.DEFAULT_SETTINGS["severity_colors"][outlier["severity"]]}"' in group
     assert "running maximum of the lower bounds" in html
     assert "Mon 1 Apr" in svg and "Sun 7 Apr" in svg
     # the side-by-side cards say what date each figure refers to and how it was framed
@@ -794,19 +796,19 @@ async def test_chart_and_findings_render_injected_markup_inert(toll_db, tmp_path
 def test_chart_geometry_edge_cases():
     """One figure, an open lower bound, a figure without an as-of date, a date claim: the chart still draws
     what it can, lists the rest as undated, and stays inside its plot."""
-    conf = views.settings(type("DS", (), {"plugin_config": staticmethod(lambda *a, **k: None)})())
+    conf = options.settings(type("DS", (), {"plugin_config": staticmethod(lambda *a, **k: None)})())
 
     def claim(cid, low, high, as_of, kind="count", cue=None):
         return {"id": cid, "kind": kind, "low": low, "high": high, "as_of_low": as_of, "as_of_high": as_of,
                 "cue": cue, "source": "S", "published": as_of, "article_url": "/a", "text": "t",
-                "interval": views.fmt_interval(low, high, "count"), "norm_unit": "count"}
+                "interval": formats.fmt_interval(low, high, "count"), "norm_unit": "count"}
 
-    assert views.build_chart([claim("a", 1, 1, "2024-01-01")], "fixed", [], conf) is None
-    one = views.build_chart([claim("a", 5, 5, "2024-01-01")], "cumulative", [], conf)
+    assert charts.build_chart([claim("a", 1, 1, "2024-01-01")], "fixed", [], conf) is None
+    one = charts.build_chart([claim("a", 5, 5, "2024-01-01")], "cumulative", [], conf)
     (p,) = one["points"]
     assert one["plot"]["x0"] < p["x"] < one["plot"]["x1"] and one["plot"]["y0"] <= p["y0"] < p["y1"] <= one["plot"]["y1"]
     assert [(s["as_of"], s["level"]) for s in one["line"]] == [("2024-01-01", 5)]
-    mixed = views.build_chart([
+    mixed = charts.build_chart([
         claim("a", None, 50, "2024-01-02"),  # "fewer than 50": no lower bound, so no level from it
         claim("b", 10, 20, "2024-01-01"),
         claim("c", 7, 7, None),
@@ -815,9 +817,9 @@ def test_chart_geometry_edge_cases():
     assert [p["claim_id"] for p in mixed["points"]] == ["b", "a"] and mixed["undated"] == ["c", "d"]
     assert mixed["points"][1]["open_low"] and mixed["points"][1]["y1"] <= mixed["plot"]["y1"]
     assert [(s["as_of"], s["level"]) for s in mixed["line"]] == [("2024-01-01", 10)]
-    svg = str(views.chart_svg(mixed, views.DEFAULT_SETTINGS["severity_colors"]))
+    svg = str(charts.chart_svg(mixed, options.DEFAULT_SETTINGS["severity_colors"]))
     assert svg.count('class="pm-cbar-rect"') == 2 and "pm-fade-down" in svg
-    empty = views.build_chart([claim("c", 7, 7, None)], "snapshot", [], conf)
+    empty = charts.build_chart([claim("c", 7, 7, None)], "snapshot", [], conf)
     assert empty["points"] == [] and empty["undated"] == ["c"]
 
 
@@ -864,4 +866,4 @@ async def test_good_plugin_options_are_used(make_datasette, ids):
 def test_every_plugin_option_is_documented():
     table = README.split("Plugin options", 1)[1].split("The pages:", 1)[0]
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", table, re.M))
-    assert documented == set(views.DEFAULT_SETTINGS)
+    assert documented == set(options.DEFAULT_SETTINGS)

@@ -53,7 +53,7 @@ def test_wheel_ships_templates_static_languages_and_rules(palmyra_wheel):
     assert any("/languages/en/" in n for n in expected)
     missing = sorted(set(expected) - names)
     assert not missing, f"not in the wheel: {missing}"
-    assert "datasette_palmyra/web/__init__.py" in names and "datasette_palmyra/views.py" in names
+    assert "datasette_palmyra/web/__init__.py" in names and "datasette_palmyra/web/pages.py" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(palmyra_wheel).read(entry_points).decode()
     assert re.search(r"\[datasette\]\s*\npalmyra = datasette_palmyra.web", text)

@@ -165,7 +165,7 @@ async def review_datasette(path: Path, immutable: bool = False, reviewers=None, 
 
 
 def page_path(path: Path, flag_id: str) -> str:
-    from datasette_palmyra.views import encode
+    from datasette_palmyra.web.urls import encode
 
     return f"/-/palmyra/{path.stem}/flags/{encode(flag_id)}"
 
@@ -453,7 +453,7 @@ async def test_dashboard_counts_reviews_and_links_every_count(toll, immutable):
 
 
 def views_escape(text: str) -> str:
-    from datasette_palmyra.views import escape
+    from markupsafe import escape
 
     return str(escape(text))
 
@@ -488,10 +488,10 @@ async def test_plugin_configures_the_tables_of_any_database(toll, metadata, face
 
 
 def test_table_config_is_validated():
-    from datasette_palmyra import views
+    from datasette_palmyra.web import tables
 
-    assert views.table_config_problems(views.table_config()) == []
-    assert views.table_config_problems({"flags": {"facet": ["rule"], "sort_desc": "rank",
+    assert tables.table_config_problems(tables.table_config()) == []
+    assert tables.table_config_problems({"flags": {"facet": ["rule"], "sort_desc": "rank",
                                                   "columns": {"mesage": "x"}}}) == [
         "flags.facet: unknown key (known: description, facets, sort, sort_desc, columns, size)",
         "flags.columns.mesage: no such column",
