@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
@@ -259,6 +260,42 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
     if varies not in ("cumulative", "snapshot"):
         return None
     roles, links = claim_roles(claims, flags)
+    points, undated = chart_points(claims, roles)
+    line = running_line(points, varies)
+    width = int(conf["strip_width"])
+    height = 380
+    left, right, top, bottom = 72, 24, 34, 58
+    chart: dict[str, Any] = {
+        "varies": varies,
+        "line_kind": "running maximum of the lower bounds" if varies == "cumulative"
+        else "best estimate (median of the interval middles) per date",
+        "width": width, "height": height, "plot": {"x0": left, "x1": width - right, "y0": top, "y1": height - bottom},
+        "unit": next((c.get("norm_unit") for c in claims if c.get("norm_unit")), None),
+        "points": points, "line": line, "undated": undated, "x_ticks": [], "y_ticks": [], "links": links,
+    }
+    if not points:
+        place_chart_labels(chart)
+        return chart
+    scale = chart_axes(chart, points)
+    place_points(points, scale)
+    for seg in line:  # the line rises at the date of the figure that raised it
+        seg["x"] = scale.x(seg["_day"])
+        seg["y"] = scale.y(seg["level"])
+    chart["x_end"] = scale.x(max(p["_d1"] for p in points) + 0.45)
+    place_chart_labels(chart)
+    for p in points:
+        for k in ("_d0", "_d1", "_mid"):
+            p.pop(k, None)
+    for seg in line:
+        seg.pop("_day", None)
+    return chart
+
+
+def chart_points(claims: list[dict[str, Any]], roles: dict[str, tuple[str, str | None]]
+                 ) -> tuple[list[dict[str, Any]], list[str]]:
+    """One point per claim with a figure and an as-of date (its interval, its part in the flags), by date and
+    lower bound; and the ids of the claims that have no place on the chart (date claims, no figure or date).
+    ``_d0``, ``_d1`` and ``_mid`` are the as-of days as ordinals, for the layout only."""
     points: list[dict[str, Any]] = []
     undated: list[str] = []
     for c in claims:
@@ -280,24 +317,37 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
             "_d0": a0, "_d1": a1, "_mid": (a0 + a1) / 2,
         })
     points.sort(key=lambda p: (p["_mid"], p["low"] if p["low"] is not None else -math.inf, p["claim_id"]))
-    line = running_line(points, varies)
-    width = int(conf["strip_width"])
-    height = 380
-    left, right, top, bottom = 72, 24, 34, 58
-    chart: dict[str, Any] = {
-        "varies": varies,
-        "line_kind": "running maximum of the lower bounds" if varies == "cumulative"
-        else "best estimate (median of the interval middles) per date",
-        "width": width, "height": height, "plot": {"x0": left, "x1": width - right, "y0": top, "y1": height - bottom},
-        "unit": next((c.get("norm_unit") for c in claims if c.get("norm_unit")), None),
-        "points": points, "line": line, "undated": undated, "x_ticks": [], "y_ticks": [], "links": links,
-    }
-    if not points:
-        place_chart_labels(chart)
-        return chart
+    return points, undated
+
+
+@dataclass(frozen=True)
+class ChartScale:
+    """Days and figures to pixels: days ``xmin``..``xmax`` across ``px0``..``px1``, figures ``ymin``..``ymax``
+    up from ``py1`` to ``py0``."""
+
+    xmin: float
+    xmax: float
+    ymin: float
+    ymax: float
+    px0: float
+    px1: float
+    py0: float
+    py1: float
+
+    def x(self, day: float) -> float:
+        return round(self.px0 + (day - self.xmin) / (self.xmax - self.xmin) * (self.px1 - self.px0), 2)
+
+    def y(self, v: float) -> float:
+        return round(self.py1 - (v - self.ymin) / (self.ymax - self.ymin) * (self.py1 - self.py0), 2)
+
+
+def chart_axes(chart: dict[str, Any], points: list[dict[str, Any]]) -> ChartScale:
+    """The axes of a chart with points: the days they refer to, 0.6 of a day to spare a side; the figures from
+    0 (or the lowest, when negative) to 8% over the highest, up to the last tick. Sets the chart's ticks (a
+    day tick per day up to 16 days, fewer beyond) and widens the left margin for wide figures."""
+    plot = chart["plot"]
     dmin = min(p["_d0"] for p in points)
     dmax = max(p["_d1"] for p in points)
-    xmin, xmax = dmin - 0.6, dmax + 0.6
     values = [v for p in points for v in (p["low"], p["high"]) if v is not None]
     vmin, vmax = min(values), max(values)
     ymin = 0.0 if vmin >= 0 else vmin
@@ -307,34 +357,32 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
     ymax = max(ymax, y_ticks[-1] if y_ticks else ymax)
     # the y tick labels end 8 px left of the plot: a wide figure ("12,500,000") widens the margin
     widest = max((labels.text_width(fmt_number(v), TICK_SIZE) for v in y_ticks), default=0.0)
-    left = max(left, math.ceil(widest + 8 + 4))
-    chart["plot"]["x0"] = left
-    px0, px1, py0, py1 = left, width - right, top, height - bottom
-
-    def x(day: float) -> float:
-        return round(px0 + (day - xmin) / (xmax - xmin) * (px1 - px0), 2)
-
-    def y(v: float) -> float:
-        return round(py1 - (v - ymin) / (ymax - ymin) * (py1 - py0), 2)
-
+    plot["x0"] = max(plot["x0"], math.ceil(widest + 8 + 4))
+    scale = ChartScale(dmin - 0.6, dmax + 0.6, ymin, ymax, plot["x0"], plot["x1"], plot["y0"], plot["y1"])
     day_span = dmax - dmin
     step = 1 if day_span <= 16 else max(1, int(nice_ticks(0, day_span, 8)[1]) if day_span else 1)
-    chart["x_ticks"] = [{"x": x(d), "label": day_label(d), "iso": dt.date.fromordinal(d).isoformat()}
+    chart["x_ticks"] = [{"x": scale.x(d), "label": day_label(d), "iso": dt.date.fromordinal(d).isoformat()}
                         for d in range(dmin, dmax + 1, step)]
-    chart["y_ticks"] = [{"y": y(v), "label": fmt_number(v)} for v in y_ticks if ymin <= v <= ymax]
+    chart["y_ticks"] = [{"y": scale.y(v), "label": fmt_number(v)} for v in y_ticks if ymin <= v <= ymax]
     for t in chart["y_ticks"]:
-        t["box"] = labels.text_box(t["label"], TICK_SIZE, px0 - 8, t["y"] + 4, "end")
-    # claims as of the same day side by side, not on top of each other
+        t["box"] = labels.text_box(t["label"], TICK_SIZE, scale.px0 - 8, t["y"] + 4, "end")
+    return scale
+
+
+def place_points(points: list[dict[str, Any]], scale: ChartScale) -> None:
+    """Each point's bar: at its as-of date, claims as of the same day side by side (not on top of each
+    other), from its lower to its upper bound; an open bound reaches a short way on and fades."""
     same_day: dict[float, list[dict[str, Any]]] = {}
     for p in points:
         same_day.setdefault(p["_mid"], []).append(p)
-    slot = min(18.0, max(8.0, (px1 - px0) / max(1.0, xmax - xmin) / 4))
+    x, y = scale.x, scale.y
+    slot = min(18.0, max(8.0, (scale.px1 - scale.px0) / max(1.0, scale.xmax - scale.xmin) / 4))
     for group in same_day.values():
         for i, p in enumerate(group):
             cx = x(p["_mid"]) + (i - (len(group) - 1) / 2) * slot
             # an open bound ("at least 40") reaches a short way on and fades, as on the strip
-            top_y = y(p["high"]) if p["high"] is not None else max(py0, y(p["low"]) - OPEN_REACH)
-            bot_y = y(p["low"]) if p["low"] is not None else min(py1, y(p["high"]) + OPEN_REACH)
+            top_y = y(p["high"]) if p["high"] is not None else max(scale.py0, y(p["low"]) - OPEN_REACH)
+            bot_y = y(p["low"]) if p["low"] is not None else min(scale.py1, y(p["high"]) + OPEN_REACH)
             if bot_y - top_y < 6:  # a point stays a visible block
                 mid = (top_y + bot_y) / 2
                 top_y, bot_y = mid - 3, mid + 3
@@ -342,17 +390,6 @@ def build_chart(claims: list[dict[str, Any]], varies: str | None, flags: list[di
                       "x_from": x(p["_d0"]), "x_to": x(p["_d1"]),
                       "open_low": p["low"] is None, "open_high": p["high"] is None,
                       "bar_w": 12 if p["role"] in FLAGGED_ROLES else 9})
-    for seg in line:  # the line rises at the date of the figure that raised it
-        seg["x"] = x(seg["_day"])
-        seg["y"] = y(seg["level"])
-    chart["x_end"] = x(dmax + 0.45)
-    place_chart_labels(chart)
-    for p in points:
-        for k in ("_d0", "_d1", "_mid"):
-            p.pop(k, None)
-    for seg in line:
-        seg.pop("_day", None)
-    return chart
 
 
 TICK_SIZE, ISO_SIZE, VALUE_SIZE, NOTE_SIZE = 11, 10, 11, 10.5  # px, as in palmyra.css (.pm-chart ...)
@@ -469,6 +506,20 @@ ROLE_LABEL = {"lower_than_earlier": "lower than earlier", "correction": "correct
 
 def chart_svg(chart: dict[str, Any], colors: dict[str, str]) -> Markup:
     """The as-of chart as inline SVG (no script, no external file); every text is escaped by Markup.format."""
+    parts = chart_frame_svg(chart) + chart_line_svg(chart, colors)
+    placed: dict[str, list[dict[str, Any]]] = {}
+    for lb in chart.get("labels", []):
+        placed.setdefault(lb["claim_id"], []).append(lb)
+    leaders = {ld["claim_id"]: ld for ld in chart.get("leaders", [])}
+    for pt in chart["points"]:
+        if "x" in pt:
+            parts += chart_bar_svg(pt, colors, placed.get(pt["claim_id"], []), leaders.get(pt["claim_id"]))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def chart_frame_svg(chart: dict[str, Any]) -> list[Markup]:
+    """The opening of the chart's SVG: gradients, grid lines and tick labels, the axis, the captions."""
     w, h = chart["width"], chart["height"]
     p = chart["plot"]
     parts: list[Markup] = [Markup(
@@ -499,10 +550,12 @@ def chart_svg(chart: dict[str, Any], colors: dict[str, str]) -> Markup:
     for c in chart.get("captions", []):
         parts.append(Markup('<text class="{cls}" x="{x}" y="{y}" text-anchor="{a}">{t}</text>').format(
             cls=c["cls"], x=c["x"], y=c["y"], a=c["anchor"], t=c["text"]))
-    placed: dict[str, list[dict[str, Any]]] = {}
-    for lb in chart.get("labels", []):
-        placed.setdefault(lb["claim_id"], []).append(lb)
-    leaders = {ld["claim_id"]: ld for ld in chart.get("leaders", [])}
+    return parts
+
+
+def chart_line_svg(chart: dict[str, Any], colors: dict[str, str]) -> list[Markup]:
+    """The step line, and a connector from each earlier figure down to the later, lower one."""
+    parts: list[Markup] = []
     line = chart["line"]
     if line:
         d = [f"M{line[0]['x']} {line[0]['y']}"]
@@ -519,54 +572,57 @@ def chart_svg(chart: dict[str, Any], colors: dict[str, str]) -> Markup:
                                 "<title>lower than this earlier figure</title></line>").format(
                 x1=a["x"], y1=a["y0"] if a["y0"] > b["y0"] else a["y1"], x2=b["x"],
                 y2=b["y0"], c=colors.get(link["severity"] or "", "#667085")))
-    for pt in chart["points"]:
-        if "x" not in pt:
-            continue
-        bar_w = pt["bar_w"]
-        color = colors.get(pt["severity"] or "", DEFAULT_BAR) if pt["role"] in FLAGGED_ROLES else DEFAULT_BAR
-        cls = "pm-cbar" + (f" pm-role-{pt['role']}" if pt["role"] else "")
-        x0 = round(pt["x"] - bar_w / 2, 2)
-        title = (f"{pt['source'] or '?'} (published {pt['published'] or '?'}), as of {pt['as_of']}: "
-                 f"{pt['text']} = {pt['interval']}" + (f" — {ROLE_LABEL[pt['role']]}" if pt["role"] else "")
-                 + (f" ({pt['cue']})" if pt["cue"] else ""))
-        parts.append(Markup('<a class="pm-cbar-link" href="{href}"><g class="{cls}" data-claim="{cid}"'
-                            ' data-as-of="{asof}"><title>{title}</title>').format(
-            href=pt["article_url"] or "#", cls=cls, cid=pt["claim_id"], asof=pt["as_of"], title=title))
-        if pt["x_to"] - pt["x_from"] > 1:  # the figure refers to a span of days
-            parts.append(Markup('<line class="pm-asof-span" x1="{a}" x2="{b}" y1="{y}" y2="{y}" stroke="{c}"/>').format(
-                a=pt["x_from"], b=pt["x_to"], y=round((pt["y0"] + pt["y1"]) / 2, 2), c=color))
-        # the earlier figure a flag compares with: outlined in the flag's colour; a corrected one: faded
-        outline = Markup("")
-        if pt["role"] == "earlier":
-            outline = Markup(' stroke="{}" stroke-width="2.5"').format(colors.get(pt["severity"] or "", "#667085"))
-        elif pt["role"] == "corrected":
-            outline = Markup(' stroke="{}" stroke-width="1.5" stroke-dasharray="3 2" fill-opacity="0.35"').format(
-                colors.get("info", "#667085"))
-        parts.append(Markup('<rect class="pm-cbar-rect" x="{x}" y="{y}" width="{bw}" height="{bh}" rx="2"'
-                            ' fill="{c}"{outline}/>').format(
-            x=x0, y=pt["y0"], bw=bar_w, bh=round(pt["y1"] - pt["y0"], 2), c=color, outline=outline))
-        if pt["open_high"]:
-            parts.append(Markup(
-                '<rect x="{x}" y="{y}" width="{bw}" height="{fh}" fill="url(#pm-fade-up)"/>'
-                '<path class="pm-arrow" d="M{l} {a} L{cx} {t} L{r} {a}" fill="{c}"/>'
-            ).format(x=x0, y=pt["y0"], bw=bar_w, fh=round((pt["y1"] - pt["y0"]) * 0.7, 2), l=x0 - 1, r=x0 + bar_w + 1, cx=pt["x"], a=pt["y0"],
-                     t=round(pt["y0"] - 8, 2), c=color))
-        if pt["open_low"]:
-            parts.append(Markup(
-                '<rect x="{x}" y="{y}" width="{bw}" height="{fh}" fill="url(#pm-fade-down)"/>'
-                '<path class="pm-arrow" d="M{l} {a} L{cx} {t} L{r} {a}" fill="{c}"/>'
-            ).format(x=x0, y=round(pt["y1"] - (pt["y1"] - pt["y0"]) * 0.7, 2), bw=bar_w,
-                     fh=round((pt["y1"] - pt["y0"]) * 0.7, 2), l=x0 - 1, r=x0 + bar_w + 1, cx=pt["x"], a=pt["y1"],
-                     t=round(pt["y1"] + 8, 2), c=color))
-        # labels where build_chart placed them; one that fits nowhere is only in the <title> above
-        lead = leaders.get(pt["claim_id"])
-        if lead:
-            parts.append(Markup('<line class="pm-leader" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>').format(**lead))
-        for lb in placed.get(pt["claim_id"], []):
-            fill = Markup(' fill="{}"').format(color if color != DEFAULT_BAR else "#667085") \
-                if lb["cls"] == "pm-cbar-note" else Markup("")
-            parts.append(Markup('<text class="{cls}" x="{x}" y="{y}" text-anchor="{a}"{fill}>{t}</text>').format(
-                cls=lb["cls"], x=lb["x"], y=lb["y"], a=lb["anchor"], fill=fill, t=lb["text"]))
-        parts.append(Markup("</g></a>"))
-    parts.append(Markup("</svg>"))
-    return Markup("").join(parts)
+    return parts
+
+
+def chart_bar_svg(pt: dict[str, Any], colors: dict[str, str], placed: list[dict[str, Any]],
+                  lead: dict[str, Any] | None) -> list[Markup]:
+    """One figure on the chart, as a link to its claim: its as-of span, its bar (coloured by its part in the
+    flags, the open bound fading into an arrow), its leader line and labels."""
+    parts: list[Markup] = []
+    bar_w = pt["bar_w"]
+    color = colors.get(pt["severity"] or "", DEFAULT_BAR) if pt["role"] in FLAGGED_ROLES else DEFAULT_BAR
+    cls = "pm-cbar" + (f" pm-role-{pt['role']}" if pt["role"] else "")
+    x0 = round(pt["x"] - bar_w / 2, 2)
+    title = (f"{pt['source'] or '?'} (published {pt['published'] or '?'}), as of {pt['as_of']}: "
+             f"{pt['text']} = {pt['interval']}" + (f" — {ROLE_LABEL[pt['role']]}" if pt["role"] else "")
+             + (f" ({pt['cue']})" if pt["cue"] else ""))
+    parts.append(Markup('<a class="pm-cbar-link" href="{href}"><g class="{cls}" data-claim="{cid}"'
+                        ' data-as-of="{asof}"><title>{title}</title>').format(
+        href=pt["article_url"] or "#", cls=cls, cid=pt["claim_id"], asof=pt["as_of"], title=title))
+    if pt["x_to"] - pt["x_from"] > 1:  # the figure refers to a span of days
+        parts.append(Markup('<line class="pm-asof-span" x1="{a}" x2="{b}" y1="{y}" y2="{y}" stroke="{c}"/>').format(
+            a=pt["x_from"], b=pt["x_to"], y=round((pt["y0"] + pt["y1"]) / 2, 2), c=color))
+    # the earlier figure a flag compares with: outlined in the flag's colour; a corrected one: faded
+    outline = Markup("")
+    if pt["role"] == "earlier":
+        outline = Markup(' stroke="{}" stroke-width="2.5"').format(colors.get(pt["severity"] or "", "#667085"))
+    elif pt["role"] == "corrected":
+        outline = Markup(' stroke="{}" stroke-width="1.5" stroke-dasharray="3 2" fill-opacity="0.35"').format(
+            colors.get("info", "#667085"))
+    parts.append(Markup('<rect class="pm-cbar-rect" x="{x}" y="{y}" width="{bw}" height="{bh}" rx="2"'
+                        ' fill="{c}"{outline}/>').format(
+        x=x0, y=pt["y0"], bw=bar_w, bh=round(pt["y1"] - pt["y0"], 2), c=color, outline=outline))
+    if pt["open_high"]:
+        parts.append(Markup(
+            '<rect x="{x}" y="{y}" width="{bw}" height="{fh}" fill="url(#pm-fade-up)"/>'
+            '<path class="pm-arrow" d="M{l} {a} L{cx} {t} L{r} {a}" fill="{c}"/>'
+        ).format(x=x0, y=pt["y0"], bw=bar_w, fh=round((pt["y1"] - pt["y0"]) * 0.7, 2), l=x0 - 1, r=x0 + bar_w + 1, cx=pt["x"], a=pt["y0"],
+                 t=round(pt["y0"] - 8, 2), c=color))
+    if pt["open_low"]:
+        parts.append(Markup(
+            '<rect x="{x}" y="{y}" width="{bw}" height="{fh}" fill="url(#pm-fade-down)"/>'
+            '<path class="pm-arrow" d="M{l} {a} L{cx} {t} L{r} {a}" fill="{c}"/>'
+        ).format(x=x0, y=round(pt["y1"] - (pt["y1"] - pt["y0"]) * 0.7, 2), bw=bar_w,
+                 fh=round((pt["y1"] - pt["y0"]) * 0.7, 2), l=x0 - 1, r=x0 + bar_w + 1, cx=pt["x"], a=pt["y1"],
+                 t=round(pt["y1"] + 8, 2), c=color))
+    # labels where build_chart placed them; one that fits nowhere is only in the <title> above
+    if lead:
+        parts.append(Markup('<line class="pm-leader" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"/>').format(**lead))
+    for lb in placed:
+        fill = Markup(' fill="{}"').format(color if color != DEFAULT_BAR else "#667085") \
+            if lb["cls"] == "pm-cbar-note" else Markup("")
+        parts.append(Markup('<text class="{cls}" x="{x}" y="{y}" text-anchor="{a}"{fill}>{t}</text>').format(
+            cls=lb["cls"], x=lb["x"], y=lb["y"], a=lb["anchor"], fill=fill, t=lb["text"]))
+    parts.append(Markup("</g></a>"))
+    return parts
