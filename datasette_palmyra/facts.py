@@ -1167,15 +1167,22 @@ _CUE_OF_FIGURE = re.compile(r"\s+\d")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
+def _words_before(c: CheckClaim, matcher: Matcher, near: int, key: str) -> tuple[list[str], list[str]]:
+    """The cue words ``key`` of the claim's language, and the words of its clause right before it (lower
+    case, nearest last); both empty where the language lists none."""
+    words = list(words_of(c.article.language or "en", key)) if c.article is not None else []
+    if not words:
+        return [], []
+    before, _after = context(c, near, matcher.boundary)
+    return words, _WORDS.findall(before[-40:].lower())
+
+
 def _counted_over(c: CheckClaim, matcher: Matcher, near: int) -> bool:
     """Whether a duration is the period a figure was counted over (cues.yml ``period_before`` right
     before it: "within 11 days", "i løpet av 11 dager", "за 11 дней"), which no other report's length of
     an event need match."""
-    words = words_of(c.article.language or "en", "period_before") if c.article is not None else ()
-    if not words:
-        return False
-    before, _after = context(c, near, matcher.boundary)
-    low = " " + " ".join(_WORDS.findall(before[-30:].lower()))
+    words, toks = _words_before(c, matcher, near, "period_before")
+    low = " " + " ".join(toks)
     return any(low.endswith(" " + w) for w in words)
 
 
@@ -1183,12 +1190,8 @@ def _reported_on(c: CheckClaim, matcher: Matcher, near: int) -> bool:
     """Whether a date stands right after a reporting verb (cues.yml ``reporting_verbs``; at most one
     word between: "said on Monday", "sa mandag", "заявили в понедельник"): the day a report was made,
     which says nothing of when the events it reports happened."""
-    verbs = frozenset(words_of(c.article.language or "en", "reporting_verbs")) if c.article is not None else ()
-    if not verbs:
-        return False
-    before, _after = context(c, near, matcher.boundary)
-    toks = _WORDS.findall(before[-40:].lower())[-2:]
-    return any(t in verbs for t in toks)
+    verbs, toks = _words_before(c, matcher, near, "reporting_verbs")
+    return any(t in verbs for t in toks[-2:])
 
 
 _ASIDE = re.compile(r"\s*\([^)]*\)")
@@ -1386,10 +1389,9 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
         if got is not None:
             parts.append(_found_why("measured from", got))
             return f"from {got[0]}", "default grouping: " + ", ".join(parts)
-        prop = _vocab_word(matcher, matcher.of("properties", c), c, g.noun_near, words[:3])
-        if prop is not None and head and Matcher.lemma_concept(matcher.of("properties", c), heads) is None:
-            parts.append(_found_why("measures", prop[:2], prop[2]) + f" of {head!r}")
-            return f"{prop[0]} of {lang}:{head}", "default grouping: " + ", ".join(parts)
+        if level is not None and head and own is None:
+            parts.append(_found_why("measures", level[:2], level[2]) + f" of {head!r}")
+            return f"{level[0]} of {lang}:{head}", "default grouping: " + ", ".join(parts)
         return None, "default grouping: " + ", ".join(parts)
     else:
         found = _vocab_word(matcher, matcher.of("properties", c), c, g.near, words)

@@ -370,10 +370,9 @@ def _qualifier_words(lang: str) -> frozenset[str]:
         language = load_language(lang)
     except ValueError:
         return frozenset()
-    for key in ("qualifiers_before",):
-        for phrase in language.mapping(key):
-            got.add(str(phrase).lower())
-            got.update(str(phrase).lower().split())
+    for phrase in language.mapping("qualifiers_before"):
+        got.add(str(phrase).lower())
+        got.update(str(phrase).lower().split())
     return frozenset(got)
 
 
@@ -393,7 +392,7 @@ def _substance_after(after: str, lang: str) -> str | None:
     return lemma(toks[0], lang)
 
 
-def _subject_before(before: str, lang: str) -> str | None:
+def _subject_before(before: str, lang: str, apposed: tuple[str, bool] | None = None) -> str | None:
     """The noun a size belongs to: the content word right before a size word ("канал длиной"), else
     the noun an apposition describes ("at the mine, about 25 km from"), else the first content word
     of the clause ("Kanalen er rundt 19 mil lang", "The canal is 193 km long")."""
@@ -403,7 +402,6 @@ def _subject_before(before: str, lang: str) -> str | None:
     if toks and toks[-1].lower() in sizes:
         prior = [t for t in toks[:-1] if _is_content(t, stop)]
         return lemma(prior[-1], lang) if prior else None
-    apposed = _apposed(before, lang)
     if apposed is not None and not apposed[1] and _is_content(apposed[0], stop):
         return apposed[0]
     content = [t for t in toks if _is_content(t, stop)]
@@ -549,10 +547,10 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
                 out["verb"] = lemma(last.group(1), lang)
         got = head_noun(after, before, lang, kind)
         if kind == "length":
-            subject = _subject_before(before, lang)
+            apposed = _apposed(before, lang)
+            subject = _subject_before(before, lang, apposed)
             if subject:
                 out["subject"] = subject  # "Grotta ligger rundt åtte mil nord for Chiang Rai": what lies there
-            apposed = _apposed(before, lang)
             if apposed is not None and apposed[1]:
                 out["apposed_place"] = True  # "a centre in Mezhdurechensk, about 25 km from the mine"
         if out.get("size"):
