@@ -89,10 +89,10 @@ _units_mod = None
 
 
 def _units():
-    """The project's one pint registry and conversions (datasette_palmyra.units)."""
+    """The project's one pint registry and conversions (datasette_palmyra.extract.units)."""
     global _units_mod
     if _units_mod is None:
-        from datasette_palmyra import units
+        from datasette_palmyra.extract import units
 
         _units_mod = units
     return _units_mod

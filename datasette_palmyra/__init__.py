@@ -26,7 +26,7 @@ _API = {
     "run_check": "check",
     "evaluate": "check",
     "stored_flags": "export",
-    "parse_published": "dates",
+    "parse_published": "extract.dates",
 }
 
 __all__ = sorted(_API)

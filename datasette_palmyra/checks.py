@@ -146,7 +146,7 @@ def in_unit(x: float, unit: str | None, kind: str, difference: bool = False) -> 
         return fmt_number(x) + "%"
     if unit is None or x in (INF, -INF):
         return fmt_number(x)
-    from .units import conversion, from_base
+    from .extract.units import conversion, from_base
 
     try:
         v = x / conversion(unit).factor if difference else from_base(x, unit)

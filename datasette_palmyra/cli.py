@@ -130,8 +130,8 @@ def extract_corpus(inputs, out, manifest, scheduler, partition_size):
 @click.option("--kind", "kinds", multiple=True, help="Only claims of this kind (repeatable)")
 def extract(file, lang, published, kinds):
     """Print the claims in FILE (or standard input), one JSON object per line."""
-    from .dates import parse_published
     from .extract import extract_claims
+    from .extract.dates import parse_published
     from .textfile import MAX_BYTES, LoadError, decode_text, guess_language
 
     name = getattr(file, "name", "-")

@@ -34,8 +34,8 @@ import yaml
 
 from . import store, yamlfile
 from .children import die_with_parent
-from .dates import parse_published
 from .extract import extract_claims
+from .extract.dates import parse_published
 from .language import available_languages
 from .signature import sign_claims
 from .textfile import MAX_BYTES, LoadError, _looks_binary, decode_text, guess_language  # noqa: F401 (the load's API)

@@ -282,7 +282,7 @@ def parse_days(text: Any) -> float | None:
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*", str(text))
     if not m:
         return None
-    from .units import registry
+    from .extract.units import registry
 
     ureg = registry()
     try:
@@ -305,7 +305,7 @@ def shown(text: str) -> str:
 
 def _known_unit(unit: str) -> tuple[bool, str]:
     """Whether pint knows the unit at all (before any kind is known); and a did-you-mean if not."""
-    from .units import registry
+    from .extract.units import registry
 
     if len(unit) > MAX_UNIT:
         return False, f"a unit name is at most {MAX_UNIT} characters, not {len(unit)}"
@@ -320,7 +320,7 @@ def _known_unit(unit: str) -> tuple[bool, str]:
 
 def _unit_dimension_ok(unit: str, kind: str) -> tuple[bool, str]:
     """Whether a pint unit measures what claims of ``kind`` measure; and a reason if not."""
-    from .units import registry
+    from .extract.units import registry
 
     ureg = registry()
     base = KIND_UNITS.get(kind, "unknown")
@@ -337,14 +337,14 @@ def _unit_dimension_ok(unit: str, kind: str) -> tuple[bool, str]:
 
 
 def _dim_name(dim) -> str:
-    from .units import DIMENSION_NAMES
+    from .extract.units import DIMENSION_NAMES
 
     d = str(dim)
     return {"[time]": "time"}.get(d, DIMENSION_NAMES.get(d, d))
 
 
 def _to_norm(value: float, unit: str, kind: str) -> float:
-    from .units import registry
+    from .extract.units import registry
 
     ureg = registry()
     return float(ureg.Quantity(value, unit).to(KIND_UNITS[kind]).magnitude)

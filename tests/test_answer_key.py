@@ -436,7 +436,7 @@ def test_manifest_is_well_formed() -> None:
 
 
 def test_manifest_published_parses() -> None:
-    from datasette_palmyra.dates import parse_published
+    from datasette_palmyra.extract.dates import parse_published
 
     for a in load_manifest():
         p = parse_published(a.published)

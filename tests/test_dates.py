@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datasette_palmyra.dates import Published, find_dates, parse_published
+from datasette_palmyra.extract.dates import Published, find_dates, parse_published
 from datasette_palmyra.language import load_language
 
 TASS = "2016-12-12"  # a Monday
@@ -783,7 +783,7 @@ def test_never_raises_and_spans_are_exact(text, code, published):
 # plain scan of the whole text, pattern by pattern (spans and groups) and claim by claim.
 
 def _matches_both_ways(text: str, code: str) -> tuple[list, list]:
-    from datasette_palmyra import dates
+    from datasette_palmyra.extract import dates
 
     p = dates._patterns(code)
     scanner = dates._Scanner(text, text.lower(), code)
@@ -796,7 +796,7 @@ def _matches_both_ways(text: str, code: str) -> tuple[list, list]:
 
 
 def _claims_both_ways(text: str, code: str, published: str | None, monkeypatch) -> tuple[list, list]:
-    from datasette_palmyra import dates
+    from datasette_palmyra.extract import dates
 
     fast = [c.to_dict() for c in _dates(text, code, published)]
     with monkeypatch.context() as m:
@@ -818,7 +818,7 @@ def _generated_articles(n: int) -> list[tuple[str, str, str]]:
 
 
 def test_windowed_scan_finds_what_the_whole_text_scan_finds(monkeypatch):
-    from datasette_palmyra import dates
+    from datasette_palmyra.extract import dates
 
     texts = _generated_articles(150)
     for code in ("en", "nb", "ru"):  # every test sentence of a language, as one long article

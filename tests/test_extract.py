@@ -123,7 +123,7 @@ def test_publication_known_as_an_interval():
     """'2016-03-27/2016-04': written after 27 March, in late March or April; one reading for '27 March'."""
     import datetime as dt
 
-    from datasette_palmyra.dates import parse_published
+    from datasette_palmyra.extract.dates import parse_published
 
     pub = parse_published("2016-03-27/2016-04")
     assert (pub.low, pub.high, pub.granularity) == (dt.date(2016, 3, 27), dt.date(2016, 4, 30), "range")
@@ -149,7 +149,7 @@ def test_spans_overlap_table():
     """The taken-spans index answers as the linear scan it replaced, on overlapping and added spans."""
     import random
 
-    from datasette_palmyra.spans import Spans
+    from datasette_palmyra.extract.spans import Spans
 
     rng = random.Random(7)
     held = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 500) for _ in range(60))]

@@ -18,9 +18,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datasette_palmyra import dates
-from datasette_palmyra.dates import find_dates, parse_published
-from datasette_palmyra.extract import extract_claims
+from datasette_palmyra.extract import dates, extract_claims
+from datasette_palmyra.extract.dates import find_dates, parse_published
 from datasette_palmyra.language import _SPACE_RUN, alternation, load_language
 
 REPO = Path(__file__).resolve().parents[1]

@@ -429,7 +429,7 @@ SHORT_READ_TEXTS = [
 
 @pytest.mark.parametrize("lang, text", SHORT_READ_TEXTS)
 def test_short_reads_find_what_long_reads_find(lang, text, monkeypatch):
-    from datasette_palmyra import quantities
+    from datasette_palmyra.extract import quantities
 
     short = [c.to_dict() for c in extract_claims(text, lang, "2016-11-07")]
     monkeypatch.setattr(quantities, "SHORT_READ", quantities.LONGEST_NUMBER)

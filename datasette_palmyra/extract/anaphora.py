@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .language import Language, alternation
+from ..language import Language, alternation
 
 DAY_REACH = 1000  # characters back to the day "the same day" means: a paragraph or two of news
 _WS = r"[\s\u00a0]+"

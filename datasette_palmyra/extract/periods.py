@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
-from .language import Language, alternation
+from ..language import Language, alternation
 
 Interval = tuple[dt.date, dt.date]
 Resolver = Callable[[dt.date], Interval | None]

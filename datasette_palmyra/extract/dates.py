@@ -66,9 +66,9 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
+from ..claims import Claim
+from ..language import Language, alternation, load_language
 from . import anaphora, periods
-from .claims import Claim
-from .language import Language, alternation, load_language
 from .spans import Spans
 
 GRANULARITIES = ("day", "month", "year", "range")

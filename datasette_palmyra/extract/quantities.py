@@ -18,8 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .claims import YEAR_SECONDS, Claim
-from .language import Language, alternation
+from ..claims import YEAR_SECONDS, Claim
+from ..language import Language, alternation
 from .spans import Spans
 from .units import conversion
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .claims import DAY_SECONDS, Claim
+from ..claims import DAY_SECONDS, Claim
+from ..language import Language, alternation, load_language
 from .dates import Published, find_dates, parse_published
-from .language import Language, alternation, load_language
 from .quantities import find_quantities
 
 # A sentence ends at . ! ? or a line break, when what follows starts like a new sentence.
