@@ -899,6 +899,91 @@ class WithinArticle(Check):
 
 
 @register
+class BackReference(Check):
+    """A count written as a reference back ("the 53 destroyed homes", "all 14 survivors", "de sju
+    tankvognene"; cues.yml ``back_reference_before``) names a set its article counted before: it must
+    agree with an earlier figure of its article that counts the same noun (or stands in its fact).
+
+    Another noun's count is another set. A reference whose words ("destroyed") the earlier figure's
+    clause lacks may be a part of it ("damaged 120 homes ... the 18 destroyed homes"), so it is left
+    alone; so is a figure dated by its own sentence to another day than the one it points back to."""
+
+    kind = "back_reference"
+    default_severity = "warning"
+    options = {"rounding": choice_option(ROUNDING)}
+
+    def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
+        from .facts import signature_of
+
+        rounding = self.rule.options.get("rounding", "precision")
+        fact_of = {c.id: f for f in facts if self.applies(f) for c in f.claims}
+        flags: list[Flag] = []
+        checked = 0
+        by_article: dict[str, list[CheckClaim]] = defaultdict(list)
+        for c in claims:
+            if c.kind in ("count", "money") and c.stated and c.cue_kind not in ("previous", "correction"):
+                by_article[c.article.id].append(c)
+        for own in by_article.values():
+            # "åtte av de tolv guttene", "including the roughly 4,000 residents": the whole its parts were
+            # counted from, or a part of a whole named before, not a set counted before
+            refs = [c for c in own if (sig := signature_of(c)).get("refers_back") and not (sig.get("whole") or sig.get("part"))]
+            for r in refs:
+                # an earlier sentence's: in one sentence two sums are two ("more than the €5 million
+                # already sent, because the €58 million bill")
+                earlier = [c for c in own if c.end <= r.start and c.sentence != r.sentence
+                           and self._same_set(r, c, fact_of)]
+                if not earlier:
+                    continue
+                checked += 1
+                if any(self._agree(r, c, rounding) for c in earlier):
+                    continue
+                last = max(earlier, key=attrgetter("start"))
+                flags.append(self._flag(r, last, fact_of.get(r.id) or fact_of.get(last.id)))
+        return outcome_of(self.rule, checked, flags, "no count refers back to an earlier one")
+
+    @staticmethod
+    def _same_set(r: CheckClaim, c: CheckClaim, fact_of: dict) -> bool:
+        from .facts import anchor_year, signature_of
+
+        sr, sc = signature_of(r), signature_of(c)
+        if sc.get("increment") or sc.get("part") is True or anchor_year(r, sr) != anchor_year(c, sc):
+            return False  # "six more", "two of them", the toll of another year's flood
+        if r.kind != c.kind or r.norm_unit != c.norm_unit:
+            return False
+        mods = (sr.get("mods") or "").split()
+        seen = {*(sc.get("words") or ()), *(sc.get("mods") or "").split()}
+        same = sr.get("head") is not None and sr.get("head") == sc.get("head") or (
+            r.id in fact_of and fact_of[r.id] is fact_of.get(c.id))
+        if r.kind == "money" and not same and sc.get("head") is None:
+            # "put the damage at €85 million ... the €58 million damage bill": a sum no noun follows is
+            # what its clause names; a count's clause names too much ("13 people, including 12 boys")
+            same = bool(seen.intersection((*mods, sr.get("head"))))
+        if not same:
+            return False
+        if mods and not seen.intersection(mods):
+            return False  # "the 18 destroyed homes" after "damaged 120 homes": maybe a part of them
+        # "by Thursday the 53 homes": a figure its own sentence dates after the one it points back to may
+        # have grown (a figure as of the publication date is dated by nothing of its own)
+        own_day = r.as_of_lo is not None and c.as_of_hi is not None and (r.as_of_lo, r.as_of_hi) != (
+            r.article.pub_lo, r.article.pub_hi)
+        return not (own_day and r.as_of_lo > c.as_of_hi and r.hi > c.lo)
+
+    def _agree(self, a: CheckClaim, b: CheckClaim, rounding: str) -> bool:
+        wa, wb = widened(a, rounding), widened(b, rounding)
+        g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
+        mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
+        return g == 0 or self.tolerance_for("count").allows(g, mag)
+
+    def _flag(self, r: CheckClaim, earlier: CheckClaim, fact: Fact | None) -> Flag:
+        tol = self.tolerance_for("count")
+        raw, words = gap_text(earlier, r, tol, None)
+        sentence = " ".join((r.sentence or "").split())
+        msg = (f"a reference back within one article: {says(r, None)} in \"{sentence[:120]}\", but earlier "
+               f"it counted \"{earlier.text}\"; {words}, tolerance {tol.text}")
+        return self.flag(fact, [earlier, r], msg, gap=raw)
+
+
+@register
 class Conversion(Check):
     """Linked pairs ("240 kilometers (150 miles)") must convert into each other within rounding."""
 

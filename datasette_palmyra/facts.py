@@ -322,9 +322,16 @@ class Matcher:
             if m:
                 return self._concept(table, m), _matched(m)
         before, after = context(claim, near, self.boundary, self.relative)
+        if claim.kind == "count":
+            # "368 personer, 327 passasjerer og 41 mannskaper", "survivors at 289, with 67 still missing":
+            # a word right after another figure, or past it, is that figure's
+            nxt = _A_FIGURE.search(after)
+            after = after[:nxt.start()] if nxt else after
         best: re.Match | None = None  # the nearest word: the last one before (the later of equals), or
         dist = 0  # the first one after if it is nearer
         for m in wanted(pattern.finditer(before)):
+            if claim.kind == "count" and _AFTER_A_FIGURE.search(before, 0, m.start()):
+                continue
             best = m
         if best is not None:
             dist = len(before) - best.end()
@@ -1164,6 +1171,8 @@ def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[tup
 
 
 _CUE_OF_FIGURE = re.compile(r"\s+\d")
+_A_FIGURE = re.compile(r"(?<![\w.,])\d")
+_AFTER_A_FIGURE = re.compile(r"(?<![\w.,])\d[\d.,\u00a0]*\s+$")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -1184,6 +1193,23 @@ def _counted_over(c: CheckClaim, matcher: Matcher, near: int) -> bool:
     words, toks = _words_before(c, matcher, near, "period_before")
     low = " " + " ".join(toks)
     return any(low.endswith(" " + w) for w in words)
+
+
+def _time_between(c: CheckClaim, matcher: Matcher, near: int) -> bool:
+    """Whether a duration is the time between two moments: right before a word of ``later_after`` or of
+    ``offset_words`` ("five days after the ferry sank", "two days later", "to dager etter ulykken"), or
+    right after one of ``later_before`` ("спустя три дня"); unless a word of ``lasting_before`` says it is
+    how long something lasted ("burned for five days after the blast")."""
+    lang = c.article.language or "en" if c.article is not None else "en"
+    lasting, toks = _words_before(c, matcher, near, "lasting_before")
+    low = " " + " ".join(toks)
+    if any(low.endswith(" " + w) for w in lasting):
+        return False
+    if any(low.endswith(" " + w) for w in words_of(lang, "later_before")):
+        return True
+    _before, after = context(c, near, matcher.boundary)
+    nxt = " " + " ".join(_WORDS.findall(after[:30].lower())) + " "
+    return any(nxt.startswith(f" {w} ") for w in (*words_of(lang, "later_after"), *words_of(lang, "offset_words")))
 
 
 def _reported_on(c: CheckClaim, matcher: Matcher, near: int) -> bool:
@@ -1361,6 +1387,8 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     elif kind == "duration":
         if _counted_over(c, matcher, g.near):
             return None  # "За одиннадцать дней ... были эвакуированы 9 тысяч": a period figures were counted over
+        if _time_between(c, matcher, g.near):
+            return None  # "two days after the sinking": when something else happened, not how long anything lasted
         # "the strike ended after six days": a moment ("ended") says when another event stopped; the
         # duration is that event's, so the next event word is taken where there is one
         events = matcher.of("events", c)

@@ -530,7 +530,9 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
         if _next_to(before, after, _cue_words(lang, "increment")):
             out["increment"] = True
         if kind == "count" and _next_to(before, after, _cue_words(lang, "part")):
-            out["part"] = True
+            out["part"] = True  # "four of the boys", "the first four": some of a group
+        elif kind == "count" and _next_to(before, "", _cue_words(lang, "within")):
+            out["part"] = "within"  # "fjorten vogner, blant dem ni tankvogner": a group of its own within one
         elif kind == "count" and _whole_after_part(before, lang):
             out["whole"] = True
         if kind == "count" and _total_words(lang) and _total_words(lang).search(clause):
@@ -568,6 +570,8 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
             out["head"] = got[0]
             if got[1]:
                 out["mods"] = got[1]
+            if kind in ("count", "money") and _next_to(before, "", (_cue_words(lang, "back_reference")[0], ())):
+                out["refers_back"] = True  # "the 53 destroyed homes", "de sju tankvognene": a set counted before
         if kind in SUBSTANCE_KINDS:
             substance = _substance_after(after, lang)
             if substance:
@@ -606,16 +610,37 @@ def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
     """Add each claim's signature (as JSON text, ``signature``) in place; ``body`` is the text the
     claims' offsets index into, which places a claim whose words occur twice in its sentence."""
     for sentence, members, mentions, spans in _by_sentence(body, claims, lang, gazetteer()):
+        at = (claims[members[0]].get("start") or 0) - spans[0][0] if spans else -1
+        then = _then_years(body, at, sentence, lang or "en") if not any(sp[2] == "date" for sp in spans) else []
         for k, n in enumerate(members):
             c = claims[n]
             offset = spans[k][0] if spans else None
             others = spans[:k] + spans[k + 1:] if spans else []
             sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others, mentions)
+            if then and "years" not in sig:
+                sig["years"] = then
             if c.get("kind") == "age" and "person" not in sig and offset is not None:
                 person = _person_before(body, c.get("start") or 0, sentence[:offset], lang or "en")
                 if person:
                     sig["person"] = person
             c["signature"] = dump(sig)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _then_years(body: str, at: int, sentence: str, lang: str) -> list[int]:
+    """The years of the sentence before one that opens with a word of ``as_of_then`` and names no date
+    ("... sank off Paros in 2000. Da omkom rundt 80 mennesker"): "then" is that sentence's time, so a
+    figure of it is of that year, a fact of its own when the article was published in another."""
+    words = words_of(lang, "as_of_then")
+    if not words or at <= 0:
+        return []
+    low = sentence.lstrip(" \"'«„“–—-").lower()
+    if not any(low.startswith(w) and not low[len(w):len(w) + 1].isalnum() for w in words):
+        return []
+    last = _SENTENCE_END.split(body[max(0, at - ANAPHORA_REACH):at].rstrip())[-1]
+    return sorted({int(y) for y in _YEAR.findall(last)})
 
 
 ANAPHORA_REACH = 400  # characters before an age searched for the person it refers back to

@@ -30,12 +30,15 @@ FLOORS = {
 # stories the code was not written for fails the suite.
 HELD_OUT = ROOT / "bench" / "held-out"
 HELD_OUT_FLOORS = {
-    "wildfire": (0.6, 0.7),  # raised after the day's general changes: 0.60 / 0.75
+    "wildfire": (0.7, 0.75),  # 0.70 / 0.78
     "mine-collapse": (0.7, 0.75),  # 0.70 / 0.78
     # written later the same day, by another helper, from the format alone (first run: 0.40 / 0.36 with
     # one agreeing pair flagged, and 0.40 / 0.50)
-    "train-derailment": (0.5, 0.65),  # 0.50 / 0.71
+    "train-derailment": (0.6, 0.7),  # 0.60 / 0.75
     "heatwave": (0.5, 0.6),  # 0.50 / 0.62
+    # written 2026-12-07 by a third helper (first run: 0.60 / 0.19, and 0.20 / 0.18 with one agreeing pair)
+    "ferry-sinking": (0.7, 0.45),  # 0.70 / 0.47
+    "volcano": (0.3, 0.25),  # 0.30 / 0.27
 }
 
 _FLAGS = re.compile(r"FLAGS recall=([\d.]+) .*precision=([\d.]+) .*cp_violated=(\d+) flags=(\d+)")

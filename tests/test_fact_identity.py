@@ -391,6 +391,88 @@ PERIOD = [
 ]
 
 
+# a count written as a reference back ("the 53 destroyed homes", "de sju hyttene", "все 15 шахтёров") names
+# a set its article counted before: it must agree with it; a reference with words the earlier figure's
+# clause lacks ("the 18 destroyed homes" after "damaged 120 homes") may be a part of it
+BACK_REFERENCE = [
+    ("b1", "Valley Post", "2024-09-10", "en", "Floods\n\nThe flood destroyed 35 homes in Tarbes, France on Monday. "
+     "Volunteers cleared mud all day. Insurers will assess the 53 destroyed homes."),
+    ("b2", "Pau Daily", "2024-09-10", "en", "Storm\n\nThe storm damaged 120 houses in Tarbes, France on Monday. "
+     "Insurers will visit the 18 destroyed houses first. The 120 houses are all insured."),
+    ("b3", "Fjellposten", "2024-09-10", "nb", "Flom\n\nFlommen ødela ni hytter i Voss mandag. Eierne fikk beskjed "
+     "tirsdag. De sju hyttene var forsikret."),
+    ("b4", "Vestnik", "2024-09-10", "ru", "Авария\n\nСпасатели подняли на поверхность 14 шахтёров в Кемерове в "
+     "понедельник. Врачи осмотрели их. Все 15 шахтёров доставлены в больницу."),
+    ("b5", "Fund Wire", "2024-09-11", "en", "Damage\n\nOfficials in Tarbes, France put the damage at €85 million. The "
+     "town asked Paris for more than the €5 million already sent, because the €58 million damage bill was beyond "
+     "its means."),
+]
+
+# the number missing is a level, not a running total: it falls as the missing are found, and only
+# figures as of one day must agree
+MISSING = [
+    ("m1", "Sea Wire", "2024-03-10", "en", "Ferry sinks\n\nThe ferry sank off Andros, Greece on Friday. Officials "
+     "said 47 people were still missing."),
+    ("m2", "Harbour Post", "2024-03-12", "en", "Search goes on\n\nDivers searched the wreck off Andros, Greece. "
+     "Officials said 30 people were still missing."),
+    ("m3", "Kystposten", "2024-03-12", "nb", "Leting\n\nIfølge kystvakten er 52 personer fortsatt savnet etter "
+     "forliset ved Andros i Hellas."),
+]
+
+# a word right after another figure, or past it, is that figure's: "368 personer, 327 passasjerer og 41
+# mannskaper" counts crew in its 41, "survivors at 289, with 67 still unaccounted for" survivors in its 289
+ON_BOARD = [
+    ("o1", "Kystposten", "2024-03-09", "nb", "Forlis\n\nOm bord på fergen ved Andros i Hellas var 368 personer, 327 "
+     "passasjerer og 41 mannskaper."),
+    ("o2", "Sea Wire", "2024-03-09", "en", "Ferry sinks\n\nThe coastguard put the number of survivors of the ferry "
+     "off Andros, Greece at 289, with 67 still unaccounted for."),
+    ("o3", "Harbour Post", "2024-03-09", "en", "Ferry sinks\n\nThe ferry off Andros, Greece carried 410 passengers."),
+    ("o4", "Port Daily", "2024-03-09", "en", "Ferry sinks\n\nOff Andros, Greece, 289 people were rescued and 67 "
+     "were missing."),
+]
+
+# a duration right before "after", "later", "etter" is the time between two moments ("two days after
+# the sinking"), not how long an event lasted; "for five days after the blast" is how long it lasted
+BETWEEN = [
+    ("t1", "Sea Wire", "2024-03-10", "en", "Divers\n\nThe ferry sank in less than 30 minutes off Andros, Greece. Navy "
+     "divers reached the wreck on Sunday, two days after the sinking."),
+    ("t2", "Harbour Post", "2024-03-13", "en", "Search ends\n\nThe search off Andros, Greece was called off five days "
+     "after the ferry sank."),
+    ("t3", "Kystposten", "2024-03-13", "nb", "Leting\n\nLetingen ved Andros i Hellas ble avsluttet fire dager etter "
+     "forliset."),
+    ("t4", "Port Daily", "2024-03-13", "en", "Fire\n\nThe fire near Andros, Greece burned for four days after the "
+     "blast."),
+    ("t5", "Island News", "2024-03-13", "en", "Fire\n\nThe fire near Andros, Greece burned for six days, firefighters "
+     "said."),
+]
+
+# "Then" opening a sentence with no date of its own is the time of the sentence before: a figure of it
+# is of that year ("... sank off Paros in 2000. Then about 80 people died"), a fact of its own
+THEN_YEAR = [
+    ("y1", "Sea Wire", "2024-03-10", "en", "Ferry sinks\n\nAt least 19 people died when the ferry sank off Andros, "
+     "Greece on Friday. It is the worst accident since a ferry sank off Paros in 2000. Then about 80 people died."),
+    ("y2", "Kystposten", "2024-03-11", "nb", "Forlis\n\nMinst 24 personer omkom da fergen sank ved Andros i Hellas "
+     "fredag. I 2000 sank en ferge ved Paros. Da omkom 180 mennesker."),
+    ("y3", "Harbour Post", "2024-03-12", "en", "Toll rises\n\nThe death toll from the ferry that sank off Andros, Greece "
+     "rose to 30 on Tuesday."),
+]
+
+
+# the people who have left their homes so far only grow in number, day by day and across languages;
+# a later figure below an earlier one is flagged; "now" ("nå") dates a figure to its publication, whatever
+# day another clause of its sentence names
+DEPARTED = [
+    ("d1", "Isle Wire", "2025-11-03", "en", "Eruption\n\nOfficials ordered about 1,200 residents of Milo, Italy to "
+     "leave their homes on Monday."),
+    ("d2", "Fjellposten", "2025-11-04", "nb", "Utbrudd\n\nOver 2000 mennesker har nå forlatt hjemmene sine i Milo i "
+     "Italia, etter utbruddet i går."),
+]
+DEPARTED_FALL = DEPARTED[1:] + [
+    ("d3", "Harbour Post", "2025-11-06", "en", "Eruption\n\nAbout 800 residents have left their homes in Milo, Italy, "
+     "officials said."),
+]
+
+
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
     (CRETE, [("57-year-old", "61-year-old")], [("57-year-old", "57 år gammel")]),
@@ -451,6 +533,17 @@ PERIOD = [
                                                  ("Rundt 40 tonn", "About 110 tonnes")]),
     (PERIOD, [("ten days", "twelve days")], [("одиннадцать дней", "ten days"), ("одиннадцать дней", "twelve days")]),
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
+    (BACK_REFERENCE, [("35", "53"), ("ni", "sju"), ("14", "15"), ("€85 million", "€58 million")],
+     [("120", "18"), ("18", "120"), ("€5 million", "€85 million")]),
+    (MISSING, [("30", "52")], [("47", "30"), ("47", "52")]),
+    (ON_BOARD, [("327", "410")], [("368", "41"), ("327", "41"), ("289", "67"), ("41", "410")]),
+    (BETWEEN, [("four days", "six days")], [("less than 30 minutes", "two days"), ("two days", "five days"),
+                                            ("less than 30 minutes", "fire dager"),
+                                            ("five days", "fire dager"), ("four days", "fire dager")]),
+    (THEN_YEAR, [("about 80", "180")], [("about 80", "19"), ("180", "24"), ("about 80", "24"), ("180", "30"),
+                                         ("about 80", "30")]),
+    (DEPARTED, [], [("about 1,200", "Over 2000")]),
+    (DEPARTED_FALL, [("Over 2000", "About 800")], []),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
@@ -459,7 +552,10 @@ PERIOD = [
         "a-total-so-far", "a-level-day-by-day", "a-person-by-name",
         "small-counts-are-exact",
         "each-victim-a-day", "evacuees-are-a-level",
-        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "a-weight-of-a-substance", "a-period-counted-over", "the-weather-day-by-day"])
+        "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "a-weight-of-a-substance", "a-period-counted-over", "the-weather-day-by-day",
+        "a-reference-back", "the-missing-are-a-level", "another-figures-words", "the-time-between",
+        "then-is-a-year", "those-who-left-only-grow",
+        "those-who-left-do-not-fall"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:

@@ -26,6 +26,8 @@ CASES = [
     ("nb", "Fem tusen mennesker flyktet.", "Fem tusen", "count", "exact", 5000, 5000),
     ("nb", "Det kostet to millioner kroner.", "to millioner kroner", "money", "exact", 2_000_000, 2_000_000),
     ("nb", "Tre soldater ble drept.", "Tre", "count", "exact", 3, 3),
+    ("nb", "To personer døde i brannen.", "To", "count", "exact", 2, 2),
+    ("nb", "Ni tankvogner sporet av.", "Ni", "count", "exact", 9, 9),
     # qualifiers
     ("en", "About 300 militants were killed.", "About 300", "count", "approx", 270, 330),
     ("en", "Around 40 tanks took part.", "Around 40", "count", "approx", 36, 44),
@@ -311,6 +313,8 @@ NOT_QUANTITIES = [
     ("nb", "De ringte 112 straks"),
     ("nb", "Tempelet ble bygd i år 79 e.Kr."),
     ("nb", "Han trener to ganger i uken og en gang i måneden"),
+    ("nb", "Det smalt fem ganger"),
+    ("ru", "Взрыв прогремел три раза"),
     ("nb", "Et MiG-29 og et F-16 styrtet"),
     ("ru", "Они позвонили 112 сразу"),
     ("ru", "Около часа ночи раздался взрыв"),

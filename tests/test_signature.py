@@ -69,6 +69,14 @@ SIGNATURES = [
     ("count", "rundt 300", "Blokkeringen holdt til sammen rundt 300 skip tilbake.", "nb", {"total": True}),
     ("count", "300", "A total of 300 ships were held up.", "en", {"total": True}),
     ("count", "åtte", "Nå er åtte av de tolv guttene ute.", "nb", {"part": True}),
+    ("count", "roughly 4,000", "About 9,000 are under orders, including the roughly 4,000 residents of Oliver.", "en",
+     {"part": "within", "refers_back": True}),
+    ("count", "ni", "Fjorten vogner sporet av, blant dem ni tankvogner.", "nb", {"part": "within"}),
+    ("count", "14", "В Кемерове эвакуировали 300 человек, в том числе 14 детей.", "ru", {"part": "within"}),
+    ("count", "sju", "Mannskapene løftet de sju tankvognene tilbake.", "nb", {"refers_back": True}),
+    ("count", "53", "Insurers will assess the 53 destroyed houses.", "en", {"refers_back": True}),
+    ("count", "15", "Все 15 шахтёров доставлены в больницу.", "ru", {"refers_back": True}),
+    ("money", "€58 million", "The €58 million damage bill was far beyond the region's means.", "en", {"refers_back": True}),
     ("count", "50", "Some 50 ships pass through the canal a day.", "en", {"rate": "day"}),
     ("count", "over 50", "I snitt passerte over 50 skip i døgnet.", "nb", {"rate": "day"}),
     ("count", "50", "В день через канал проходят 50 судов в сутки.", "ru", {"rate": "day"}),
@@ -105,6 +113,8 @@ def test_signature_reads_the_clause(kind, text, sentence, lang, expected):
 
 # (kind, claim text, sentence, language, fields the signature must not hold)
 NOT_IN_SIGNATURE = [
+    ("count", "four", "The first four were freed on Sunday.", "en", ["refers_back"]),
+    ("count", "35", "The flood destroyed 35 homes on Monday.", "en", ["refers_back", "part"]),
     ("count", "2000", "Minst 2000 sivile ble evakuert.", "nb", ["years"]),  # the count itself is no year
     ("count", "12", "12 boys and their coach are safe, and 2014 was another year.", "en", ["years"]),  # another clause
     ("count", "400", "The flood killed 400 people.", "en", ["increment", "part", "rate", "years"]),

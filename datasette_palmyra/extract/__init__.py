@@ -149,9 +149,13 @@ def _frame_in_time(text: str, claims: list[Claim], lang: Language, pub: Publishe
                     and d.low is not None and d.high is not None]
             if len(days) == 1 and (pub is None or days[0].high <= pub.high.isoformat()):
                 anchor, phrase = days[0], "the sentence's date:"
+        so_far = now.search(sentence_claims[0].sentence)
+        if so_far and phrase == "the sentence's date:":
+            # "Over 2000 mennesker har nå forlatt hjemmene sine, etter utbruddet i går": "now" dates the
+            # figures; the sentence's one day is another clause's
+            anchor, phrase = None, ""
         if anchor is None and then is not None:
             anchor, phrase = _then_anchor(sentence_claims[0].sentence or "", sentence_claims, days_of_text, then, pub)
-        so_far = now.search(sentence_claims[0].sentence)
         later = _later_phrases(text, days_of_text, sentence_claims, lang) if any(
             c.kind == "duration" for c in sentence_claims) else []
         dates = [d for d in sentence_claims if d.kind == "date"] if later else []
