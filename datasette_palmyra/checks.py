@@ -909,6 +909,7 @@ class BackReference(Check):
     alone; so is a figure dated by its own sentence to another day than the one it points back to."""
 
     kind = "back_reference"
+    per_kind = True  # a count is compared with counts, a sum with sums of its currency
     default_severity = "warning"
     options = {"rounding": choice_option(ROUNDING)}
 

@@ -326,7 +326,9 @@ class Matcher:
             # "368 personer, 327 passasjerer og 41 mannskaper", "survivors at 289, with 67 still missing":
             # a word right after another figure, or past it, is that figure's
             nxt = _A_FIGURE.search(after)
-            after = after[:nxt.start()] if nxt else after
+            if nxt:  # "достигло 41, пропавшими без вести остаются 30": and from the comma before it
+                cut = max(after.rfind(",", 0, nxt.start()), after.rfind(";", 0, nxt.start()))
+                after = after[:cut if cut >= 0 else nxt.start()]
         best: re.Match | None = None  # the nearest word: the last one before (the later of equals), or
         dist = 0  # the first one after if it is nearer
         for m in wanted(pattern.finditer(before)):
@@ -1172,7 +1174,7 @@ def _word_before(matcher: Matcher, table, c: CheckClaim, near: int) -> tuple[tup
 
 _CUE_OF_FIGURE = re.compile(r"\s+\d")
 _A_FIGURE = re.compile(r"(?<![\w.,])\d")
-_AFTER_A_FIGURE = re.compile(r"(?<![\w.,])\d[\d.,\u00a0]*\s+$")
+_AFTER_A_FIGURE = re.compile(r"(?<![\w.,])\d(?:[\d.,\u00a0]*\d)?\s+$")  # "41, пропавшими": a comma ends the figure
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 

@@ -37,7 +37,7 @@ HELD_OUT_FLOORS = {
     "train-derailment": (0.6, 0.7),  # 0.60 / 0.75
     "heatwave": (0.5, 0.6),  # 0.50 / 0.62
     # written 2026-12-07 by a third helper (first run: 0.60 / 0.19, and 0.20 / 0.18 with one agreeing pair)
-    "ferry-sinking": (0.7, 0.45),  # 0.70 / 0.47
+    "ferry-sinking": (0.7, 0.5),  # 0.70 / 0.54
     "volcano": (0.3, 0.25),  # 0.30 / 0.27
 }
 

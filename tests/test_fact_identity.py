@@ -429,6 +429,9 @@ ON_BOARD = [
     ("o3", "Harbour Post", "2024-03-09", "en", "Ferry sinks\n\nThe ferry off Andros, Greece carried 410 passengers."),
     ("o4", "Port Daily", "2024-03-09", "en", "Ferry sinks\n\nOff Andros, Greece, 289 people were rescued and 67 "
      "were missing."),
+    ("o5", "Vestnik", "2024-03-12", "ru", "Крушение\n\nВо вторник вечером число погибших у Андроса в Греции достигло "
+     "41, пропавшими без вести остаются 30 человек."),
+    ("o6", "Sea Wire", "2024-03-12", "en", "Toll rises\n\nThe death toll off Andros, Greece rose to 41 on Tuesday."),
 ]
 
 # a duration right before "after", "later", "etter" is the time between two moments ("two days after
@@ -536,7 +539,7 @@ DEPARTED_FALL = DEPARTED[1:] + [
     (BACK_REFERENCE, [("35", "53"), ("ni", "sju"), ("14", "15"), ("€85 million", "€58 million")],
      [("120", "18"), ("18", "120"), ("€5 million", "€85 million")]),
     (MISSING, [("30", "52")], [("47", "30"), ("47", "52")]),
-    (ON_BOARD, [("327", "410")], [("368", "41"), ("327", "41"), ("289", "67"), ("41", "410")]),
+    (ON_BOARD, [("327", "410")], [("368", "41"), ("327", "41"), ("289", "67"), ("41", "410"), ("30", "41")]),
     (BETWEEN, [("four days", "six days")], [("less than 30 minutes", "two days"), ("two days", "five days"),
                                             ("less than 30 minutes", "fire dager"),
                                             ("five days", "fire dager"), ("four days", "fire dager")]),
