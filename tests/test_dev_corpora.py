@@ -35,9 +35,9 @@ HELD_OUT_FLOORS = {
     # written later the same day, by another helper, from the format alone (first run: 0.40 / 0.36 with
     # one agreeing pair flagged, and 0.40 / 0.50)
     "train-derailment": (0.6, 0.7),  # 0.60 / 0.75
-    "heatwave": (0.5, 0.6),  # 0.50 / 0.62
+    "heatwave": (0.5, 0.8),  # 0.50 / 0.83
     # written 2026-12-07 by a third helper (first run: 0.60 / 0.19, and 0.20 / 0.18 with one agreeing pair)
-    "ferry-sinking": (0.7, 0.5),  # 0.70 / 0.54
+    "ferry-sinking": (0.7, 0.6),  # 0.70 / 0.64
     "volcano": (0.3, 0.25),  # 0.30 / 0.27
 }
 

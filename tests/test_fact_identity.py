@@ -409,7 +409,7 @@ BACK_REFERENCE = [
 ]
 
 # the number missing is a level, not a running total: it falls as the missing are found, and only
-# figures as of one day must agree
+# figures as of one day must agree (a level of yesterday is not today's: as_of_window 0 days)
 MISSING = [
     ("m1", "Sea Wire", "2024-03-10", "en", "Ferry sinks\n\nThe ferry sank off Andros, Greece on Friday. Officials "
      "said 47 people were still missing."),
@@ -417,6 +417,8 @@ MISSING = [
      "Officials said 30 people were still missing."),
     ("m3", "Kystposten", "2024-03-12", "nb", "Leting\n\nIfølge kystvakten er 52 personer fortsatt savnet etter "
      "forliset ved Andros i Hellas."),
+    ("m4", "Island News", "2024-03-11", "en", "Search\n\nOfficials said 38 people were still missing off Andros, "
+     "Greece."),
 ]
 
 # a word right after another figure, or past it, is that figure's: "368 personer, 327 passasjerer og 41
@@ -473,6 +475,15 @@ DEPARTED = [
 DEPARTED_FALL = DEPARTED[1:] + [
     ("d3", "Harbour Post", "2025-11-06", "en", "Eruption\n\nAbout 800 residents have left their homes in Milo, Italy, "
      "officials said."),
+]
+
+
+# a level is the level of its day: Monday's heat is not Tuesday's (as_of_window 0 days); two figures
+# for one day must agree
+LEVEL_BY_DAY = [
+    ("l1", "Sun Wire", "2023-07-11", "en", "Heat\n\nSeville, Spain reached 44 degrees Celsius on Monday."),
+    ("l2", "Sol Post", "2023-07-12", "en", "Heat\n\nSeville, Spain reached 46 degrees Celsius on Tuesday."),
+    ("l3", "Varmen", "2023-07-12", "nb", "Hete\n\nI Sevilla i Spania var temperaturen 41 grader tirsdag."),
 ]
 
 
@@ -538,7 +549,7 @@ DEPARTED_FALL = DEPARTED[1:] + [
     (HEAT, [("40 grader",)], [("44C", "31C"), ("44C", "44 degrees Celsius"), ("31C", "44 degrees Celsius")]),
     (BACK_REFERENCE, [("35", "53"), ("ni", "sju"), ("14", "15"), ("€85 million", "€58 million")],
      [("120", "18"), ("18", "120"), ("€5 million", "€85 million")]),
-    (MISSING, [("30", "52")], [("47", "30"), ("47", "52")]),
+    (MISSING, [("30", "52")], [("47", "30"), ("47", "52"), ("38", "30"), ("38", "52")]),
     (ON_BOARD, [("327", "410")], [("368", "41"), ("327", "41"), ("289", "67"), ("41", "410"), ("30", "41")]),
     (BETWEEN, [("four days", "six days")], [("less than 30 minutes", "two days"), ("two days", "five days"),
                                             ("less than 30 minutes", "fire dager"),
@@ -547,6 +558,8 @@ DEPARTED_FALL = DEPARTED[1:] + [
                                          ("about 80", "30")]),
     (DEPARTED, [], [("about 1,200", "Over 2000")]),
     (DEPARTED_FALL, [("Over 2000", "About 800")], []),
+    (LEVEL_BY_DAY, [("46 degrees Celsius", "41 grader")], [("44 degrees Celsius", "46 degrees Celsius"),
+                                                          ("44 degrees Celsius", "41 grader")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
@@ -558,7 +571,7 @@ DEPARTED_FALL = DEPARTED[1:] + [
         "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "a-weight-of-a-substance", "a-period-counted-over", "the-weather-day-by-day",
         "a-reference-back", "the-missing-are-a-level", "another-figures-words", "the-time-between",
         "then-is-a-year", "those-who-left-only-grow",
-        "those-who-left-do-not-fall"])
+        "those-who-left-do-not-fall", "a-level-is-its-days"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
