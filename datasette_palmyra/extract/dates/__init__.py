@@ -110,7 +110,7 @@ __all__ = ["GRANULARITIES", "WEEKDAY_NAMES", "Published", "find_dates", "parse_p
 # what the handlers resolve: a relative word against the publication date ("last Friday", "i fjor",
 # "two days ago"), or a date written without its year (or month) placed by it, or neither
 _RELATIVE_HANDLERS = frozenset({"weekday", "weekday_prefix", "relative", "ago", "anchor", "in_offset",
-                                "day_relmonth", "month_rel"})
+                                "day_relmonth", "month_rel", "deictic"})
 _PARTIAL_HANDLERS = frozenset({"numeric_md", "day_only", "weekday_day", "month_only"})
 _RESOLUTION_RANK = {"absolute": 0, "partial": 1, "relative": 2}
 
@@ -677,7 +677,7 @@ def _windowing(code: str) -> _Windowing:
         "weekday": weekdays, "weekday_prefix": weekdays, "weekday_day": weekdays,
         "holiday": p.holidays, "day_relmonth": month_rel, "week_of": lang.words("week_words"),
         "in_offset": p.period_units, "anchor": p.anchors, "relative": list(p.relative_days) + list(p.relative_periods),
-        "ago": [_norm(w) for w in lang.words("ago_after")],
+        "ago": [_norm(w) for w in lang.words("ago_after")], "deictic": p.deictic,
         "mixed": ["-", "/"],  # "2020/Sep/23": its separator, twice
     }
     for name in ("iso", "numeric", "numeric_md", "compact", "spaced_iso", "year_dash", "decade", "year_range",
@@ -894,7 +894,7 @@ def find_dates(text: str, lang: Language, published: Published | None) -> list[C
     # exact where the scanner windows (no letter that IGNORECASE folds otherwise than lower case)
     exact = scanner.win is not None
     seen = {k: not exact or not first.isdisjoint(words) for k, first in p.merge_words.items()}
-    chosen = _choose(_merged(candidates, text, p, published, seen))
+    chosen = _since_starts(_choose(_merged(candidates, text, p, published, seen)), text, p)
     if refs:
         chosen = _with_references(chosen, refs, text, published)
     claims = [_to_claim(f, text, p, seen["cue"], seen["approx"]) for f in chosen]
@@ -976,6 +976,21 @@ def _merged(candidates: list[_Found], text: str, p: _Patterns, published: Publis
     candidates += _range_merges(candidates, text, p)
     candidates += _open_merges(candidates, text, p, seen["open_before"], seen["open_after"])
     return [c for c in candidates if c.standalone]
+
+
+def _since_starts(chosen: list[_Found], text: str, p: _Patterns) -> list[_Found]:
+    """ "since the start of the year", "с начала года": the day the period starts, from which a figure is
+    counted, not its first months (dates.yml since_words, start_parts)."""
+    if p.since_before_re is None or p.start_part_re is None:
+        return chosen
+    for f in chosen:
+        if f.low is None or f.high is None or f.low == f.high or (f.extra or {}).get("readings") \
+                or not p.start_part_re.match(text, f.start) \
+                or not p.since_before_re.search(text, max(0, f.start - 20), f.start):
+            continue
+        f.high, f.granularity, f.qualifier = f.low, "day", "exact"
+        f.basis = f"{f.basis}; after \"since\", its first day" if f.basis else "after \"since\", its first day"
+    return chosen
 
 
 def _choose(candidates: list[_Found]) -> list[_Found]:

@@ -249,6 +249,11 @@ class _Patterns:
     open_from_re: re.Pattern
     open_until_re: re.Pattern
     week_of_re: re.Pattern
+    deictic: dict[str, str]  # "now" -> present, "recently" -> past, "soon" -> future (dates.yml deictic_words)
+    deictic_clause_final: set[str]  # of those, the ones that refer to publication only at a clause's end
+    deictic_blocked_re: re.Pattern | None  # "as soon as": a phrase holding one that refers to no time
+    since_before_re: re.Pattern | None  # "since " right before a date (dates.yml since_words)
+    start_part_re: re.Pattern | None  # "the start of" at a date's start (dates.yml start_parts)
 
 
 def _norm(s: str) -> str:

@@ -30,6 +30,7 @@ def _patterns(code: str) -> _Patterns:
     steps = _steps(v)
     cues = [_norm(w) for w in lang.words("date_cues")]
     approx = [_norm(w) for w in lang.words("approx_words")]
+    blocked = [_norm(w) for w in lang.words("deictic_non_references")]
     return _Patterns(
         lang=lang,
         regexes=[(name, rx) for name, rx, *_ in steps],
@@ -64,7 +65,7 @@ def _patterns(code: str) -> _Patterns:
         },
         # every date needs a digit or one of these: a month, weekday, relative, holiday or period word
         all_gate_words=frozenset().union(*(gates[k] or frozenset() for k in ("month", "weekday", "relative", "holiday",
-                                                                             "ago")), _firsts(v.period_units),
+                                                                             "ago", "deictic")), _firsts(v.period_units),
                                          periods.gate_words(lang, v.full_months), anaphora.gate_words(lang)),
         offsets=v.offsets,
         unitish=_unitish(v),
@@ -77,6 +78,9 @@ def _patterns(code: str) -> _Patterns:
         anchors=v.anchors,
         openers=v.openers,
         not_dates={_norm(w) for w in lang.words("numeric_non_dates")},
+        deictic=v.deictic,
+        deictic_clause_final={_norm(w) for w in lang.words("deictic_clause_final")},
+        deictic_blocked_re=re.compile(rf"(?<![\w])(?:{_alt(blocked)})(?!\w)", re.IGNORECASE) if blocked else None,
         **_claim_context(v, cues, approx),
         **_tense_context(v),
         **_merge_context(v),
@@ -134,6 +138,7 @@ def _gates(v: Vocab) -> dict[str, frozenset[str] | re.Pattern | None]:
         "holiday": _firsts(v.holidays),
         "in": _firsts(v.in_words),
         "anchor": _firsts(v.anchors),
+        "deictic": _firsts(v.deictic),
         "relative": _firsts(list(v.rel_days) + list(v.rel_periods), last=True),
         "relmonth": _firsts(v.month_rel_periods, last=True),
         "week": _firsts(lang.words("week_words")),
@@ -203,6 +208,10 @@ def _merge_context(v: Vocab) -> dict[str, re.Pattern | None]:
                                 re.IGNORECASE),
         open_until_re=re.compile(rf"{ows},?{ws}(?:{_alt(lang.words('open_until_suffixes'))})(?={ows}(?:[,.;:!?)]|$))",
                                  re.IGNORECASE),
+        since_before_re=re.compile(rf"(?<![\w])(?:{_alt(lang.words('since_words'))}){ws}$", re.IGNORECASE)
+        if lang.words("since_words") else None,
+        start_part_re=re.compile(rf"(?:{_alt(lang.words('start_parts'))})(?!\w)", re.IGNORECASE)
+        if lang.words("start_parts") else None,
         week_of_re=re.compile(rf"(?<![\w]){art}(?:{_alt(lang.words('week_words'))}){ws}"
                               rf"(?:{_alt(lang.words('week_of_links'))}){ws}{art}$", re.IGNORECASE),
     )

@@ -851,6 +851,53 @@ def _read_ago(m: re.Match, p: _Patterns, text: str, published: Published | None,
     return _Found(m.start(), m.end(), value, unit, low, high, f"{n} {unit}(s) before {_anchor_text(published)}")
 
 
+# -- the time of publication itself: "now", "recently", "soon" --------------------------------
+
+def _deictic(v: Vocab) -> str:
+    return rf"{v.lb}(?P<w>{_alt(v.deictic)})(?!\w)"
+
+
+_COMPOUND = re.compile(r"[-‐][^\W\d_]")
+_CLAUSE_END = re.compile(r"[ \t\u00a0]*(?:[,.;:!?)\"'”»]|$)")
+_DEICTIC_READINGS = {
+    "present": ("exact", "the publication day ({})"),
+    "past": ("up_to", "before publication ({}); how long before is not said"),
+    "future": ("at_least", "after publication ({}); how long after is not said"),
+}
+
+
+def _refers_to_publication(m: re.Match, p: _Patterns, text: str) -> bool:
+    """Whether "now", "the past", "soon" is the time of publication: not inside a phrase that refers to
+    none ("as soon as", "now and then"), and at a clause's end where the word needs one ("of the past,")."""
+    word = _norm(m.group("w"))
+    if _COMPOUND.match(text, m.end()) or (m.start() > 0 and text[m.start() - 1] in "-‐"):
+        return False  # "the now-defunct mine", "the soon-to-open terminal": a compound adjective, no time
+    if word in p.deictic_clause_final and not _CLAUSE_END.match(text, m.end()):
+        return False
+    if p.deictic_blocked_re is not None:
+        for b in p.deictic_blocked_re.finditer(text, max(0, m.start() - 30), min(len(text), m.end() + 30)):
+            if b.start() <= m.start() and m.end() <= b.end():
+                return False
+    return True
+
+
+def _read_deictic(m: re.Match, p: _Patterns, text: str, published: Published | None,
+                  future: Future) -> _Found | None:
+    ref = p.deictic.get(_norm(m.group("w")))
+    if ref not in _DEICTIC_READINGS or not _refers_to_publication(m, p, text):
+        return None
+    value = _norm(m.group(0))
+    qualifier, how = _DEICTIC_READINGS[ref]
+    if published is None:
+        return _Found(m.start(), m.end(), value, "day", None, None, "no publication date: not resolved",
+                      qualifier=qualifier, extra={"deictic": ref}, tag="deictic")
+    low = None if ref == "past" else published.low
+    high = None if ref == "future" else published.high
+    qualifier = "range" if ref == "present" and low != high else qualifier
+    return _Found(m.start(), m.end(), value, "day", low, high, how.format(_anchor_text(published)), qualifier,
+                  extra={"deictic": ref}, tag="deictic")
+
+
 # -- the table ---------------------------------------------------------------------------------
 
 def _four(piece: str) -> Callable[[Vocab], tuple[str, str | None]]:
@@ -897,6 +944,7 @@ READERS: tuple[Row, ...] = (
     Row("day_only", "digit", _day_only, _read_day_only, lambda v: (rf"\d(?:{v.day_suffix})", None)),
     Row("relative", "relative", _relative, _read_relative),
     Row("ago", "ago", _ago, _read_ago),
+    Row("deictic", "deictic", _deictic, _read_deictic),
 )
 _READ = {row.name: row.read for row in READERS}
 

@@ -87,6 +87,7 @@ def _tables(v: Vocab, lang: Language) -> None:
     v.in_words = [_norm(w) for w in lang.words("in_offset_words")]
     v.offsets = {_norm(k): int(n) for k, n in (lang.get("offset_words") or {}).items()}
     v.offsets.update({_norm(k): 0 for k in lang.words("offset_from_start_words")})
+    v.deictic = {_norm(k): str(x) for k, x in (lang.get("deictic_words") or {}).items()}
 
 
 def _fragments(v: Vocab, lang: Language) -> None:
