@@ -568,6 +568,70 @@ def test_not_dates(text, code):
     assert _dates(text, code, TASS) == []
 
 
+# The time of publication itself, before it or after it, with no date of its own (dates.yml deictic_words):
+# "currently" is the publication day; "recently" runs up to it, "soon" from it, the other end open.
+DEICTIC = [
+    ("The store currently sells music.", "en", TASS, "currently", "2016-12-12", "2016-12-12", "exact"),
+    ("It will stay closed for the time being.", "en", TASS, "for the time being", "2016-12-12", "2016-12-12",
+     "exact"),
+    ("The recently announced phone sold out.", "en", TASS, "recently", None, "2016-12-12", "up_to"),
+    ("decisions of the past, he said", "en", TASS, "the past", None, "2016-12-12", "up_to"),
+    ("It will reopen soon.", "en", TASS, "soon", "2016-12-12", None, "at_least"),
+    ("They may sell it in the future.", "en", TASS, "in the future", "2016-12-12", None, "at_least"),
+    ("It was published in 2017-03: the store currently sells music.", "en", NRK, "currently", "2017-03-01",
+     "2017-03-31", "range"),
+    ("Butikken selger for tiden musikk.", "nb", TASS, "for tiden", "2016-12-12", "2016-12-12", "exact"),
+    ("Han er for øyeblikket sjef.", "nb", TASS, "for øyeblikket", "2016-12-12", "2016-12-12", "exact"),
+    ("Telefonen ble nylig lansert.", "nb", TASS, "nylig", None, "2016-12-12", "up_to"),
+    ("Den åpner snart igjen.", "nb", TASS, "snart", "2016-12-12", None, "at_least"),
+    ("Магазин в настоящее время продаёт музыку.", "ru", TASS, "в настоящее время", "2016-12-12", "2016-12-12",
+     "exact"),
+    ("Телефон недавно представили.", "ru", TASS, "недавно", None, "2016-12-12", "up_to"),
+    ("Магазин скоро откроется.", "ru", TASS, "скоро", "2016-12-12", None, "at_least"),
+]
+
+
+@pytest.mark.parametrize("text, code, published, span, low, high, qualifier", DEICTIC)
+def test_deictic_words_are_the_time_of_publication(text, code, published, span, low, high, qualifier):
+    c = _one(text, code, published, span)
+    assert (c.low, c.high, c.qualifier, c.resolution) == (low, high, qualifier, "relative"), c.basis
+    assert c.extra.get("deictic") in ("present", "past", "future")
+
+
+# ... but not "now" (it dates a change as well as a state), nor inside a phrase that names no time, a
+# compound adjective, or a period of its own
+@pytest.mark.parametrize("text, code, spans", [
+    ("Call me as soon as you land.", "en", []),
+    ("The boys have now been found.", "en", []),  # "now" also dates an event that has just happened
+    ("the now-defunct mine", "en", []),
+    ("the soon-to-open terminal", "en", []),
+    ("the most recent model", "en", []),
+    ("in the past week", "en", []),  # a duration (no date claim), not "the past"
+    ("Guttene er nå funnet.", "nb", []),
+    ("Линия теперь закрыта.", "ru", []),
+    ("Ring så snart du lander.", "nb", []),
+    ("В прошлом году завод закрылся.", "ru", ["В прошлом году"]),
+])
+def test_deictic_words_that_name_no_time_of_publication(text, code, spans):
+    assert [c.text for c in _dates(text, code, TASS)] == spans
+
+
+# "since the start of the year": the day the period starts, from which a figure is counted
+@pytest.mark.parametrize("text, code, span, low, high, granularity", [
+    ("The Dow has fallen 15 percent since the start of this year.", "en", "the start of this year",
+     "2016-01-01", "2016-01-01", "day"),
+    ("Prices rose since the beginning of March.", "en", "the beginning of March", "2016-03-01", "2016-03-01",
+     "day"),
+    ("Prices rose at the beginning of March.", "en", "the beginning of March", "2016-03-01", "2016-03-10",
+     "month"),
+    ("Siden starten av året har 20 omkommet.", "nb", "starten av året", "2016-01-01", "2016-01-01", "day"),
+    ("С начала года погибли 20 человек.", "ru", "начала года", "2016-01-01", "2016-01-01", "day"),
+])
+def test_since_the_start_of_a_period_is_its_first_day(text, code, span, low, high, granularity):
+    c = _one(text, code, TASS, span)
+    assert (c.low, c.high, c.granularity) == (low, high, granularity), c.basis
+
+
 @pytest.mark.parametrize("text, spans", [
     ("Four boys were brought out on Sunday, the first success of the rescue.", ["Sunday"]),  # an ordinal of a noun
     ("It happened on Sunday, the first.", ["Sunday, the first"]),

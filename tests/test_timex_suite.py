@@ -3,7 +3,9 @@ runs ``palmyra extract`` on the annotated sentences and prints span and value F1
 
 The floors sit just under what the extractor measured when they were set (span F1 0.887, value F1 0.818 on
 2026-12-04, after the dates named from an earlier date and the tense of a date's clause; 0.856 and 0.750
-after the period readers); raise them as it improves. The suite is read where it lies, never
+after the period readers; 0.915 and 0.850 (0.8499) on 2026-12-08 after the words for the time of
+publication, "currently", "recently", "soon", and "since the start of" a period as its first day); raise
+them as it improves. The suite is read where it lies, never
 copied here, and the test is skipped, saying so, where it is absent.
 """
 
@@ -19,7 +21,7 @@ import pytest
 
 SUITES = Path(__file__).resolve().parents[2] / "shared" / "peer-suites"
 SCORER = SUITES / "score_timex.py"
-FLOORS = {"span_f1": 0.88, "value_f1": 0.81}
+FLOORS = {"span_f1": 0.91, "value_f1": 0.845}
 
 
 @pytest.fixture(scope="module")

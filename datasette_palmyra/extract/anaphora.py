@@ -18,7 +18,7 @@ The anchor a phrase counts from: for a day, the last day written before it withi
 for a week, month or year, and for "the same period", the last date before it in its own sentence (else the
 phrase keeps the reading it has from publication, if any: "the previous year" alone is the year before
 publication); for "at the time", the last date of its sentence or the one before, as written. A phrase with
-nothing to count from is no date. This module imports nothing from dates.py.
+nothing to count from is no date. This module imports nothing from the dates package.
 """
 
 from __future__ import annotations

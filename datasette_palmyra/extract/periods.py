@@ -9,7 +9,7 @@ Each reader is one pattern built from the language's dates.yml and one function 
 `Period`; a reader runs only when the text holds one of its gate words. A reader whose date depends on the
 publication returns a resolver (a function of the publication day), so that dates.py resolves it against a
 publication day, month or year exactly as it resolves every other relative date. This module imports
-nothing from dates.py: dates.py calls `readers` and wraps what they find.
+nothing from the dates package: find_dates calls `readers` and wraps what they find.
 """
 
 from __future__ import annotations
