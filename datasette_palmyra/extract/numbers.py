@@ -7,6 +7,7 @@ no plain number (a vague multiple "several thousand", a share "one in five", the
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -41,6 +42,11 @@ _SCI = re.compile(r"[ \t\u00a0\u202f]?[×x][ \t\u00a0\u202f]?10\^?|e(?=[-+−]?\
 
 def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
     """(value, precision) of digits as written, in the language's separators, maybe in scientific notation."""
+    return _digits_reading(raw, p.group_symbols, p.decimal_symbol)
+
+
+@functools.lru_cache(maxsize=4096)  # a text's figures repeat: "5", "10", "2016"
+def _digits_reading(raw: str, group_symbols: tuple[str, ...], decimal_symbol: str) -> tuple[float, float]:
     exp = 0
     if raw.isdigit() and raw.isascii():
         value = float(raw)  # most figures: digits alone, no separator, no exponent
@@ -50,9 +56,9 @@ def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
         if sm:
             exp = int(low[sm.end():].translate(_UNICODE_MINUS))
             raw = raw[:sm.start()]
-        for g in p.group_symbols:
+        for g in group_symbols:
             raw = raw.replace(g, "")
-        raw = raw.replace(p.decimal_symbol, ".")
+        raw = raw.replace(decimal_symbol, ".")
         value = float(raw)
     if "." in raw:
         precision = 0.5 * 10 ** (-len(raw.split(".")[1]))
@@ -172,9 +178,12 @@ class _Words:
         return True
 
     def token(self, t: str, gap: str, p: Patterns) -> bool:
-        """Any token after the first, with the ``gap`` of text before it."""
-        and_join = any(j in gap.split() for j in p.joiners)
-        comma = "," in gap
+        """Any token after the first, with the ``gap`` of text before it (lower case)."""
+        if gap == " ":
+            and_join = comma = False  # most gaps: one space
+        else:
+            and_join = not p.joiners.isdisjoint(gap.split())
+            comma = "," in gap
         if t in p.scales:
             return self.scale_token(p.scales[t], and_join, comma)
         if t in p.fractions:
@@ -201,7 +210,9 @@ def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, 
     st = _Words()
     pos = 0
     for tm in p.word_token.finditer(word_text):
-        t = " ".join(tm.group(0).lower().split())
+        t = tm.group(0).lower()
+        if not t.isalpha():
+            t = " ".join(t.split())  # "a  hundred": one space inside a token
         if st.ntok == 0:
             w = p.number_words.get(t)
             if isinstance(w, dict):

@@ -136,10 +136,8 @@ EXTRA_READINGS = frozenset({"mult", "share", "one"})
 
 def _last_token(text: str, pos: int) -> str:
     """The word right before ``pos`` (lower case, opening brackets and quotes trimmed); "" after a digit or letter."""
-    toks = text[max(0, pos - 24):pos].rsplit(None, 1)
-    if not toks:
-        return ""
-    return toks[-1].lstrip(TRIM).lower()
+    toks = text[pos - 24 if pos > 24 else 0:pos].rsplit(None, 1)
+    return toks[-1].lstrip(TRIM).lower() if toks else ""
 
 
 _SCALES_AFTER = re.compile(r"\s*\(\s*[-−]?\d+(?:[.,]\d+)?\s*°?\s*[CF]\b")
@@ -294,6 +292,9 @@ def _written_age(text: str, c: Claim, p: Patterns) -> Claim:
 
 
 def _next_number(text: str, at: int, p: Patterns) -> tuple[re.Match, Number] | None:
+    c = text[at:at + 1]
+    if not c or not (c.isalnum() or c == "_" or c in p.number_signs):
+        return None  # what ``p.number`` looks for first: a word character or a sign a number starts with
     m2 = p.number.match(text, at)
     if m2 is None:
         return None
@@ -303,24 +304,52 @@ def _next_number(text: str, at: int, p: Patterns) -> tuple[re.Match, Number] | N
 
 
 class _Reading:
-    """A figure being read: what each reader of ``_quantity_at`` found so far."""
+    """A figure being read: what each reader of ``_quantity_at`` found so far. What most figures leave
+    as it is stands here as a class default (set per figure, it cost a tenth of a reading)."""
 
-    __slots__ = ("text", "m", "num", "p", "start", "end", "digits", "numeric", "last", "dash", "value",
-                 "precision", "scaled", "vague", "cur", "lead", "lb", "spaced_neg", "qualifier", "q_start", "qm",
-                 "cue", "perfect", "high_value", "span_end", "opener", "share", "kind", "unit_written",
-                 "norm_unit", "conv", "note", "unit_end")
+    qualifier = "exact"
+    high_value = None
+    kind, unit_written, norm_unit, conv, note = "count", None, "count", None, None
+    cur = qm = cue = perfect = opener = spaced_neg = None
 
     def __init__(self, text: str, m: re.Match, num: Number, p: Patterns):
         self.text, self.m, self.num, self.p = text, m, num, p
-        self.start, self.end = m.start(), num.end
+        self.start = m.start()
+        self.end = self.probe_at = num.end
         self.digits = m.group("digits")
-        self.numeric = num.reading in ("digits", "frac", "vul")
+        reading = num.reading
+        self.numeric = reading == "digits" or reading == "frac" or reading == "vul"
         self.value, self.precision, self.scaled = num.value, num.precision, num.scaled
         self.vague = num.open_low is not None or num.open_high is not None
-        self.qualifier = "exact"
-        self.high_value = None
-        self.share = num.reading == "share"
-        self.kind, self.unit_written, self.norm_unit, self.conv, self.note = "count", None, "count", None, None
+        self.share = reading == "share"
+        probe = p.after_probe.match(text, num.end)
+        self.probe = None if probe.lastindex is None else probe  # None: none of them matches there
+
+
+class _Probed:
+    """What a pattern of quantity_patterns.PROBED matched at the probe's place, as its own match would say."""
+
+    __slots__ = ("m", "name")
+
+    def __init__(self, m: re.Match, name: str):
+        self.m, self.name = m, name
+
+    def start(self) -> int:
+        return self.m.start(self.name)
+
+    def end(self) -> int:
+        return self.m.end(self.name)
+
+    def group(self, key: int | str = 0) -> str:
+        return self.m.group(self.name if key == 0 else f"{self.name}_{key}")
+
+
+def _after(q: _Reading, name: str, pattern: re.Pattern, pos: int) -> re.Match | _Probed | None:
+    """``pattern.match(q.text, pos)``, read from the probe where ``pos`` is the place it was made."""
+    if pos != q.probe_at:
+        return pattern.match(q.text, pos)
+    probe = q.probe
+    return None if probe is None or probe.start(name) < 0 else _Probed(probe, name)
 
 
 def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
@@ -334,11 +363,24 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     if _excluded_before(q):
         return None
     _read_scale_and_currency(q)
-    _read_sign(q)
+    # each reader below runs only where what it looks for may be there: the word before the figure
+    # can end its phrase, or the probe after the figure found something (the gates are exact)
+    ends, last = p.phrase_ends, q.last
+    if q.dash or last in ends["negative"]:
+        _read_sign(q)
     if q.vague and num.reading == "word" and _DIGIT_NEXT.match(text, q.end):
         return None  # "scores of 90 and 85": a noun before figures, no vague count
-    _read_framing(q)
-    if not _read_range(q, taken, prev_end) or not _read_share(q) or not _read_kind(q):
+    q.q_start = q.lead
+    if q.last in p.framing_words or (p.perfect_before is not None and q.last.endswith(p.participle_endings)) \
+            or (p.cue_heading is not None and text.find(":", q.lead - 80 if q.lead > 80 else 0, q.lead) >= 0):
+        _read_framing(q)
+    q.span_end = q.end
+    if (q.probe is not None or q.end != q.probe_at or num.reading == "one" or q.last in ends["opener"]) \
+            and not _read_range(q, taken, prev_end):
+        return None
+    if (q.share or 0 < q.value < 1) and not _read_share(q):
+        return None
+    if not _read_kind(q):
         return None
     if num.reading == "one" and q.conv is not None and q.high_value is None:
         _read_one_or_more(q)
@@ -358,17 +400,14 @@ def _excluded_before(q: _Reading) -> bool:
     text, p, start, end, digits, num = q.text, q.p, q.start, q.end, q.digits, q.num
     q.last = last = _last_token(text, start)
     q.dash = dash = start > 0 and text[start - 1] in "-−"
-    ends = p.phrase_ends
-    if (dash or last in ends["identifier"]) and p.identifier_before.search(text, max(0, start - 40), start):
+    if (dash or last in p.excluding_words) and _excluding_phrase(q, last, dash):
         return True
-    if digits and last in ends["call"] and p.call_before.search(text, max(0, start - 40), start):
-        return True  # "call 112", "ringte 112": a telephone number
-    if digits and (p.era_before is not None and (dash or last in ends["era"])
-                   and p.era_before.search(text, max(0, start - 8), start)
-                   or p.era_after is not None and p.era_after.match(text, end)):
-        return True  # "AD 79", "500 BC": a year, for the date finder
-    if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
-        return True  # "one of the soldiers"; but "two thirds of the cake" is a quantity
+    probe = q.probe
+    if probe is not None:
+        if digits and p.era_after is not None and probe.start("ea") >= 0:
+            return True  # "500 BC": a year, for the date finder
+        if probe.start("na") >= 0 and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
+            return True  # "one of the soldiers"; but "two thirds of the cake" is a quantity
     if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
         return True  # "03" in "2017-03", "007": codes, not quantities
     if not digits and 0 < num.value < 1 and p.ordinal_fractions and _ordinal_before_unit(text, q.m, num, p):
@@ -376,22 +415,36 @@ def _excluded_before(q: _Reading) -> bool:
     return q.numeric and _looks_like_time_or_phone(text, start, end, p)
 
 
+def _excluding_phrase(q: _Reading, last: str, dash: bool) -> bool:
+    """An identifier ("Resolution 2254", "Su-25"), a call verb ("call 112"), an era ("AD 79") before the figure."""
+    text, p, start, digits = q.text, q.p, q.start, q.digits
+    ends = p.phrase_ends
+    if (dash or last in ends["identifier"]) and p.identifier_before.search(text, max(0, start - 40), start):
+        return True
+    if digits and last in ends["call"] and p.call_before.search(text, max(0, start - 40), start):
+        return True  # "call 112", "ringte 112": a telephone number
+    return bool(digits and p.era_before is not None and (dash or last in ends["era"])
+                and p.era_before.search(text, max(0, start - 8), start))  # "AD 79": a year
+
+
 def _read_scale_and_currency(q: _Reading) -> None:
     """ "5k", "10M": a scale letter right after the digits; "$5", "kr 500": a currency before them, and
     "$5bn" its scale."""
     text, p, end = q.text, q.p, q.end
-    if q.digits and not q.m.group("scale") and p.scale_suffix is not None:
-        sm = p.scale_suffix.match(text, end)
+    if q.probe is not None and q.digits and not q.m.group("scale") and p.scale_suffix is not None:
+        sm = _after(q, "ss", p.scale_suffix, end)
         if sm:
             f = p.scale_suffixes[sm.group(0)]
             q.value, q.precision, q.end, q.scaled = q.value * f, q.precision * f, sm.end(), True
     start = q.start
-    cur = p.currency_before.search(text, max(0, start - p.currency_reach), start) \
-        if q.last in p.currency_words else None
-    q.cur = cur
+    if q.last not in p.currency_words:
+        q.lead, q.lb = start, (start - 40 if start > 40 else 0)
+        return
+    q.cur = cur = p.currency_before.search(text, max(0, start - p.currency_reach), start)
     q.lead = cur.start("c") if cur else start
-    if cur and q.digits and not q.scaled and p.money_suffix is not None:
-        sm = p.money_suffix.match(text, q.end)
+    if cur and q.digits and not q.scaled and p.money_suffix is not None \
+            and (q.probe is not None or q.end != q.probe_at):
+        sm = _after(q, "ms", p.money_suffix, q.end)
         if sm:
             f = p.money_suffixes[sm.group(0).lower()]
             q.value, q.precision, q.end, q.scaled = q.value * f, q.precision * f, sm.end(), True
@@ -416,10 +469,9 @@ def _read_framing(q: _Reading) -> None:
     """The qualifier ("about", "more than") and the cue ("rose to", "has killed") before the figure."""
     text, p, lead, lb, last = q.text, q.p, q.lead, q.lb, q.last
     ends = p.phrase_ends
-    q.q_start = lead
     qm = p.qualifier_before.search(text, lb, lead) if last in ends["qualifier"] else None
     cue = p.cue_before.search(text, lb, lead) if last in ends["cue"] else None
-    if cue is None:
+    if cue is None and p.cue_heading is not None and text.find(":", lead - 80 if lead > 80 else 0, lead) >= 0:
         cue = _heading_cue(text, lead, p)
     q.perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before and (
         last in ends["perfect"] or last.endswith(p.participle_endings)) else None
@@ -434,8 +486,7 @@ def _read_framing(q: _Reading) -> None:
 def _read_range(q: _Reading, taken: Spans, prev_end: int) -> bool:
     """A range: "4,000-5,000", "between 4,000 and 5,000"; or the one of "a week" (False: no duration)."""
     text, p, end = q.text, q.p, q.end
-    q.span_end = end
-    rm = p.range_after.match(text, end)
+    rm = _after(q, "ra", p.range_after, end)
     q.opener = opener = p.range_opener.search(text, q.lb, q.lead) \
         if not q.qm and q.last in p.phrase_ends["opener"] else None
     if opener:
@@ -502,7 +553,7 @@ def _read_kind(q: _Reading) -> bool:
     """What is counted or measured: an age, money, a share, a unit, or a count (False: none at all)."""
     text, p, span_end = q.text, q.p, q.span_end
     q.unit_end = span_end
-    am = None if q.share else p.age_after.match(text, span_end)
+    am = None if q.share or (q.probe is None and span_end == q.probe_at) else _after(q, "aa", p.age_after, span_end)
     if am:
         _age_after(q, am)
     elif (q.q_start != q.lead or q.last in p.phrase_ends["age"]) \
@@ -585,7 +636,7 @@ def _unit_of_next(q: _Reading, nxt: tuple[re.Match, Number]) -> UnitRead | None:
 def _range_after_unit(q: _Reading, unit: UnitRead) -> None:
     """ "44 mg to 50 mg", "between 44 mg and 50 mg": the range closes after the unit."""
     text, p = q.text, q.p
-    rm2 = p.range_after.match(text, q.unit_end)
+    rm2 = _after(q, "ra", p.range_after, q.unit_end)
     if q.opener:
         closer = p.closers.get(norm(q.opener.group("o")))
         cm = closer.match(text, q.unit_end) if closer else None
@@ -622,7 +673,7 @@ def _compound_amount(q: _Reading, unit: UnitRead, conv) -> None:
 
 def _read_one_or_more(q: _Reading) -> None:
     """ "a week or two", "a day or two": one to that many of the unit."""
-    rm2 = q.p.range_after.match(q.text, q.unit_end)
+    rm2 = _after(q, "ra", q.p.range_after, q.unit_end)
     nxt = _next_number(q.text, rm2.end(), q.p) if rm2 else None
     if nxt is not None and nxt[1].value > 1 and float(nxt[1].value).is_integer() \
             and _read_unit(q.text, nxt[1].end, q.p, True, nxt[0].start()) is None:
@@ -683,9 +734,11 @@ def _bounds(q: _Reading) -> tuple[float | None, float | None]:
             high = None
         elif qualifier in ("less_than", "up_to"):
             low = None
+    elif qualifier == "exact":
+        low = high = q.value  # most figures
     else:
         low, high = _interval(q.value, qualifier)
-    qa = q.p.qualifier_after.match(q.text, q.unit_end)
+    qa = None if q.probe is None and q.unit_end == q.probe_at else _after(q, "qa", q.p.qualifier_after, q.unit_end)
     if qa and qualifier == "exact":
         qualifier = q.p.qualifiers_after[norm(qa.group("q"))]
         low, high = _interval(q.value, qualifier)
@@ -704,19 +757,11 @@ def _claim(q: _Reading, lang: Language) -> Claim:
     low_out = _clean(low)
     high_out = low_out if high == low else _clean(high)  # most figures are one value
     value, high_value = q.value, q.high_value
-    claim = Claim(
-        kind=q.kind,
-        text=q.text[q.q_start:q.unit_end],
-        start=q.q_start,
-        end=q.unit_end,
-        value=_clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
-        unit=q.unit_written,
-        qualifier=q.qualifier,
-        low=low_out,
-        high=high_out,
-        norm_unit=q.norm_unit,
-        precision=_clean(precision),
-    )
+    # kind, text, start, end, value, unit, qualifier, low, high, norm_unit, precision: in the order of
+    # Claim's fields, given by position (a figure is a claim: this runs for every one)
+    claim = Claim(q.kind, q.text[q.q_start:q.unit_end], q.q_start, q.unit_end,
+                  _clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
+                  q.unit_written, q.qualifier, low_out, high_out, q.norm_unit, _clean(precision))
     if q.note:
         claim.extra["scale"] = q.note
     claim.subject = _subject(q.text, claim, lang, q.p)

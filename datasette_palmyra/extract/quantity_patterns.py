@@ -107,6 +107,8 @@ class Patterns:
     # the last words of each kind of phrase looked for before a number (identifier, call, era, negative,
     # qualifier, cue, opener, age, perfect): each pattern is searched only where one of them stands there
     phrase_ends: dict[str, frozenset[str]]
+    framing_words: frozenset[str]  # the last words of qualifiers, cues and perfects (phrase_ends)
+    excluding_words: frozenset[str]  # the last words of identifiers, call verbs and eras (phrase_ends)
     participle_endings: tuple[str, ...]  # "has burned": a perfect may end in any such word
     currency_reach: int  # characters a currency before a number takes, its space included
     currency_words: frozenset[str]  # last words of the currencies that may stand before a number
@@ -116,8 +118,12 @@ class Patterns:
     months: frozenset[str]
     group_symbols: tuple[str, ...]
     decimal_symbol: str
+    number_signs: str  # the characters no word character a number may start with (fraction signs, ...)
+    # the patterns read right after a number, all tried by one match there (see _after_probe)
+    after_probe: re.Pattern
 
 
+@functools.lru_cache(maxsize=4096)  # the words of units and currencies, read for every figure
 def norm(s: str) -> str:
     return " ".join(s.lower().split())
 
@@ -161,9 +167,8 @@ def last_words(phrases) -> set[str]:
 
 
 def _first_signs(*word_lists) -> str:
-    """The first characters of the words that are no word characters, escaped for a character class."""
-    signs = {str(w)[0] for words in word_lists for w in words if str(w) and not re.match(r"\w", str(w)[0])}
-    return "".join(re.escape(c) for c in sorted(signs))
+    """The first characters of the words that are no word characters."""
+    return "".join(sorted({str(w)[0] for words in word_lists for w in words if str(w) and not re.match(r"\w", str(w)[0])}))
 
 
 def _phrase_ends(lang: Language, qualifiers, cues, openers) -> dict[str, frozenset[str]]:
@@ -301,11 +306,12 @@ def _number_fields(lang: Language) -> dict:
     firsts = _first_signs(w.plain, w.vague, w.scales_map, w.fractions, w.articles, multipliers, shares,
                           lang.words("one_unit_words"), lang.words("share_every_words"),
                           lang.words("one_unit_articles"))
-    lead = rf"(?=[\w{VULGAR}{firsts}])(?<![\w.,/:+])(?<![^\W\d_]-)"
+    lead = rf"(?=[\w{VULGAR}{''.join(re.escape(c) for c in firsts)}])(?<![\w.,/:+])(?<![^\W\d_]-)"
     extras = "".join(f"{e}|" for e in extra)
     number = re.compile(rf"{lead}(?:{extras}{plain_alt}){scale_tail}", re.IGNORECASE)
     return dict(
         number=number,
+        number_signs=VULGAR + firsts,
         # where a number may start: the same but that a number in words is only its first word, so that
         # finding the next number never reads a run of number words to its end; its other readings are
         # those of ``number`` (the same alternatives in the same order)
@@ -371,7 +377,9 @@ def _before_fields(lang: Language) -> dict:
         qualifiers_before=qual_b_map,
         range_openers=openers,
         cue_kinds=cue_kinds,
-        phrase_ends=_phrase_ends(lang, qual_b_map, cue_kinds, openers),
+        phrase_ends=(ends := _phrase_ends(lang, qual_b_map, cue_kinds, openers)),
+        framing_words=ends["qualifier"] | ends["cue"] | ends["perfect"],
+        excluding_words=ends["identifier"] | ends["call"] | ends["era"],
         participle_endings=tuple(str(w).lower() for w in lang.words("participle_endings")),
         currency_reach=max((len(str(w)) for w in cur_before), default=0) + 1,
         currency_words=frozenset(last_words(cur_before)),
@@ -489,7 +497,27 @@ def _subject_fields(lang: Language) -> dict:
     )
 
 
+# probe group -> the field whose pattern it holds; a reader asks the probe where it would match that
+# pattern at the end of the number, which is where most of them are read
+PROBED = {"na": "not_after", "ea": "era_after", "ss": "scale_suffix", "ms": "money_suffix", "ra": "range_after",
+          "aa": "age_after", "qa": "qualifier_after"}
+
+
+def _after_probe(fields: dict) -> re.Pattern:
+    """One pattern that tries each of PROBED at one place, each in a lookahead of its own that keeps
+    its match as a group: one call of the engine where there were seven (most of them failing at the
+    first character), and each answer the one its own pattern gives there."""
+    body = []
+    for name, field in PROBED.items():
+        pat = fields[field]
+        src = r"(?!x)x" if pat is None else pat.pattern.replace("(?P<q>", f"(?P<{name}_q>")
+        flags = "i" if pat is not None and pat.flags & re.IGNORECASE else "-i"
+        body.append(rf"(?:(?=(?P<{name}>(?{flags}:{src}))))?")
+    return re.compile("".join(body))
+
+
 @functools.cache
 def patterns(lang: Language) -> Patterns:
-    return Patterns(**_number_fields(lang), **_before_fields(lang), **_after_fields(lang), **_unit_fields(lang),
-                    **_subject_fields(lang))
+    fields = {**_number_fields(lang), **_before_fields(lang), **_after_fields(lang), **_unit_fields(lang),
+              **_subject_fields(lang)}
+    return Patterns(**fields, after_probe=_after_probe(fields))
