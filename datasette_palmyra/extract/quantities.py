@@ -365,17 +365,18 @@ def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
     _read_scale_and_currency(q)
     # each reader below runs only where what it looks for may be there: the word before the figure
     # can end its phrase, or the probe after the figure found something (the gates are exact)
-    ends, last = p.phrase_ends, q.last
+    ends, last, end = p.phrase_ends, q.last, q.end
     if q.dash or last in ends["negative"]:
         _read_sign(q)
-    if q.vague and num.reading == "word" and _DIGIT_NEXT.match(text, q.end):
+        last = q.last
+    if q.vague and num.reading == "word" and _DIGIT_NEXT.match(text, end):
         return None  # "scores of 90 and 85": a noun before figures, no vague count
-    q.q_start = q.lead
-    if q.last in p.framing_words or (p.perfect_before is not None and q.last.endswith(p.participle_endings)) \
-            or (p.cue_heading is not None and text.find(":", q.lead - 80 if q.lead > 80 else 0, q.lead) >= 0):
+    q.q_start = lead = q.lead
+    if last in p.framing_words or (p.perfect_before is not None and last.endswith(p.participle_endings)) \
+            or (p.cue_heading is not None and text.find(":", lead - 80 if lead > 80 else 0, lead) >= 0):
         _read_framing(q)
-    q.span_end = q.end
-    if (q.probe is not None or q.end != q.probe_at or num.reading == "one" or q.last in ends["opener"]) \
+    q.span_end = end
+    if (q.probe is not None or end != q.probe_at or num.reading == "one" or last in ends["opener"]) \
             and not _read_range(q, taken, prev_end):
         return None
     if (q.share or 0 < q.value < 1) and not _read_share(q):
