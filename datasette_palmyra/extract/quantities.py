@@ -5,7 +5,8 @@ scientific notation, fractions, number words joined into one number, scale words
 are no plain number: vague multiples "several thousand", shares "one in five" / "halvparten", the one of
 "a week" / "почти год"); small anchored patterns then read the qualifier before, the unit after (with powers, "per" compounds and compound
 amounts such as "5 ft 2 in"), a range, and a parenthetical conversion. The text is scanned once, left
-to right; every pattern and word table is built once per language (``patterns``). Every figure becomes an interval (see claims.Claim). The
+to right; every pattern and word table is built once per language (``patterns``, quantity_patterns.py);
+the number grammar is numbers.py. Every figure becomes an interval (see claims.Claim). The
 words come from the language's data files (languages/<code>/numbers.yml), never from code.
 """
 
@@ -14,667 +15,21 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
-from fractions import Fraction
 
 from ..claims import YEAR_SECONDS, Claim
-from ..language import Language, alternation
+from ..language import Language
+from .numbers import Number, read_number, scale_value
+from .quantity_patterns import NOT_LETTER, TRIM, VULGAR, WS, Patterns, Unit, norm, patterns
 from .spans import Spans
 from .units import conversion
 
+__all__ = ["APPROX_BAND", "NEARLY_BAND", "NOT_LETTER", "VULGAR", "WS", "Number", "Patterns", "Unit",
+           "find_quantities", "parse_number", "patterns", "read_number"]
+
 APPROX_BAND = 0.10  # "about 300" is [270, 330]
 NEARLY_BAND = 0.10  # "nearly 300" is [270, 300]
-WS = r"[ \t\u00a0\u202f]"
-NOT_LETTER = r"(?![^\W\d_])"
-VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞"
 QUOTE_UNITS = {'"', "″", "”"}  # the inch mark is no unit after a number that opens with a quote
-
-
-@dataclass(frozen=True)
-class Unit:
-    category: str  # unit | duration | percent | currency
-    target: str  # pint expression, "percent", or an ISO currency code
-    factor: float = 1.0  # currencies: "cents" are 0.01 USD
-
-
-@dataclass
-class Patterns:
-    number: re.Pattern  # one number expression
-    number_start: re.Pattern  # matches wherever ``number`` may (and more): a figure, or the first word of one
-    number_plain: re.Pattern  # the same without the extra readings (shares, vague multiples, "a week")
-    one_article: re.Pattern  # "an " of "half an hour", "a third of a mile"
-    word_token: re.Pattern  # the tokens inside a number written in words
-    qualifier_before: re.Pattern  # anchored at the end of the left context
-    qualifier_after: re.Pattern
-    range_after: re.Pattern  # "- 5,000", "to 5,000" right after a number
-    range_opener: re.Pattern  # "between " right before a number
-    unit_after: re.Pattern
-    per_after: re.Pattern  # "/h", " per hour", " an hour" after a unit
-    compound_join: re.Pattern  # ", ", " and " between "5 feet" and "2 inches"
-    scale_after_currency: re.Pattern  # "75 USD million"
-    cents_end: re.Pattern  # what may follow the bare cents of "15 dollars 50"
-    currency_before: re.Pattern
-    age_before: re.Pattern
-    age_after: re.Pattern
-    identifier_before: re.Pattern
-    call_before: re.Pattern  # "call 112": a telephone number after a call verb
-    era_before: re.Pattern | None  # "AD 79": a year
-    era_after: re.Pattern | None  # "79 AD", "500 f.Kr."
-    share_join: re.Pattern  # " in ", " out of " between the two numbers of "one in five"
-    one_unit_not_before: re.Pattern | None  # "a week ago": a relative date, no duration
-    one_unit_not_after: re.Pattern | None  # "twice a day": a frequency, no duration
-    one_unit_inner: re.Pattern | None  # "en drøy uke": a qualifier between the article and the unit
-    not_after: re.Pattern
-    subject_word: re.Pattern
-    place_after: re.Pattern
-    of_lead: re.Pattern  # "of (the)" before the counted thing: "80% of (the) residents"
-    conversion_gap: re.Pattern  # "240 kilometers (about 150 miles)": what may stand between a figure and its conversion
-    time_before: re.Pattern  # "kl. 8.50": a time word before a dotted number makes it a time of day
-    # "10:30", "5.30 local time", "2 pm": a time of day, "123-45-67" a local phone number, or (group
-    # "dot") "8.50", a time only after a time word: one match at the number's start answers all four
-    time_or_phone: re.Pattern
-    negative_before: re.Pattern
-    spaced_minus: re.Pattern  # "- 20 degrees": a minus sign with a space, read for temperatures only
-    scale_suffix: re.Pattern | None
-    money_suffix: re.Pattern | None
-    temperature_cue: re.Pattern
-    units: dict[str, Unit]  # surface word (lower case, single spaces) -> Unit
-    symbols: dict[str, Unit]  # case-sensitive symbols
-    cue_before: re.Pattern  # "rose to", "revised down to", "up from" right before the figure
-    cue_kinds: dict[str, str]  # cue phrase (lower case) -> rising, falling, correction, previous
-    cue_heading: re.Pattern | None  # "Correction:", "Данные уточнили:": a correction word heading the clause
-    perfect_before: re.Pattern | None  # "has burned", "har drept": a perfect before the figure, a total so far
-    age_subject: re.Pattern | None  # "he was", "hun er" right before a bare number: a person's age
-    number_words: dict[str, object]
-    scales: dict[str, float]
-    fractions: dict[str, int]
-    # fraction words that are ordinals too ("third", "fifth"): before a unit ("a third day") the ordinal
-    ordinal_fractions: frozenset[str]
-    multipliers: frozenset[str]  # "several", "a few" before a scale word: a vague count
-    shares: dict[str, float]  # share word -> the share of the whole in percent ("halvparten" 50)
-    share_ordinals: dict[str, int]  # "fifth" -> 5 after share_every_words ("every fifth")
-    partitives: frozenset[str]
-    one_unit_words: frozenset[str]
-    one_unit_qualifiers: dict[str, str]
-    one_unit_alone_after: frozenset[str]
-    rate_phrases: frozenset[str]  # cues.yml rate_after: "a day" after a figure is a rate
-    articles: frozenset[str]
-    joiners: frozenset[str]
-    weak: frozenset[str]
-    qualifiers_before: dict[str, str]
-    qualifiers_after: dict[str, str]
-    range_openers: dict[str, str]
-    closers: dict[str, re.Pattern]  # opener -> the pattern of its closer ("between" -> " and ")
-    age_units: dict[str, str]
-    scale_suffixes: dict[str, float]
-    money_suffixes: dict[str, float]
-    power_before: dict[str, int]
-    power_after: dict[str, int]
-    ambiguous_units: frozenset[str]
-    cue_symbols: frozenset[str]  # "C", "F": units only where the sentence speaks of temperature
-    scaled_money: dict[str, Unit]  # "pounds" after "million" is sterling
-    # the last words of each kind of phrase looked for before a number (identifier, call, era, negative,
-    # qualifier, cue, opener, age, perfect): each pattern is searched only where one of them stands there
-    phrase_ends: dict[str, frozenset[str]]
-    participle_endings: tuple[str, ...]  # "has burned": a perfect may end in any such word
-    currency_reach: int  # characters a currency before a number takes, its space included
-    currency_words: frozenset[str]  # last words of the currencies that may stand before a number
-    ambiguous_degrees: frozenset[str]
-    default_temperature: str
-    stopwords: frozenset[str]
-    months: frozenset[str]
-    group_symbols: tuple[str, ...]
-    decimal_symbol: str
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.lower().split())
-
-
-def _currency(value: object) -> Unit:
-    """"USD" or "0.01 USD" (a fraction of the currency, such as cents)."""
-    parts = str(value).split()
-    if len(parts) == 2:
-        return Unit("currency", parts[1], float(parts[0]))
-    return Unit("currency", parts[0])
-
-
-def _unit_table(lang: Language) -> dict[str, Unit]:
-    """surface word (lower case) -> Unit: category unit|percent|duration|currency."""
-    table: dict[str, Unit] = {}
-    for word, unit in lang.mapping("units").items():
-        table[_norm(word)] = Unit("unit", str(unit))
-    for word, unit in lang.mapping("durations").items():
-        table[_norm(word)] = Unit("duration", str(unit))
-    for word in lang.words("percent_words"):
-        table[_norm(word)] = Unit("percent", "percent")
-    for word, code in lang.mapping("currencies").items():
-        table[_norm(word)] = _currency(code)
-    return table
-
-
-def _last_words(phrases) -> set[str]:
-    """Every form the last token before a number takes when one of ``phrases`` ends there ("$" ends "c $";
-    "$" glued to the digits leaves the token before it, "costs $5")."""
-    out: set[str] = set()
-    for ph in phrases:
-        toks = str(ph).lower().split()
-        if toks:
-            out.add(toks[-1].lstrip(_TRIM))
-            out.add(toks[-1])
-    return out
-
-
-def _first_signs(*word_lists) -> str:
-    """The first characters of the words that are no word characters, escaped for a character class."""
-    signs = {str(w)[0] for words in word_lists for w in words if str(w) and not re.match(r"\w", str(w)[0])}
-    return "".join(re.escape(c) for c in sorted(signs))
-
-
-def _phrase_ends(lang: Language, qualifiers, cues, openers) -> dict[str, frozenset[str]]:
-    """The last words of each kind of phrase looked for right before a number (see Patterns)."""
-    phrases = {"identifier": lang.words("identifier_before"), "call": lang.words("call_verbs"),
-               "era": [str(w) for w in lang.get("era_before") or []], "negative": lang.words("negative_words"),
-               "qualifier": list(qualifiers), "cue": list(cues) + list(qualifiers), "opener": list(openers),
-               "age": lang.words("age_before"),
-               "perfect": lang.words("irregular_participles") + list(qualifiers)}
-    ends = {k: frozenset(_last_words(v)) for k, v in phrases.items()}
-    ends["negative"] |= {"-", "−"}
-    return ends
-
-
-def _case_alt(words) -> str:
-    return alternation(list(words)) if words else r"(?!x)x"
-
-
-def _cue_pattern(cues: list[str]) -> re.Pattern:
-    """Temperature cue words as one pattern: a word written with a final ``*`` is a stem that takes any
-    ending ("temperatur*": temperaturen, temperaturene; "температур*": every case form), the others
-    whole words; a written scale symbol (°C, °F) is a cue too."""
-    stems = [w[:-1] for w in cues if w.endswith("*")]
-    whole = [w for w in cues if not w.endswith("*")]
-    return re.compile(rf"(?<!\w)(?:(?:{_case_alt(whole)})(?!\w)|(?:{_case_alt(stems)})\w*)|°[CF]", re.IGNORECASE)
-
-
-@functools.cache
-def patterns(lang: Language) -> Patterns:
-    groups = "".join(re.escape(g) for g in lang.group_symbols)
-    dec = re.escape(lang.decimal_symbol)
-    digits = (
-        rf"(?:\d{{1,3}}(?:[{groups}]\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?)"
-        if groups
-        else rf"\d+(?:{dec}\d+)?"
-    )
-    # "9.83e-3", "2.48×10−5", "5.5x10-3", "4×10⁵"
-    sci = rf"(?:[eE][-+−]?\d+|{WS}?[×x]{WS}?10(?:\^[-−]?\d+|[-−]\d+|⁻?[⁰¹²³⁴⁵⁶⁷⁸⁹]+))"
-    number_words = lang.mapping("number_words")
-    vague = [w for w, v in number_words.items() if isinstance(v, dict)]
-    plain = [w for w, v in number_words.items() if not isinstance(v, dict)]
-    scales_map = {k: float(v) for k, v in lang.mapping("scale_words").items()}
-    fractions = {k: int(v) for k, v in lang.mapping("fraction_words").items()}
-    articles = lang.words("articles_before_scale")
-    joiners = lang.words("number_joiners")
-    scales = _case_alt(scales_map)
-    words_alt, frac_alt, art_alt = _case_alt(plain), _case_alt(fractions), _case_alt(articles)
-    tok = rf"(?:{words_alt}|{scales}|{frac_alt}|{art_alt}){NOT_LETTER}"
-    join = rf"(?:{WS}*-{WS}*|,?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?)"
-    first = rf"(?:(?:{art_alt}){WS}+(?:{scales}|{frac_alt})|(?:{frac_alt})(?={WS}+(?:{scales}))|{words_alt}){NOT_LETTER}"
-    word_expr = rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}|{first}(?:{join}{tok})*)"
-    word_head = rf"(?:(?:{_case_alt(vague)}){NOT_LETTER}|{first})"  # its first token: where a number starts
-    multipliers = lang.words("vague_multipliers")
-    shares = {_norm(k): float(Fraction(str(v))) * 100 for k, v in lang.mapping("share_words").items()}
-    share_ordinals = {_norm(k): int(v) for k, v in lang.mapping("share_ordinals").items()}
-    one_words = lang.words("one_unit_words")
-    one_q = {_norm(k): str(v) for k, v in lang.mapping("one_unit_qualifiers").items()}
-    one_alone = lang.words("one_unit_alone_after")
-    one_alt = _case_alt(one_words)
-    inner = rf"(?:(?:{_case_alt(one_q)}){WS}+)?" if one_q else ""
-    # extra readings, before the plain ones: a vague word before a scale ("several thousand"), a share
-    # ("halvparten", "every fifth", "one in five"), one of a duration ("a week"; "почти год" without article)
-    extra = []
-    if multipliers:
-        extra.append(rf"(?P<mult>(?:{_case_alt(multipliers)}){WS}+(?P<mscale>{scales})){NOT_LETTER}")
-    if shares:
-        extra.append(rf"(?P<share>{_case_alt(shares)}){NOT_LETTER}")
-    if share_ordinals and lang.words("share_every_words"):
-        extra.append(rf"(?P<every>(?:{_case_alt(lang.words('share_every_words'))}){WS}+"
-                     rf"(?P<ord>{_case_alt(share_ordinals)})){NOT_LETTER}")
-    if lang.words("share_joiners"):
-        ratio_tok = rf"(?:\d{{1,3}}|(?:{words_alt}){NOT_LETTER})"
-        extra.append(rf"(?P<ratio>(?P<rn>{ratio_tok}){WS}+(?:{_case_alt(lang.words('share_joiners'))}){WS}+"
-                     rf"(?P<rd>{ratio_tok}))(?!\d|[.,]\d|{WS}*-)")
-    if one_words and lang.words("one_unit_articles"):
-        extra.append(rf"(?P<one>(?:{_case_alt(lang.words('one_unit_articles'))})(?={WS}+{inner}(?:{one_alt}){NOT_LETTER}))")
-    if one_words and one_alone:
-        extra.append(rf"(?P<alone>(?=(?:{one_alt}){NOT_LETTER}))")
-    figures = (
-        rf"(?P<frac>(?:(?P<fw>\d{{1,3}})(?:{WS}|-))?(?P<fn>\d{{1,3}})/(?P<fd>\d{{1,3}})(?![\d/]))"
-        rf"|(?P<vul>(?P<vw>\d{{1,3}})?(?P<vf>[{VULGAR}]))"
-        rf"|(?P<digits>{digits}{sci}?)(?!\d|[.,/]\d)"
-    )
-    plain_alt = rf"{figures}|(?P<word>{word_expr})"
-    scale_tail = rf"(?P<scale>(?:{WS}+(?:{scales}){NOT_LETTER})*)(?!\d|[.,]\d)"
-    # a number starts with a word character, a fraction sign or the first character of one of its words:
-    # tested first, it spares every alternative at each space and sign the search passes over
-    firsts = _first_signs(plain, vague, scales_map, fractions, articles, multipliers, shares, one_words,
-                          lang.words("share_every_words"), lang.words("one_unit_articles"))
-    lead = rf"(?=[\w{VULGAR}{firsts}])(?<![\w.,/:+])(?<![^\W\d_]-)"
-    extras = "".join(f"{e}|" for e in extra)
-    number = re.compile(rf"{lead}(?:{extras}{plain_alt}){scale_tail}", re.IGNORECASE)
-    # where a number may start: the same but that a number in words is only its first word, so that
-    # finding the next number never reads a run of number words to its end; its other readings are
-    # those of ``number`` (the same alternatives in the same order)
-    number_start = re.compile(rf"{lead}(?:(?:{extras}{figures}){scale_tail}|(?P<word>{word_head}))", re.IGNORECASE)
-    # the plain readings alone: what a number is read as where an extra reading fails ("fire av tolv")
-    number_plain = re.compile(rf"{lead}(?:{plain_alt}){scale_tail}", re.IGNORECASE) if extra else number
-    word_token = re.compile(rf"(?<![^\W\d_])(?:{_case_alt(vague)}|{tok})", re.IGNORECASE)
-    qual_b_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_before").items()}
-    qual_a_map = {_norm(k): str(v) for k, v in lang.mapping("qualifiers_after").items()}
-    qual_b, qual_a = _case_alt(qual_b_map), _case_alt(qual_a_map)
-    approx_b = [k for k, v in qual_b_map.items() if v == "approx"]
-    articles_alt = _case_alt(lang.words("articles"))
-    range_words = lang.words("range_joiners")
-    sym_joiners = "".join(re.escape(j) for j in range_words if not j[0].isalpha() and len(j) == 1)
-    word_joiners = _case_alt([j for j in range_words if j[0].isalpha() or len(j) > 1])
-    openers = {k: str(v) for k, v in lang.mapping("range_openers").items()}
-    units = _unit_table(lang)
-    symbols = {str(k): Unit("unit", str(v)) for k, v in (lang.get("unit_symbols") or {}).items()}
-    power_before = {_norm(k): int(v) for k, v in lang.mapping("power_before").items()}
-    power_after = {_norm(k): int(v) for k, v in lang.mapping("power_after").items()}
-    # "a 3,500-nautical-mile detour": the words of a unit may be joined by hyphens when it qualifies a noun
-    multi = [w for w in units if " " in w]
-    unit_alt = (rf"(?:{_case_alt(units)}|(?-i:{_case_alt(symbols)})"
-                + (rf"|{alternation([w.replace(' ', '-') for w in multi])}" if multi else "") + ")")
-    per_units = [w for w, u in units.items() if u.category in ("unit", "duration")]
-    per_alt = rf"(?:{_case_alt(per_units)}|(?-i:{_case_alt(symbols)}))"
-    currencies = lang.mapping("currencies")
-    # signs and codes stand before the number: "$ 5", "c $ 1.34", "USD 200", "kr 500"
-    cur_before = [w for w in currencies if not re.match(r"\w", w)] + lang.words("currency_before")
-    ident = _case_alt(lang.words("identifier_before"))
-    not_after = _case_alt(lang.words("not_quantity_after"))
-    places = _case_alt(lang.words("subject_prepositions"))
-    cue_kinds = {w: kind for kind in ("rising", "falling", "correction", "previous") for w in lang.words(kind)}
-    age_raw = lang.get("age_after") or {}
-    age_units = {_norm(k) if k.strip() else k: str(v) for k, v in age_raw.items()} if isinstance(age_raw, dict) \
-        else {_norm(k): "year" for k in age_raw}
-    age_alt = _case_alt([str(k) for k in age_raw])
-    scale_suffixes = {str(k): float(v) for k, v in (lang.get("scale_suffixes") or {}).items()}
-    money_suffixes = {str(k).lower(): float(v) for k, v in (lang.get("money_scale_suffixes") or {}).items()}
-    temp_cues = lang.words("temperature_cues")
-    scaled_money = {_norm(k): Unit("currency", str(v)) for k, v in lang.mapping("scaled_currency_words").items()}
-    return Patterns(
-        number=number,
-        number_start=number_start,
-        number_plain=number_plain,
-        one_article=re.compile(rf"(?:{_case_alt(lang.words('one_unit_articles'))}){WS}+", re.IGNORECASE),
-        word_token=word_token,
-        qualifier_before=re.compile(rf"(?:^|(?<=[\s(\"'«„]))(?P<q>{qual_b}){WS}+$", re.IGNORECASE),
-        qualifier_after=re.compile(rf"{WS}+(?P<q>{qual_a})\b", re.IGNORECASE),
-        range_after=re.compile(
-            rf"(?:{WS}*[{sym_joiners}]{WS}*|{WS}*(?:{word_joiners}){WS}+)" if sym_joiners else
-            rf"{WS}+(?:{word_joiners}){WS}+",
-            re.IGNORECASE,
-        ),
-        range_opener=re.compile(rf"(?:^|(?<=\s))(?P<o>{_case_alt(openers)}){WS}+$", re.IGNORECASE),
-        unit_after=re.compile(
-            rf"(?:{WS}?|-)(?:(?P<br>[(\[{{<])(?={unit_alt}[)\]}}>]))?(?:(?P<pre>{_case_alt(power_before)}){WS}+)?"
-            rf"(?P<u>{unit_alt})(?P<post>\^?[23²³](?![\d\w])|{WS}+(?:{_case_alt(power_after)}){NOT_LETTER})?"
-            rf"{NOT_LETTER}(?!-\w|\d)(?(br)[)\]}}>])",
-            re.IGNORECASE,
-        ),
-        per_after=re.compile(
-            rf"(?:{WS}*/{WS}*|{WS}+(?:{_case_alt(lang.words('per_words'))}){WS}+)(?P<u>{per_alt}){NOT_LETTER}",
-            re.IGNORECASE,
-        ),
-        scale_after_currency=re.compile(rf"{WS}+((?:{scales}){NOT_LETTER}\.?)", re.IGNORECASE),
-        cents_end=re.compile(rf"{WS}*(?:[.,;:!?)]|$)|{WS}+(?:{_case_alt(lang.words('stopwords'))}){NOT_LETTER}",
-                             re.IGNORECASE),
-        compound_join=re.compile(rf",?{WS}+(?:(?:{_case_alt(joiners)}){WS}+)?", re.IGNORECASE),
-        # its first character tested first: the search runs over the few characters before every figure
-        currency_before=re.compile(rf"(?=[{''.join(sorted({re.escape(str(c)[0]) for c in cur_before if c}))}])"
-                                   rf"(?<![^\W\d_])(?P<c>{_case_alt(cur_before)}){WS}?$", re.IGNORECASE)
-        if cur_before else re.compile(r"(?!x)x"),
-        age_before=re.compile(rf"\b(?:{_case_alt(lang.words('age_before'))}){WS}+$", re.IGNORECASE),
-        age_after=re.compile(rf"(?:{age_alt}){NOT_LETTER}", re.IGNORECASE),
-        identifier_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{ident}){WS}*$|[A-Za-zА-Яа-я]-$", re.IGNORECASE),
-        call_before=re.compile(rf"(?:^|(?<=[\s(]))(?:{_case_alt(lang.words('call_verbs'))}){WS}+$", re.IGNORECASE),
-        era_before=re.compile(rf"(?<![^\W\d_])(?:{alternation([str(w) for w in lang.get('era_before') or []])}){WS}*$")
-        if lang.get("era_before") else None,
-        era_after=re.compile(rf"{WS}*(?:{alternation([str(w) for w in lang.get('era_after') or []])}){NOT_LETTER}")
-        if lang.get("era_after") else None,
-        share_join=re.compile(rf"{WS}+(?P<j>{_case_alt(lang.words('share_joiners'))}){WS}+", re.IGNORECASE),
-        one_unit_not_before=re.compile(rf"(?:{WS}*-|{WS}*(?:{_case_alt(lang.words('one_unit_not_before'))}){NOT_LETTER})",
-                                       re.IGNORECASE) if lang.words("one_unit_not_before") else None,
-        one_unit_not_after=re.compile(rf"(?:^|(?<=\s))(?:{_case_alt(lang.words('one_unit_not_after'))}){WS}+$",
-                                      re.IGNORECASE) if lang.words("one_unit_not_after") else None,
-        one_unit_inner=re.compile(rf"{WS}+(?P<q>{_case_alt(one_q)})(?={WS})", re.IGNORECASE) if one_q else None,
-        not_after=re.compile(rf"{WS}*(?:{not_after})\b", re.IGNORECASE),
-        subject_word=re.compile(r"[^\W\d_][\w'’\-]*"),
-        units=units,
-        symbols=symbols,
-        cue_before=re.compile(
-            rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(cue_kinds)}){WS}+(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE
-        ),
-        cue_kinds=cue_kinds,
-        perfect_before=_perfect_pattern(lang, qual_b),
-        age_subject=re.compile(rf"(?:^|(?<=[\s,;(]))(?:{_case_alt(lang.words('age_subjects'))}){WS}+$", re.IGNORECASE)
-        if lang.words("age_subjects") else None,
-        cue_heading=re.compile(
-            rf"(?:^|(?<=[\s(,]))(?P<cue>{_case_alt(lang.words('correction'))}){WS}*:{WS}*$", re.IGNORECASE
-        ) if lang.words("correction") else None,
-        negative_before=re.compile(
-            rf"(?:(?:^|(?<=\s))(?:{_case_alt(lang.words('negative_words'))}){WS}+|(?:^|(?<=\s))[\-−])$", re.IGNORECASE
-        ),
-        spaced_minus=re.compile(rf"(?:^|(?<=\s))[\-−]{WS}$"),
-        scale_suffix=re.compile(rf"(?-i:{_case_alt(scale_suffixes)}){NOT_LETTER}") if scale_suffixes else None,
-        money_suffix=re.compile(rf"(?:{_case_alt(money_suffixes)}){NOT_LETTER}", re.IGNORECASE)
-        if money_suffixes else None,
-        temperature_cue=_cue_pattern(temp_cues),
-        # a place is a capitalised word (the isupper check is in _subject): any script
-        place_after=re.compile(rf"{WS}+(?P<p>(?:{places}){WS}+(?:(?:{articles_alt}){WS}+)?(?P<w1>[^\W\d_][\w\-’']*))"
-                               rf"(?:{WS}+(?P<w2>[^\W\d_][\w\-]*))?"),
-        of_lead=re.compile(rf"{WS}+(?:{_case_alt(lang.words('partitive_words'))}){WS}+(?:(?:{articles_alt}){WS}+)?",
-                           re.IGNORECASE),
-        conversion_gap=re.compile(rf"\s*[(\[]\s*(?:(?:{_case_alt(approx_b)}|~)\s*)?", re.IGNORECASE),
-        time_before=re.compile(rf"(?<!\w)(?:{_case_alt(lang.words('time_words_before'))}){WS}*$", re.IGNORECASE),
-        time_or_phone=re.compile(rf"\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?!\d)|\d{{1,2}}(?:[.:]\d{{2}})?{WS}?"
-                                 rf"(?:{_case_alt(lang.words('time_words_after'))})(?!\w)|{_LOCAL_PHONE}"
-                                 r"|(?P<dot>\d{1,2}\.\d{2}(?!\d))", re.IGNORECASE),
-        number_words=number_words,
-        scales=scales_map,
-        fractions=fractions,
-        ordinal_fractions=frozenset(fractions) & frozenset(lang.mapping("day_words")),
-        multipliers=frozenset(multipliers),
-        shares=shares,
-        share_ordinals=share_ordinals,
-        partitives=frozenset(lang.words("partitive_words")),
-        one_unit_words=frozenset(_norm(w) for w in one_words),
-        one_unit_qualifiers=one_q,
-        one_unit_alone_after=frozenset(_norm(w) for w in one_alone),
-        rate_phrases=frozenset(_norm(w) for w in lang.mapping("rate_after")),
-        articles=frozenset(articles),
-        joiners=frozenset(joiners),
-        weak=frozenset(lang.words("weak_number_words")),
-        qualifiers_before=qual_b_map,
-        qualifiers_after=qual_a_map,
-        range_openers=openers,
-        closers={_norm(k): re.compile(rf"{WS}+{re.escape(v)}{WS}+", re.IGNORECASE) for k, v in openers.items()},
-        age_units=age_units,
-        scale_suffixes=scale_suffixes,
-        money_suffixes=money_suffixes,
-        power_before=power_before,
-        power_after=power_after,
-        ambiguous_units=frozenset(lang.words("ambiguous_units")),
-        cue_symbols=frozenset(str(w) for w in lang.get("symbols_need_temperature_cue") or []),
-        scaled_money=scaled_money,
-        phrase_ends=_phrase_ends(lang, qual_b_map, cue_kinds, openers),
-        participle_endings=tuple(str(w).lower() for w in lang.words("participle_endings")),
-        currency_reach=max((len(str(w)) for w in cur_before), default=0) + 1,
-        currency_words=frozenset(_last_words(cur_before)),
-        ambiguous_degrees=frozenset(_norm(w) for w in lang.words("ambiguous_degree_units")),
-        default_temperature=str(lang.get("default_temperature_unit") or "degree_Celsius"),
-        stopwords=frozenset(lang.words("stopwords")),
-        months=frozenset(lang.months),
-        group_symbols=tuple(lang.group_symbols),
-        decimal_symbol=lang.decimal_symbol,
-    )
-
-
-@dataclass
-class Number:
-    value: float
-    precision: float
-    open_low: float | None  # set for vague words ("hundreds of")
-    open_high: float | None
-    end: int  # where the number ends in the text (a words number may be cut short of its match)
-    weak: bool  # a weak word alone ("one", "half"): a count only before a unit
-    scaled: bool  # a scale word was written ("5 million", "five thousand")
-    # how it was written: digits, frac, vul, word, mult ("several thousand"), share (a percentage of a
-    # whole: "halvparten", "every fifth", "one in five"), one (the one of "a week", "почти год")
-    reading: str = "digits"
-    # how far the reading looked: the end of the word that stopped a number in words ("hundred" in "one
-    # hundred and one hundred"), -1 for the end of its match; what lies beyond cannot change the reading
-    reach: int = -1
-
-
-_UNICODE_MINUS = str.maketrans({"−": "-", "⁻": "-", "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5",
-                                "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9"})
-
-
-_SCI = re.compile(r"[ \t\u00a0\u202f]?[×x][ \t\u00a0\u202f]?10\^?|e(?=[-+−]?\d)")
-
-
-def _digits_value(raw: str, p: Patterns) -> tuple[float, float]:
-    """(value, precision) of digits as written, in the language's separators, maybe in scientific notation."""
-    exp = 0
-    if raw.isdigit() and raw.isascii():
-        value = float(raw)  # most figures: digits alone, no separator, no exponent
-    else:
-        low = raw.lower()
-        sm = _SCI.search(low) if ("e" in low or "x" in low or "×" in low) else None
-        if sm:
-            exp = int(low[sm.end():].translate(_UNICODE_MINUS))
-            raw = raw[:sm.start()]
-        for g in p.group_symbols:
-            raw = raw.replace(g, "")
-        raw = raw.replace(p.decimal_symbol, ".")
-        value = float(raw)
-    if "." in raw:
-        precision = 0.5 * 10 ** (-len(raw.split(".")[1]))
-    else:
-        # trailing zeros are rounding, but people round at most at the second significant digit:
-        # "1,000 feet" is 950-1,050 feet, "240 km" 235-245 km, "60" 59.5-60.5
-        digits = raw.lstrip("0")
-        stripped = digits.rstrip("0")
-        zeros = len(digits) - len(stripped) if stripped else 0
-        precision = 0.5 * 10 ** max(0, min(zeros, len(digits) - 2))
-    if exp:
-        # through the decimal text, so "1e400" is infinite (left out when stored), not an OverflowError
-        value, precision = float(f"{value!r}e{exp}"), float(f"{precision!r}e{exp}")
-    return value, precision
-
-
-_SCALE_WORD = re.compile(r"[^\W\d_]+\.?")
-
-
-def _scale_value(text: str, p: Patterns) -> float:
-    scale = 1.0
-    for s in _SCALE_WORD.findall(text):
-        s = s.lower()
-        scale *= p.scales.get(s, p.scales.get(s.rstrip("."), 1.0))
-    return scale
-
-
-def _slot(v: float) -> float:
-    """How much may still be added after a number word: "twenty" takes a unit word, "hundred" up to 99."""
-    if 20 <= v < 100 and v % 10 == 0:
-        return 9
-    if 100 <= v < 1000 and v % 100 == 0:
-        return 99  # "двести сорок", "hundre og to" written as one word
-    return 0
-
-
-def _words_value(m: re.Match, p: Patterns) -> tuple[float, float, float | None, float | None, int, bool, bool, int] | None:
-    """Read a number in words by the usual grammar; stop before the first token that breaks it
-    ("one hundred and two" is 102, "two and three" stops after "two", "one hundred and two hundred"
-    after "one hundred"). The last item is the end of that token (-1 when none broke the number)."""
-    base = m.start("word")
-    word_text = m.group("word")
-    total, cur = 0.0, 0.0
-    slot: float | None = None
-    prev = ""  # kind of the previous token: num, scale, frac, art
-    last_scale = 0.0
-    ntok = 0
-    scaled = False
-    good: tuple | None = None  # the last state that ends a valid number
-    before_and: tuple | None = None  # the valid state before the last "and" that joined a part
-    joined_by_and = False
-    pos = 0
-    for tm in p.word_token.finditer(word_text):
-        t = " ".join(tm.group(0).lower().split())
-        gap = word_text[pos:tm.start()].lower()
-        pos = tm.end()
-        and_join = any(j in gap.split() for j in p.joiners)
-        comma = "," in gap
-        if ntok == 0:
-            w = p.number_words.get(t)
-            if isinstance(w, dict):
-                low, high = w.get("low"), w.get("high")
-                lo = None if low is None else float(low)
-                hi = None if high is None else float(high)
-                return (lo or 0.0), 0.0, lo, hi, base + tm.end(), False, False, -1
-            if t in p.articles:
-                cur, slot, prev = 1.0, 0, "art"
-            elif t in p.fractions and w is None:
-                cur, slot, prev = 1 / p.fractions[t], 0, "frac"  # "quarter million"
-            elif w is not None:
-                cur, slot, prev = float(w), _slot(float(w)), "num"
-            else:
-                return None
-        elif t in p.scales:
-            s = p.scales[t]
-            if and_join or comma or (prev == "scale" and s >= last_scale) or prev == "art":
-                break
-            if cur >= s or (cur == 0 and (s < 1000 or total == 0)):
-                if joined_by_and and before_and is not None:
-                    good = before_and  # "one hundred and two hundred": the "and" joins two numbers
-                break
-            if s < 1000:
-                cur *= s
-                slot = s - 1
-            else:
-                total += cur * s
-                cur, slot = 0.0, s - 1
-            last_scale, prev, scaled = s, "scale", True
-            joined_by_and = False
-        elif t in p.fractions:
-            den = p.fractions[t]
-            if prev == "art":
-                cur = cur - 1 + 1 / den  # "a half", "two and a half": the article was counted as one
-            elif prev == "num" and not and_join and not comma and cur <= 20 and total == 0:
-                cur = cur / den
-            else:
-                break
-            slot, prev = 0, "frac"
-        elif t in p.articles:
-            if not and_join or prev not in ("num", "scale"):
-                break
-            before_and, joined_by_and = good, True
-            cur += 1.0  # "two and a half": the article stands for the fraction that must follow
-            prev = "art"
-            ntok += 1
-            continue  # not a valid end by itself
-        else:
-            w = p.number_words.get(t)
-            if w is None or isinstance(w, dict):
-                break
-            v = float(w)
-            if slot is None or v > slot or not v.is_integer() or (and_join and prev != "scale") \
-                    or (comma and last_scale < 1000) or prev == "frac":
-                break
-            if and_join:
-                before_and, joined_by_and = good, True
-            cur += v
-            slot = _slot(v) if v < slot else 0
-            prev = "num"
-        ntok += 1
-        if prev != "art":
-            good = (total + cur, base + tm.end(), ntok, scaled, last_scale, cur)
-    else:
-        tm = None  # no token broke the number: it may go on beyond its match
-    if good is None:
-        return None
-    value, end, ntok, scaled, last_scale, cur = good
-    if value == 0 and ntok > 1:
-        return None
-    first = p.word_token.match(word_text)
-    weak = ntok == 1 and first is not None and first.group(0).lower() in p.weak
-    precision = 0.0 if not float(value).is_integer() else 0.5 * (last_scale if scaled and cur == 0 else 1)
-    return value, precision, None, None, end, weak, scaled, -1 if tm is None else base + tm.end()
-
-
-def _rounding(value: float, precision: float) -> float:
-    """Half a unit of the last written digit, but of the second significant digit at the most:
-    "5 million" is 4.95-5.05 million, as "5,000" is 4,950-5,050."""
-    if precision <= 0.5 or not value or not math.isfinite(value):
-        return precision
-    return min(precision, max(0.5, 0.5 * 10 ** (math.floor(math.log10(abs(value))) - 1)))
-
-
-def read_number(m: re.Match, p: Patterns) -> Number | None:
-    """The value a number match stands for, or None when it is no number after all ("24/7")."""
-    n = _read_number(m, p)
-    if n is None or n.precision <= 0.5:
-        return n
-    n.precision = _rounding(n.value, n.precision)
-    return n
-
-
-def _ratio_term(tok: str, p: Patterns) -> int | None:
-    """One side of "one in five": digits or one number word, a whole number."""
-    if tok.isdigit():
-        return int(tok)
-    w = p.number_words.get(_norm(tok))
-    return int(w) if isinstance(w, (int, float)) and float(w).is_integer() else None
-
-
-def _extra_reading(m: re.Match, p: Patterns) -> Number | None:
-    """The readings that are no plain number: a vague multiple of a scale, a share, the one of a unit."""
-    g = m.groupdict()
-    if g.get("mult") is not None:
-        s = _scale_value(g["mscale"], p)
-        lo, hi = 2 * s, 10 ** (math.floor(math.log10(s)) + 1) - 1  # the policy of numbers.yml: 2x to 10^k - 1
-        f = _scale_value(g["scale"], p) if g["scale"] else 1.0
-        return Number(lo * f, 0.0, lo * f, hi * f, m.end(), False, True, "mult")
-    if g.get("share") is not None and not g["scale"]:
-        return Number(p.shares[_norm(g["share"])], 0.0, None, None, m.end("share"), False, False, "share")
-    if g.get("every") is not None and not g["scale"]:
-        return Number(100 / p.share_ordinals[_norm(g["ord"])], 0.0, None, None, m.end("every"), False, False, "share")
-    if g.get("ratio") is not None:
-        n, d = _ratio_term(g["rn"], p), _ratio_term(g["rd"], p)
-        joiner = p.share_join.match(m.string, m.end("rn"))
-        # a joiner that is also "of" ("en av fem") makes a share only after one: "fire av tolv" are counts
-        if n is None or d is None or not 0 < n < d or g["scale"] \
-                or (joiner is not None and _norm(joiner.group("j")) in p.partitives and n != 1):
-            return None
-        return Number(100 * n / d, 0.0, None, None, m.end("ratio"), False, False, "share")
-    if g.get("one") is not None or g.get("alone") is not None:
-        return Number(1.0, 0.0, None, None, m.end(), False, False, "one")
-    return None
-
-
-def _read_number(m: re.Match, p: Patterns) -> Number | None:
-    g = m.group
-    raw = g("digits")
-    if raw is not None:
-        value, precision = _digits_value(raw, p)
-        scale = _scale_value(g("scale"), p) if g("scale") else 1.0
-        return Number(value * scale, precision * scale, None, None, m.end(), False, scale != 1.0)
-    if g("frac") is None and g("vul") is None and g("word") is None:
-        return _extra_reading(m, p)
-    if g("frac") is not None:
-        n, d = int(g("fn")), int(g("fd"))
-        if d == 0 or n >= d:
-            return None  # "24/7", "3/2" are no fractions news writes
-        whole = int(g("fw")) if g("fw") else 0
-        scale = _scale_value(g("scale"), p) if g("scale") else 1.0
-        return Number((whole + n / d) * scale, 0.0, None, None, m.end(), False, scale != 1.0, "frac")
-    if g("vul") is not None:
-        whole = int(g("vw")) if g("vw") else 0
-        scale = _scale_value(g("scale"), p) if g("scale") else 1.0
-        return Number((whole + unicodedata.numeric(g("vf"))) * scale, 0.0, None, None, m.end(), False, scale != 1.0,
-                      "vul")
-    got = _words_value(m, p)
-    if got is None:
-        return None
-    value, precision, lo, hi, end, weak, scaled, reach = got
-    if end == m.end("word") and g("scale"):
-        scale = _scale_value(g("scale"), p)
-        value, precision, end, scaled = value * scale, max(precision, 0.5) * scale, m.end(), True
-        lo = None if lo is None else lo * scale
-        hi = None if hi is None else hi * scale
-    return Number(value, precision, lo, hi, end, weak, scaled, "word", reach)
 
 
 def parse_number(m: re.Match, lang: Language) -> tuple[float, float, float | None, float | None]:
@@ -731,7 +86,7 @@ def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> Un
     u = um.group("u")
     unit = p.symbols.get(u)
     if unit is None:
-        key = _norm(u)
+        key = norm(u)
         unit = p.units.get(key)
         if unit is None and "-" in key:
             key = key.replace("-", " ")
@@ -754,19 +109,19 @@ def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> Un
     target, end, note = unit.target, um.end(), None
     power = 0
     if um.group("pre"):
-        power = p.power_before.get(_norm(um.group("pre")), 0)
+        power = p.power_before.get(norm(um.group("pre")), 0)
     post = um.group("post")
     if post:
-        power = {"2": 2, "3": 3, "²": 2, "³": 3}.get(post[-1]) or p.power_after.get(_norm(post), 0)
+        power = {"2": 2, "3": 3, "²": 2, "³": 3}.get(post[-1]) or p.power_after.get(norm(post), 0)
     if unit.category == "unit":
         if power:
             target = f"({target}) ** {power}"
         pm = p.per_after.match(text, end)
         if pm:
-            pu = p.symbols.get(pm.group("u")) or p.units.get(_norm(pm.group("u")))
+            pu = p.symbols.get(pm.group("u")) or p.units.get(norm(pm.group("u")))
             if pu is not None:
                 target, end = f"({target}) / ({pu.target})", pm.end()
-        if _norm(u) in p.ambiguous_degrees and not power:
+        if norm(u) in p.ambiguous_degrees and not power:
             if _near_temperature_cue(text, start, end, p):
                 target = p.default_temperature
                 note = f"scale not written: {p.default_temperature} assumed"
@@ -777,15 +132,12 @@ def _read_unit(text: str, pos: int, p: Patterns, digits: bool, start: int) -> Un
 
 _DIGIT_NEXT = re.compile(r"[ \t\u00a0]?\d")
 EXTRA_READINGS = frozenset({"mult", "share", "one"})
-_TRIM = "(\"'«„“‘[{<"
 
 
 def _last_token(text: str, pos: int) -> str:
     """The word right before ``pos`` (lower case, opening brackets and quotes trimmed); "" after a digit or letter."""
-    toks = text[max(0, pos - 24):pos].rsplit(None, 1)
-    if not toks:
-        return ""
-    return toks[-1].lstrip(_TRIM).lower()
+    toks = text[pos - 24 if pos > 24 else 0:pos].rsplit(None, 1)
+    return toks[-1].lstrip(TRIM).lower() if toks else ""
 
 
 _SCALES_AFTER = re.compile(r"\s*\(\s*[-−]?\d+(?:[.,]\d+)?\s*°?\s*[CF]\b")
@@ -940,6 +292,9 @@ def _written_age(text: str, c: Claim, p: Patterns) -> Claim:
 
 
 def _next_number(text: str, at: int, p: Patterns) -> tuple[re.Match, Number] | None:
+    c = text[at:at + 1]
+    if not c or not (c.isalnum() or c == "_" or c in p.number_signs):
+        return None  # what ``p.number`` looks for first: a word character or a sign a number starts with
     m2 = p.number.match(text, at)
     if m2 is None:
         return None
@@ -947,315 +302,476 @@ def _next_number(text: str, at: int, p: Patterns) -> tuple[re.Match, Number] | N
     return None if n2 is None or n2.open_low is not None or n2.open_high is not None else (m2, n2)
 
 
+
+class _Reading:
+    """A figure being read: what each reader of ``_quantity_at`` found so far. What most figures leave
+    as it is stands here as a class default (set per figure, it cost a tenth of a reading)."""
+
+    qualifier = "exact"
+    high_value = None
+    kind, unit_written, norm_unit, conv, note = "count", None, "count", None, None
+    cur = qm = cue = perfect = opener = spaced_neg = None
+
+    def __init__(self, text: str, m: re.Match, num: Number, p: Patterns):
+        self.text, self.m, self.num, self.p = text, m, num, p
+        self.start = m.start()
+        self.end = self.probe_at = num.end
+        self.digits = m.group("digits")
+        reading = num.reading
+        self.numeric = reading == "digits" or reading == "frac" or reading == "vul"
+        self.value, self.precision, self.scaled = num.value, num.precision, num.scaled
+        self.vague = num.open_low is not None or num.open_high is not None
+        self.share = reading == "share"
+        probe = p.after_probe.match(text, num.end)
+        self.probe = None if probe.lastindex is None else probe  # None: none of them matches there
+
+
+class _Probed:
+    """What a pattern of quantity_patterns.PROBED matched at the probe's place, as its own match would say."""
+
+    __slots__ = ("m", "name")
+
+    def __init__(self, m: re.Match, name: str):
+        self.m, self.name = m, name
+
+    def start(self) -> int:
+        return self.m.start(self.name)
+
+    def end(self) -> int:
+        return self.m.end(self.name)
+
+    def group(self, key: int | str = 0) -> str:
+        return self.m.group(self.name if key == 0 else f"{self.name}_{key}")
+
+
+def _after(q: _Reading, name: str, pattern: re.Pattern, pos: int) -> re.Match | _Probed | None:
+    """``pattern.match(q.text, pos)``, read from the probe where ``pos`` is the place it was made."""
+    if pos != q.probe_at:
+        return pattern.match(q.text, pos)
+    probe = q.probe
+    return None if probe is None or probe.start(name) < 0 else _Probed(probe, name)
+
+
 def _quantity_at(text: str, m: re.Match, num: Number, p: Patterns, taken: Spans,
                  lang: Language, prev_end: int = -1) -> Claim | None:
-    start, end = m.start(), num.end
-    if taken.overlaps(start, max(end, start + 1)):
+    """The claim of the number ``m`` read as ``num``, or None where it is no quantity. Each reader
+    below reads one part of it, in this order: what excludes it, a scale or currency and a sign, the
+    words that frame it, a range, a share, its kind and unit, then its bounds."""
+    if taken.overlaps(m.start(), max(num.end, m.start() + 1)):
         return None
-    digits = m.group("digits")
-    numeric = num.reading in ("digits", "frac", "vul")
-    # the words before a number are looked at closely only when the last of them can end the phrase
-    # looked for (a qualifier, a cue, a range opener, an identifier, a currency or a minus): most numbers
-    # skip a dozen searches, and "€5" skips all but the currency's
-    last = _last_token(text, start)
-    dash = start > 0 and text[start - 1] in "-−"
+    q = _Reading(text, m, num, p)
+    if _excluded_before(q):
+        return None
+    _read_scale_and_currency(q)
+    # each reader below runs only where what it looks for may be there: the word before the figure
+    # can end its phrase, or the probe after the figure found something (the gates are exact)
+    ends, last, end = p.phrase_ends, q.last, q.end
+    if q.dash or last in ends["negative"]:
+        _read_sign(q)
+        last = q.last
+    if q.vague and num.reading == "word" and _DIGIT_NEXT.match(text, end):
+        return None  # "scores of 90 and 85": a noun before figures, no vague count
+    q.q_start = lead = q.lead
+    if last in p.framing_words or (p.perfect_before is not None and last.endswith(p.participle_endings)) \
+            or (p.cue_heading is not None and text.find(":", lead - 80 if lead > 80 else 0, lead) >= 0):
+        _read_framing(q)
+    q.span_end = end
+    if (q.probe is not None or end != q.probe_at or num.reading == "one" or last in ends["opener"]) \
+            and not _read_range(q, taken, prev_end):
+        return None
+    if (q.share or 0 < q.value < 1) and not _read_share(q):
+        return None
+    if not _read_kind(q):
+        return None
+    if num.reading == "one" and q.conv is not None and q.high_value is None:
+        _read_one_or_more(q)
+    if q.kind == "money" and q.high_value is None and not q.vague:
+        _read_cents(q)
+    if _excluded_after(q, lang):
+        return None
+    return _claim(q, lang)
+
+
+# a phrase before a number is looked at closely only when the last word before it can end the phrase
+# looked for (a qualifier, a cue, a range opener, an identifier, a currency or a minus): most numbers
+# skip a dozen searches, and "€5" skips all but the currency's
+
+def _excluded_before(q: _Reading) -> bool:
+    """An identifier, a telephone number, a year, a code, an ordinal, a time: no quantity."""
+    text, p, start, end, digits, num = q.text, q.p, q.start, q.end, q.digits, q.num
+    q.last = last = _last_token(text, start)
+    q.dash = dash = start > 0 and text[start - 1] in "-−"
+    if (dash or last in p.excluding_words) and _excluding_phrase(q, last, dash):
+        return True
+    probe = q.probe
+    if probe is not None:
+        if digits and p.era_after is not None and probe.start("ea") >= 0:
+            return True  # "500 BC": a year, for the date finder
+        if probe.start("na") >= 0 and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
+            return True  # "one of the soldiers"; but "two thirds of the cake" is a quantity
+    if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
+        return True  # "03" in "2017-03", "007": codes, not quantities
+    if not digits and 0 < num.value < 1 and p.ordinal_fractions and _ordinal_before_unit(text, q.m, num, p):
+        return True  # "for a third day", "a fifth week": which day, not a fraction of one
+    return q.numeric and _looks_like_time_or_phone(text, start, end, p)
+
+
+def _excluding_phrase(q: _Reading, last: str, dash: bool) -> bool:
+    """An identifier ("Resolution 2254", "Su-25"), a call verb ("call 112"), an era ("AD 79") before the figure."""
+    text, p, start, digits = q.text, q.p, q.start, q.digits
     ends = p.phrase_ends
     if (dash or last in ends["identifier"]) and p.identifier_before.search(text, max(0, start - 40), start):
-        return None
+        return True
     if digits and last in ends["call"] and p.call_before.search(text, max(0, start - 40), start):
-        return None  # "call 112", "ringte 112": a telephone number
-    if digits and (p.era_before is not None and (dash or last in ends["era"])
-                   and p.era_before.search(text, max(0, start - 8), start)
-                   or p.era_after is not None and p.era_after.match(text, end)):
-        return None  # "AD 79", "500 BC": a year, for the date finder
-    if p.not_after.match(text, end) and not (0 < num.value < 1 or num.scaled or num.reading in EXTRA_READINGS):
-        return None  # "one of the soldiers"; but "two thirds of the cake" is a quantity
-    if digits and digits[0] == "0" and len(digits) > 1 and digits[1].isdigit():
-        return None  # "03" in "2017-03", "007": codes, not quantities
-    if not digits and 0 < num.value < 1 and p.ordinal_fractions and _ordinal_before_unit(text, m, num, p):
-        return None  # "for a third day", "a fifth week": which day, not a fraction of one
-    if numeric and _looks_like_time_or_phone(text, start, end, p):
-        return None
-    value, precision, open_low, open_high = num.value, num.precision, num.open_low, num.open_high
-    scaled = num.scaled
-    # "5k", "10M": a scale letter written right after the digits
-    if digits and not m.group("scale") and p.scale_suffix is not None:
-        sm = p.scale_suffix.match(text, end)
+        return True  # "call 112", "ringte 112": a telephone number
+    return bool(digits and p.era_before is not None and (dash or last in ends["era"])
+                and p.era_before.search(text, max(0, start - 8), start))  # "AD 79": a year
+
+
+def _read_scale_and_currency(q: _Reading) -> None:
+    """ "5k", "10M": a scale letter right after the digits; "$5", "kr 500": a currency before them, and
+    "$5bn" its scale."""
+    text, p, end = q.text, q.p, q.end
+    if q.probe is not None and q.digits and not q.m.group("scale") and p.scale_suffix is not None:
+        sm = _after(q, "ss", p.scale_suffix, end)
         if sm:
             f = p.scale_suffixes[sm.group(0)]
-            value, precision, end, scaled = value * f, precision * f, sm.end(), True
-    cur = p.currency_before.search(text, max(0, start - p.currency_reach), start) if last in p.currency_words else None
-    lead = cur.start("c") if cur else start
-    if cur and digits and not scaled and p.money_suffix is not None:
-        sm = p.money_suffix.match(text, end)
+            q.value, q.precision, q.end, q.scaled = q.value * f, q.precision * f, sm.end(), True
+    start = q.start
+    if q.last not in p.currency_words:
+        q.lead, q.lb = start, (start - 40 if start > 40 else 0)
+        return
+    q.cur = cur = p.currency_before.search(text, max(0, start - p.currency_reach), start)
+    q.lead = cur.start("c") if cur else start
+    if cur and q.digits and not q.scaled and p.money_suffix is not None \
+            and (q.probe is not None or q.end != q.probe_at):
+        sm = _after(q, "ms", p.money_suffix, q.end)
         if sm:
             f = p.money_suffixes[sm.group(0).lower()]
-            value, precision, end, scaled = value * f, precision * f, sm.end(), True
-    lb = max(0, lead - 40)
+            q.value, q.precision, q.end, q.scaled = q.value * f, q.precision * f, sm.end(), True
+    q.lb = max(0, q.lead - 40)
     if cur:
-        last, dash = _last_token(text, lead), lead > 0 and text[lead - 1] in "-−"
-    neg = p.negative_before.search(text, lb, lead) if (dash or last in ends["negative"]) \
-        and open_low is None and open_high is None else None
+        q.last, q.dash = _last_token(text, q.lead), q.lead > 0 and text[q.lead - 1] in "-−"
+
+
+def _read_sign(q: _Reading) -> None:
+    """ "minus 5", "-5": a negative figure; "- 20 degrees", a minus read for temperatures only."""
+    text, p, lead, last = q.text, q.p, q.lead, q.last
+    neg = p.negative_before.search(text, q.lb, lead) if (q.dash or last in p.phrase_ends["negative"]) \
+        and not q.vague else None
     if neg:
-        value = -value
-        lead = neg.start()
-        last = _last_token(text, lead)  # the phrases before it now end before the minus
-    spaced_neg = None if neg or last not in ("-", "−") else p.spaced_minus.search(text, max(0, lead - 3), lead)
-    vague = open_low is not None or open_high is not None
-    if vague and num.reading == "word" and _DIGIT_NEXT.match(text, end):
-        return None  # "scores of 90 and 85": a noun before figures, no vague count
-    qualifier = "exact"
-    q_start = lead
+        q.value = -q.value
+        q.lead = lead = neg.start()
+        q.last = last = _last_token(text, lead)  # the phrases before it now end before the minus
+    q.spaced_neg = None if neg or last not in ("-", "−") else p.spaced_minus.search(text, max(0, lead - 3), lead)
+
+
+def _read_framing(q: _Reading) -> None:
+    """The qualifier ("about", "more than") and the cue ("rose to", "has killed") before the figure."""
+    text, p, lead, lb, last = q.text, q.p, q.lead, q.lb, q.last
+    ends = p.phrase_ends
     qm = p.qualifier_before.search(text, lb, lead) if last in ends["qualifier"] else None
     cue = p.cue_before.search(text, lb, lead) if last in ends["cue"] else None
-    if cue is None:
+    if cue is None and p.cue_heading is not None and text.find(":", lead - 80 if lead > 80 else 0, lead) >= 0:
         cue = _heading_cue(text, lead, p)
-    perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before and (
+    q.perfect = p.perfect_before.search(text, max(0, lead - 40), lead) if cue is None and p.perfect_before and (
         last in ends["perfect"] or last.endswith(p.participle_endings)) else None
     if cue and qm and qm.start("q") < cue.end("cue"):
         qm = None  # "возросло до 2300": the "до" belongs to "rose to", it is no "up to"
     if qm:
-        qualifier = p.qualifiers_before[_norm(qm.group("q"))]
-        q_start = qm.start("q")
-    # range: "4,000-5,000", "between 4,000 and 5,000"
-    high_value = None
-    span_end = end
-    rm = p.range_after.match(text, end)
-    opener = p.range_opener.search(text, lb, lead) if not qm and last in ends["opener"] else None
+        q.qualifier = p.qualifiers_before[norm(qm.group("q"))]
+        q.q_start = qm.start("q")
+    q.qm, q.cue = qm, cue
+
+
+def _read_range(q: _Reading, taken: Spans, prev_end: int) -> bool:
+    """A range: "4,000-5,000", "between 4,000 and 5,000"; or the one of "a week" (False: no duration)."""
+    text, p, end = q.text, q.p, q.end
+    rm = _after(q, "ra", p.range_after, end)
+    q.opener = opener = p.range_opener.search(text, q.lb, q.lead) \
+        if not q.qm and q.last in p.phrase_ends["opener"] else None
     if opener:
-        closer = p.closers.get(_norm(opener.group("o")))
+        closer = p.closers.get(norm(opener.group("o")))
         cm = closer.match(text, end) if closer else None
         if cm:
             rm = cm
-    if num.reading == "one":
-        one = _one_unit(text, m, num, p, qm, prev_end)
+    if q.num.reading == "one":
+        one = _one_unit(text, q.m, q.num, p, q.qm, prev_end)
         if one is None:
-            return None
-        span_end, inner_q = one
+            return False
+        q.span_end, inner_q = one
         if inner_q:
-            qualifier = inner_q
-    elif rm and not vague and num.reading != "share":
+            q.qualifier = inner_q
+    elif rm and not q.vague and not q.share:
         nxt = _next_number(text, rm.end(), p)
         if nxt is not None:
-            m2, n2 = nxt
-            v2 = n2.value
-            if n2.scaled and not scaled:  # "4-5 million": the scale of the second applies to the first
-                ratio = _scale_value(m2.group("scale"), p) if m2.group("scale") else 1.0
-                value, precision = value * ratio, precision * ratio
-            if v2 >= value and not taken.overlaps(m2.start(), n2.end):
-                high_value = v2
-                precision = min(precision, n2.precision)
-                span_end = n2.end
-                if opener:
-                    q_start = opener.start("o")
-    # what is counted or measured
-    kind, unit_written, norm_unit, conv = "count", None, "count", None
-    note = None
-    share = num.reading == "share"
-    if not share and high_value is None and not scaled and 0 < value < 1 and not cur \
+            _read_range_end(q, nxt, taken)
+    return True
+
+
+def _read_range_end(q: _Reading, nxt: tuple[re.Match, Number], taken: Spans) -> None:
+    m2, n2 = nxt
+    if n2.scaled and not q.scaled:  # "4-5 million": the scale of the second applies to the first
+        ratio = scale_value(m2.group("scale"), q.p) if m2.group("scale") else 1.0
+        q.value, q.precision = q.value * ratio, q.precision * ratio
+    if n2.value >= q.value and not taken.overlaps(m2.start(), n2.end):
+        q.high_value = n2.value
+        q.precision = min(q.precision, n2.precision)
+        q.span_end = n2.end
+        if q.opener:
+            q.q_start = q.opener.start("o")
+
+
+def _read_share(q: _Reading) -> bool:
+    """ "a third of the town", "more than half of the houses": a share; "a quarter of an hour": of the
+    unit. Only a fraction in words is a share: "1/40 of the wavelength" is a ratio of measures, a number."""
+    text, p, num, span_end = q.text, q.p, q.num, q.span_end
+    if not q.share and q.high_value is None and not q.scaled and 0 < q.value < 1 and not q.cur \
             and num.reading in ("word", "frac", "vul"):
-        # "a third of the town", "more than half of the houses": a share; "a quarter of an hour": of the unit.
-        # Only a fraction in words is a share: "1/40 of the wavelength" is a ratio of measures, a number
         fm = p.of_lead.match(text, span_end)
         base = fm.end() if fm else span_end
         am1 = p.one_article.match(text, base + (0 if fm else 1)) if base + 1 <= len(text) else None
         at = am1.end() - 1 if am1 else base  # the unit reading starts at the space before the unit word
-        u1 = _read_unit(text, at, p, False, start) if fm or am1 else None
+        u1 = _read_unit(text, at, p, False, q.start) if fm or am1 else None
         if u1 is not None:
             if p.one_unit_not_before is not None and p.one_unit_not_before.match(text, u1.end):
-                return None  # "half an hour later": a relative date
-            span_end = at
+                return False  # "half an hour later": a relative date
+            q.span_end = at
         elif fm and num.reading == "word" and not (len(fm.group(0).split()) == 1 and _DIGIT_NEXT.match(text, fm.end())):
             # "a third of the 400 ships" is a share of them; "half of 2015", "half of 300" (no article) are not
-            share = True
-            value, precision = value * 100, precision * 100
-    elif share:
-        if _read_unit(text, span_end, p, False, start) is not None:
-            if p.shares.get(_norm(text[start:end])) is None:
-                return None  # "every second day", "one in five days": a frequency, no share
-            share = False  # "четверть часа": a quarter of an hour
-            value, precision = value / 100, precision / 100
-    unit_end = span_end
-    am = None if share else p.age_after.match(text, span_end)
-    unit = None if am or cur or share else _read_unit(text, span_end, p, numeric, start)
+            q.share = True
+            q.value, q.precision = q.value * 100, q.precision * 100
+    elif q.share:
+        if _read_unit(text, span_end, p, False, q.start) is not None:
+            if p.shares.get(norm(text[q.start:q.end])) is None:
+                return False  # "every second day", "one in five days": a frequency, no share
+            q.share = False  # "четверть часа": a quarter of an hour
+            q.value, q.precision = q.value / 100, q.precision / 100
+    return True
+
+
+def _read_kind(q: _Reading) -> bool:
+    """What is counted or measured: an age, money, a share, a unit, or a count (False: none at all)."""
+    text, p, span_end = q.text, q.p, q.span_end
+    q.unit_end = span_end
+    am = None if q.share or (q.probe is None and span_end == q.probe_at) else _after(q, "aa", p.age_after, span_end)
     if am:
-        age_unit = p.age_units.get(_norm(am.group(0)) if am.group(0).strip() else am.group(0), "year")
-        kind, unit_written, norm_unit = "age", am.group(0).strip(" -"), "year"
-        unit_end = am.end()
-        if age_unit != "year":
-            f = conversion(age_unit).factor / conversion("year").factor
-            value, precision = value * f, precision * f
-            high_value = None if high_value is None else high_value * f
-    elif (q_start != lead or last in ends["age"]) and p.age_before.search(text, max(0, q_start - 20), q_start):
-        kind, norm_unit = "age", "year"
-    elif cur:
-        cu = p.units.get(_norm(cur.group("c")))
-        if cu is None or cu.category != "currency":
-            return None
-        kind, unit_written, norm_unit = "money", cur.group("c"), cu.target
-        value, precision = value * cu.factor, precision * cu.factor
-        high_value = None if high_value is None else high_value * cu.factor
-        q_start = min(q_start, cur.start("c"))
-    elif share:
-        kind, norm_unit = "percent", "percent"
-    elif unit is not None:
-        if unit.category == "duration" and num.reading == "word" and 0 < value < 1 \
-                and p.one_unit_not_before is not None and p.one_unit_not_before.match(text, unit.end):
-            return None  # "et halvt år etter", "half a year later": a relative date, as "a week later"
-        unit_written = unit.written
-        unit_end = unit.end
-        if unit.category == "percent":
-            kind, norm_unit = "percent", "percent"
-        elif unit.category == "currency":
-            kind, norm_unit = "money", unit.target
-            ms = p.scale_after_currency.match(text, unit_end) if not scaled else None
-            if ms:  # "75 USD million"
-                f = _scale_value(ms.group(1), p)
-                value, precision, unit_end, scaled = value * f, precision * f, ms.end(), True
-            value, precision = value * unit.factor, precision * unit.factor
-            high_value = None if high_value is None else high_value * unit.factor
-        elif scaled and _norm(unit.written) in p.scaled_money:
-            kind, norm_unit = "money", p.scaled_money[_norm(unit.written)].target
-        else:
-            conv = conversion(unit.target)
-            kind, norm_unit, note = conv.dimension, conv.base_unit, unit.note
-            if kind == "temperature" and spaced_neg is not None:
-                value, q_start = -value, min(q_start, spaced_neg.start())
-            # "44 mg to 50 mg", "between 44 mg and 50 mg": the range closes after the unit
-            if high_value is None and not vague:
-                rm2 = p.range_after.match(text, unit_end)
-                if opener:
-                    closer = p.closers.get(_norm(opener.group("o")))
-                    cm = closer.match(text, unit_end) if closer else None
-                    rm2 = cm or rm2
-                nxt = _next_number(text, rm2.end(), p) if rm2 else None
-                if nxt is not None:
-                    u2 = _read_unit(text, nxt[1].end, p, nxt[0].group("word") is None, nxt[0].start())
-                    if u2 is not None and u2.target == unit.target and nxt[1].value >= value:
-                        high_value, unit_end = nxt[1].value, u2.end
-                        precision = min(precision, nxt[1].precision)
-                        if opener:
-                            q_start = opener.start("o")
-            # "5 ft 2 in", "5 feet and 2 inches", "2 hours 30 minutes": one amount in two units
-            if high_value is None and not vague:
-                jm = p.compound_join.match(text, unit_end)
-                nxt = _next_number(text, jm.end(), p) if jm else None
-                if nxt is not None:
-                    u2 = _read_unit(text, nxt[1].end, p, nxt[0].group("word") is None, nxt[0].start())
-                    if u2 is not None and u2.category == unit.category == "unit" and u2.target != unit.target \
-                            and "/" not in unit.target + u2.target:
-                        c2 = conversion(u2.target)
-                        ratio = conv.factor / c2.factor
-                        decimal = abs(math.log10(ratio) - round(math.log10(ratio))) < 1e-9 if ratio > 0 else True
-                        # metric amounts are written as one decimal: "12 m 2 dm" are two figures
-                        if c2.dimension == conv.dimension and not c2.offset and not conv.offset and not decimal \
-                                and 0 <= nxt[1].value * c2.factor < conv.factor:
-                            value += nxt[1].value * c2.factor / conv.factor
-                            precision = nxt[1].precision * c2.factor / conv.factor
-                            unit_end = u2.end
-    elif num.weak:
-        return None
-    if num.reading == "one" and conv is not None and high_value is None:
-        # "a week or two", "a day or two": one to that many of the unit
-        rm2 = p.range_after.match(text, unit_end)
-        nxt = _next_number(text, rm2.end(), p) if rm2 else None
-        if nxt is not None and nxt[1].value > 1 and float(nxt[1].value).is_integer() \
-                and _read_unit(text, nxt[1].end, p, True, nxt[0].start()) is None:
-            high_value, unit_end = nxt[1].value, nxt[1].end
-    cents_ok = kind == "money" and unit_written is not None and unit_written[:1].isalpha() and not scaled
-    if kind == "money" and high_value is None and not vague:
-        # "3 dollars 50 cents", "thirteen dollars and forty-five cents"
-        jm = p.compound_join.match(text, unit_end)
-        nxt = _next_number(text, jm.end(), p) if jm else None
-        if nxt is not None:
-            u2 = _read_unit(text, nxt[1].end, p, nxt[0].group("word") is None, nxt[0].start())
-            if u2 is not None and u2.category == "currency" and u2.target == norm_unit and u2.factor < 1:
-                value += nxt[1].value * u2.factor
-                precision = nxt[1].precision * u2.factor
-                unit_end = u2.end
-            elif u2 is None and cents_ok and nxt[1].value.is_integer() and 0 < nxt[1].value < 100 \
-                    and p.cents_end.match(text, nxt[1].end):
-                value += nxt[1].value / 100  # "15 dollars 50": the cents follow without their word
-                precision = 0.005
-                unit_end = nxt[1].end
-    if numeric and unit_end == end and end < len(text) and text[end].isalpha():
-        return None  # "3D", "4G", "1990s": digits glued to letters that are no unit
-    if kind == "count" and digits and _is_bare_year_like(m, lang) and high_value is None and not scaled \
-            and not cue:  # "nedjustert til 1800": a figure framed as one is no year
+        _age_after(q, am)
+    elif (q.q_start != q.lead or q.last in p.phrase_ends["age"]) \
+            and p.age_before.search(text, max(0, q.q_start - 20), q.q_start):
+        q.kind, q.norm_unit = "age", "year"
+    elif q.cur:
+        return _currency_before(q)
+    elif q.share:
+        q.kind, q.norm_unit = "percent", "percent"
+    else:
+        unit = _read_unit(text, span_end, p, q.numeric, q.start)
+        if unit is not None:
+            return _unit_kind(q, unit)
+        return not q.num.weak
+    return True
+
+
+def _age_after(q: _Reading, am: re.Match) -> None:
+    age_unit = q.p.age_units.get(norm(am.group(0)) if am.group(0).strip() else am.group(0), "year")
+    q.kind, q.unit_written, q.norm_unit = "age", am.group(0).strip(" -"), "year"
+    q.unit_end = am.end()
+    if age_unit != "year":
+        f = conversion(age_unit).factor / conversion("year").factor
+        q.value, q.precision = q.value * f, q.precision * f
+        q.high_value = None if q.high_value is None else q.high_value * f
+
+
+def _currency_before(q: _Reading) -> bool:
+    cur = q.cur
+    cu = q.p.units.get(norm(cur.group("c")))
+    if cu is None or cu.category != "currency":
+        return False
+    q.kind, q.unit_written, q.norm_unit = "money", cur.group("c"), cu.target
+    q.value, q.precision = q.value * cu.factor, q.precision * cu.factor
+    q.high_value = None if q.high_value is None else q.high_value * cu.factor
+    q.q_start = min(q.q_start, cur.start("c"))
+    return True
+
+
+def _unit_kind(q: _Reading, unit: UnitRead) -> bool:
+    p = q.p
+    if unit.category == "duration" and q.num.reading == "word" and 0 < q.value < 1 \
+            and p.one_unit_not_before is not None and p.one_unit_not_before.match(q.text, unit.end):
+        return False  # "et halvt år etter", "half a year later": a relative date, as "a week later"
+    q.unit_written = unit.written
+    q.unit_end = unit.end
+    if unit.category == "percent":
+        q.kind, q.norm_unit = "percent", "percent"
+    elif unit.category == "currency":
+        q.kind, q.norm_unit = "money", unit.target
+        ms = p.scale_after_currency.match(q.text, q.unit_end) if not q.scaled else None
+        if ms:  # "75 USD million"
+            f = scale_value(ms.group(1), p)
+            q.value, q.precision, q.unit_end, q.scaled = q.value * f, q.precision * f, ms.end(), True
+        q.value, q.precision = q.value * unit.factor, q.precision * unit.factor
+        q.high_value = None if q.high_value is None else q.high_value * unit.factor
+    elif q.scaled and norm(unit.written) in p.scaled_money:
+        q.kind, q.norm_unit = "money", p.scaled_money[norm(unit.written)].target
+    else:
+        _measure(q, unit)
+    return True
+
+
+def _measure(q: _Reading, unit: UnitRead) -> None:
+    """A measure in a pint unit: its dimension, a range closed after the unit, a compound amount."""
+    q.conv = conv = conversion(unit.target)
+    q.kind, q.norm_unit, q.note = conv.dimension, conv.base_unit, unit.note
+    if q.kind == "temperature" and q.spaced_neg is not None:
+        q.value, q.q_start = -q.value, min(q.q_start, q.spaced_neg.start())
+    if q.high_value is None and not q.vague:
+        _range_after_unit(q, unit)
+    if q.high_value is None and not q.vague:
+        _compound_amount(q, unit, conv)
+
+
+def _unit_of_next(q: _Reading, nxt: tuple[re.Match, Number]) -> UnitRead | None:
+    return _read_unit(q.text, nxt[1].end, q.p, nxt[0].group("word") is None, nxt[0].start())
+
+
+def _range_after_unit(q: _Reading, unit: UnitRead) -> None:
+    """ "44 mg to 50 mg", "between 44 mg and 50 mg": the range closes after the unit."""
+    text, p = q.text, q.p
+    rm2 = _after(q, "ra", p.range_after, q.unit_end)
+    if q.opener:
+        closer = p.closers.get(norm(q.opener.group("o")))
+        cm = closer.match(text, q.unit_end) if closer else None
+        rm2 = cm or rm2
+    nxt = _next_number(text, rm2.end(), p) if rm2 else None
+    if nxt is not None:
+        u2 = _unit_of_next(q, nxt)
+        if u2 is not None and u2.target == unit.target and nxt[1].value >= q.value:
+            q.high_value, q.unit_end = nxt[1].value, u2.end
+            q.precision = min(q.precision, nxt[1].precision)
+            if q.opener:
+                q.q_start = q.opener.start("o")
+
+
+def _compound_amount(q: _Reading, unit: UnitRead, conv) -> None:
+    """ "5 ft 2 in", "5 feet and 2 inches", "2 hours 30 minutes": one amount in two units."""
+    jm = q.p.compound_join.match(q.text, q.unit_end)
+    nxt = _next_number(q.text, jm.end(), q.p) if jm else None
+    if nxt is None:
+        return
+    u2 = _unit_of_next(q, nxt)
+    if u2 is not None and u2.category == unit.category == "unit" and u2.target != unit.target \
+            and "/" not in unit.target + u2.target:
+        c2 = conversion(u2.target)
+        ratio = conv.factor / c2.factor
+        decimal = abs(math.log10(ratio) - round(math.log10(ratio))) < 1e-9 if ratio > 0 else True
+        # metric amounts are written as one decimal: "12 m 2 dm" are two figures
+        if c2.dimension == conv.dimension and not c2.offset and not conv.offset and not decimal \
+                and 0 <= nxt[1].value * c2.factor < conv.factor:
+            q.value += nxt[1].value * c2.factor / conv.factor
+            q.precision = nxt[1].precision * c2.factor / conv.factor
+            q.unit_end = u2.end
+
+
+def _read_one_or_more(q: _Reading) -> None:
+    """ "a week or two", "a day or two": one to that many of the unit."""
+    rm2 = _after(q, "ra", q.p.range_after, q.unit_end)
+    nxt = _next_number(q.text, rm2.end(), q.p) if rm2 else None
+    if nxt is not None and nxt[1].value > 1 and float(nxt[1].value).is_integer() \
+            and _read_unit(q.text, nxt[1].end, q.p, True, nxt[0].start()) is None:
+        q.high_value, q.unit_end = nxt[1].value, nxt[1].end
+
+
+def _read_cents(q: _Reading) -> None:
+    """ "3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars 50"."""
+    text, p = q.text, q.p
+    cents_ok = q.unit_written is not None and q.unit_written[:1].isalpha() and not q.scaled
+    jm = p.compound_join.match(text, q.unit_end)
+    nxt = _next_number(text, jm.end(), p) if jm else None
+    if nxt is None:
+        return
+    u2 = _unit_of_next(q, nxt)
+    if u2 is not None and u2.category == "currency" and u2.target == q.norm_unit and u2.factor < 1:
+        q.value += nxt[1].value * u2.factor
+        q.precision = nxt[1].precision * u2.factor
+        q.unit_end = u2.end
+    elif u2 is None and cents_ok and nxt[1].value.is_integer() and 0 < nxt[1].value < 100 \
+            and p.cents_end.match(text, nxt[1].end):
+        q.value += nxt[1].value / 100  # "15 dollars 50": the cents follow without their word
+        q.precision = 0.005
+        q.unit_end = nxt[1].end
+
+
+def _excluded_after(q: _Reading, lang: Language) -> bool:
+    """Digits glued to letters ("3D"), a bare year with nothing counted after it: no quantity."""
+    text, unit_end = q.text, q.unit_end
+    if q.numeric and unit_end == q.end and q.end < len(text) and text[q.end].isalpha():
+        return True  # "3D", "4G", "1990s": digits glued to letters that are no unit
+    if q.kind == "count" and q.digits and _is_bare_year_like(q.m, lang) and q.high_value is None and not q.scaled \
+            and not q.cue:  # "nedjustert til 1800": a figure framed as one is no year
         # a four-digit number with nothing counted after it is left to the date finder, and one
         # before a name ("the 2022 World Cup") is a year used as a name
-        nxt_word = p.subject_word.match(text[unit_end:unit_end + 40].lstrip())
+        nxt_word = q.p.subject_word.match(text[unit_end:unit_end + 40].lstrip())
         if not nxt_word or nxt_word.group(0)[0].isupper():
-            return None
-    if vague and (kind == "count" or conv is not None):
+            return True
+    return False
+
+
+def _bounds(q: _Reading) -> tuple[float | None, float | None]:
+    """The interval the figure states, in its own unit, with the qualifier it takes."""
+    num, qualifier = q.num, q.qualifier
+    if q.vague and (q.kind == "count" or q.conv is not None):
         # "hundreds of people", "several thousand", "dozens of kilometres": the policy interval of numbers.yml
-        low, high = open_low, open_high
+        low, high = num.open_low, num.open_high
         if qualifier in ("more_than", "at_least"):  # "at least several hundred years": from the policy's low
             high = None
         elif qualifier in ("less_than", "up_to"):
             low = None
         else:
             qualifier = "at_least" if high is None else "range"
-    elif high_value is not None:
-        low, high = value, high_value
+    elif q.high_value is not None:
+        low, high = q.value, q.high_value
         qualifier = "range" if qualifier == "exact" else qualifier
         if qualifier in ("more_than", "at_least"):
             high = None
         elif qualifier in ("less_than", "up_to"):
             low = None
+    elif qualifier == "exact":
+        low = high = q.value  # most figures
     else:
-        low, high = _interval(value, qualifier)
-    qa = p.qualifier_after.match(text, unit_end)
+        low, high = _interval(q.value, qualifier)
+    qa = None if q.probe is None and q.unit_end == q.probe_at else _after(q, "qa", q.p.qualifier_after, q.unit_end)
     if qa and qualifier == "exact":
-        qualifier = p.qualifiers_after[_norm(qa.group("q"))]
-        low, high = _interval(value, qualifier)
-        unit_end = qa.end()
+        qualifier = q.p.qualifiers_after[norm(qa.group("q"))]
+        low, high = _interval(q.value, qualifier)
+        q.unit_end = qa.end()
+    q.qualifier = qualifier
+    return low, high
+
+
+def _claim(q: _Reading, lang: Language) -> Claim:
+    low, high = _bounds(q)
+    conv, precision = q.conv, q.precision
     if conv is not None:
         low = None if low is None else conv.to_base(low)
         high = None if high is None else conv.to_base(high)
         precision = precision * conv.factor
     low_out = _clean(low)
     high_out = low_out if high == low else _clean(high)  # most figures are one value
-    claim = Claim(
-        kind=kind,
-        text=text[q_start:unit_end],
-        start=q_start,
-        end=unit_end,
-        value=_clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
-        unit=unit_written,
-        qualifier=qualifier,
-        low=low_out,
-        high=high_out,
-        norm_unit=norm_unit,
-        precision=_clean(precision),
-    )
-    if note:
-        claim.extra["scale"] = note
-    claim.subject = _subject(text, claim, lang, p)
-    if cue:
-        phrase = _norm(cue.group("cue"))
-        claim.cue = f"{p.cue_kinds[phrase]}: {phrase}"
-    elif perfect:
-        claim.cue = f"rising: {_norm(perfect.group('cue'))}"
+    value, high_value = q.value, q.high_value
+    # kind, text, start, end, value, unit, qualifier, low, high, norm_unit, precision: in the order of
+    # Claim's fields, given by position (a figure is a claim: this runs for every one)
+    claim = Claim(q.kind, q.text[q.q_start:q.unit_end], q.q_start, q.unit_end,
+                  _clean(value) if high_value is None else f"{_fmt(value)}-{_fmt(high_value)}",
+                  q.unit_written, q.qualifier, low_out, high_out, q.norm_unit, _clean(precision))
+    if q.note:
+        claim.extra["scale"] = q.note
+    claim.subject = _subject(q.text, claim, lang, q.p)
+    if q.cue:
+        phrase = norm(q.cue.group("cue"))
+        claim.cue = f"{q.p.cue_kinds[phrase]}: {phrase}"
+    elif q.perfect:
+        claim.cue = f"rising: {norm(q.perfect.group('cue'))}"
     return claim
-
-
-def _perfect_pattern(lang: Language, qual_b: str) -> re.Pattern | None:
-    """ "has burned 21,000 hectares", "has now killed two", "har drept 40": a perfect tense right before
-    a figure states a running total so far (cue kind rising), as "has risen to" does. The auxiliaries,
-    the adverbs that may follow them and the participles' endings are language data (cues.yml)."""
-    aux = lang.words("perfect_auxiliaries")
-    endings = lang.words("participle_endings")
-    if not aux or not endings:
-        return None
-    adverbs = lang.words("perfect_adverbs")
-    irregular = lang.words("irregular_participles")
-    adv = rf"(?:{WS}+(?:{_case_alt(adverbs)}))?" if adverbs else ""
-    not_part = lang.words("not_participles")  # "has been 5 km away" states no total
-    lead = rf"(?!(?:{_case_alt(not_part)}){NOT_LETTER})" if not_part else ""
-    part = lead + rf"(?:[^\W\d_]+(?:{_case_alt(endings)})" + (rf"|{_case_alt(irregular)})" if irregular else ")")
-    return re.compile(rf"(?:^|(?<=[\s(,]))(?P<cue>(?:{_case_alt(aux)}){adv}{WS}+(?:{part})){WS}+"
-                      rf"(?:(?:{qual_b}){WS}+)?$", re.IGNORECASE)
 
 
 def _one_unit(text: str, m: re.Match, num: Number, p: Patterns, qm: re.Match | None,
@@ -1267,20 +783,20 @@ def _one_unit(text: str, m: re.Match, num: Number, p: Patterns, qm: re.Match | N
     inner_q = None
     if m.groupdict().get("alone") is not None:
         # no article: a qualifier written before must say it ("почти год"), else "год" is only a word
-        if qm is None or _norm(qm.group("q")) not in p.one_unit_alone_after:
+        if qm is None or norm(qm.group("q")) not in p.one_unit_alone_after:
             return None
     elif p.one_unit_inner is not None:
         im = p.one_unit_inner.match(text, end)
         if im:
-            inner_q, end = p.one_unit_qualifiers[_norm(im.group("q"))], im.end()
+            inner_q, end = p.one_unit_qualifiers[norm(im.group("q"))], im.end()
     um = p.unit_after.match(text, end)
-    if um is None or _norm(um.group("u")) not in p.one_unit_words:
+    if um is None or norm(um.group("u")) not in p.one_unit_words:
         return None
     if p.one_unit_not_before is not None and p.one_unit_not_before.match(text, um.end()):
         return None
     if p.one_unit_not_after is not None and p.one_unit_not_after.search(text, max(0, start - 20), start):
         return None
-    if _norm(text[start:um.end()]) in p.rate_phrases and 0 <= prev_end and start - prev_end < 60 \
+    if norm(text[start:um.end()]) in p.rate_phrases and 0 <= prev_end and start - prev_end < 60 \
             and not any(ch in ".;:!?\n" for ch in text[prev_end:start]):
         return None  # "50 ships a day": the rate of the figure before
     return end, inner_q
@@ -1304,7 +820,6 @@ def _fmt(x: float) -> str:
 # "10:30", "8.50 pm", "5.30 local time" are times of day (numbers.yml time_words_after); "8.50" alone is a
 # price or a decimal, and a time only after a time word ("kl. 8.50": time_words_before)
 _PHONE = re.compile(r"[\d \-()]{7,}\d")
-_LOCAL_PHONE = r"\d{3}[- ]\d{2}[- ]\d{2}\b|\d{2}[- ]\d{2}[- ]\d{2}[- ]\d{2}\b"  # "123-45-67"
 # "+7 495 123-45-67", "(495) 123-45-67", "123-45-67": phone numbers are never quantities
 _PHONE_ANYWHERE = re.compile(
     r"(?:\+\d{1,3}[ \u00a0\-]?)?(?:\(\d{2,5}\)[ \u00a0\-]?|\d{2,5}[ \u00a0\-])?\d{2,4}-\d{2}-\d{2}(?!\d)"
