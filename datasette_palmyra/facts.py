@@ -751,7 +751,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
         def plan(c: CheckClaim) -> tuple[tuple[str, ...], str | None, str, str] | None:
             """Places, concept and why for a claim's signature, or None when it joins no default fact."""
             sig = signature_of(c)
-            if sig.get("teaser") or (c.kind != "date" and (sig.get("increment") or sig.get("part"))):
+            if sig.get("teaser") or sig.get("deictic") or (c.kind != "date" and (sig.get("increment") or sig.get("part"))):
                 return None  # "READ MORE: ...", "six more", "the first four": not the figure others state
             got = default_concept(c, matcher, g, sig)
             if got is None:

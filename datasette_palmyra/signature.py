@@ -619,6 +619,11 @@ def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
             sig = compute(c.get("kind") or "", c.get("text") or "", sentence, lang or "en", offset, others, mentions)
             if then and "years" not in sig:
                 sig["years"] = then
+            extra = c.get("extra")
+            if isinstance(extra, str) and "deictic" in extra:
+                extra = parse(extra)
+            if isinstance(extra, dict) and extra.get("deictic"):
+                sig["deictic"] = True  # "soon", "recently": a relation to publication, no day of an event
             if c.get("kind") == "age" and "person" not in sig and offset is not None:
                 person = _person_before(body, c.get("start") or 0, sentence[:offset], lang or "en")
                 if person:

@@ -487,6 +487,15 @@ LEVEL_BY_DAY = [
 ]
 
 
+# "soon", "recently", "currently" say how a time stands to publication, not the day of an event: no
+# date fact holds them against a day another report gives
+DEICTIC = [
+    ("s1", "Isle Wire", "2025-11-05", "en", "Airport\n\nThe airport in Catania, Italy will reopen soon, officials said."),
+    ("s2", "Sky Post", "2025-11-05", "en", "Airport\n\nThe airport in Catania, Italy reopened on Tuesday."),
+    ("s3", "Fly Daily", "2025-11-06", "en", "Airport\n\nThe airport in Catania, Italy reopened on Monday."),
+]
+
+
 @pytest.mark.parametrize("story, flagged, not_flagged", [
     # an age stated two ways in two languages: 57 and 57 agree, 61 disagrees
     (CRETE, [("57-year-old", "61-year-old")], [("57-year-old", "57 år gammel")]),
@@ -560,6 +569,7 @@ LEVEL_BY_DAY = [
     (DEPARTED_FALL, [("Over 2000", "About 800")], []),
     (LEVEL_BY_DAY, [("46 degrees Celsius", "41 grader")], [("44 degrees Celsius", "46 degrees Celsius"),
                                                           ("44 degrees Celsius", "41 grader")]),
+    (DEICTIC, [("Tuesday", "Monday")], [("soon", "Tuesday"), ("soon", "Monday")]),
 ], ids=["ages-across-languages", "another-year", "rounding", "a-figure-that-grows", "durations", "compared-with",
         "sum-by-its-verb", "sizes-across-languages", "a-clause-of-its-own", "distance-to-one-place",
         "relative-dates-only", "a-cue-is-no-event", "a-stated-total", "two-clauses-joined", "two-days-later",
@@ -571,7 +581,8 @@ LEVEL_BY_DAY = [
         "the-trapped-are-a-level", "a-distance-of-the-scene", "a-depth-of-the-scene", "a-broad-noun-alone", "a-day-meant-ahead", "an-age-refers-back", "the-day-of-a-report", "two-currencies", "a-weight-of-a-substance", "a-period-counted-over", "the-weather-day-by-day",
         "a-reference-back", "the-missing-are-a-level", "another-figures-words", "the-time-between",
         "then-is-a-year", "those-who-left-only-grow",
-        "those-who-left-do-not-fall", "a-level-is-its-days"])
+        "those-who-left-do-not-fall", "a-level-is-its-days",
+        "soon-is-no-day"])
 def test_default_grouping_on_a_story_of_its_own(tmp_path, story, flagged, not_flagged):
     result = _check(tmp_path, story)
     for pair in flagged:
