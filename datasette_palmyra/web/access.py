@@ -22,7 +22,7 @@ import json
 import logging
 from typing import Any
 
-from .. import store_queries
+from ..store import queries
 from . import databases
 from .options import REVIEW_ACTION, settings
 
@@ -172,7 +172,7 @@ def permission_allowed(datasette, actor, action, resource):
     if action != "view-query" or not isinstance(resource, (tuple, list)) or len(resource) != 2:
         return None
     database, query = resource
-    tables = store_queries.CANNED_QUERY_TABLES.get(query)
+    tables = queries.CANNED_QUERY_TABLES.get(query)
     if not tables:
         return None
 
@@ -210,7 +210,7 @@ def permission_resources_sql(datasette, actor, action):
 
         denied = []
         for database in await databases.palmyra_databases(datasette):
-            for query, tables in store_queries.CANNED_QUERY_TABLES.items():
+            for query, tables in queries.CANNED_QUERY_TABLES.items():
                 if not await can_view(datasette, actor, database, tables):
                     denied.append([database, query])
         if not denied:

@@ -1,7 +1,7 @@
 """What kind of conflict a flag reports, as the dashboard groups it and as the charts draw it.
 
 The rules engine names each finding (lower_than_earlier, same_as_of, correction, ...) in flags.finding; for a
-database without that column ``store_queries.FINDING_FALLBACK_SQL`` and ``finding_of`` here derive it the same
+database without that column ``queries.FINDING_FALLBACK_SQL`` and ``finding_of`` here derive it the same
 way from the rule kind and the message's first words."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ FINDING_GROUP_LABEL = {
 
 
 def finding_of(row: dict[str, Any]) -> str:
-    """A flag's finding, for rows already read: the classification of ``store_queries.FINDING_FALLBACK_SQL``
+    """A flag's finding, for rows already read: the classification of ``queries.FINDING_FALLBACK_SQL``
     in Python (keep the two in step)."""
     if row.get("finding"):
         return str(row["finding"])

@@ -1,7 +1,7 @@
 """The plugin's reads of a checked database: every SQL statement its pages and hooks run, each by name.
 
-``store.py`` owns the schema and the writes (through sqlite-utils); this module owns what the Datasette pages
-read from those tables, and the canned queries the plugin offers. Every function takes a Datasette
+The other modules of ``store`` own the schema and the writes; this one owns what the Datasette pages read
+from those tables, and the canned queries the plugin offers. Every function takes a Datasette
 ``Database`` (anything with async ``execute``, ``table_names`` and ``table_exists``) and reads through its
 read-only connections, so the pages work on immutable files; nothing here writes, and nothing here imports
 Datasette or the web package.
