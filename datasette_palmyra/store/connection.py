@@ -11,6 +11,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlite_utils
 
@@ -129,3 +130,53 @@ def database_problem(path, e: BaseException) -> str:
         return f"{path}: {e.strerror}"
     return f"{path}: {text}"
 
+
+
+def open_read_only(path) -> sqlite_utils.Database:
+    """A read-only connection (``mode=ro``) with the writers' busy timeout: a check's worker process reads
+    through one, and so does ``palmyra export``."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+    db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return db
+
+
+@contextmanager
+def snapshot(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A read transaction: everything read inside comes from one snapshot of the database."""
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        db.conn.execute("ROLLBACK")
+
+
+@contextmanager
+def foreign_keys_off(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """Foreign-key checks off, and back as they were after (the pragma only takes effect outside a
+    transaction: enter this before the transaction begins)."""
+    fk = db.conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield db
+    finally:
+        db.conn.execute(f"PRAGMA foreign_keys = {int(fk)}")
+
+
+def database_file(db: sqlite_utils.Database) -> str | None:
+    """The file of the main database, or None for an in-memory or temporary one."""
+    for _seq, name, file in db.conn.execute("PRAGMA database_list"):
+        if name == "main":
+            return file or None
+    return None
+
+
+def leave_wal(path) -> str:
+    """Checkpoint and switch the journal to DELETE mode; returns the journal mode now in force."""
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    finally:
+        conn.close()
+    return mode
