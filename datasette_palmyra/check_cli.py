@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from .check import FAIL_ON, FORMATTERS, DatabaseChanged, exit_code, run_check
-from .check import open_only as only_open
 from .clitypes import DatabaseFile
+from .parallel import WorkerFailed
+from .report import FORMATTERS
 from .ruleset import RuleFileError, load_ruleset
-from .shards import WorkerFailed
+from .run import FAIL_ON, DatabaseChanged, exit_code, run_check
+from .run import open_only as only_open
 
 
 def _load_or_exit(paths, allow_empty: bool = False) -> object:

@@ -1,6 +1,6 @@
 """Exports of a checked database's flags: what the last ``palmyra check`` stored, with the reviews since.
 
-The JSON, NDJSON and CSV exports are the check's own report formats (``check.json_text`` and friends),
+The JSON, NDJSON and CSV exports are the check's own report formats (``report.json_text`` and friends),
 read back from the tables instead of recomputed, so a newsroom can export without running the rules
 again. ClaimReview is schema.org's vocabulary for a fact-check (what search engines and fact-check
 aggregators read): one ClaimReview per confirmed flag (or per reviewed flag), its rating the verdict.
@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .check import csv_text, json_text, ndjson_text
+from .report import csv_text, json_text, ndjson_text
 from .store import json_list, latest_reviews, plain
 
 SEVERITY_ORDER = "case severity when 'error' then 0 when 'warning' then 1 else 2 end"
@@ -24,7 +24,7 @@ class ExportError(ValueError):
 
 
 def stored_flags(db: sqlite_utils.Database, open_only: bool = False) -> list[dict[str, Any]]:
-    """The stored flags in the check report's shape (``check.flag_dict``), most severe first, each with its
+    """The stored flags in the check report's shape (``report.flag_dict``), most severe first, each with its
     latest review; with ``open_only`` only the flags nobody has reviewed."""
     if not db["flags"].exists():
         raise ExportError("the database has no flags table: run 'palmyra check' first")
