@@ -15,6 +15,7 @@ from .checks import _COMPARABLE, REGISTRY, Outcome
 from .facts import Article, CheckClaim, Fact, Matcher, derive, group_claims, mark_story_place
 from .ruleset import Ruleset
 from .store import claims as stored
+from .store.places import corpus_place_rows
 
 INF = float("inf")
 
@@ -81,7 +82,7 @@ def main_places(db: sqlite_utils.Database, matcher: Matcher, share: tuple[int, i
 def learn_corpus_places(db: sqlite_utils.Database, matcher: Matcher) -> str:
     """Tell the matcher the places the load found in the corpus (``load.settle_places``), which the
     claims' signatures name, and return the corpus' country ("" if none or an older database)."""
-    rows = stored.corpus_place_rows(db)
+    rows = corpus_place_rows(db)
     if rows is None:
         return ""
     from .places import Place

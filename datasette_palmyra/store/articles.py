@@ -76,13 +76,13 @@ def write_article(db: sqlite_utils.Database, article: dict[str, Any], values: li
     return len(values)
 
 
-def write_place_names(db: sqlite_utils.Database, article_id: str, names: list[tuple]) -> None:
-    """An article's place names (places.names_seen), after ``write_article`` dropped an old version's."""
-    if names:
-        db.conn.executemany("INSERT INTO place_names (article_id, kind, key, name, count, after) VALUES (?, ?, ?, ?, ?, ?)",
-                            [(article_id, *r) for r in names])
-
-
 _INSERT_CLAIM = (f"INSERT INTO claims ({', '.join(f'[{c}]' for c in CLAIM_COLUMNS)}) "
                  f"VALUES ({', '.join('?' * len(CLAIM_COLUMNS))})")
 
+
+
+def content_hashes(db: sqlite_utils.Database) -> dict[str, str]:
+    """Each stored article's content hash, by id (none before the first load)."""
+    if not db["articles"].exists():
+        return {}
+    return dict(db.execute("select id, content_hash from articles").fetchall())

@@ -82,14 +82,6 @@ def article_texts(db: sqlite_utils.Database, share: tuple[int, int] | None = Non
     return db.conn.execute(f"SELECT id, title, body, language FROM articles {where}", args)
 
 
-def corpus_place_rows(db: sqlite_utils.Database) -> list[tuple] | None:
-    """(key, id, name, country, articles) of the places the load settled on, by key; None in a database
-    made before the corpus_places table."""
-    if not db["corpus_places"].exists():
-        return None
-    return db.conn.execute("SELECT key, id, name, country, articles FROM corpus_places ORDER BY key").fetchall()
-
-
 def claim_counts_by_kind(db: sqlite_utils.Database) -> Iterator[tuple]:
     """(kind, number of claims) per claim kind, on the kind index."""
     return db.conn.execute("SELECT kind, count(*) FROM claims GROUP BY kind")
