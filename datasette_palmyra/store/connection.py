@@ -132,12 +132,13 @@ def database_problem(path, e: BaseException) -> str:
 
 
 
-def open_read_only(path) -> sqlite_utils.Database:
-    """A read-only connection (``mode=ro``) with the writers' busy timeout: a check's worker process reads
-    through one, and so does ``palmyra export``."""
+def open_read_only(path, wait: bool = True) -> sqlite_utils.Database:
+    """A read-only connection (``mode=ro``): a check's worker process reads through one, with the writers'
+    busy timeout (``wait``), and so does ``palmyra export``, without it."""
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
-    db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if wait:
+        db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return db
 
 
