@@ -77,6 +77,20 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
 }
 
 
+# Datasette 1.0's permission rows (``permission_resources_sql``): the databases the reviewers option names
+# (``:palmyra_reviewed_dbs``, a JSON list) may be reviewed; the (database, query) pairs of
+# ``:palmyra_denied_queries`` are closed to the actor.
+REVIEWERS_ALLOWED_SQL = (
+    "SELECT value AS parent, NULL AS child, 1 AS allow, "
+    "'datasette-palmyra: named by the reviewers option' AS reason FROM json_each(:palmyra_reviewed_dbs)"
+)
+QUERIES_DENIED_SQL = (
+    "SELECT json_extract(value, '$[0]') AS parent, json_extract(value, '$[1]') AS child, 0 AS allow, "
+    "'datasette-palmyra: the query reads a table this actor may not view' AS reason "
+    "FROM json_each(:palmyra_denied_queries)"
+)
+
+
 async def queries_for(db) -> dict[str, dict[str, Any]]:
     """The canned queries whose tables this database has (one checked before reviews existed has no
     reviews table, and a query over it would only fail)."""

@@ -198,10 +198,7 @@ def permission_resources_sql(datasette, actor, action):
         allowed = [name for name in datasette.databases if reviewer_allowed(datasette, actor, name)]
         if not allowed:
             return None
-        return PermissionSQL(
-            sql="SELECT value AS parent, NULL AS child, 1 AS allow, "
-                "'datasette-palmyra: named by the reviewers option' AS reason FROM json_each(:palmyra_reviewed_dbs)",
-            params={"palmyra_reviewed_dbs": json.dumps(allowed)})
+        return PermissionSQL(sql=queries.REVIEWERS_ALLOWED_SQL, params={"palmyra_reviewed_dbs": json.dumps(allowed)})
     if action != "view-query":
         return None
 
@@ -215,11 +212,6 @@ def permission_resources_sql(datasette, actor, action):
                     denied.append([database, query])
         if not denied:
             return None
-        return PermissionSQL(
-            sql="SELECT json_extract(value, '$[0]') AS parent, json_extract(value, '$[1]') AS child, 0 AS allow, "
-                "'datasette-palmyra: the query reads a table this actor may not view' AS reason "
-                "FROM json_each(:palmyra_denied_queries)",
-            params={"palmyra_denied_queries": json.dumps(denied)},
-        )
+        return PermissionSQL(sql=queries.QUERIES_DENIED_SQL, params={"palmyra_denied_queries": json.dumps(denied)})
 
     return inner
