@@ -62,12 +62,12 @@ def check_or_exit(db: str, rule_paths, jobs: int = 1, allow_empty: bool = False)
     ruleset = _load_or_exit(rule_paths, allow_empty)
     if not Path(db).exists():
         raise click.UsageError(f"no such database: {db} (build it with 'palmyra load')")
-    from .store import BeingServed, NotOurs, check_ours, database_problem, open_db
+    from .store import BeingServed, NotOurs, check_ours, database_problem, is_loaded, open_db
 
     try:
         database = open_db(db)
         check_ours(database)
-        if not database["articles"].exists() or not database["claims"].exists():
+        if not is_loaded(database):
             raise click.UsageError(f"{db} has no articles or claims tables (build it with 'palmyra load')")
         try:
             return run_check(database, ruleset, jobs=jobs)

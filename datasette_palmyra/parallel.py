@@ -262,7 +262,7 @@ def check_part(path: str, kinds: list[str], ruleset: Ruleset, share: tuple[int, 
         articles = read_articles(db, None)
         _articles, claims = read_claims(db, matcher, articles, kinds)
         mine = main_places(db, matcher, share)
-    db.conn.close()
+    db.close()
     for aid, place in exchange(mine).items():
         art = articles.get(aid)
         if art is not None:

@@ -43,6 +43,7 @@ from .schema import (
     create_fact_claims,
     ensure_schema,
     fact_claims_is_outdated,
+    is_loaded,
     json_list,
     plain,
 )
@@ -51,7 +52,7 @@ __all__ = [
     "ARTICLE_COLUMNS", "BUSY_TIMEOUT_MS", "CLAIM_COLUMNS", "CORPUS_PLACE_COLUMNS", "FACT_CLAIMS_INDEXES",
     "FLAG_COLUMNS", "PLACE_NAME_COLUMNS", "REVIEW_COLUMNS", "REVIEW_VERDICTS", "BeingServed", "NotOurs",
     "ReviewError", "add_review", "check_ours", "claim_rows", "claim_values", "content_hashes", "create_fact_claims",
-    "database_problem", "ensure_schema", "fact_claims_is_outdated", "find_flag", "hold_while_serving",
+    "database_problem", "ensure_schema", "fact_claims_is_outdated", "find_flag", "hold_while_serving", "is_loaded",
     "json_list", "latest_reviews", "open_db", "plain", "refuse_if_served", "remove_db", "replace_article",
     "write_article", "write_place_names", "writing",
 ]

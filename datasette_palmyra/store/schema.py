@@ -135,6 +135,11 @@ def check_ours(db: sqlite_utils.Database) -> None:
                               "column); nothing was changed; use another database file")
 
 
+def is_loaded(db: sqlite_utils.Database) -> bool:
+    """Whether a load has made the articles and claims tables (there is something to check)."""
+    return db["articles"].exists() and db["claims"].exists()
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create the tables that do not exist yet; safe to call on every open (after ``check_ours``)."""
     if not db["articles"].exists():
@@ -203,7 +208,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
 # claims). It is a WITHOUT ROWID table clustered on its key, (fact_id, claim_id): the rows of a fact are
 # together (the fact page reads them in one range) and there is no second copy of the key in a separate
 # unique index. The claim_id index is dropped while a check inserts and built again by sorting, several
-# times faster than updating it row by row (see check.write_results).
+# times faster than updating it row by row (see store.results.FactClaimsWriter).
 FACT_CLAIMS_INDEXES = {
     "idx_fact_claims_claim_id": "CREATE INDEX [idx_fact_claims_claim_id] ON [fact_claims] ([claim_id])",
 }
