@@ -39,8 +39,8 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, lazy={
     "check": "datasette_palmyra.check_cli:check",
     "rules": "datasette_palmyra.check_cli:rules",
-    "review": "datasette_palmyra.store_cli:review",
-    "export": "datasette_palmyra.store_cli:export",
+    "review": "datasette_palmyra.review_cli:review",
+    "export": "datasette_palmyra.review_cli:export",
 })
 @click.version_option(package_name="datasette-palmyra")
 def cli():
