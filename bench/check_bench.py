@@ -4,7 +4,7 @@ core (``palmyra check --jobs``), seconds and growth ratio.
 Grouping and comparison sort and sweep per fact (n log n), so 10x the claims should cost about 10x
 the time. The database is built first (not timed); the timed part is ``run_check``: reading the
 claims, grouping, every shipped default rule, and writing facts and flags in one transaction. With
-jobs, the claims are split by kind across worker processes (datasette_palmyra/shards.py); the
+jobs, the claims are split by kind across worker processes (datasette_palmyra/parallel.py); the
 1-job run in the same invocation is the baseline.
 
     .venv/bin/python bench/check_bench.py            # 100k and 1M
@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from datasette_palmyra.check import run_check
 from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.run import run_check
 from datasette_palmyra.signature import compute, dump
 from datasette_palmyra.store import ensure_schema, open_db
 

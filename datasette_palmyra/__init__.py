@@ -23,8 +23,8 @@ _API = {
     "load_paths": "load",
     "load_ruleset": "ruleset",
     "open_db": "store",
-    "run_check": "check",
-    "evaluate": "check",
+    "run_check": "run",
+    "evaluate": "run",
     "stored_flags": "export",
     "parse_published": "extract.dates",
 }

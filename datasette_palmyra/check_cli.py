@@ -12,11 +12,12 @@ from pathlib import Path
 
 import click
 
-from .check import FAIL_ON, FORMATTERS, DatabaseChanged, exit_code, run_check
-from .check import open_only as only_open
 from .clitypes import DatabaseFile
+from .parallel import WorkerFailed
+from .report import FORMATTERS
 from .ruleset import RuleFileError, load_ruleset
-from .shards import WorkerFailed
+from .run import FAIL_ON, DatabaseChanged, exit_code, run_check
+from .run import open_only as only_open
 
 
 def _load_or_exit(paths, allow_empty: bool = False) -> object:
@@ -61,12 +62,12 @@ def check_or_exit(db: str, rule_paths, jobs: int = 1, allow_empty: bool = False)
     ruleset = _load_or_exit(rule_paths, allow_empty)
     if not Path(db).exists():
         raise click.UsageError(f"no such database: {db} (build it with 'palmyra load')")
-    from .store import BeingServed, NotOurs, check_ours, database_problem, open_db
+    from .store import BeingServed, NotOurs, check_ours, database_problem, is_loaded, open_db
 
     try:
         database = open_db(db)
         check_ours(database)
-        if not database["articles"].exists() or not database["claims"].exists():
+        if not is_loaded(database):
             raise click.UsageError(f"{db} has no articles or claims tables (build it with 'palmyra load')")
         try:
             return run_check(database, ruleset, jobs=jobs)

@@ -39,8 +39,8 @@ class LazyGroup(click.Group):
 @click.group(cls=LazyGroup, lazy={
     "check": "datasette_palmyra.check_cli:check",
     "rules": "datasette_palmyra.check_cli:rules",
-    "review": "datasette_palmyra.store_cli:review",
-    "export": "datasette_palmyra.store_cli:export",
+    "review": "datasette_palmyra.review_cli:review",
+    "export": "datasette_palmyra.review_cli:export",
 })
 @click.version_option(package_name="datasette-palmyra")
 def cli():
@@ -236,8 +236,8 @@ def _check_metadata(path: str) -> None:
 def _run_check(db: str, rule_paths) -> None:
     """serve --build checks as ``palmyra check`` does (one wiring, its errors and exit codes), then
     prints the summary line instead of the flags."""
-    from .check import summary_line
     from .check_cli import check_or_exit
+    from .report import summary_line
 
     click.echo(summary_line(check_or_exit(db, rule_paths)), err=True)  # counts of flags by severity
 

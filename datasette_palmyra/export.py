@@ -1,6 +1,6 @@
 """Exports of a checked database's flags: what the last ``palmyra check`` stored, with the reviews since.
 
-The JSON, NDJSON and CSV exports are the check's own report formats (``check.json_text`` and friends),
+The JSON, NDJSON and CSV exports are the check's own report formats (``report.json_text`` and friends),
 read back from the tables instead of recomputed, so a newsroom can export without running the rules
 again. ClaimReview is schema.org's vocabulary for a fact-check (what search engines and fact-check
 aggregators read): one ClaimReview per confirmed flag (or per reviewed flag), its rating the verdict.
@@ -13,10 +13,9 @@ from typing import Any
 
 import sqlite_utils
 
-from .check import csv_text, json_text, ndjson_text
+from .report import csv_text, json_text, ndjson_text
+from .store import flags as stored
 from .store import json_list, latest_reviews, plain
-
-SEVERITY_ORDER = "case severity when 'error' then 0 when 'warning' then 1 else 2 end"
 
 
 class ExportError(ValueError):
@@ -24,17 +23,13 @@ class ExportError(ValueError):
 
 
 def stored_flags(db: sqlite_utils.Database, open_only: bool = False) -> list[dict[str, Any]]:
-    """The stored flags in the check report's shape (``check.flag_dict``), most severe first, each with its
+    """The stored flags in the check report's shape (``report.flag_dict``), most severe first, each with its
     latest review; with ``open_only`` only the flags nobody has reviewed."""
-    if not db["flags"].exists():
+    if not stored.has_flags(db):
         raise ExportError("the database has no flags table: run 'palmyra check' first")
     reviews = latest_reviews(db)
     claims: dict[str, dict[str, Any]] = {}
-    for r in db.query(
-            "select claims.id, claims.article_id, claims.text, claims.start, claims.end, claims.low, claims.high,"
-            " claims.norm_unit, claims.qualifier, claims.sentence, articles.source, articles.published,"
-            " articles.url, articles.language from claims join articles on articles.id = claims.article_id"
-            " where claims.id in (select claim_id from flag_claims)"):
+    for r in stored.flagged_claims(db):
         claims[r["id"]] = {
             "id": r["id"], "article": r["article_id"], "text": r["text"], "start": r["start"], "end": r["end"],
             "low": plain(r["low"]), "high": plain(r["high"]), "unit": r["norm_unit"],
@@ -42,7 +37,7 @@ def stored_flags(db: sqlite_utils.Database, open_only: bool = False) -> list[dic
             "published": r["published"] or None, "url": r["url"] or None, "language": r["language"] or None,
         }
     out = []
-    for f in db.query(f"select * from flags order by {SEVERITY_ORDER}, rule, id"):
+    for f in stored.flags_by_severity(db):
         review = reviews.get(f["id"])
         if open_only and review:
             continue

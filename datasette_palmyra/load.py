@@ -38,6 +38,7 @@ from .extract import extract_claims
 from .extract.dates import parse_published
 from .language import available_languages
 from .signature import sign_claims
+from .store import places as placed
 from .textfile import MAX_BYTES, LoadError, _looks_binary, decode_text, guess_language  # noqa: F401 (the load's API)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -851,19 +852,15 @@ def settle_places(db, loaded: Iterable[str]) -> None:
     from .places import FOUND_IN_ARTICLES, Place, gazetteer, slug
     from .signature import resign_places
 
-    conn = db.conn
-    top = conn.execute("SELECT key, COUNT(DISTINCT article_id) AS n, SUM(count) AS c FROM place_names "
-                       "WHERE kind = 'country' GROUP BY key ORDER BY n DESC, c DESC, key LIMIT 1").fetchone()
+    top = placed.most_named_country(db)
     country = top[0] if top else ""
     counts: dict[str, int] = {}
     names: dict[str, str] = {}
-    for key, n, name in conn.execute("SELECT key, COUNT(DISTINCT article_id), MIN(name) FROM place_names "
-                                     "WHERE kind = 'name' AND after > 0 GROUP BY key"):
+    for key, n, name in placed.names_after_prepositions(db):
         counts[key], names[key] = n, name
     for key in [k for k in counts if k.endswith("s") and k[:-1] in counts]:
         # "Tham Luangs" (a Norwegian genitive) is "Tham Luang": the articles of both count once
-        counts[key[:-1]] = conn.execute("SELECT COUNT(DISTINCT article_id) FROM place_names WHERE kind = 'name' "
-                                        "AND after > 0 AND key IN (?, ?)", [key, key[:-1]]).fetchone()[0]
+        counts[key[:-1]] = placed.articles_naming_after_prepositions(db, (key, key[:-1]))
         del counts[key]
     g = gazetteer()
     new: dict[str, tuple] = {"": ("", country, country, country, top[1] if top else 0)} if country else {}
@@ -876,7 +873,7 @@ def settle_places(db, loaded: Iterable[str]) -> None:
             pid = pid if pid.isascii() and " " not in pid else "-".join(key.split())  # "малый-кедровка"
             pid = pid if pid not in taken else f"{pid}-found"
             new[key] = (key, pid, names[key], country, n)
-    old = {r[0]: tuple(r) for r in conn.execute("SELECT key, id, name, country, articles FROM corpus_places")}
+    old = {r[0]: tuple(r) for r in placed.corpus_place_rows(db) or ()}
     if old == new and not loaded:
         return
     changed = {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
@@ -886,35 +883,28 @@ def settle_places(db, loaded: Iterable[str]) -> None:
     # country changed: it is their country), and this load's own that name a found one; by the index
     keys = sorted(found_keys | changed if "" in changed else changed - {""})
     keys += [k + "s" for k in keys]
-    todo = {a for (a,) in conn.execute("SELECT DISTINCT article_id FROM place_names WHERE kind = 'name' AND key IN "
-                                       "(SELECT value FROM json_each(?))", [json.dumps(keys)])}
+    todo = placed.articles_naming(db, keys)
     wanted = found_keys | {k + "s" for k in found_keys}
     for aid in loaded - todo:
-        if any(k in wanted for (k,) in conn.execute("SELECT key FROM place_names WHERE article_id = ? AND kind = 'name'", [aid])):
+        if any(k in wanted for k in placed.names_of_article(db, aid)):
             todo.add(aid)
-    shared_sql = "SELECT DISTINCT article_id FROM place_names WHERE kind = 'shared'"
     if "" in changed:
-        todo |= {a for (a,) in conn.execute(shared_sql)}
+        todo |= placed.articles_naming_shared(db)
     elif country:
-        todo |= {a for (a,) in conn.execute(shared_sql)} & loaded
-    conn.execute("DELETE FROM corpus_places")
-    conn.executemany("INSERT INTO corpus_places (key, id, name, country, articles) VALUES (?, ?, ?, ?, ?)",
-                     [(k, *v[1:]) for k, v in sorted(new.items())])
+        todo |= placed.articles_naming_shared(db) & loaded
+    placed.replace_corpus_places(db, [(k, *v[1:]) for k, v in sorted(new.items())])
     if not todo:
         return
     found = {k: Place(v[1], v[2], v[3]) for k, v in new.items() if k}
     gaz = g.with_found(found)
-    cols = ("id", "kind", "text", "start", "end", "sentence", "low", "high", "signature")
     for aid in sorted(todo):
-        got = conn.execute("SELECT body, language FROM articles WHERE id = ?", [aid]).fetchone()
+        got = placed.article_text(db, aid)
         if got is None:
             continue
         body, lang = got
-        claims = [dict(zip(cols, r, strict=True)) for r in conn.execute(
-            f"SELECT {', '.join(f'[{c}]' for c in cols)} FROM claims WHERE article_id = ? ORDER BY id", [aid])]
+        claims = placed.claims_to_sign(db, aid)
         sigs = resign_places(body or "", claims, lang or "en", gaz, country)
-        conn.executemany("UPDATE claims SET signature = ? WHERE id = ?",
-                         [(s, c["id"]) for c, s in zip(claims, sigs, strict=True) if s != c["signature"]])
+        placed.update_signatures(db, [(s, c["id"]) for c, s in zip(claims, sigs, strict=True) if s != c["signature"]])
 
 
 def _size(path: Path) -> int:
@@ -925,9 +915,7 @@ def _size(path: Path) -> int:
 
 
 def _known_hashes(db) -> dict[str, str]:
-    if not db["articles"].exists():
-        return {}
-    return dict(db.execute("select id, content_hash from articles").fetchall())
+    return store.content_hashes(db)
 
 
 def _unchanged_filter(articles: Iterator[ArticleInput], known: dict[str, str], report: LoadReport, bar):

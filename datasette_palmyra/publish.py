@@ -6,16 +6,11 @@ datasette cannot checkpoint: so before serving with -i or publishing we checkpoi
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+from .store.connection import leave_wal
 
 
 def prepare_for_publishing(db_path: str | Path) -> str:
     """Checkpoint and switch the journal to DELETE mode; returns the journal mode now in force."""
-    conn = sqlite3.connect(str(db_path))
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-    finally:
-        conn.close()
-    return mode
+    return leave_wal(db_path)

@@ -51,9 +51,9 @@ def write_xss_corpus(folder: Path) -> tuple[Path, Path]:
 def build_palmyra_db(path: Path) -> Path:
     """The plugin's test database, from the real loader and the real rules engine (see the module docstring)."""
     from datasette_palmyra import store
-    from datasette_palmyra.check import run_check
     from datasette_palmyra.load import load_paths
     from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.run import run_check
 
     xss_manifest, xss_rules = write_xss_corpus(path.parent / f"{path.stem}-xss")
     for folder, manifest in ((SEEDS, MANIFEST), (CORPUS, CORPUS / "manifest.yml"),
@@ -131,9 +131,9 @@ def build_toll_db(folder: Path, articles: list[tuple[str, str, str, str, str]] =
     ``load_paths``, then the shipped rules with ``run_check``; the file is checkpointed out of WAL so it can
     be served immutable."""
     from datasette_palmyra import store
-    from datasette_palmyra.check import run_check
     from datasette_palmyra.load import load_paths
     from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.run import run_check
 
     corpus = folder / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)

@@ -47,9 +47,9 @@ def count(db_path: Path | str, sql: str, params: tuple = ()) -> int:
 
 def build_checked_db(path: Path) -> Path:
     """Seeds loaded with their manifest and checked with the shipped rules: a database with every table filled."""
-    from datasette_palmyra.check import run_check
     from datasette_palmyra.load import load_paths
     from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.run import run_check
     from datasette_palmyra.store import open_db
 
     report = load_paths(path, [SEEDS], manifest=SEEDS / "manifest.yml")

@@ -83,7 +83,7 @@ NOT_IMPORTED_BY_EXTRACT = [
     "pint",  # a count and a date need no unit conversion (and conversions are cached on disk)
     "sqlite_utils",
     "datasette",
-    "datasette_palmyra.check",
+    "datasette_palmyra.run",
     "datasette_palmyra.checks",
     "datasette_palmyra.facts",
     "datasette_palmyra.ruleset",

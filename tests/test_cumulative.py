@@ -19,11 +19,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasette_palmyra.check import evaluate, format_json, run_check
 from datasette_palmyra.checks import Monotone, widened
 from datasette_palmyra.facts import Article, CheckClaim, Fact, derive
 from datasette_palmyra.load import load_paths
+from datasette_palmyra.report import format_json
 from datasette_palmyra.ruleset import RuleFileError, load_ruleset
+from datasette_palmyra.run import evaluate, run_check
 from datasette_palmyra.store import open_db
 
 ROOT = Path(__file__).resolve().parent.parent

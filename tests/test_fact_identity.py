@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datasette_palmyra.check import run_check
 from datasette_palmyra.load import load_paths
 from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.run import run_check
 from datasette_palmyra.store import open_db
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -57,7 +57,7 @@ CHECK_CHILD = """
 import sqlite3, sys, time
 from pathlib import Path
 import sqlite_utils
-from datasette_palmyra.check import run_check
+from datasette_palmyra.run import run_check
 from datasette_palmyra.ruleset import load_ruleset
 db_path, marker = sys.argv[1:3]
 class Pausing(sqlite3.Connection):
@@ -278,9 +278,9 @@ def test_publishing_after_wal_work_gives_a_self_contained_file(big_db, tmp_path)
 def _load_during_grouping(monkeypatch, db_path: Path, folder: Path) -> None:
     """Make a real load of ``folder`` (another connection, its own commit) happen while the check groups
     the claims it has read: the window in which a concurrent ``palmyra load`` can land."""
-    from datasette_palmyra import check
+    from datasette_palmyra import engine
 
-    real = check.group_claims
+    real = engine.group_claims
 
     def group_then_load(*args, **kwargs):
         facts = real(*args, **kwargs)
@@ -288,7 +288,7 @@ def _load_during_grouping(monkeypatch, db_path: Path, folder: Path) -> None:
         assert report.errors == [] and report.loaded
         return facts
 
-    monkeypatch.setattr(check, "group_claims", group_then_load)
+    monkeypatch.setattr(engine, "group_claims", group_then_load)
 
 
 def _extra_article(tmp_path: Path) -> Path:
@@ -300,8 +300,8 @@ def _extra_article(tmp_path: Path) -> Path:
 
 
 def test_a_load_committed_during_a_check_makes_it_write_nothing(db, tmp_path, monkeypatch):
-    from datasette_palmyra.check import DatabaseChanged, run_check
     from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.run import DatabaseChanged, run_check
     from datasette_palmyra.store import open_db
 
     runs = count(db, "select count(*) from runs")
@@ -342,8 +342,8 @@ def test_the_cli_says_so_in_one_line_with_exit_code_3(db, tmp_path, monkeypatch)
 def test_checked_links_satisfy_every_foreign_key(db):
     """The check writes with foreign-key enforcement off (one snapshot makes it redundant): prove the rows
     would have passed it, and that enforcement is back on afterwards."""
-    from datasette_palmyra.check import run_check
     from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.run import run_check
     from datasette_palmyra.store import open_db
 
     conn = open_db(db)
@@ -376,8 +376,8 @@ def test_an_older_fact_claims_table_is_rebuilt(db, tmp_path, layout):
     """Databases checked by earlier versions stored fact_claims as a rowid table; the next check rebuilds
     it (clustered on (fact_id, claim_id), reasons in fact_reasons) and writes the same rows as on a
     fresh database."""
-    from datasette_palmyra.check import run_check
     from datasette_palmyra.ruleset import load_ruleset
+    from datasette_palmyra.run import run_check
     from datasette_palmyra.store import FACT_CLAIMS_INDEXES, open_db
 
     fresh = copy_db(db, tmp_path / "fresh.db")

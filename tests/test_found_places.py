@@ -13,9 +13,9 @@ import pytest
 import yaml
 from helpers import checksum
 
-from datasette_palmyra.check import run_check
 from datasette_palmyra.load import load_paths
 from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.run import run_check
 from datasette_palmyra.store import open_db
 
 Article = tuple[str, str, str, str, str]  # id, source, published, language, text

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from datasette_palmyra import load
-from datasette_palmyra.check import run_check
 from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.run import run_check
 from datasette_palmyra.store import open_db
 
 ROOT = Path(__file__).resolve().parent.parent

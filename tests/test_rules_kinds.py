@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasette_palmyra.check import evaluate, exit_code, format_json, run_check, write_results
 from datasette_palmyra.check_cli import check
+from datasette_palmyra.report import format_json
 from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.run import evaluate, exit_code, run_check, write_results
 from datasette_palmyra.store import ensure_schema, open_db, replace_article
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,13 +17,14 @@ import pytest
 from click.testing import CliRunner
 
 from bench.check_bench import generate
-from datasette_palmyra import shards
-from datasette_palmyra.check import format_json, run_check
+from datasette_palmyra import parallel
 from datasette_palmyra.checks import REGISTRY, Check, Outcome
 from datasette_palmyra.cli import cli
 from datasette_palmyra.facts import Matcher
 from datasette_palmyra.load import load_paths
+from datasette_palmyra.report import format_json
 from datasette_palmyra.ruleset import load_ruleset
+from datasette_palmyra.run import run_check
 from datasette_palmyra.store import open_db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,11 +63,11 @@ def _ruleset(name: str):
 def test_split_check_writes_what_one_process_writes(tmp_path, monkeypatch, name):
     """The planted corpora exercise every rule kind (conversions, relative dates, orders, bounds,
     running totals, declared and default facts); split by kind, the same rows come out in the same order."""
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 0)  # these corpora are small: split them anyway
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 0)  # these corpora are small: split them anyway
     one, split = _twins(tmp_path, name)
     ruleset = _ruleset(name)
     db = open_db(split)
-    groups = shards.plan(db, ruleset, 2)
+    groups = parallel.plan(db, ruleset, 2)
     assert groups is not None and len(groups) == 2, groups  # several kinds, so both jobs used
     db.conn.close()
     r1 = run_check(open_db(one), ruleset, jobs=1)
@@ -83,12 +84,12 @@ def test_split_check_writes_what_one_process_writes(tmp_path, monkeypatch, name)
 
 def test_generated_corpus_cli_jobs_2_prints_and_writes_what_jobs_1_does(tmp_path, monkeypatch):
     """Above MIN_CLAIMS the split is the CLI's own choice: same JSON, same exit code, same tables."""
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 50_000)  # a corpus of 60,000 claims is quicker to make
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 50_000)  # a corpus of 60,000 claims is quicker to make
     one = tmp_path / "gen-1.db"
     generate(one, 60_000)
     split = tmp_path / "gen-split.db"
     shutil.copy(one, split)
-    assert shards.plan(open_db(split), load_ruleset(None), 2) is not None
+    assert parallel.plan(open_db(split), load_ruleset(None), 2) is not None
     runner = CliRunner()
     out1 = runner.invoke(cli, ["check", str(one), "--format", "json", "--fail-on", "warning", "--jobs", "1"])
     out2 = runner.invoke(cli, ["check", str(split), "--format", "json", "--fail-on", "warning", "--jobs", "2"])
@@ -102,11 +103,11 @@ def test_generated_corpus_cli_jobs_2_prints_and_writes_what_jobs_1_does(tmp_path
 def test_a_pair_across_kinds_is_checked_in_one_process(tmp_path, monkeypatch):
     """The extractor links "240 km (150 miles)" only within a kind; a database that links two kinds
     anyway is checked in one process, so that the conversion rule still sees both sides."""
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 0)
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 0)
     one, split = _twins(tmp_path, "corpus")
     ruleset = _ruleset("corpus")
     first = open_db(one)
-    planned = shards.plan(first, ruleset, 2)  # the groups follow the kinds' sizes, not the links
+    planned = parallel.plan(first, ruleset, 2)  # the groups follow the kinds' sizes, not the links
     first.conn.close()
     assert planned
     for path in (one, split):
@@ -118,8 +119,8 @@ def test_a_pair_across_kinds_is_checked_in_one_process(tmp_path, monkeypatch):
                                  apart).fetchone()[0]
             conn.execute("UPDATE claims SET pair_id = ? WHERE id = ?", [other, stated[0]])
     db = open_db(split)
-    groups = shards.plan(db, ruleset, 2)
-    assert groups and shards.check_in_processes(db, ruleset, groups, Matcher(ruleset.vocabulary)) is None
+    groups = parallel.plan(db, ruleset, 2)
+    assert groups and parallel.check_in_processes(db, ruleset, groups, Matcher(ruleset.vocabulary)) is None
     db.conn.close()
     r1 = run_check(open_db(one), ruleset, jobs=1)
     r2 = run_check(open_db(split), ruleset, jobs=2)
@@ -129,36 +130,36 @@ def test_a_pair_across_kinds_is_checked_in_one_process(tmp_path, monkeypatch):
 
 
 def test_a_failed_worker_raises_with_its_reason(tmp_path, monkeypatch):
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 0)
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 0)
     _one, split = _twins(tmp_path, "corpus")
     ruleset = _ruleset("corpus")
     db = open_db(split)
-    groups = shards.plan(db, ruleset, 2)
+    groups = parallel.plan(db, ruleset, 2)
     split.rename(tmp_path / "moved.db")  # this process keeps its open file; the workers find none
-    with pytest.raises(shards.WorkerFailed, match="unable to open database file"):
-        shards.check_in_processes(db, ruleset, groups, Matcher(ruleset.vocabulary))
+    with pytest.raises(parallel.WorkerFailed, match="unable to open database file"):
+        parallel.check_in_processes(db, ruleset, groups, Matcher(ruleset.vocabulary))
 
 
 def test_plan_packs_kinds_by_cost_and_stays_in_process_when_splitting_cannot_help(tmp_path, monkeypatch):
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 50_000)
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 50_000)
     one = tmp_path / "gen.db"
     generate(one, 60_000)  # claims: length 35%, count 35%, date 30%; a count costs about twice the others
     db = open_db(one)
     ruleset = load_ruleset(None)
     kinds = {k for k, in db.conn.execute("SELECT DISTINCT kind FROM claims")} | {s.kind for s in ruleset.facts}
-    groups = shards.plan(db, ruleset, 2)
+    groups = parallel.plan(db, ruleset, 2)
     assert sorted(k for g in groups for k in g) == sorted(kinds)  # every kind once
     assert groups[0] == ["count"] and {"length", "date"} <= set(groups[1])  # about equal costs
-    assert shards.plan(db, ruleset, 1) is None  # one job
-    assert len(shards.plan(db, ruleset, 1000)) == len(kinds)  # never more workers than kinds
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 100_000)
-    assert shards.plan(db, ruleset, 2) is None  # small: starting processes costs more than it saves
+    assert parallel.plan(db, ruleset, 1) is None  # one job
+    assert len(parallel.plan(db, ruleset, 1000)) == len(kinds)  # never more workers than kinds
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 100_000)
+    assert parallel.plan(db, ruleset, 2) is None  # small: starting processes costs more than it saves
     memory = open_db(":memory:")
-    assert shards.plan(memory, ruleset, 2) is None  # no file for the workers to open
+    assert parallel.plan(memory, ruleset, 2) is None  # no file for the workers to open
 
 
 def test_a_rule_kind_that_compares_across_kinds_keeps_the_check_in_one_process(tmp_path, monkeypatch):
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 50_000)
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 50_000)
     class Across(Check):
         """A user's rule kind that looks at every claim: it does not say per_kind, so no split."""
 
@@ -174,7 +175,7 @@ def test_a_rule_kind_that_compares_across_kinds_keeps_the_check_in_one_process(t
     generate(one, 60_000)
     db = open_db(one)
     ruleset = load_ruleset([rules])
-    assert shards.plan(db, ruleset, 2) is None
+    assert parallel.plan(db, ruleset, 2) is None
     result = run_check(db, ruleset, jobs=2)
     assert result.claims and result.outcomes[0].checked == 60_000
 
@@ -182,9 +183,9 @@ def test_a_rule_kind_that_compares_across_kinds_keeps_the_check_in_one_process(t
 def test_reason_ids_hash_their_text_so_they_survive_reruns_and_write_order(tmp_path, monkeypatch):
     """Workers' facts are written as each worker finishes, in no fixed order; a reason's id is a hash
     of its text, so it is the same whatever the order, and from one run to the next."""
-    from datasette_palmyra.check import reason_id
+    from datasette_palmyra.store.results import reason_id
 
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 0)
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 0)
     one, split = _twins(tmp_path, "corpus")
     ruleset = _ruleset("corpus")
     run_check(open_db(split), ruleset, jobs=2)
@@ -206,11 +207,11 @@ def test_cli_jobs_must_be_a_positive_number(tmp_path):
 def test_cli_reports_a_worker_that_dies_in_one_line_and_writes_nothing(tmp_path, monkeypatch):
     """A worker killed from outside (out of memory, say): exit 1, one line naming the database and
     the worker's exit code, and the previous results as they were."""
-    monkeypatch.setattr(shards, "MIN_CLAIMS", 0)
+    monkeypatch.setattr(parallel, "MIN_CLAIMS", 0)
     one, _split = _twins(tmp_path, "corpus")
     run_check(open_db(one), _ruleset("corpus"), jobs=1)
     before = _tables(one)
-    monkeypatch.setattr(shards, "WORKER", [sys.executable, "-c", "raise SystemExit(9)"])  # dies at once
+    monkeypatch.setattr(parallel, "WORKER", [sys.executable, "-c", "raise SystemExit(9)"])  # dies at once
     result = CliRunner().invoke(cli, ["check", str(one), "--jobs", "2"])
     assert result.exit_code == 1, result.output
     assert "ended without a result (exit code 9); nothing was written" in result.output
@@ -223,7 +224,7 @@ def test_claims_and_articles_survive_pickling_whole(tmp_path):
     derived ones included, comes back; articles once per pickle, shared by their claims."""
     import pickle
 
-    from datasette_palmyra.check import read_claims
+    from datasette_palmyra.engine import read_claims
 
     one, _split = _twins(tmp_path, "corpus")
     ruleset = _ruleset("corpus")

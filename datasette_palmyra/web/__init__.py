@@ -11,7 +11,7 @@ each a few lines that hand over to the module owning the work:
 - ``options``: the plugin's options; ``tables``: how Datasette shows the palmyra tables;
 - ``urls`` and ``formats``: links, and numbers and dates in words.
 
-Every read is a named function of ``datasette_palmyra.store_queries``; the one write (a review) is
+Every read is a named function of ``datasette_palmyra.store.queries``; the one write (a review) is
 ``store.add_review``. Only hook arguments that datasette 0.65 and the 1.0 alphas share are declared
 (``render_cell`` without ``request``/``pks``), every hook is guarded so a surprise in the data cannot turn a
 datasette page into a 500, and the pages never write (they answer 405 to anything but GET and HEAD). The
@@ -25,7 +25,7 @@ import logging
 
 from datasette import hookimpl
 
-from .. import store_queries
+from ..store import queries
 from . import access, cells, databases, options, pages, routes, tables, urls
 from .cells import MARKED_COLUMNS, MARKED_TABLES
 
@@ -159,7 +159,7 @@ def canned_queries(datasette, database):
     async def inner():
         try:
             if database in await databases.palmyra_databases(datasette):
-                return await store_queries.queries_for(datasette.get_database(database))
+                return await queries.queries_for(datasette.get_database(database))
         except Exception:
             log.exception("datasette-palmyra: canned_queries failed")
         return {}
@@ -219,7 +219,7 @@ def startup(datasette):
             log.exception("datasette-palmyra: could not apply the table configuration")
         try:
             for name in names:
-                for qname, q in (await store_queries.queries_for(datasette.get_database(name))).items():
+                for qname, q in (await queries.queries_for(datasette.get_database(name))).items():
                     try:
                         await datasette.add_query(
                             name, qname, q["sql"], title=q.get("title"), description=q.get("description"),

@@ -22,7 +22,7 @@ import json
 import logging
 from typing import Any
 
-from .. import store_queries
+from ..store import queries
 from . import databases
 from .options import REVIEW_ACTION, settings
 
@@ -172,7 +172,7 @@ def permission_allowed(datasette, actor, action, resource):
     if action != "view-query" or not isinstance(resource, (tuple, list)) or len(resource) != 2:
         return None
     database, query = resource
-    tables = store_queries.CANNED_QUERY_TABLES.get(query)
+    tables = queries.CANNED_QUERY_TABLES.get(query)
     if not tables:
         return None
 
@@ -198,10 +198,7 @@ def permission_resources_sql(datasette, actor, action):
         allowed = [name for name in datasette.databases if reviewer_allowed(datasette, actor, name)]
         if not allowed:
             return None
-        return PermissionSQL(
-            sql="SELECT value AS parent, NULL AS child, 1 AS allow, "
-                "'datasette-palmyra: named by the reviewers option' AS reason FROM json_each(:palmyra_reviewed_dbs)",
-            params={"palmyra_reviewed_dbs": json.dumps(allowed)})
+        return PermissionSQL(sql=queries.REVIEWERS_ALLOWED_SQL, params={"palmyra_reviewed_dbs": json.dumps(allowed)})
     if action != "view-query":
         return None
 
@@ -210,16 +207,11 @@ def permission_resources_sql(datasette, actor, action):
 
         denied = []
         for database in await databases.palmyra_databases(datasette):
-            for query, tables in store_queries.CANNED_QUERY_TABLES.items():
+            for query, tables in queries.CANNED_QUERY_TABLES.items():
                 if not await can_view(datasette, actor, database, tables):
                     denied.append([database, query])
         if not denied:
             return None
-        return PermissionSQL(
-            sql="SELECT json_extract(value, '$[0]') AS parent, json_extract(value, '$[1]') AS child, 0 AS allow, "
-                "'datasette-palmyra: the query reads a table this actor may not view' AS reason "
-                "FROM json_each(:palmyra_denied_queries)",
-            params={"palmyra_denied_queries": json.dumps(denied)},
-        )
+        return PermissionSQL(sql=queries.QUERIES_DENIED_SQL, params={"palmyra_denied_queries": json.dumps(denied)})
 
     return inner

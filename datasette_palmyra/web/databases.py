@@ -9,7 +9,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import store_queries
+from ..store import queries
 from .formats import SEVERITY_RANK
 
 _HAS_TABLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -97,7 +97,7 @@ async def load_flags(datasette, database: str) -> dict[str, list[dict[str, Any]]
     key = _version_key(db)
     claims: dict[str, list[dict[str, Any]]] = {}
     try:
-        rows = await store_queries.flagged_claims(db)
+        rows = await queries.flagged_claims(db)
     except Exception:
         rows = []
     for r in rows:

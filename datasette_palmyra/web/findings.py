@@ -1,12 +1,14 @@
 """What kind of conflict a flag reports, as the dashboard groups it and as the charts draw it.
 
 The rules engine names each finding (lower_than_earlier, same_as_of, correction, ...) in flags.finding; for a
-database without that column ``store_queries.FINDING_FALLBACK_SQL`` and ``finding_of`` here derive it the same
-way from the rule kind and the message's first words."""
+database without that column the store classifies a flag once (``store.queries.FINDING_FALLBACK``), in SQL
+for the queries and in Python (``finding_of``) for rows already read."""
 
 from __future__ import annotations
 
-from typing import Any
+from ..store.queries import finding_of
+
+__all__ = ["FINDING_GROUP", "FINDING_GROUP_LABEL", "finding_of"]
 
 # dashboard groups: finding -> group
 FINDING_GROUP = {"lower_than_earlier": "lower_than_earlier", "correction": "correction",
@@ -19,19 +21,3 @@ FINDING_GROUP_LABEL = {
     "correction": "Corrections (info)",
     "other": "Other checks",
 }
-
-
-def finding_of(row: dict[str, Any]) -> str:
-    """A flag's finding, for rows already read: the classification of ``store_queries.FINDING_FALLBACK_SQL``
-    in Python (keep the two in step)."""
-    if row.get("finding"):
-        return str(row["finding"])
-    msg = (row.get("message") or "").lower()
-    kind = row.get("rule_kind")
-    if kind == "monotone" and msg.startswith("lower than earlier"):
-        return "lower_than_earlier"
-    if msg.startswith("correction") and row.get("severity") == "info":
-        return "correction"
-    if kind in ("agree", "within_article", "monotone"):
-        return "disagreement"
-    return str(kind or "other")

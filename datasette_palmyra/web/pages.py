@@ -3,7 +3,7 @@ one flag with everything a fact-checker decides from, and the banner atop Datase
 pages.
 
 Kept apart from the hooks and routes so these functions can be tested and timed on their own. Every read
-is a named function of ``store_queries`` over Datasette's read-only connections, so the pages work on
+is a named function of ``store.queries`` over Datasette's read-only connections, so the pages work on
 immutable databases; nothing here ever writes.
 """
 
@@ -14,8 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .. import store_queries
-from ..store import REVIEW_VERDICTS, json_list, plain
+from ..store import REVIEW_VERDICTS, json_list, plain, queries
 from .access import FACT_TABLES, FLAG_TABLES, visible_palmyra
 from .charts import build_chart, build_strip
 from .findings import FINDING_GROUP, FINDING_GROUP_LABEL, finding_of
@@ -81,10 +80,10 @@ async def article_data(datasette, database: str, article_id: str, *, with_flags:
                        with_facts: bool = True) -> dict[str, Any] | None:
     """The annotated article; flags (and facts) only when the caller found the actor may see those tables."""
     db = datasette.get_database(database)
-    article = await store_queries.article_row(db, article_id)
+    article = await queries.article_row(db, article_id)
     if article is None:
         return None
-    claim_rows = await store_queries.article_claims(db, article_id)
+    claim_rows = await queries.article_claims(db, article_id)
     ids = [c["id"] for c in claim_rows]
     facts_of: dict[str, list[str]] = {}
     flags_of: dict[str, list[dict[str, Any]]] = {}
@@ -92,10 +91,10 @@ async def article_data(datasette, database: str, article_id: str, *, with_flags:
     if ids:
         tables = set(await db.table_names())
         if with_facts and "fact_claims" in tables:
-            for claim_id, fact_id in await store_queries.facts_of_claims(db, ids):
+            for claim_id, fact_id in await queries.facts_of_claims(db, ids):
                 facts_of.setdefault(claim_id, []).append(fact_id)
         if with_flags and {"flags", "flag_claims"} <= tables:
-            for d in await store_queries.flags_of_claims(db, ids):
+            for d in await queries.flags_of_claims(db, ids):
                 flag = flags.setdefault(d["id"], flag_dict(datasette, database, d, link_fact=with_facts))
                 flags_of.setdefault(d["claim_id"], []).append(
                     {**flag, "severity": d["sev"] or flag["severity"]})
@@ -176,12 +175,12 @@ async def fact_data(datasette, database: str, fact_id: str, *, with_flags: bool 
     the fact row's own flag summary columns are dropped too)."""
     db = datasette.get_database(database)
     conf = settings(datasette, database)
-    fact = await store_queries.fact_row(db, fact_id)
+    fact = await queries.fact_row(db, fact_id)
     if fact is not None and not with_flags:
         for col in ("flag_count", "max_severity"):
             fact.pop(col, None)
-    rows = await store_queries.fact_claims_in_context(db, fact_id, int(conf["context_chars"]))
-    flag_rows = await store_queries.flags_of_fact(db, fact_id) if with_flags else []
+    rows = await queries.fact_claims_in_context(db, fact_id, int(conf["context_chars"]))
+    flag_rows = await queries.flags_of_fact(db, fact_id) if with_flags else []
     if fact is None and not rows and not flag_rows:
         return None
     kind = (fact or {}).get("kind") or (rows[0]["kind"] if rows else None)
@@ -281,16 +280,16 @@ async def flag_data(datasette, database: str, flag_id: str, *, with_facts: bool 
     were grouped, and the review so far."""
     db = datasette.get_database(database)
     conf = settings(datasette, database)
-    row = await store_queries.flag_row(db, flag_id)
+    row = await queries.flag_row(db, flag_id)
     if row is None:
         return None
-    rows = await store_queries.flag_claims_in_context(db, flag_id, row.get("fact") or "", int(conf["context_chars"]))
+    rows = await queries.flag_claims_in_context(db, flag_id, row.get("fact") or "", int(conf["context_chars"]))
     kind = rows[0]["kind"] if rows else None
     flag = flag_dict(datasette, database, row, link_fact=with_facts, unit=gap_unit(kind, rows))
     claims = [context_claim(datasette, database, r, flag["severity"]) for r in rows]
     fact = None
     if with_facts and row.get("fact"):
-        fact = await store_queries.fact_row(db, row["fact"])
+        fact = await queries.fact_row(db, row["fact"])
     return {
         "database": database,
         "flag_id": flag_id,
@@ -306,7 +305,7 @@ async def flag_data(datasette, database: str, flag_id: str, *, with_facts: bool 
                      for a, t, s in sorted({(c["article_id"], c["article_title"] or c["article_id"], c["source"])
                                             for c in claims})],
         "hidden": [] if with_facts else [FACT_TABLES[0]],
-        "reviews": await store_queries.flag_reviews(db, flag_id),
+        "reviews": await queries.flag_reviews(db, flag_id),
         "verdicts": dict(REVIEW_VERDICTS),
     }
 
@@ -321,13 +320,13 @@ async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -
     tables = set(await db.table_names())
     if not with_facts:
         tables.discard("facts")
-    run = await store_queries.latest_run(db) if "runs" in tables else None
-    by_severity = await store_queries.flags_by_severity(db)
-    by_rule = await store_queries.flags_by_rule(db)
-    by_source = await store_queries.flags_by_source(db)
+    run = await queries.latest_run(db) if "runs" in tables else None
+    by_severity = await queries.flags_by_severity(db)
+    by_rule = await queries.flags_by_rule(db)
+    by_source = await queries.flags_by_source(db)
     facts: list[dict[str, Any]] = []
     if "facts" in tables:
-        facts = await store_queries.facts_most_flagged(db, int(conf["dashboard_facts"]))
+        facts = await queries.facts_most_flagged(db, int(conf["dashboard_facts"]))
     rank_name = {v: k for k, v in SEVERITY_RANK.items()}
     for f in facts:
         f["worst"] = rank_name.get(f["worst"])
@@ -342,10 +341,10 @@ async def dashboard_data(datasette, database: str, *, with_facts: bool = True) -
     for r in by_source:
         r["url"] = base + "?" + urllib.parse.urlencode({"sources__arraycontains": r["source"] or ""})
     findings = await finding_sections(datasette, database, db, base, int(conf["dashboard_facts"]), with_facts)
-    counts = await store_queries.table_counts(db, with_facts="facts" in tables)
+    counts = await queries.table_counts(db, with_facts="facts" in tables)
     reviews: dict[str, Any] | None = None
     if "reviews" in tables:
-        by_verdict = await store_queries.latest_verdict_counts(db)
+        by_verdict = await queries.latest_verdict_counts(db)
         reviewed = sum(r["n"] for r in by_verdict)
         for r in by_verdict:
             r["url"] = datasette.urls.table(database, "reviews") + "?" + urllib.parse.urlencode({"verdict": r["verdict"]})
@@ -375,9 +374,9 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
                            link_facts: bool = True) -> dict[str, Any]:
     """Flags by what they found: a figure lower than an earlier one (a running total that fell), plain
     disagreements, corrections (info), other checks — counts, and the first two lists in full."""
-    has_column = await store_queries.has_finding_column(db)
+    has_column = await queries.has_finding_column(db)
     groups: dict[str, dict[str, Any]] = {}
-    for r in await store_queries.flags_by_finding(db, has_column):
+    for r in await queries.flags_by_finding(db, has_column):
         group = FINDING_GROUP.get(r["finding"], "other")
         g = groups.setdefault(group, {"finding": group, "label": FINDING_GROUP_LABEL[group], "n": 0,
                                       "by_severity": {}})
@@ -402,7 +401,7 @@ async def finding_sections(datasette, database: str, db, flags_url: str, limit: 
     tables = set(await db.table_names())
 
     async def listed(finding: str) -> list[dict[str, Any]]:
-        found = await store_queries.flags_with_finding(
+        found = await queries.flags_with_finding(
             db, has_column, finding, limit, fact_label=link_facts and "facts" in tables, verdict="reviews" in tables)
         return [flag_dict(datasette, database, r, link_fact=link_facts) for r in found]
 
@@ -414,7 +413,7 @@ async def top_banner(datasette, request, only: str | None = None) -> str:
     """One line above the index or database page: the flags there, by severity, and the dashboard's link."""
     parts = []
     for name in await visible_palmyra(datasette, request.actor, only):
-        counts = {r["severity"]: r["n"] for r in await store_queries.flags_by_severity(datasette.get_database(name))}
+        counts = {r["severity"]: r["n"] for r in await queries.flags_by_severity(datasette.get_database(name))}
         total = sum(counts.values())
         detail = ", ".join(f"{counts[s]:,} {s}" for s in ("error", "warning", "info") if counts.get(s))
         parts.append(Markup("{n}: {total:,} flag{s}{detail}").format(

@@ -12,7 +12,7 @@ from typing import Any
 from datasette.utils.asgi import Forbidden, NotFound, Response
 from markupsafe import Markup
 
-from .. import store_queries
+from ..store import queries
 from . import access, charts, databases, formats, options, pages, urls
 
 HERE = Path(__file__).parent
@@ -208,7 +208,7 @@ async def review_post(request, datasette):
                                 reviewer=str(actor.get("id") or "") if isinstance(actor, dict) else None)
 
     try:
-        if not await store_queries.flag_exists(db, flag_id):
+        if not await queries.flag_exists(db, flag_id):
             raise NotFound(f"Flag not found: {flag_id}")
         await db.execute_write_fn(write, block=True)
     except store.ReviewError as e:

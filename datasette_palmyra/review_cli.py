@@ -64,17 +64,16 @@ def export(db, fmt, open_only, output, publisher, site, all_reviewed):
 
     ClaimReview holds the confirmed flags (with --all-reviewed, every reviewed one): a fact-check needs
     a verdict. How many were left out is said on standard error."""
-    import sqlite_utils
-
     from .export import ExportError, export_text, stored_flags
     from .store import database_problem
+    from .store.connection import open_read_only
 
     try:
-        conn = sqlite3.connect(f"file:{Path(db).resolve()}?mode=ro", uri=True)
+        database = open_read_only(db, wait=False)
         try:
-            flags = stored_flags(sqlite_utils.Database(conn), open_only=open_only)
+            flags = stored_flags(database, open_only=open_only)
         finally:
-            conn.close()
+            database.close()
     except ExportError as e:
         raise click.UsageError(f"{db}: {e}") from None
     except sqlite3.Error as e:

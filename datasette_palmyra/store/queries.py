@@ -1,7 +1,7 @@
 """The plugin's reads of a checked database: every SQL statement its pages and hooks run, each by name.
 
-``store.py`` owns the schema and the writes (through sqlite-utils); this module owns what the Datasette pages
-read from those tables, and the canned queries the plugin offers. Every function takes a Datasette
+The other modules of ``store`` own the schema and the writes; this one owns what the Datasette pages read
+from those tables, and the canned queries the plugin offers. Every function takes a Datasette
 ``Database`` (anything with async ``execute``, ``table_names`` and ``table_exists``) and reads through its
 read-only connections, so the pages work on immutable files; nothing here writes, and nothing here imports
 Datasette or the web package.
@@ -75,6 +75,20 @@ CANNED_QUERIES: dict[str, dict[str, Any]] = {
         ),
     },
 }
+
+
+# Datasette 1.0's permission rows (``permission_resources_sql``): the databases the reviewers option names
+# (``:palmyra_reviewed_dbs``, a JSON list) may be reviewed; the (database, query) pairs of
+# ``:palmyra_denied_queries`` are closed to the actor.
+REVIEWERS_ALLOWED_SQL = (
+    "SELECT value AS parent, NULL AS child, 1 AS allow, "
+    "'datasette-palmyra: named by the reviewers option' AS reason FROM json_each(:palmyra_reviewed_dbs)"
+)
+QUERIES_DENIED_SQL = (
+    "SELECT json_extract(value, '$[0]') AS parent, json_extract(value, '$[1]') AS child, 0 AS allow, "
+    "'datasette-palmyra: the query reads a table this actor may not view' AS reason "
+    "FROM json_each(:palmyra_denied_queries)"
+)
 
 
 async def queries_for(db) -> dict[str, dict[str, Any]]:
@@ -255,15 +269,46 @@ async def latest_verdict_counts(db) -> list[dict[str, Any]]:
 
 # -- findings: what kind of conflict a flag reports ----------------------------------------------------------
 
-# The rules engine names each finding (lower_than_earlier, same_as_of, correction, ...); databases without the
-# flags.finding column get the same answer from the rule kind and the message's first words
-# (``web.findings.finding_of`` says the same in Python, for rows already read: keep the two in step).
-FINDING_FALLBACK_SQL = (
-    "case when rule_kind = 'monotone' and message like 'lower than earlier%' then 'lower_than_earlier'"
-    " when message like 'correction%' and severity = 'info' then 'correction'"
-    " when rule_kind in ('agree', 'within_article', 'monotone') then 'disagreement'"
-    " when rule_kind = 'relative_date' then 'relative_date' else coalesce(rule_kind, 'other') end"
+# The rules engine names each finding (lower_than_earlier, same_as_of, correction, ...) in flags.finding. A flag
+# without one (a database checked before the column was added) is classified by the first of these rows that
+# holds, else by its rule kind ("other" for none): (finding, its rule kinds or None for any, the message's first
+# words or None, its severity or None). The one statement of that classification: FINDING_FALLBACK_SQL says it
+# in SQL, for the queries, and ``finding_of`` in Python, for rows already read.
+FINDING_FALLBACK: tuple[tuple[str, tuple[str, ...] | None, str | None, str | None], ...] = (
+    ("lower_than_earlier", ("monotone",), "lower than earlier", None),
+    ("correction", None, "correction", "info"),
+    ("disagreement", ("agree", "within_article", "monotone"), None, None),
 )
+
+
+def _fallback_sql() -> str:
+    whens = []
+    for finding, kinds, words, severity in FINDING_FALLBACK:
+        tests = []
+        if kinds is not None:
+            tests.append(f"rule_kind in ({', '.join(repr(k) for k in kinds)})")
+        if words is not None:
+            tests.append(f"message like {words + '%'!r}")  # case-blind in ASCII, as finding_of compares
+        if severity is not None:
+            tests.append(f"severity = {severity!r}")
+        whens.append(f" when {' and '.join(tests)} then {finding!r}")
+    return "case" + "".join(whens) + " else coalesce(nullif(rule_kind, ''), 'other') end"
+
+
+FINDING_FALLBACK_SQL = _fallback_sql()
+
+
+def finding_of(row: dict[str, Any]) -> str:
+    """A flag's finding, for a row already read: the stored one, else FINDING_FALLBACK's."""
+    if row.get("finding"):
+        return str(row["finding"])
+    msg = (row.get("message") or "").lower()
+    kind, severity = row.get("rule_kind"), row.get("severity")
+    for finding, kinds, words, sev in FINDING_FALLBACK:
+        if ((kinds is None or kind in kinds) and (words is None or msg.startswith(words))
+                and (sev is None or severity == sev)):
+            return finding
+    return str(kind or "other")
 
 
 async def has_finding_column(db) -> bool:

@@ -15,17 +15,15 @@ pipeline benchmark's corpus.
 Each worker is a fresh interpreter (``serve``, talking pickle over its stdin and stdout), never a fork of
 this process, whose SQLite connection is inside a transaction; it opens the database read-only. This
 process has read from the database before they start, so its snapshot is the older one: if a load
-commits in between, this process's first write is refused (``check.DatabaseChanged``) and nothing is
+commits in between, this process's first write is refused (``run.DatabaseChanged``) and nothing is
 stored. It writes each worker's facts as that worker finishes, while the others still work.
 """
 
 from __future__ import annotations
 
 import gc
-import json
 import os
 import pickle
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -38,6 +36,7 @@ import sqlite_utils
 
 from .checks import REGISTRY, Outcome, merge_outcomes
 from .children import die_with_parent
+from .engine import check_claims, main_places, read_articles, read_claims
 from .facts import (
     WINDOWED_KINDS,
     Article,
@@ -49,7 +48,8 @@ from .facts import (
     source_count,
 )
 from .ruleset import Ruleset
-from .store import BUSY_TIMEOUT_MS
+from .store import claims as stored
+from .store.connection import database_file, open_read_only, snapshot
 
 # below this many claims, starting workers and merging their parts cost what they save: on this
 # project's 2-core machine 2 jobs are no faster at 100,000 claims, 1.4x at 841,000 (the pipeline
@@ -63,14 +63,6 @@ class WorkerFailed(RuntimeError):
     """A worker process of the check failed or ended without a result."""
 
 
-def database_file(db: sqlite_utils.Database) -> str | None:
-    """The file of the main database, or None for an in-memory or temporary one."""
-    for _seq, name, file in db.conn.execute("PRAGMA database_list"):
-        if name == "main":
-            return file or None
-    return None
-
-
 def plan(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int) -> list[list[str]] | None:
     """The claim kinds each worker process checks, or None to check in this process: one job, a small
     (under MIN_CLAIMS) or in-memory database, a single kind, or a rule kind that compares across kinds."""
@@ -79,7 +71,7 @@ def plan(db: sqlite_utils.Database, ruleset: Ruleset, jobs: int) -> list[list[st
     if not all(REGISTRY[rule.kind].per_kind for rule in ruleset.rules):
         return None
     counts: dict[str, int] = {}
-    for kind, n in db.conn.execute("SELECT kind, count(*) FROM claims GROUP BY kind"):  # on the kind index
+    for kind, n in stored.claim_counts_by_kind(db):
         counts[kind or ""] = counts.get(kind or "", 0) + n
     if sum(counts.values()) < MIN_CLAIMS or len(counts) < 2:
         return None
@@ -105,8 +97,6 @@ def check_in_processes(db: sqlite_utils.Database, ruleset: Ruleset, groups: list
     None when a linked pair ("240 km (150 miles)") joins claims of two kinds, which the extractor never
     makes: the caller then checks in one process, so the conversion rule still sees both sides.
     """
-    from .check import read_articles
-
     path = database_file(db)
     workers: list[subprocess.Popen] = []
     try:
@@ -170,7 +160,7 @@ def _in_order_of_finishing(workers: list[subprocess.Popen]):
 
 # a clean interpreter per worker: never a fork of this process, whose SQLite connection is inside a
 # transaction, and no re-import of the caller's main module (multiprocessing's spawn would)
-WORKER = [sys.executable, "-c", "from datasette_palmyra.shards import serve; serve()"]
+WORKER = [sys.executable, "-c", "from datasette_palmyra.parallel import serve; serve()"]
 
 
 def _worker_env() -> dict[str, str]:
@@ -205,9 +195,7 @@ def _receive(proc: subprocess.Popen, expected: str):
 
 def _pairs_across_kinds(db: sqlite_utils.Database, foreign: list[str]) -> bool:
     """Whether pair ids a worker found in none of its claims name claims (of another kind, then)."""
-    return bool(foreign) and db.conn.execute(
-        "SELECT count(*) FROM claims WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(foreign)]
-    ).fetchone()[0] > 0
+    return bool(foreign) and stored.count_claims(db, foreign) > 0
 
 
 def _link(part: tuple, articles: dict[str, Article], specs: dict) -> None:
@@ -267,19 +255,14 @@ def check_part(path: str, kinds: list[str], ruleset: Ruleset, share: tuple[int, 
     outlets apart), outcomes (with their flags and flagged claims), the number of claims, and the pair
     ids of no claim read here. ``share`` (k, n): the articles whose main places this worker finds;
     ``exchange`` gives them to the parent and returns every article's."""
-    from .check import check_claims, main_places, read_articles, read_claims
-
     gc.disable()  # a million claim objects and no cycles among them, as in run_check
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
-    db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
-    db.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = open_read_only(path)
     matcher = Matcher(ruleset.vocabulary)
-    db.conn.execute("BEGIN")  # articles and claims from one snapshot
-    articles = read_articles(db, None)
-    _articles, claims = read_claims(db, matcher, articles, kinds)
-    mine = main_places(db, matcher, share)
-    db.conn.execute("ROLLBACK")
-    db.conn.close()
+    with snapshot(db):  # articles and claims from one snapshot
+        articles = read_articles(db, None)
+        _articles, claims = read_claims(db, matcher, articles, kinds)
+        mine = main_places(db, matcher, share)
+    db.close()
     for aid, place in exchange(mine).items():
         art = articles.get(aid)
         if art is not None:
