@@ -74,7 +74,7 @@ class Outcome:
     flags: list[Flag] = field(default_factory=list)
     message: str = ""
     # what the outcome was worked out from, so that parts checked apart (claims split by kind, see
-    # shards.py) can be merged into the outcome one run over all claims would give
+    # parallel.py) can be merged into the outcome one run over all claims would give
     nothing: str = ""  # the message when nothing was checked
     missing: list[str] = field(default_factory=list)  # declared facts with no claims
     error: str | None = None  # the rule raised: could not evaluate
@@ -424,7 +424,7 @@ class Check:
     options: ClassVar[dict[str, OptionValidator]] = {}
     implied_kinds: ClassVar[tuple[str, ...]] = ()  # claim kinds the rule can only apply to
     # compares claims of one kind at a time, so that a check may run with the claims split by kind
-    # across processes (shards.py); a kind that compares across kinds says False and runs in one
+    # across processes (parallel.py); a kind that compares across kinds says False and runs in one
     per_kind: ClassVar[bool] = False
 
     def __init__(self, rule: RuleSpec, ruleset: Ruleset):
@@ -500,7 +500,7 @@ def comparable(claims: list[CheckClaim], include_relative: bool = True) -> list[
     return got[1] if include_relative else got[2]
 
 
-# claim list -> its comparable claims; emptied by each evaluation (check.evaluate), see comparable()
+# claim list -> its comparable claims; emptied by each evaluation (run.evaluate), see comparable()
 _COMPARABLE: dict[tuple, tuple[list, list, list]] = {}
 
 
@@ -676,8 +676,19 @@ class Agree(Check):
 
         days = (fact.spec.as_of_window_days if fact.spec else None) or self.ruleset.grouping.as_of_window_days
         dated = [c for c in claims if c.as_of_lo is not None and c.cue_kind != "previous"]
-        return [p for p in span_clusters(dated, lambda c: c.as_of_lo, days)
-                if len({c.article.id for c in p}) > 1]
+        wide = [c for c in dated if c.as_of_hi is None or c.as_of_hi - c.as_of_lo > days]
+        runs = span_clusters([c for c in dated if c.as_of_hi is not None and c.as_of_hi - c.as_of_lo <= days],
+                             lambda c: c.as_of_lo, days)
+        for w in wide:
+            # a figure as of a whole month (its article dated only "2017-06") joins the largest run of
+            # days its month overlaps, the earliest of equals: it may be any of them, so it is compared once
+            hi = INF if w.as_of_hi is None else w.as_of_hi + days
+            near = [r for r in runs if any(w.as_of_lo - days <= c.as_of_lo <= hi for c in r)]
+            if near:
+                max(near, key=len).append(w)
+            else:
+                runs.append([w])
+        return [p for p in runs if len({c.article.id for c in p}) > 1]
 
 
 class _Top2:

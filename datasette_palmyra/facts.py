@@ -81,8 +81,8 @@ class Article:
 class CheckClaim:
     """A claim as the rules see it: bounds as numbers, and what every rule asks of it worked out once.
 
-    ``check.read_claims`` has SQLite compute the derived fields (in C, a million rows at a time);
-    claims made in Python get them from ``derive``.
+    ``engine.read_claims`` decodes the stored fields; the derived ones come from ``derive``, in one place
+    for claims read from a database and claims made in Python alike.
     """
 
     id: str
@@ -125,7 +125,7 @@ class CheckClaim:
 
     def __reduce__(self):
         """Pickled as its constructor's arguments, read in C: flagged claims travel from the worker
-        processes of a check (shards.py), and the slot-by-slot state that dataclasses generate takes
+        processes of a check (parallel.py), and the slot-by-slot state that dataclasses generate takes
         twice as long each way."""
         return (CheckClaim, _CLAIM_STATE(self))
 
@@ -655,7 +655,7 @@ def group_claims(claims: list[CheckClaim], ruleset: Ruleset, matcher: Matcher | 
                  kinds: Collection[str] | None = None) -> list[Fact]:
     """Facts for a list of claims: declared ones first, then the default grouping of the rest.
 
-    ``kinds``: the claims are those of these kinds only (one process's share, see shards.py), so only
+    ``kinds``: the claims are those of these kinds only (one process's share, see parallel.py), so only
     the declared facts of these kinds are made here.
     """
     matcher = matcher or Matcher(ruleset.vocabulary)
