@@ -1298,85 +1298,103 @@ def _concept(c: CheckClaim, matcher: Matcher, g, sig: dict) -> tuple[str | None,
     kind = c.kind
     words = sig.get("words") or ()
     head = sig.get("head")
-    heads = (head,) if head else ()
     lang = c.article.language or "en" if c.article is not None else "en"
     parts = [f"kind {kind}"]
-    event = tally = None
-    found: tuple[str, str, bool] | None = None
     if kind == "date":
-        events = matcher.of("events", c)
-        if _reported_on(c, matcher, g.near):
-            return None  # "investigators said on Monday that ...": the day of the report, not of an event
-        if sig.get("since"):
-            # "missing since June 23 were found on Monday": the date starts what comes before it
-            got, _cue = _word_before(matcher, events, c, g.near)
-            if got is None:
-                return None  # the start of something the clause does not name
-            parts.append(f"since ({_found_why('event word', got)})")
-            return f"{got[0]}/since", "default grouping: " + ", ".join(parts)
-        # "wedged itself into the bank on 24 March, it lost ...": the verb before a date is its event;
-        # the one after it, only when none stands before ("во вторник сел на мель")
-        got, passed_cue = _word_before(matcher, events, c, g.near)
-        if got is None and passed_cue:
-            words = ()  # its lemma ("reach") is no event of the date either
-        found = (got[0], got[1], False) if got else _event_after(matcher, events, c, g.near, words)
-        if found is None:
-            return None
-        parts.append(_found_why("event word", found[:2], found[2]))
-        stage = sig.get("stage")
-        if stage:
-            # "the first four were freed on Sunday, the last on Tuesday": one stage, one date
-            parts.append(f"stage {stage if stage == 'last' else _ORDINALS.get(stage, stage)}")
-            return f"{found[0]}/stage {stage}", "default grouping: " + ", ".join(parts)
-        # the person is the one the clause names before its date ("the volunteer firefighter died on
-        # Thursday, his family said": the firefighter, not the family)
-        who = _word_before(matcher, matcher.of("counted", c), c, g.near)[0] if found[0] in matcher.vocab.individual \
-            else None
-        if who is not None and who[0] not in matcher.vocab.generic:
-            # "a man died on Tuesday", "a volunteer firefighter was killed on Friday": two deaths
-            parts.append(_found_why("of", who[:2]))
-            return f"{found[0]}/of {who[0]}", "default grouping: " + ", ".join(parts)
-        return found[0], "default grouping: " + ", ".join(parts)
+        return _date_concept(c, matcher, g, sig, words, parts)
     if kind == "count":
-        found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
-        # "the death toll from the earthquake in Karsa rose to 2,300": a tally word stands further
-        # off than a counted noun, and is specific enough to look for as far as event words
-        tally = None if sig.get("whole") else _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
-        if tally is None:
-            event = _clause_event(c, matcher)
-        if tally is not None and found is not None and (found[0] in matcher.vocab.generic or not head):
-            # "people killed": the tally says what is counted; so where no noun follows the figure ("the
-            # death toll from the fires rose to three"): a counted word elsewhere is the cause or the scene
-            found = None
-        if found is None and tally is None and head:
-            found = (f"{lang}:{head}", head, True)
-        if found is None and tally is None:
-            return None
-        if tally is None and event is None and found[0] in matcher.vocab.generic and not sig.get("total"):
-            # "3,400 people had registered", "15 000 innbyggere", "17 people were treated": a broad noun
-            # with no tally or event word says too little of what is counted to join anything
-            return None
-        if tally is None and c.hi < SMALL_COUNT:
-            return None  # "two divers", "four volunteers": in a story's telling, mostly a detail or a part
-        concept = found[0] if found else None
-        mods = sig.get("mods") if tally is None else None
-        if mods and concept:
-            concept = f"{concept}/{lang}:{mods}"  # "13 foreign cave divers" are not "90 divers"
-            parts.append(f"qualified {mods!r}")
-        if tally:
-            concept = f"{concept}/{tally[0]}" if concept else tally[0]
-            parts.append(f"tally word {tally[1]!r} ({tally[0]}, {matcher.vocab.varies.get(tally[0], 'fixed')})"
-                         if not tally[2] else f"tally lemma {tally[1]!r} ({tally[0]})")
-        if found:
-            parts.append(_found_why("counted noun" if found[2] else "counted word", found[:2], found[2]))
-        if event and sig.get("total"):
-            # "Blokkeringen holdt til sammen rundt 300 skip tilbake": a stated total counts what the
-            # figures of its noun count; it joins those of its event only where they exist (settle_totals)
-            parts.append(f"a stated total ({_found_why('event word', event[:2])} does not split it)")
-        elif event:
-            concept = f"{concept}/{event[0]}"
-            parts.append(_found_why("event word", event[:2]))
-        return concept, "default grouping: " + ", ".join(parts)
+        return _count_concept(c, matcher, g, sig, words, head, lang, parts)
+    return _measured_concept(c, matcher, g, sig, words, head, lang, parts)
+
+
+def _date_concept(c: CheckClaim, matcher: Matcher, g, sig: dict, words: Sequence[str], parts: list[str]) -> tuple[str | None, str] | None:
+    """A date's concept: its event word, split by the stage or the person its clause names."""
+    events = matcher.of("events", c)
+    if _reported_on(c, matcher, g.near):
+        return None  # "investigators said on Monday that ...": the day of the report, not of an event
+    if sig.get("since"):
+        # "missing since June 23 were found on Monday": the date starts what comes before it
+        got, _cue = _word_before(matcher, events, c, g.near)
+        if got is None:
+            return None  # the start of something the clause does not name
+        parts.append(f"since ({_found_why('event word', got)})")
+        return f"{got[0]}/since", "default grouping: " + ", ".join(parts)
+    # "wedged itself into the bank on 24 March, it lost ...": the verb before a date is its event;
+    # the one after it, only when none stands before ("во вторник сел на мель")
+    got, passed_cue = _word_before(matcher, events, c, g.near)
+    if got is None and passed_cue:
+        words = ()  # its lemma ("reach") is no event of the date either
+    found = (got[0], got[1], False) if got else _event_after(matcher, events, c, g.near, words)
+    if found is None:
+        return None
+    parts.append(_found_why("event word", found[:2], found[2]))
+    stage = sig.get("stage")
+    if stage:
+        # "the first four were freed on Sunday, the last on Tuesday": one stage, one date
+        parts.append(f"stage {stage if stage == 'last' else _ORDINALS.get(stage, stage)}")
+        return f"{found[0]}/stage {stage}", "default grouping: " + ", ".join(parts)
+    # the person is the one the clause names before its date ("the volunteer firefighter died on
+    # Thursday, his family said": the firefighter, not the family)
+    who = _word_before(matcher, matcher.of("counted", c), c, g.near)[0] if found[0] in matcher.vocab.individual \
+        else None
+    if who is not None and who[0] not in matcher.vocab.generic:
+        # "a man died on Tuesday", "a volunteer firefighter was killed on Friday": two deaths
+        parts.append(_found_why("of", who[:2]))
+        return f"{found[0]}/of {who[0]}", "default grouping: " + ", ".join(parts)
+    return found[0], "default grouping: " + ", ".join(parts)
+
+
+def _count_concept(c: CheckClaim, matcher: Matcher, g, sig: dict, words: Sequence[str], head: str | None,
+                   lang: str, parts: list[str]) -> tuple[str | None, str] | None:
+    """A count's concept: a tally word first, then the counted noun, split by a clause's event word."""
+    heads = (head,) if head else ()
+    event = None
+    found = _vocab_word(matcher, matcher.of("counted", c), c, g.noun_near, heads)
+    # "the death toll from the earthquake in Karsa rose to 2,300": a tally word stands further
+    # off than a counted noun, and is specific enough to look for as far as event words
+    tally = None if sig.get("whole") else _vocab_word(matcher, matcher.of("tallies", c), c, g.near, words[:4])
+    if tally is None:
+        event = _clause_event(c, matcher)
+    if tally is not None and found is not None and (found[0] in matcher.vocab.generic or not head):
+        # "people killed": the tally says what is counted; so where no noun follows the figure ("the
+        # death toll from the fires rose to three"): a counted word elsewhere is the cause or the scene
+        found = None
+    if found is None and tally is None and head:
+        found = (f"{lang}:{head}", head, True)
+    if found is None and tally is None:
+        return None
+    if tally is None and event is None and found[0] in matcher.vocab.generic and not sig.get("total"):
+        # "3,400 people had registered", "15 000 innbyggere", "17 people were treated": a broad noun
+        # with no tally or event word says too little of what is counted to join anything
+        return None
+    if tally is None and c.hi < SMALL_COUNT:
+        return None  # "two divers", "four volunteers": in a story's telling, mostly a detail or a part
+    concept = found[0] if found else None
+    mods = sig.get("mods") if tally is None else None
+    if mods and concept:
+        concept = f"{concept}/{lang}:{mods}"  # "13 foreign cave divers" are not "90 divers"
+        parts.append(f"qualified {mods!r}")
+    if tally:
+        concept = f"{concept}/{tally[0]}" if concept else tally[0]
+        parts.append(f"tally word {tally[1]!r} ({tally[0]}, {matcher.vocab.varies.get(tally[0], 'fixed')})"
+                     if not tally[2] else f"tally lemma {tally[1]!r} ({tally[0]})")
+    if found:
+        parts.append(_found_why("counted noun" if found[2] else "counted word", found[:2], found[2]))
+    if event and sig.get("total"):
+        # "Blokkeringen holdt til sammen rundt 300 skip tilbake": a stated total counts what the
+        # figures of its noun count; it joins those of its event only where they exist (settle_totals)
+        parts.append(f"a stated total ({_found_why('event word', event[:2])} does not split it)")
+    elif event:
+        concept = f"{concept}/{event[0]}"
+        parts.append(_found_why("event word", event[:2]))
+    return concept, "default grouping: " + ", ".join(parts)
+
+
+def _measured_concept(c: CheckClaim, matcher: Matcher, g, sig: dict, words: Sequence[str], head: str | None,
+                      lang: str, parts: list[str]) -> tuple[str | None, str] | None:
+    """The concept of an age, a duration, a length, a percentage, a sum or another quantity."""
+    kind = c.kind
+    heads = (head,) if head else ()
     if kind == "age":
         person = sig.get("person")
         if person:
