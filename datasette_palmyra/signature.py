@@ -524,72 +524,9 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
     if years:
         out["years"] = sorted(years)
     if kind != "date":
-        rate = _rate(before, after, lang)
-        if rate:
-            out["rate"] = rate
-        if _next_to(before, after, _cue_words(lang, "increment")):
-            out["increment"] = True
-        if kind == "count" and _next_to(before, after, _cue_words(lang, "part")):
-            out["part"] = True  # "four of the boys", "the first four": some of a group
-        elif kind == "count" and _next_to(before, "", _cue_words(lang, "within")):
-            out["part"] = "within"  # "fjorten vogner, blant dem ni tankvogner": a group of its own within one
-        elif kind == "count" and _whole_after_part(before, lang):
-            out["whole"] = True
-        if kind == "count" and _total_words(lang) and _total_words(lang).search(clause):
-            out["total"] = True
-        if kind == "age":
-            person = _person_named(sentence[max(0, i - 60):i], sentence[j:j + 60])
-            if person:
-                out["person"] = person
-        if kind not in ("count", "age") and _MEASURE_ADJECTIVE.search(text):
-            out["size"] = True  # "the 193-km canal", "a 400-metre ship": the size of what follows
-        if kind == "money":
-            last = _LAST_WORD.search(before)
-            if last and _is_content(last.group(1), stopwords(lang)):
-                out["verb"] = lemma(last.group(1), lang)
-        got = head_noun(after, before, lang, kind)
-        if kind == "length":
-            apposed = _apposed(before, lang)
-            subject = _subject_before(before, lang, apposed)
-            if subject:
-                out["subject"] = subject  # "Grotta ligger rundt åtte mil nord for Chiang Rai": what lies there
-            if apposed is not None and apposed[1]:
-                out["apposed_place"] = True  # "a centre in Mezhdurechensk, about 25 km from the mine"
-        if out.get("size"):
-            # "the 193-km canal", "the 193-kilometre (120-mile) canal faces": the first noun after
-            noun = _first_noun(after, lang)
-            got = (noun, "") if noun else got
-        elif kind == "length" and _next_to(before, after, _cue_words(lang, "size")):
-            # "det 400 meter lange skipet": the noun after the size word; "Kanalen er rundt 19 mil
-            # lang", "The canal is 193 km long", "Суэцкий канал длиной 163 км": the noun before
-            noun = _first_noun(_SIZE_WORD.sub("", after, count=1), lang, attached=True)
-            noun = noun or _subject_before(before, lang)
-            if noun:
-                out["size"], got = _dimension(before, after, lang), (noun, "")
-        if got:
-            out["head"] = got[0]
-            if got[1]:
-                out["mods"] = got[1]
-            if kind in ("count", "money") and _next_to(before, "", (_cue_words(lang, "back_reference")[0], ())):
-                out["refers_back"] = True  # "the 53 destroyed homes", "de sju tankvognene": a set counted before
-        if kind in SUBSTANCE_KINDS:
-            substance = _substance_after(after, lang)
-            if substance:
-                out["substance"] = substance  # "110 tonnes of styrene", "110 tonn styren", "110 тонн стирола"
+        _figure_fields(out, kind, text, sentence, before, after, clause, lang, i, j)
     else:
-        # a stage word anywhere earlier in the clause ("The last four boys and their coach were brought
-        # out of the cave on Tuesday"), but not one that stands before another date of the clause
-        since = max([e0 for s0, e0, k, _lo, _hi in others if k == "date" and a <= s0 and e0 <= i], default=a)
-        stage = _stage(sentence[since:i], lang)
-        if stage is None:
-            # "were brought out alive on Sunday, the first success in a rescue": an apposition right
-            # after the date names its stage; a new clause (", and the first convoys") is cut off already
-            aside = re.match(r",\s*(?:\w+\s+){0,2}\w+", after)
-            stage = _stage_after(aside.group(0), lang) if aside else None
-        if stage:
-            out["stage"] = stage
-        if _next_to(before, "", (_cue_words(lang, "since")[0], ())):
-            out["since"] = True
+        _date_fields(out, sentence, before, after, others, a, i, lang)
     stop = stopwords(lang)
     near: list[tuple[int, str]] = []
     for m in re.finditer(r"[^\W\d_][\w'’-]*", clause):
@@ -604,6 +541,82 @@ def compute(kind: str, text: str, sentence: str, lang: str, offset: int | None =
     if words:
         out["words"] = words
     return out
+
+
+def _figure_fields(out: dict[str, Any], kind: str, text: str, sentence: str, before: str, after: str, clause: str,
+                   lang: str, i: int, j: int) -> None:
+    """What a figure's clause says of it: a rate, an increment, a part or a whole, a total, the person of an
+    age, the size of a thing, the noun it counts or measures, the substance of a weight."""
+    rate = _rate(before, after, lang)
+    if rate:
+        out["rate"] = rate
+    if _next_to(before, after, _cue_words(lang, "increment")):
+        out["increment"] = True
+    if kind == "count" and _next_to(before, after, _cue_words(lang, "part")):
+        out["part"] = True  # "four of the boys", "the first four": some of a group
+    elif kind == "count" and _next_to(before, "", _cue_words(lang, "within")):
+        out["part"] = "within"  # "fjorten vogner, blant dem ni tankvogner": a group of its own within one
+    elif kind == "count" and _whole_after_part(before, lang):
+        out["whole"] = True
+    if kind == "count" and _total_words(lang) and _total_words(lang).search(clause):
+        out["total"] = True
+    if kind == "age":
+        person = _person_named(sentence[max(0, i - 60):i], sentence[j:j + 60])
+        if person:
+            out["person"] = person
+    if kind not in ("count", "age") and _MEASURE_ADJECTIVE.search(text):
+        out["size"] = True  # "the 193-km canal", "a 400-metre ship": the size of what follows
+    if kind == "money":
+        last = _LAST_WORD.search(before)
+        if last and _is_content(last.group(1), stopwords(lang)):
+            out["verb"] = lemma(last.group(1), lang)
+    got = head_noun(after, before, lang, kind)
+    if kind == "length":
+        apposed = _apposed(before, lang)
+        subject = _subject_before(before, lang, apposed)
+        if subject:
+            out["subject"] = subject  # "Grotta ligger rundt åtte mil nord for Chiang Rai": what lies there
+        if apposed is not None and apposed[1]:
+            out["apposed_place"] = True  # "a centre in Mezhdurechensk, about 25 km from the mine"
+    if out.get("size"):
+        # "the 193-km canal", "the 193-kilometre (120-mile) canal faces": the first noun after
+        noun = _first_noun(after, lang)
+        got = (noun, "") if noun else got
+    elif kind == "length" and _next_to(before, after, _cue_words(lang, "size")):
+        # "det 400 meter lange skipet": the noun after the size word; "Kanalen er rundt 19 mil
+        # lang", "The canal is 193 km long", "Суэцкий канал длиной 163 км": the noun before
+        noun = _first_noun(_SIZE_WORD.sub("", after, count=1), lang, attached=True)
+        noun = noun or _subject_before(before, lang)
+        if noun:
+            out["size"], got = _dimension(before, after, lang), (noun, "")
+    if got:
+        out["head"] = got[0]
+        if got[1]:
+            out["mods"] = got[1]
+        if kind in ("count", "money") and _next_to(before, "", (_cue_words(lang, "back_reference")[0], ())):
+            out["refers_back"] = True  # "the 53 destroyed homes", "de sju tankvognene": a set counted before
+    if kind in SUBSTANCE_KINDS:
+        substance = _substance_after(after, lang)
+        if substance:
+            out["substance"] = substance  # "110 tonnes of styrene", "110 tonn styren", "110 тонн стирола"
+
+
+def _date_fields(out: dict[str, Any], sentence: str, before: str, after: str,
+                 others: list[tuple[int, int, str, str | None, str | None]], a: int, i: int, lang: str) -> None:
+    """What a date's clause says of it: the stage of the story it dates, and whether it starts a period."""
+    # a stage word anywhere earlier in the clause ("The last four boys and their coach were brought
+    # out of the cave on Tuesday"), but not one that stands before another date of the clause
+    since = max([e0 for s0, e0, k, _lo, _hi in others if k == "date" and a <= s0 and e0 <= i], default=a)
+    stage = _stage(sentence[since:i], lang)
+    if stage is None:
+        # "were brought out alive on Sunday, the first success in a rescue": an apposition right
+        # after the date names its stage; a new clause (", and the first convoys") is cut off already
+        aside = re.match(r",\s*(?:\w+\s+){0,2}\w+", after)
+        stage = _stage_after(aside.group(0), lang) if aside else None
+    if stage:
+        out["stage"] = stage
+    if _next_to(before, "", (_cue_words(lang, "since")[0], ())):
+        out["since"] = True
 
 
 def sign_claims(body: str, claims: list[dict[str, Any]], lang: str) -> None:
