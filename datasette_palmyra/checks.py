@@ -20,7 +20,7 @@ from operator import add, and_, attrgetter, eq, ge, gt, le, lt, or_, sub
 from typing import ClassVar
 
 from .claims import DAY_SECONDS, YEAR_SECONDS
-from .facts import CheckClaim, Fact, iso
+from .facts import CheckClaim, Fact, anchor_year, iso, signature_of
 from .language import words_of
 from .ruleset import (
     _PINT_ERRORS,
@@ -239,6 +239,14 @@ def widened(c: CheckClaim, rounding: str) -> tuple[float, float]:
     if rounding == "half-open" and c.wlo != c.lo and c.lo != -INF:
         return c.lo - (c.lo - c.wlo) * _OPEN, c.hi + (c.whi - c.hi) * _OPEN if c.hi != INF else INF
     return c.wlo, c.whi
+
+
+def rounded_gap(a: CheckClaim, b: CheckClaim, rounding: str) -> tuple[float, float]:
+    """How far apart two claims are once each is widened by its rounding (0 when they meet), and the
+    largest finite bound of the two, which a relative tolerance is taken of."""
+    wa, wb = widened(a, rounding), widened(b, rounding)
+    g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
+    return g, max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
 
 
 def _widened_bounds(claims: list[CheckClaim], rounding: str) -> tuple[list[float], list[float]]:
@@ -551,9 +559,7 @@ def _disagreement(check: Check, fact: Fact, a: CheckClaim, b: CheckClaim, roundi
                   prefix: str = "", finding: str = "", possible: str | None = None) -> Flag | None:
     """A flag when a and b disagree beyond tolerance. With ``possible`` (a severity): "possibly", when
     one of them joined the fact only because its vague publication date overlaps the others'."""
-    wa, wb = widened(a, rounding), widened(b, rounding)
-    g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
-    mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
+    g, mag = rounded_gap(a, b, rounding)
     fact_tol = check.tolerance_for(fact.kind)
     tol = _tolerance_of(fact_tol, a, b)
     if g == 0 or tol.allows(g, mag):
@@ -925,8 +931,6 @@ class BackReference(Check):
     options = {"rounding": choice_option(ROUNDING)}
 
     def run(self, facts: list[Fact], claims: list[CheckClaim]) -> Outcome:
-        from .facts import signature_of
-
         rounding = self.rule.options.get("rounding", "precision")
         fact_of = {c.id: f for f in facts if self.applies(f) for c in f.claims}
         flags: list[Flag] = []
@@ -955,8 +959,6 @@ class BackReference(Check):
 
     @staticmethod
     def _same_set(r: CheckClaim, c: CheckClaim, fact_of: dict) -> bool:
-        from .facts import anchor_year, signature_of
-
         sr, sc = signature_of(r), signature_of(c)
         if sc.get("increment") or sc.get("part") is True or anchor_year(r, sr) != anchor_year(c, sc):
             return False  # "six more", "two of them", the toll of another year's flood
@@ -981,9 +983,7 @@ class BackReference(Check):
         return not (own_day and r.as_of_lo > c.as_of_hi and r.hi > c.lo)
 
     def _agree(self, a: CheckClaim, b: CheckClaim, rounding: str) -> bool:
-        wa, wb = widened(a, rounding), widened(b, rounding)
-        g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
-        mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
+        g, mag = rounded_gap(a, b, rounding)
         return g == 0 or self.tolerance_for("count").allows(g, mag)
 
     def _flag(self, r: CheckClaim, earlier: CheckClaim, fact: Fact | None) -> Flag:
@@ -1020,9 +1020,7 @@ class Conversion(Check):
             if c.kind == "money" and c.norm_unit != other.norm_unit:
                 continue  # "€120 million (£104 million)": no rule knows the day's exchange rate
             checked += 1
-            wa, wb = widened(c, rounding), widened(other, rounding)
-            g = max(wb[0] - wa[1], wa[0] - wb[1], 0.0)
-            mag = max((abs(v) for v in (*wa, *wb) if v not in (INF, -INF)), default=0.0)
+            g, mag = rounded_gap(c, other, rounding)
             tol = self.tolerance_for(c.kind)
             if g == 0 or tol.allows(g, mag):
                 continue

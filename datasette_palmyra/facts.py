@@ -1203,13 +1203,12 @@ def _time_between(c: CheckClaim, matcher: Matcher, near: int) -> bool:
     right after one of ``later_before`` ("спустя три дня"); unless a word of ``lasting_before`` says it is
     how long something lasted ("burned for five days after the blast")."""
     lang = c.article.language or "en" if c.article is not None else "en"
-    lasting, toks = _words_before(c, matcher, near, "lasting_before")
-    low = " " + " ".join(toks)
-    if any(low.endswith(" " + w) for w in lasting):
+    before, after = context(c, near, matcher.boundary)
+    low = " " + " ".join(_WORDS.findall(before[-40:].lower()))
+    if any(low.endswith(" " + w) for w in words_of(lang, "lasting_before")):
         return False
     if any(low.endswith(" " + w) for w in words_of(lang, "later_before")):
         return True
-    _before, after = context(c, near, matcher.boundary)
     nxt = " " + " ".join(_WORDS.findall(after[:30].lower())) + " "
     return any(nxt.startswith(f" {w} ") for w in (*words_of(lang, "later_after"), *words_of(lang, "offset_words")))
 
